@@ -1,0 +1,60 @@
+"""The Starlette application: routes and the lifespan that wires the parts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from cocreate import api, background, reports, socket
+from cocreate.broker import make_broker
+from cocreate.config import Settings
+from cocreate.hub import Hub
+from cocreate.store.service import Store
+
+log = logging.getLogger("cocreate")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = Store(settings.database_url)
+        broker = make_broker(settings.redis_url, settings.redis_prefix)
+        hub = Hub(store, broker, settings.redis_prefix)
+        store.on_events = hub.publish_events
+        await broker.connect(hub.on_message, hub.poll)
+        app.state.settings, app.state.store, app.state.broker, app.state.hub = (
+            settings, store, broker, hub)
+        await store.beat()
+        tasks = background.start(store, hub)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await store.forget_process()
+            await broker.disconnect()
+            store.close()
+
+    routes = [
+        Route("/api/workshops", api.create_workshop, methods=["POST"]),
+        Route("/api/join", api.join, methods=["POST"]),
+        Route("/api/workshops/{workshop_id}", api.get_workshop, methods=["GET"]),
+        Route("/api/rooms/{room_id}/export", reports.export_room, methods=["GET"]),
+        Route("/api/qr.svg", reports.join_qr, methods=["GET"]),
+        Route("/healthz", api.healthz, methods=["GET"]),
+        WebSocketRoute("/ws", socket.endpoint),
+    ]
+    if settings.web_dir.is_dir():
+        routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web"))
+    return Starlette(routes=routes, lifespan=lifespan,
+                     exception_handlers=api.EXCEPTION_HANDLERS)  # type: ignore[arg-type]

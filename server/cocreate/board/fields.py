@@ -1,0 +1,91 @@
+"""Reading op data: wrong types are `bad_message`, bad values are `invalid`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cocreate.board.errors import BoardError
+
+NOTE_TEXT_MAX = 1000
+TITLE_MAX = 200
+NAME_MAX = 100
+COORD_LIMIT = 1_000_000.0
+COLORS = ("yellow", "pink", "blue", "green", "orange", "purple", "white")
+
+
+def text(data: dict[str, Any], key: str, limit: int, *, what: str) -> str:
+    """A required string, 1..limit characters once trimmed; stored untrimmed."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise BoardError("bad_message", f"'{key}' must be a string")
+    trimmed = len(value.strip())
+    if trimmed == 0:
+        raise BoardError("invalid", f"{what} must not be empty")
+    if trimmed > limit:
+        raise BoardError("invalid", f"{what} is {trimmed} characters; the limit is {limit}")
+    return value
+
+
+def optional_text(data: dict[str, Any], key: str, limit: int, *, what: str) -> str | None:
+    if data.get(key) is None:
+        return None
+    return text(data, key, limit, what=what)
+
+
+def ident(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise BoardError("bad_message", f"'{key}' must be an id string")
+    return value
+
+
+def optional_ident(data: dict[str, Any], key: str) -> str | None:
+    if data.get(key) is None:
+        return None
+    return ident(data, key)
+
+
+def number(data: dict[str, Any], key: str, default: float | None = None) -> float:
+    value = data.get(key, default)
+    if value is None:
+        raise BoardError("bad_message", f"'{key}' is required")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BoardError("bad_message", f"'{key}' must be a number")
+    if not math.isfinite(value) or abs(value) > COORD_LIMIT:
+        raise BoardError("invalid", f"'{key}' must be a finite number within ±{COORD_LIMIT:g}")
+    return float(value)
+
+
+def integer(data: dict[str, Any], key: str, default: int | None = None) -> int:
+    value = data.get(key, default)
+    if value is None:
+        raise BoardError("bad_message", f"'{key}' is required")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BoardError("bad_message", f"'{key}' must be an integer")
+    return value
+
+
+def boolean(data: dict[str, Any], key: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise BoardError("bad_message", f"'{key}' must be true or false")
+    return value
+
+
+def color(data: dict[str, Any], default: str | None) -> str | None:
+    value = data.get("color", default)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BoardError("bad_message", "'color' must be a string")
+    if value not in COLORS:
+        raise BoardError("invalid", f"colour must be one of {', '.join(COLORS)}")
+    return value
+
+
+def id_list(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise BoardError("bad_message", f"'{key}' must be a list of id strings")
+    return list(dict.fromkeys(value))

@@ -1,0 +1,158 @@
+"""Rules for notes, clusters and the board lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocreate.board import fields
+from cocreate.board.errors import BoardError
+from cocreate.board.state import DEFAULT_COLOR, Actor, BoardState, Cluster, Event, Note
+from cocreate.board.types import Change, Context
+
+
+def _note(state: BoardState, note_id: str) -> Note:
+    note = state.notes.get(note_id)
+    if note is None:
+        raise BoardError("not_found", "that note does not exist (it may have been deleted)")
+    return note
+
+
+def _cluster(state: BoardState, cluster_id: str) -> Cluster:
+    cluster = state.clusters.get(cluster_id)
+    if cluster is None:
+        raise BoardError("not_found", "that cluster does not exist (it may have been deleted)")
+    return cluster
+
+
+def _check_unlocked(state: BoardState, actor: Actor) -> None:
+    if state.locked and actor.role != "facilitator":
+        raise BoardError("locked", "the facilitator has locked the board")
+
+
+def _may_change_note(note: Note, actor: Actor) -> None:
+    if actor.role != "facilitator" and note.author != actor.id:
+        raise BoardError("forbidden", "only the note's author or a facilitator may do that")
+
+
+def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    cluster = fields.optional_ident(data, "cluster")
+    if cluster is not None:
+        _cluster(state, cluster)
+    text = fields.text(data, "text", fields.NOTE_TEXT_MAX, what="note text")
+    color = fields.color(data, DEFAULT_COLOR) or DEFAULT_COLOR
+    x = fields.number(data, "x", 0)
+    y = fields.number(data, "y", 0)
+    _check_unlocked(state, actor)
+    note = Note(id=ctx.new_id(), text=text, color=color, x=x, y=y, cluster=cluster,
+                author=actor.id, author_group=actor.group, created=ctx.now, updated=ctx.now,
+                private=state.private_round)
+    return [Change("note.add", note.as_dict())]
+
+
+def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    note = _note(state, fields.ident(data, "id"))
+    _may_change_note(note, actor)
+    text = fields.optional_text(data, "text", fields.NOTE_TEXT_MAX, what="note text")
+    color = fields.color(data, None)
+    if text is None and color is None:
+        raise BoardError("invalid", "give a new 'text' or 'color'")
+    _check_unlocked(state, actor)
+    out = note.as_dict()
+    if text is not None:
+        out["text"] = text
+    if color is not None:
+        out["color"] = color
+    out["updated"] = ctx.now
+    return [Change("note.edit", out)]
+
+
+def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    note = _note(state, fields.ident(data, "id"))
+    x = fields.number(data, "x")
+    y = fields.number(data, "y")
+    _check_unlocked(state, actor)
+    return [Change("note.move", {"id": note.id, "x": x, "y": y})]
+
+
+def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    note = _note(state, fields.ident(data, "id"))
+    _may_change_note(note, actor)
+    _check_unlocked(state, actor)
+    return [Change("note.delete", {"id": note.id})]
+
+
+def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    note = _note(state, fields.ident(data, "id"))
+    if "cluster" not in data:
+        raise BoardError("bad_message", "'cluster' is required (an id, or null to ungroup)")
+    cluster = fields.optional_ident(data, "cluster")
+    if cluster is not None:
+        _cluster(state, cluster)
+    _check_unlocked(state, actor)
+    return [Change("note.group", {"id": note.id, "cluster": cluster})]
+
+
+def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    notes = fields.id_list(data, "notes")
+    for note_id in notes:
+        _note(state, note_id)
+    title = fields.text(data, "title", fields.TITLE_MAX, what="cluster title")
+    x = fields.number(data, "x", 0)
+    y = fields.number(data, "y", 0)
+    _check_unlocked(state, actor)
+    cluster = Cluster(id=ctx.new_id(), title=title, x=x, y=y)
+    return [Change("cluster.add", {**cluster.as_dict(), "notes": notes})]
+
+
+def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    cluster = _cluster(state, fields.ident(data, "id"))
+    title = fields.text(data, "title", fields.TITLE_MAX, what="cluster title")
+    _check_unlocked(state, actor)
+    return [Change("cluster.rename", {**cluster.as_dict(), "title": title})]
+
+
+def cluster_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    cluster = _cluster(state, fields.ident(data, "id"))
+    _check_unlocked(state, actor)
+    return [Change("cluster.delete", {"id": cluster.id})]
+
+
+def board_lock(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    return [Change("board.lock", {"locked": True})]
+
+
+def board_unlock(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    return [Change("board.unlock", {"locked": False})]
+
+
+def apply(state: BoardState, event: Event) -> None:
+    d = event.data
+    op = event.op
+    if op in ("note.add", "note.edit"):
+        state.notes[d["id"]] = Note(
+            id=d["id"], text=d["text"], color=d["color"], x=d["x"], y=d["y"],
+            cluster=d["cluster"], author=d["author"], author_group=d.get("author_group"),
+            created=d["created"], updated=d["updated"], private=d.get("private", False))
+    elif op == "note.move":
+        note = state.notes[d["id"]]
+        note.x, note.y = d["x"], d["y"]
+    elif op == "note.delete":
+        del state.notes[d["id"]]
+        for by_target in state.votes.values():
+            by_target.pop(d["id"], None)
+    elif op == "note.group":
+        state.notes[d["id"]].cluster = d["cluster"]
+    elif op in ("cluster.add", "cluster.rename"):
+        state.clusters[d["id"]] = Cluster(id=d["id"], title=d["title"], x=d["x"], y=d["y"])
+        for note_id in d.get("notes", []):
+            if note_id in state.notes:
+                state.notes[note_id].cluster = d["id"]
+    elif op == "cluster.delete":
+        del state.clusters[d["id"]]
+        for note in state.notes.values():
+            if note.cluster == d["id"]:
+                note.cluster = None
+        for by_target in state.votes.values():
+            by_target.pop(d["id"], None)
+    elif op in ("board.lock", "board.unlock"):
+        state.locked = d["locked"]

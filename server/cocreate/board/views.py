@@ -1,0 +1,122 @@
+"""What one viewer may see of a board and of each event.
+
+Hidden votes, private notes and author names are redacted here, once per
+audience: `event_audience` sorts a viewer into a small set of audiences per
+event, and `render_event` builds the frame for an audience, so the hub can
+encode each event once per audience rather than once per recipient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cocreate.board.state import BoardState, Event, Note
+
+_NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
+_VOTE_OPS = frozenset({"vote.add", "vote.remove"})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The workshop settings that decide what viewers learn about authors."""
+
+    authors: str = "named"  # named | group | hidden
+    facilitator_sees_authors: bool = True
+
+
+def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> bool:
+    if viewer.id == author:
+        return True
+    return viewer.role == "facilitator" and disclosure.facilitator_sees_authors
+
+
+def _can_see_note(viewer: Viewer, note: Note) -> bool:
+    return not note.private or viewer.role == "facilitator" or viewer.id == note.author
+
+
+def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dict[str, Any]:
+    """The protocol's N shape; `show_author` False hides who wrote it."""
+    out = {k: note[k] for k in ("id", "text", "color", "x", "y", "cluster", "author",
+                                "created", "updated")}
+    out["private"] = note.get("private", False)
+    if show_author or authors_mode == "group":
+        out["author_group"] = note.get("author_group")
+    if not show_author:
+        out["author"] = None
+    return out
+
+
+def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure, now: int) -> dict[str, Any]:
+    """The protocol's S shape of `state` as `viewer` may see it."""
+    named = disclosure.authors == "named"
+    notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
+                       disclosure.authors)
+             for n in state.notes.values() if _can_see_note(viewer, n)]
+    return {
+        "notes": notes,
+        "clusters": [c.as_dict() for c in state.clusters.values()],
+        "voting": state.voting_dict(),
+        "timer": state.timer.as_dict(now),
+        "locked": state.locked,
+        "private_round": state.private_round,
+        "my_votes": dict(state.votes.get(viewer.id, {})),
+    }
+
+
+def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
+                   private_authors: dict[str, str]) -> str:
+    """A short key: viewers with the same key get byte-identical frames.
+
+    `private_authors` maps the ids of notes still private to their authors.
+    """
+    op = event.op
+    data = event.data
+    if op in _VOTE_OPS:
+        if data["voter"] == viewer.id:
+            return "voter:" + viewer.id
+        return "hidden" if data.get("hidden") else "public"
+    if op in _NOTE_OPS:
+        note_id = data.get("id")
+        if op in ("note.add", "note.edit"):
+            author, private = data.get("author"), bool(data.get("private"))
+        else:
+            private = note_id in private_authors
+            author = private_authors.get(note_id, event.actor)
+        if private and not (viewer.role == "facilitator" or viewer.id == author):
+            return "private"
+        if disclosure.authors != "named" and not _privileged(viewer, author, disclosure):
+            return "anon"
+    return "full"
+
+
+def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[str, Any]:
+    """The `event` frame for one audience of `event_audience`."""
+    data: dict[str, Any] = event.data
+    actor = event.actor
+    op = event.op
+    if op in _VOTE_OPS:
+        if audience.startswith("voter:"):
+            data = {"note": data["note"], "my_votes": data["my_votes"]}
+            if not event.data.get("hidden"):
+                data["votes"] = event.data["votes"]
+        elif audience == "hidden":
+            data, actor = {}, None
+        else:
+            data = {"note": data["note"], "votes": data["votes"]}
+    elif audience == "private":
+        data, actor = {"id": data.get("id"), "private": True}, None
+    elif op in ("note.add", "note.edit"):
+        data = note_view(data, audience == "full", disclosure.authors)
+        if audience == "anon":
+            actor = None
+    elif audience == "anon":
+        actor = None
+    return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
+            "ts": event.ts, "data": data}

@@ -1,0 +1,113 @@
+"""Dot voting: budgets, per-note limits and hidden votes.
+
+Votes go to notes, or to clusters when a session starts with
+`"target": "clusters"`; either way the op names the target in `note`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocreate.board import fields
+from cocreate.board.errors import BoardError
+from cocreate.board.state import Actor, BoardState, Event, Voting
+from cocreate.board.types import Change, Context
+
+BUDGET_MAX = 100
+
+
+def _target(state: BoardState, data: dict[str, Any]) -> str:
+    target = fields.ident(data, "note")
+    pool = state.clusters if state.voting.target == "clusters" else state.notes
+    if target not in pool:
+        kind = "cluster" if state.voting.target == "clusters" else "note"
+        raise BoardError("not_found", f"that {kind} does not exist")
+    return target
+
+
+def _require_open(state: BoardState) -> None:
+    if state.voting.status != "open":
+        raise BoardError("voting_closed", "voting is not open")
+
+
+def _vote_data(state: BoardState, actor: Actor, target: str, delta: int) -> dict[str, Any]:
+    mine = dict(state.votes.get(actor.id, {}))
+    mine[target] = mine.get(target, 0) + delta
+    if mine[target] == 0:
+        del mine[target]
+    return {"note": target, "voter": actor.id, "delta": delta,
+            "votes": state.votes_on(target) + delta, "my_votes": mine,
+            "hidden": state.voting.hidden and not state.voting.revealed}
+
+
+def vote_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    target = _target(state, data)
+    _require_open(state)
+    mine = state.votes.get(actor.id, {})
+    if sum(mine.values()) >= state.voting.budget:
+        raise BoardError("vote_budget", f"you have used all {state.voting.budget} of your votes")
+    if mine.get(target, 0) >= state.voting.max_per_note:
+        raise BoardError("vote_note_limit",
+                         f"at most {state.voting.max_per_note} votes may go to one note")
+    return [Change("vote.add", _vote_data(state, actor, target, +1))]
+
+
+def vote_remove(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    target = _target(state, data)
+    _require_open(state)
+    if state.votes.get(actor.id, {}).get(target, 0) <= 0:
+        raise BoardError("invalid", "you have no vote on that note to take back")
+    return [Change("vote.remove", _vote_data(state, actor, target, -1))]
+
+
+def _voting_after(state: BoardState, voting: Voting, *, cleared: bool) -> dict[str, Any]:
+    tally = {} if cleared else state.tally()
+    shown = voting.status != "idle" and (not voting.hidden or voting.revealed)
+    return {"status": voting.status, "budget": voting.budget, "max_per_note": voting.max_per_note,
+            "hidden": voting.hidden, "revealed": voting.revealed, "target": voting.target,
+            "tally": tally if shown else None}
+
+
+def voting_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    budget = fields.integer(data, "budget")
+    max_per_note = fields.integer(data, "max_per_note", budget)
+    hidden = fields.boolean(data, "hidden", False)
+    target = data.get("target", "notes")
+    if target not in ("notes", "clusters"):
+        raise BoardError("invalid", "'target' must be 'notes' or 'clusters'")
+    if not 1 <= budget <= BUDGET_MAX:
+        raise BoardError("invalid", f"the budget must be between 1 and {BUDGET_MAX}")
+    if not 1 <= max_per_note <= budget:
+        raise BoardError("invalid", "the per-note limit must be between 1 and the budget")
+    voting = Voting("open", budget, max_per_note, hidden, False, target)
+    return [Change("voting.start", _voting_after(state, voting, cleared=True))]
+
+
+def voting_stop(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    if state.voting.status != "open":
+        raise BoardError("voting_closed", "voting is not open")
+    v = state.voting
+    voting = Voting("closed", v.budget, v.max_per_note, v.hidden, v.revealed, v.target)
+    return [Change("voting.stop", _voting_after(state, voting, cleared=False))]
+
+
+def voting_reveal(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    v = state.voting
+    if v.status != "closed":
+        raise BoardError("invalid", "stop the vote before revealing it")
+    voting = Voting("closed", v.budget, v.max_per_note, v.hidden, True, v.target)
+    return [Change("voting.reveal", _voting_after(state, voting, cleared=False))]
+
+
+def apply(state: BoardState, event: Event) -> None:
+    d = event.data
+    if event.op in ("vote.add", "vote.remove"):
+        mine = state.votes.setdefault(d["voter"], {})
+        mine[d["note"]] = mine.get(d["note"], 0) + d["delta"]
+        if mine[d["note"]] <= 0:
+            del mine[d["note"]]
+    elif event.op in ("voting.start", "voting.stop", "voting.reveal"):
+        if event.op == "voting.start":
+            state.votes = {}
+        state.voting = Voting(d["status"], d["budget"], d["max_per_note"], d["hidden"],
+                              d["revealed"], d.get("target", "notes"))

@@ -1,0 +1,33 @@
+"""The in-process broker: one process, no Redis."""
+
+from __future__ import annotations
+
+import asyncio
+
+from cocreate.broker import OnMessage, OnReconnect
+
+
+class MemoryBroker:
+    def __init__(self) -> None:
+        self._channels: set[str] = set()
+        self._on_message: OnMessage = lambda channel, message: None
+
+    async def connect(self, on_message: OnMessage, on_reconnect: OnReconnect) -> None:
+        self._on_message = on_message
+
+    async def disconnect(self) -> None:
+        self._channels.clear()
+
+    async def subscribe(self, channel: str) -> None:
+        self._channels.add(channel)
+
+    async def unsubscribe(self, channel: str) -> None:
+        self._channels.discard(channel)
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        if channel in self._channels:
+            # Deliver on the next loop turn, as a network broker would: never re-entrantly.
+            asyncio.get_running_loop().call_soon(self._on_message, channel, message)
+
+    def status(self) -> str:
+        return "off"

@@ -1,0 +1,63 @@
+"""`cocreate serve` and `cocreate migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="cocreate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--database", help="SQLAlchemy URL (default: $DATABASE_URL or "
+                       "a SQLite file in ./data)")
+    serve.add_argument("--redis", help="Redis URL for several processes (default: $REDIS_URL)")
+    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port")
+    serve.add_argument("--log-level", default="warning")
+    migrate = sub.add_parser("migrate", help="bring the database schema up to date")
+    migrate.add_argument("--database")
+    args = parser.parse_args(argv)
+
+    from cocreate.config import Settings
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    if args.command == "migrate":
+        from cocreate.store.engine import make_engine
+        from cocreate.store.migrate import upgrade
+        upgrade(make_engine(Settings.from_env().database_url))
+        print("database is up to date")
+        return
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+    settings = Settings.from_env()
+    # Migrate once here, so N workers do not race to do it at start-up.
+    from cocreate.store.engine import make_engine
+    from cocreate.store.migrate import upgrade
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+
+    import uvicorn
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Cocreate is running. Open {url} to create a workshop (facilitator), "
+          f"or {url}?join=CODE to join one.", flush=True)
+    print(f"Database: {_redact(settings.database_url)}; Redis: "
+          f"{'yes' if settings.redis_url else 'no (one process)'}", flush=True)
+    uvicorn.run("cocreate.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, ws="websockets-sansio", ws_max_size=65536,
+                ws_per_message_deflate=False, log_level=args.log_level,
+                loop="uvloop" if sys.platform != "win32" else "asyncio",
+                http="httptools", proxy_headers=True, timeout_graceful_shutdown=5)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""One client socket as the hub sees it: who it is and a bounded outbox.
+
+Writes never block the hub: frames go into the outbox and one writer task per
+socket drains it. A socket whose outbox overflows (a client that stopped
+reading) is closed with 1013 and re-syncs on reconnect with `since`, so one
+slow consumer never slows its room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from typing import Awaitable, Callable
+
+from cocreate.store.accounts import Member
+
+log = logging.getLogger("cocreate.connection")
+
+OUTBOX_MAX_FRAMES = 4096
+OUTBOX_MAX_BYTES = 8 * 1024 * 1024
+CLOSE_TRY_AGAIN_LATER = 1013
+
+
+class Connection:
+    def __init__(self, connection_id: str, send: Callable[[str], Awaitable[None]],
+                 close: Callable[[int, str], Awaitable[None]]) -> None:
+        self.id = connection_id
+        self.member: Member | None = None
+        self.room_id: str | None = None
+        # None while a welcome is being prepared: events then wait in `pending`.
+        self.last_seq: int | None = None
+        self.pending: list = []
+        self._send = send
+        self._close = close
+        self._outbox: deque[str] = deque()
+        self._outbox_bytes = 0
+        self._wake = asyncio.Event()
+        self._closed = False
+        self._writer = asyncio.get_running_loop().create_task(self._drain())
+
+    def send(self, frame: str) -> None:
+        if self._closed:
+            return
+        self._outbox.append(frame)
+        self._outbox_bytes += len(frame)
+        if len(self._outbox) > OUTBOX_MAX_FRAMES or self._outbox_bytes > OUTBOX_MAX_BYTES:
+            log.warning("closing connection %s: it stopped reading", self.id)
+            self._closed = True
+            self._outbox.clear()
+            asyncio.get_running_loop().create_task(
+                self._close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect with since"))
+            return
+        self._wake.set()
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                while self._outbox and not self._closed:
+                    frame = self._outbox.popleft()
+                    self._outbox_bytes -= len(frame)
+                    await self._send(frame)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self._closed = True  # the socket is gone; the reader side cleans up
+
+    async def shutdown(self) -> None:
+        self._closed = True
+        self._writer.cancel()
+        try:
+            await self._writer
+        except (asyncio.CancelledError, Exception):
+            pass

@@ -1,0 +1,80 @@
+"""Parsing client frames. Everything malformed becomes a `bad_message` error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from cocreate.board.errors import BoardError
+
+CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag"})
+SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong", "moved",
+                          "cursor", "drag"})
+REF_MAX = 200
+VOLATILE_ID_MAX = 200
+
+CLOSE_UNAUTHORISED = 4401
+CLOSE_POLICY = 1008
+
+
+@dataclass(frozen=True)
+class OpFrame:
+    ref: str | None
+    op: str
+    data: dict[str, Any]
+
+
+def parse(text: str | bytes) -> dict[str, Any]:
+    try:
+        frame = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise BoardError("bad_message", "a frame must be one JSON object") from None
+    if not isinstance(frame, dict):
+        raise BoardError("bad_message", "a frame must be a JSON object")
+    kind = frame.get("type")
+    if not isinstance(kind, str) or kind not in CLIENT_TYPES:
+        raise BoardError("bad_message", f"unknown frame type {kind!r}")
+    return frame
+
+
+def ref_of(frame: dict[str, Any]) -> str | None:
+    """The frame's ref if it is a valid one (errors echo it), else None."""
+    ref = frame.get("ref")
+    return ref if isinstance(ref, str) and 1 <= len(ref) <= REF_MAX else None
+
+
+def op_frame(frame: dict[str, Any]) -> OpFrame:
+    ref = frame.get("ref")
+    if not isinstance(ref, str) or not 1 <= len(ref) <= REF_MAX:
+        raise BoardError("bad_message", f"'ref' must be a string of 1 to {REF_MAX} characters")
+    op = frame.get("op")
+    if not isinstance(op, str):
+        raise BoardError("bad_message", "'op' must be a string")
+    data = frame.get("data", {})
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise BoardError("bad_message", "'data' must be an object")
+    return OpFrame(ref, op, data)
+
+
+def volatile_frame(frame: dict[str, Any], actor: str | None) -> dict[str, Any]:
+    """A cursor or drag frame to relay: only its known fields, plus the actor."""
+    x, y = frame.get("x"), frame.get("y")
+    for value in (x, y):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise BoardError("bad_message", "'x' and 'y' must be numbers")
+    out: dict[str, Any] = {"type": frame["type"], "actor": actor, "x": x, "y": y}
+    if frame["type"] == "drag":
+        ident = frame.get("id")
+        if not isinstance(ident, str) or not 1 <= len(ident) <= VOLATILE_ID_MAX:
+            raise BoardError("bad_message", "'id' must be a string")
+        out["id"] = ident
+    return out
+
+
+def error(ref: str | None, err: BoardError) -> str:
+    return orjson.dumps({"type": "error", "ref": ref, "code": err.code,
+                         "message": err.message}).decode()

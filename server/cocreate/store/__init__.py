@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the per-room event log, the op transaction."""

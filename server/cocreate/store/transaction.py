@@ -1,0 +1,203 @@
+"""One batch of ops in one database transaction.
+
+For each op: take the room's lock, bring the cached board up to the room's
+seq (replaying the log when another process wrote), check the rule, write
+the rows, the event-log row and the `(participant, ref)` row. The batch
+commits once; only then are acks sent. A database failure rolls the whole
+batch back, drops the cached boards it touched, and answers `unavailable`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from cocreate import board
+from cocreate.board.errors import BoardError
+from cocreate.board.state import Actor, BoardState, Event
+from cocreate.board.types import Context
+from cocreate.board.workshop import WORKSHOP_OPS, Member, RoomInfo, WorkshopState, decide_workshop
+from cocreate.store import tables as t
+from cocreate.store.load import events_after, load_board, room_seq
+from cocreate.store.persist import append_event, write_room, write_rows
+
+log = logging.getLogger("cocreate.store")
+
+ROOM = t.Room.__table__
+PARTICIPANT = t.Participant.__table__
+REF = t.AcceptedRef.__table__
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@dataclass
+class OpRequest:
+    actor: Actor | None  # None: the server's own op (timer.end)
+    workshop_id: str
+    room_id: str
+    op: str
+    data: dict[str, Any]
+    ref: str | None = None
+
+
+@dataclass
+class OpResult:
+    seq: int | None = None  # the ack's seq
+    error: BoardError | None = None
+    events: list[Event] = field(default_factory=list)
+    duplicate: bool = False
+
+
+class BoardCache:
+    """This process's boards, each at a known seq; touched only by the DB thread."""
+
+    def __init__(self) -> None:
+        self._boards: dict[str, BoardState] = {}
+
+    def current(self, conn: Connection, room_id: str, seq: int) -> BoardState:
+        """The board of `room_id` at `seq`, read inside the caller's transaction."""
+        state = self._boards.get(room_id)
+        if state is not None and state.seq < seq:
+            for event in events_after(conn, room_id, state.seq, seq):
+                board.apply(state, event)
+        if state is None or state.seq != seq:
+            state = load_board(conn, room_id)
+            if state is None:
+                raise BoardError("not_found", "that room does not exist")
+            self._boards[room_id] = state
+        return state
+
+    def peek(self, room_id: str) -> BoardState | None:
+        return self._boards.get(room_id)
+
+    def drop(self, room_ids: set[str] | None = None) -> None:
+        if room_ids is None:
+            self._boards.clear()
+        else:
+            for room_id in room_ids:
+                self._boards.pop(room_id, None)
+
+
+class Batch:
+    """Runs a list of ops in one transaction (see the module docstring)."""
+
+    def __init__(self, engine: Engine, cache: BoardCache, now: int) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.now = now
+        self._locked: dict[str, BoardState] = {}
+        self._dirty: set[str] = set()
+
+    def run(self, requests: list[OpRequest]) -> list[OpResult]:
+        results: list[OpResult] = []
+        try:
+            with self.engine.begin() as conn:
+                # Lock rooms in one global order so two processes' batches cannot deadlock.
+                for room_id in sorted({r.room_id for r in requests if r.op not in WORKSHOP_OPS}):
+                    try:
+                        self._board(conn, room_id)
+                    except BoardError:
+                        pass  # answered per op below
+                for req in requests:
+                    try:
+                        results.append(self._one(conn, req))
+                    except BoardError as e:
+                        results.append(OpResult(error=e))
+                for room_id in self._dirty:
+                    write_room(conn, self._locked[room_id])
+        except Exception:
+            log.exception("op batch failed; nothing in it was committed")
+            self.cache.drop(set(self._locked))
+            err = BoardError("unavailable", "the server could not save that; retry")
+            return [OpResult(error=err) for _ in requests]
+        return results
+
+    def _board(self, conn: Connection, room_id: str) -> BoardState:
+        state = self._locked.get(room_id)
+        if state is None:
+            seq = room_seq(conn, room_id, lock=True)
+            if seq is None:
+                raise BoardError("not_found", "that room does not exist")
+            state = self.cache.current(conn, room_id, seq)
+            self._locked[room_id] = state
+        return state
+
+    def _one(self, conn: Connection, req: OpRequest) -> OpResult:
+        if req.actor is not None and req.ref is not None:
+            seen = conn.execute(select(REF.c.seq).where(
+                REF.c.participant_id == req.actor.id, REF.c.ref == req.ref)).scalar()
+            if seen is not None:
+                return OpResult(seq=seen, duplicate=True)
+        if req.op in WORKSHOP_OPS:
+            return self._workshop_op(conn, req)
+        state = self._board(conn, req.room_id)
+        ctx = Context(self.now, new_id)
+        if req.actor is None:
+            changes = board.decide_server(state, req.op, ctx)
+        else:
+            changes = board.decide(state, req.op, req.data, req.actor, ctx)
+        events = []
+        for change in changes:
+            actor_id = req.actor.id if (req.actor and change.by_actor) else None
+            events.append(self._append(conn, state, change.op, actor_id, change.data))
+        self._remember(conn, req, events[0].seq)
+        return OpResult(seq=events[0].seq, events=events)
+
+    def _append(self, conn: Connection, state: BoardState, op: str, actor: str | None,
+                data: dict[str, Any]) -> Event:
+        event = Event(state.room_id, state.seq + 1, op, actor, self.now, data)
+        board.apply(state, event)
+        write_rows(conn, event, state)
+        append_event(conn, event)
+        self._dirty.add(state.room_id)
+        return event
+
+    def _remember(self, conn: Connection, req: OpRequest, seq: int) -> None:
+        if req.actor is not None and req.ref is not None:
+            conn.execute(insert(REF).values(participant_id=req.actor.id, ref=req.ref,
+                                            room_id=req.room_id, seq=seq, created=self.now))
+
+    def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
+        assert req.actor is not None
+        if req.actor.role != "facilitator":
+            raise BoardError("forbidden", f"only a facilitator may send {req.op}")
+        rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary)
+                             .where(ROOM.c.workshop_id == req.workshop_id)
+                             .order_by(ROOM.c.id).with_for_update()).all()
+        members = conn.execute(select(PARTICIPANT.c.id, PARTICIPANT.c.role, PARTICIPANT.c.room_id,
+                                      PARTICIPANT.c.group, PARTICIPANT.c.organisation)
+                               .where(PARTICIPANT.c.workshop_id == req.workshop_id)
+                               .order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).all()
+        infos = [RoomInfo(r.id, r.name, r.plenary) for r in rooms]
+        plenary = next(r.id for r in infos if r.plenary)
+        ws = WorkshopState(req.workshop_id, plenary, infos,
+                           [Member(m.id, m.role, m.room_id, m.group, m.organisation)
+                            for m in members])
+        change = decide_workshop(ws, req.op, req.data, req.actor, Context(self.now, new_id),
+                                 random.Random(secrets.randbits(64)))
+        position = len(infos)
+        for room in change.new_rooms:
+            conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,
+                                             name=room.name, plenary=False, position=position))
+            position += 1
+        for pid, room_id in change.moves.items():
+            conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)
+                         .values(room_id=room_id))
+        events = []
+        ack_seq = None
+        for room_id in [r.id for r in infos] + [r.id for r in change.new_rooms]:
+            event = self._append(conn, self._board(conn, room_id), change.op, req.actor.id,
+                                 change.data)
+            events.append(event)
+            if room_id == req.room_id:
+                ack_seq = event.seq
+        assert ack_seq is not None
+        self._remember(conn, req, ack_seq)
+        return OpResult(seq=ack_seq, events=events)
