@@ -1,0 +1,128 @@
+"""Redis pub/sub between processes: one channel per room, `{prefix}room:{id}`.
+
+A process subscribes to a room's channel when its first local client enters
+the room and unsubscribes when the last one leaves, so it decodes only what
+its clients need. Pub/sub is at-most-once: while Redis is down, or in the
+moment a subscription is being restored, messages are lost. The hub closes
+that window from the event log, polling fast while `status()` is "down" and
+at once after a reconnect (`on_reconnect`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from cocreate.broker import OnMessage, OnReconnect
+
+log = logging.getLogger("cocreate.broker.redis")
+
+RETRY_MIN_S = 0.2
+RETRY_MAX_S = 2.0
+
+
+class RedisBroker:
+    def __init__(self, url: str, prefix: str = "cocreate:") -> None:
+        self.url = url
+        self.control = f"{prefix}control"
+        self._channels: set[str] = set()
+        self._client: aioredis.Redis | None = None
+        self._pubsub: aioredis.client.PubSub | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._up = False
+        self._on_message: OnMessage = lambda channel, message: None
+        self._on_reconnect: OnReconnect | None = None
+
+    def status(self) -> str:
+        return "ok" if self._up else "down"
+
+    async def connect(self, on_message: OnMessage, on_reconnect: OnReconnect) -> None:
+        self._on_message, self._on_reconnect = on_message, on_reconnect
+        self._client = aioredis.Redis.from_url(self.url, socket_connect_timeout=1.0,
+                                               socket_timeout=None, health_check_interval=5)
+        self._reader = asyncio.get_running_loop().create_task(self._read_forever())
+
+    async def disconnect(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+        if self._pubsub is not None:
+            await _quietly(self._pubsub.aclose())
+        if self._client is not None:
+            await _quietly(self._client.aclose())
+        self._up = False
+
+    async def subscribe(self, channel: str) -> None:
+        self._channels.add(channel)
+        if self._up and self._pubsub is not None:
+            try:
+                await self._pubsub.subscribe(channel)
+            except (RedisError, OSError):
+                self._up = False  # the reader reconnects and subscribes to all channels
+
+    async def unsubscribe(self, channel: str) -> None:
+        self._channels.discard(channel)
+        if self._up and self._pubsub is not None:
+            try:
+                await self._pubsub.unsubscribe(channel)
+            except (RedisError, OSError):
+                self._up = False
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        assert self._client is not None
+        try:
+            await self._client.publish(channel, message)
+        except (RedisError, OSError):
+            self._up = False
+            raise
+
+    async def _open(self) -> None:
+        assert self._client is not None
+        if self._pubsub is not None:
+            await _quietly(self._pubsub.aclose())
+        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.subscribe(self.control, *self._channels)
+
+    async def _read_forever(self) -> None:
+        delay = RETRY_MIN_S
+        first = True
+        while True:
+            try:
+                await self._open()
+                self._up = True
+                delay = RETRY_MIN_S
+                if not first:
+                    log.warning("redis is back; catching up from the event log")
+                    if self._on_reconnect is not None:
+                        await self._on_reconnect()
+                first = False
+                assert self._pubsub is not None
+                while self._up:
+                    message = await self._pubsub.get_message(timeout=1.0)
+                    if message is not None and message["type"] == "message":
+                        channel = message["channel"]
+                        if isinstance(channel, bytes):
+                            channel = channel.decode()
+                        self._on_message(channel, message["data"])
+            except asyncio.CancelledError:
+                raise
+            except (RedisError, OSError) as e:
+                if self._up:
+                    log.warning("redis connection lost (%s); retrying", e)
+                first = False
+            except Exception:
+                log.exception("redis reader failed; retrying")
+                first = False
+            self._up = False
+            await asyncio.sleep(delay)
+            delay = min(RETRY_MAX_S, delay * 2)
+
+
+async def _quietly(coro) -> None:  # type: ignore[no-untyped-def]
+    try:
+        await coro
+    except Exception:
+        pass
