@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/join", api.join, methods=["POST"]),
         Route("/api/workshops/{workshop_id}", api.get_workshop, methods=["GET"]),
         Route("/api/rooms/{room_id}/export", reports.export_room, methods=["GET"]),
+        Route("/api/rooms/{room_id}/snapshots", reports.list_snapshots, methods=["GET"]),
+        Route("/api/snapshots/{snapshot_id}", reports.get_snapshot, methods=["GET"]),
         Route("/api/qr.svg", reports.join_qr, methods=["GET"]),
         Route("/healthz", api.healthz, methods=["GET"]),
         WebSocketRoute("/ws", socket.endpoint),

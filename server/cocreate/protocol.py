@@ -9,9 +9,9 @@ import orjson
 
 from cocreate.board.errors import BoardError
 
-CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag"})
+CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag", "overview.watch"})
 SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong", "moved",
-                          "cursor", "drag"})
+                          "cursor", "drag", "overview"})
 REF_MAX = 200
 VOLATILE_ID_MAX = 200
 

@@ -57,3 +57,58 @@ async def join_qr(request: Request) -> Response:
     svg = qr.join_qr_svg(f"{base.rstrip('/')}/?join={code}")
     return Response(svg, media_type="image/svg+xml",
                     headers={"cache-control": "public, max-age=3600"})
+
+
+def _facilitator_only(member) -> None:  # type: ignore[no-untyped-def]
+    if member.role != "facilitator":
+        raise ApiError(403, "forbidden", "only a facilitator may read snapshots")
+
+
+async def list_snapshots(request: Request) -> Response:
+    """A room's snapshots (round ends and saved ones), newest first; facilitators only."""
+    from sqlalchemy import select
+
+    from cocreate.api import json_response
+    from cocreate.store.accounts import room_of_workshop
+    from cocreate.store.tables import Snapshot
+
+    member = await authenticate(request)
+    _facilitator_only(member)
+    room_id = request.path_params["room_id"]
+    snap = Snapshot.__table__
+
+    def query(conn):  # type: ignore[no-untyped-def]
+        if room_of_workshop(conn, room_id, member.workshop_id) is None:
+            return None
+        rows = conn.execute(select(snap.c.id, snap.c.name, snap.c.seq, snap.c.created)
+                            .where(snap.c.room_id == room_id)
+                            .order_by(snap.c.created.desc(), snap.c.seq.desc()))
+        return [{"id": r.id, "name": r.name, "seq": r.seq, "created": r.created} for r in rows]
+    found = await request.app.state.store.tx(query)
+    if found is None:
+        raise ApiError(404, "not_found", "no such room in your workshop")
+    return json_response(found)
+
+
+async def get_snapshot(request: Request) -> Response:
+    import orjson
+    from sqlalchemy import select
+
+    from cocreate.api import json_response
+    from cocreate.store.tables import Room, Snapshot
+
+    member = await authenticate(request)
+    _facilitator_only(member)
+    snap, room = Snapshot.__table__, Room.__table__
+
+    def query(conn):  # type: ignore[no-untyped-def]
+        return conn.execute(select(snap, room.c.workshop_id)
+                            .join(room, room.c.id == snap.c.room_id)
+                            .where(snap.c.id == request.path_params["snapshot_id"])
+                            ).mappings().first()
+    row = await request.app.state.store.tx(query)
+    if row is None or row["workshop_id"] != member.workshop_id:
+        raise ApiError(404, "not_found", "no such snapshot in your workshop")
+    return json_response({"id": row["id"], "room": row["room_id"], "name": row["name"],
+                          "seq": row["seq"], "created": row["created"],
+                          "state": orjson.loads(row["state"])})

@@ -20,12 +20,14 @@ from cocreate.connection import Connection
 from cocreate.hub import Hub
 from cocreate.ratelimit import OPS_BURST, OPS_PER_SECOND, VOLATILE_BURST, VOLATILE_PER_SECOND, Bucket
 from cocreate.store.accounts import Member
+from cocreate.store.overview import overview
 from cocreate.store.service import Store
 from cocreate.store.transaction import OpRequest, new_id
 
 log = logging.getLogger("cocreate.socket")
 
 HELLO_TIMEOUT_S = 10.0
+OVERVIEW_INTERVAL_S = 1.0
 
 
 def origin_allowed(ws: WebSocket, allowed: list[str]) -> bool:
@@ -57,6 +59,7 @@ class Session:
         self.ops = Bucket(OPS_PER_SECOND, OPS_BURST)
         self.volatile = Bucket(VOLATILE_PER_SECOND, VOLATILE_BURST)
         self._present_in: str | None = None
+        self._overview: asyncio.Task[None] | None = None
 
     async def _close(self, code: int, reason: str = "") -> None:
         if self.ws.application_state != WebSocketState.DISCONNECTED:
@@ -160,6 +163,8 @@ class Session:
                                              "server_time": int(time.time() * 1000)}).decode())
             elif kind in ("cursor", "drag"):
                 self._relay(frame)
+            elif kind == "overview.watch":
+                self._watch_overview()
             elif kind == "hello":
                 if not await self._hello(frame):
                     raise WebSocketDisconnect(protocol.CLOSE_UNAUTHORISED)
@@ -182,6 +187,29 @@ class Session:
             raise result.error
         self.conn.send(orjson.dumps({"type": "ack", "ref": op.ref, "seq": result.seq}).decode())
 
+    def _watch_overview(self) -> None:
+        member = self.member
+        assert member is not None
+        if member.role != "facilitator":
+            raise BoardError("forbidden", "only a facilitator may watch every room")
+        if self._overview is None:
+            self._overview = asyncio.get_running_loop().create_task(
+                self._overview_loop(member.workshop_id))
+
+    async def _overview_loop(self, workshop_id: str) -> None:
+        """Send the all-rooms overview now and whenever it changes."""
+        last = None
+        while True:
+            try:
+                rooms = await self.store.tx(overview, workshop_id, int(time.time() * 1000))
+                frame = orjson.dumps({"type": "overview", "rooms": rooms}).decode()
+                if frame != last:
+                    self.conn.send(frame)
+                    last = frame
+            except Exception:
+                log.warning("overview update failed; retrying")
+            await asyncio.sleep(OVERVIEW_INTERVAL_S)
+
     def _relay(self, frame: dict[str, Any]) -> None:
         member = self.member
         assert member is not None
@@ -197,6 +225,8 @@ class Session:
         self.hub.relay(self.conn, out)
 
     async def _cleanup(self) -> None:
+        if self._overview is not None:
+            self._overview.cancel()
         try:
             await self._leave_room()
         except Exception:

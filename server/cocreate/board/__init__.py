@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from cocreate.board import notes, timer, voting
+from cocreate.board import notes, rounds, timer, voting
 from cocreate.board.errors import ERROR_CODES, BoardError
 from cocreate.board.state import Actor, BoardState, Event
 from cocreate.board.types import Change, Context
@@ -41,6 +41,11 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "timer.resume": (timer.timer_resume, FACILITATOR),
     "timer.add": (timer.timer_add, FACILITATOR),
     "timer.stop": (timer.timer_stop, FACILITATOR),
+    "agenda.set": (rounds.agenda_set, FACILITATOR),
+    "round.start": (rounds.round_start, FACILITATOR),
+    "round.end": (rounds.round_end, FACILITATOR),
+    "notes.reveal": (rounds.notes_reveal, FACILITATOR),
+    "snapshot.save": (rounds.snapshot_save, FACILITATOR),
 }
 
 # Ops the server sends on its own behalf; no client may send them.
@@ -55,6 +60,8 @@ for _name in ("vote.add", "vote.remove", "voting.start", "voting.stop", "voting.
 for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.stop",
               "timer.end"):
     _APPLIERS[_name] = timer.apply
+for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
+    _APPLIERS[_name] = rounds.apply
 
 
 def register(name: str, rule: Rule, roles: frozenset[str],

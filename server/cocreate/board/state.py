@@ -103,6 +103,8 @@ class BoardState:
     locked: bool = False
     # The running round's notes are private until it ends or is revealed.
     private_round: bool = False
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    round_index: int | None = None
 
     def tally(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -113,6 +115,13 @@ class BoardState:
 
     def votes_on(self, target: str) -> int:
         return sum(by_target.get(target, 0) for by_target in self.votes.values())
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole board, unredacted, for a snapshot only facilitators may read."""
+        return {"seq": self.seq, "notes": [n.as_dict() for n in self.notes.values()],
+                "clusters": [c.as_dict() for c in self.clusters.values()],
+                "voting": {**self.voting_dict(), "tally": self.tally()},
+                "locked": self.locked, "agenda": self.agenda, "round": self.round_index}
 
     def voting_dict(self) -> dict[str, Any]:
         v = self.voting

@@ -66,6 +66,8 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure, now: i
         "timer": state.timer.as_dict(now),
         "locked": state.locked,
         "private_round": state.private_round,
+        "agenda": state.agenda,
+        "round": state.round_index,
         "my_votes": dict(state.votes.get(viewer.id, {})),
     }
 
@@ -82,6 +84,11 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         if data["voter"] == viewer.id:
             return "voter:" + viewer.id
         return "hidden" if data.get("hidden") else "public"
+    if op == "notes.reveal":
+        if disclosure.authors == "named" or (viewer.role == "facilitator"
+                                             and disclosure.facilitator_sees_authors):
+            return "full"
+        return "reader:" + viewer.id
     if op in _NOTE_OPS:
         note_id = data.get("id")
         if op in ("note.add", "note.edit"):
@@ -110,6 +117,10 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             data, actor = {}, None
         else:
             data = {"note": data["note"], "votes": data["votes"]}
+    elif op == "notes.reveal":
+        reader = audience[len("reader:"):] if audience.startswith("reader:") else None
+        data = {"notes": [note_view(n, reader is None or n.get("author") == reader,
+                                    disclosure.authors) for n in data["notes"]]}
     elif audience == "private":
         data, actor = {"id": data.get("id"), "private": True}, None
     elif op in ("note.add", "note.edit"):

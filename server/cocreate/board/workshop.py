@@ -17,7 +17,11 @@ from cocreate.board.types import Context
 
 ANNOUNCE_MAX = 1000
 ROOMS_MAX = 50
-WORKSHOP_OPS = frozenset({"room.add", "room.assign", "rooms.split", "rooms.recall", "announce"})
+WORKSHOP_OPS = frozenset({"room.add", "room.assign", "rooms.split", "rooms.recall", "announce",
+                          "workshop.settings"})
+CHALLENGE_MAX = 5000
+SETTINGS_KEYS = ("title", "challenge", "constraints", "groups", "authors",
+                 "facilitator_sees_authors")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class WorkshopState:
     plenary_room_id: str
     rooms: list[RoomInfo]
     members: list[Member]
+    # title, challenge, constraints, groups, authors, facilitator_sees_authors
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,8 +89,40 @@ def decide_workshop(ws: WorkshopState, op: str, data: dict[str, Any], actor: Act
         moves = {m.id: ws.plenary_room_id for m in ws.members
                  if m.role == "participant" and m.room != ws.plenary_room_id}
         return WorkshopChange(op, {"room": ws.plenary_room_id}, moves=moves)
+    if op == "workshop.settings":
+        return WorkshopChange(op, _settings(ws.settings, data))
     text = fields.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
+
+
+def _settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The workshop's settings after the change; the event carries all of them."""
+    out = {k: current.get(k) for k in SETTINGS_KEYS}
+    if "title" in data:
+        out["title"] = fields.text(data, "title", fields.TITLE_MAX, what="title").strip()
+    if "challenge" in data:
+        challenge = data["challenge"]
+        if not isinstance(challenge, str):
+            raise BoardError("bad_message", "'challenge' must be a string")
+        if len(challenge) > CHALLENGE_MAX:
+            raise BoardError("invalid", f"the challenge is limited to {CHALLENGE_MAX} characters")
+        out["challenge"] = challenge.strip()
+    for key, limit in (("constraints", 500), ("groups", fields.NAME_MAX)):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise BoardError("bad_message", f"'{key}' must be a list of strings")
+            value = [v.strip() for v in value if v.strip()]
+            if len(value) > 50 or any(len(v) > limit for v in value):
+                raise BoardError("invalid", f"'{key}': at most 50 items of {limit} characters")
+            out[key] = value
+    if "authors" in data:
+        if data["authors"] not in ("named", "group", "hidden"):
+            raise BoardError("invalid", "'authors' must be named, group or hidden")
+        out["authors"] = data["authors"]
+    if "facilitator_sees_authors" in data:
+        out["facilitator_sees_authors"] = fields.boolean(data, "facilitator_sees_authors", True)
+    return out
 
 
 def _split(ws: WorkshopState, data: dict[str, Any], ctx: Context,

@@ -22,7 +22,8 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
     if room is None:
         return None
     state = BoardState(room_id=room_id, seq=room["seq"], locked=room["locked"],
-                       private_round=room["private_round"])
+                       private_round=room["private_round"], agenda=orjson.loads(room["agenda"]),
+                       round_index=room["round_index"])
     state.timer = Timer(room["timer_status"], room["timer_label"], room["timer_duration_ms"],
                         room["timer_ends_at"], room["timer_remaining_ms"])
     state.voting = Voting(room["voting_status"], room["voting_budget"],

@@ -13,6 +13,7 @@ NOTE = t.Note.__table__
 CLUSTER = t.Cluster.__table__
 VOTE = t.Vote.__table__
 EVENT = t.EventLog.__table__
+SNAPSHOT = t.Snapshot.__table__
 
 
 def append_event(conn: Connection, event: Event) -> None:
@@ -63,8 +64,13 @@ def write_rows(conn: Connection, event: Event, state: BoardState) -> None:
         elif conn.execute(update(VOTE).where(*where).values(count=count)).rowcount == 0:
             conn.execute(insert(VOTE).values(room_id=room, participant_id=d["voter"],
                                              target_id=d["note"], count=count))
-    elif op == "voting.start":
+    elif op == "voting.start" or (op == "round.start" and d.get("voting")):
         conn.execute(delete(VOTE).where(VOTE.c.room_id == room))
+    elif op in ("round.end", "snapshot.save"):
+        snap = d["snapshot"] if op == "round.end" else d
+        conn.execute(insert(SNAPSHOT).values(id=snap["id"], room_id=room, name=snap["name"],
+                                             seq=event.seq, created=event.ts,
+                                             state=orjson.dumps(state.snapshot()).decode()))
     elif op == "notes.reveal":
         conn.execute(update(NOTE).where(NOTE.c.room_id == room, NOTE.c.private.is_(True))
                      .values(private=False))
@@ -78,4 +84,5 @@ def write_room(conn: Connection, state: BoardState) -> None:
         timer_status=tm.status, timer_label=tm.label, timer_duration_ms=tm.duration_ms,
         timer_ends_at=tm.ends_at, timer_remaining_ms=tm.remaining_ms,
         voting_status=v.status, voting_budget=v.budget, voting_max_per_note=v.max_per_note,
-        voting_hidden=v.hidden, voting_revealed=v.revealed, voting_target=v.target))
+        voting_hidden=v.hidden, voting_revealed=v.revealed, voting_target=v.target,
+        agenda=orjson.dumps(state.agenda).decode(), round_index=state.round_index))

@@ -42,6 +42,8 @@ class Room(SQLModel, table=True):
     voting_hidden: bool = False
     voting_revealed: bool = False
     voting_target: str = "notes"
+    agenda: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    round_index: Optional[int] = None
 
     __table_args__ = (Index("ix_room_timer_due", "timer_status", "timer_ends_at"),)
 

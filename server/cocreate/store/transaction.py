@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from cocreate import board
@@ -30,6 +31,7 @@ log = logging.getLogger("cocreate.store")
 
 ROOM = t.Room.__table__
 PARTICIPANT = t.Participant.__table__
+WORKSHOP = t.Workshop.__table__
 REF = t.AcceptedRef.__table__
 
 
@@ -177,9 +179,13 @@ class Batch:
                                .order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).all()
         infos = [RoomInfo(r.id, r.name, r.plenary) for r in rooms]
         plenary = next(r.id for r in infos if r.plenary)
+        w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)).mappings().one()
+        settings = {k: w[k] for k in ("title", "challenge", "authors", "facilitator_sees_authors")}
+        settings["constraints"] = orjson.loads(w["constraints"])
+        settings["groups"] = orjson.loads(w["groups"])
         ws = WorkshopState(req.workshop_id, plenary, infos,
                            [Member(m.id, m.role, m.room_id, m.group, m.organisation)
-                            for m in members])
+                            for m in members], settings)
         change = decide_workshop(ws, req.op, req.data, req.actor, Context(self.now, new_id),
                                  random.Random(secrets.randbits(64)))
         position = len(infos)
@@ -187,6 +193,13 @@ class Batch:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,
                                              name=room.name, plenary=False, position=position))
             position += 1
+        if change.op == "workshop.settings":
+            d = change.data
+            conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id).values(
+                title=d["title"], challenge=d["challenge"], authors=d["authors"],
+                facilitator_sees_authors=d["facilitator_sees_authors"],
+                constraints=orjson.dumps(d["constraints"]).decode(),
+                groups=orjson.dumps(d["groups"]).decode()))
         for pid, room_id in change.moves.items():
             conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)
                          .values(room_id=room_id))

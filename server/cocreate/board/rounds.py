@@ -1,0 +1,168 @@
+"""Rounds: an agenda the facilitator advances through.
+
+A round says how long it runs and what people may do meanwhile: whether new
+notes are private (seen only by their author and facilitators until the round
+ends or the facilitator reveals them), whether the board is locked, and
+whether a dot vote runs. Starting a round sets the timer, the lock and voting
+as it says; ending one reveals private notes, closes its vote, stops the
+timer and saves a named snapshot of the board.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocreate.board import fields, voting
+from cocreate.board.errors import BoardError
+from cocreate.board.state import Actor, BoardState, Event, Timer, Voting
+from cocreate.board.types import Change, Context
+
+AGENDA_MAX = 30
+ROUND_SECONDS_MAX = 4 * 3600
+
+
+def _round(raw: Any, ctx: Context) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise BoardError("bad_message", "each round must be an object")
+    title = fields.text(raw, "title", fields.TITLE_MAX, what="round title").strip()
+    seconds = fields.integer(raw, "seconds", 0)
+    if not 0 <= seconds <= ROUND_SECONDS_MAX:
+        raise BoardError("invalid", f"a round lasts 0 to {ROUND_SECONDS_MAX} seconds")
+    vote = raw.get("voting")
+    if vote is not None:
+        if not isinstance(vote, dict):
+            raise BoardError("bad_message", "'voting' must be an object or null")
+        budget = fields.integer(vote, "budget")
+        max_per_note = fields.integer(vote, "max_per_note", budget)
+        if not 1 <= budget <= voting.BUDGET_MAX or not 1 <= max_per_note <= budget:
+            raise BoardError("invalid", "a round's vote needs 1 <= max_per_note <= budget <= 100")
+        target = vote.get("target", "notes")
+        if target not in ("notes", "clusters"):
+            raise BoardError("invalid", "'target' must be 'notes' or 'clusters'")
+        vote = {"budget": budget, "max_per_note": max_per_note,
+                "hidden": fields.boolean(vote, "hidden", False), "target": target}
+    return {"id": raw.get("id") if isinstance(raw.get("id"), str) else ctx.new_id(),
+            "title": title, "seconds": seconds,
+            "private": fields.boolean(raw, "private", False),
+            "lock": fields.boolean(raw, "lock", False), "voting": vote}
+
+
+def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    rounds = data.get("rounds")
+    if not isinstance(rounds, list):
+        raise BoardError("bad_message", "'rounds' must be a list")
+    if len(rounds) > AGENDA_MAX:
+        raise BoardError("invalid", f"an agenda holds at most {AGENDA_MAX} rounds")
+    parsed = [_round(r, ctx) for r in rounds]
+    current = state.round_index
+    if current is not None and current >= len(parsed):
+        current = None
+    return [Change("agenda.set", {"rounds": parsed, "current": current})]
+
+
+def round_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    default = 0 if state.round_index is None else state.round_index + 1
+    index = fields.integer(data, "index", default)
+    if not state.agenda:
+        raise BoardError("invalid", "set an agenda first")
+    if not 0 <= index < len(state.agenda):
+        raise BoardError("invalid", f"there is no round {index + 1} on the agenda")
+    changes: list[Change] = []
+    if state.round_index is not None:
+        changes += _end_changes(state, ctx)
+    r = state.agenda[index]
+    ms = r["seconds"] * 1000
+    timer = ({"status": "running", "label": r["title"], "duration_ms": ms,
+              "ends_at": ctx.now + ms, "remaining_ms": ms} if ms else
+             {"status": "idle", "label": r["title"], "duration_ms": 0, "ends_at": None,
+              "remaining_ms": 0})
+    vote = None
+    if r["voting"]:
+        v = r["voting"]
+        vote = {"status": "open", "budget": v["budget"], "max_per_note": v["max_per_note"],
+                "hidden": v["hidden"], "revealed": False, "target": v["target"],
+                "tally": None if v["hidden"] else {}}
+    changes.append(Change("round.start", {"index": index, "round": r, "timer": timer,
+                                          "locked": r["lock"], "private": r["private"],
+                                          "voting": vote}))
+    return changes
+
+
+def _end_changes(state: BoardState, ctx: Context) -> list[Change]:
+    changes = []
+    if any(n.private for n in state.notes.values()):
+        changes.append(_reveal(state))
+    index = state.round_index
+    title = state.agenda[index]["title"] if index is not None and index < len(state.agenda) \
+        else "Round"
+    v = state.voting
+    closed = None
+    if v.status == "open":
+        closed = {"status": "closed", "budget": v.budget, "max_per_note": v.max_per_note,
+                  "hidden": v.hidden, "revealed": v.revealed, "target": v.target,
+                  "tally": state.tally() if (not v.hidden or v.revealed) else None}
+    t = state.timer
+    changes.append(Change("round.end", {
+        "index": index, "voting": closed,
+        "timer": {"status": "idle", "label": t.label, "duration_ms": t.duration_ms,
+                  "ends_at": None, "remaining_ms": 0},
+        "snapshot": {"id": ctx.new_id(), "name": f"After: {title}"}}))
+    return changes
+
+
+def round_end(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    if state.round_index is None:
+        raise BoardError("invalid", "no round is running")
+    return _end_changes(state, ctx)
+
+
+def _reveal(state: BoardState) -> Change:
+    notes = [n.as_dict() for n in state.notes.values() if n.private]
+    for note in notes:
+        note["private"] = False
+    return Change("notes.reveal", {"notes": notes})
+
+
+def notes_reveal(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    if not any(n.private for n in state.notes.values()):
+        raise BoardError("invalid", "there are no private notes to reveal")
+    return [_reveal(state)]
+
+
+def snapshot_save(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    name = fields.text(data, "name", fields.TITLE_MAX, what="snapshot name").strip()
+    return [Change("snapshot.save", {"id": ctx.new_id(), "name": name})]
+
+
+def apply(state: BoardState, event: Event) -> None:
+    d = event.data
+    if event.op == "agenda.set":
+        state.agenda = d["rounds"]
+        state.round_index = d["current"]
+    elif event.op == "round.start":
+        state.round_index = d["index"]
+        t = d["timer"]
+        state.timer = Timer(t["status"], t["label"], t["duration_ms"], t["ends_at"],
+                            t["remaining_ms"])
+        state.locked = d["locked"]
+        state.private_round = d["private"]
+        if d["voting"] is not None:
+            v = d["voting"]
+            state.votes = {}
+            state.voting = Voting("open", v["budget"], v["max_per_note"], v["hidden"], False,
+                                  v["target"])
+    elif event.op == "round.end":
+        state.round_index = None
+        state.private_round = False
+        state.locked = False
+        t = d["timer"]
+        state.timer = Timer(t["status"], t["label"], t["duration_ms"], t["ends_at"],
+                            t["remaining_ms"])
+        if d["voting"] is not None:
+            v = d["voting"]
+            state.voting = Voting("closed", v["budget"], v["max_per_note"], v["hidden"],
+                                  v["revealed"], v["target"])
+    elif event.op == "notes.reveal":
+        for note in d["notes"]:
+            if note["id"] in state.notes:
+                state.notes[note["id"]].private = False

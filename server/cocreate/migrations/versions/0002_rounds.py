@@ -1,0 +1,26 @@
+"""rounds: a room's agenda and the running round
+
+Revision ID: 0002
+Revises: 0001
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: Union[str, None] = "0001"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("room") as batch:
+        batch.add_column(sa.Column("agenda", sa.Text(), nullable=False, server_default="[]"))
+        batch.add_column(sa.Column("round_index", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("room") as batch:
+        batch.drop_column("round_index")
+        batch.drop_column("agenda")

@@ -1,0 +1,58 @@
+"""The facilitator's all-rooms overview: counts per room, read in one go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from cocreate.store import tables as t
+from cocreate.store.presence import PROCESS_TIMEOUT_MS
+
+ROOM = t.Room.__table__
+NOTE = t.Note.__table__
+CLUSTER = t.Cluster.__table__
+VOTE = t.Vote.__table__
+EVENT = t.EventLog.__table__
+CONNECTION = t.Connection.__table__
+PARTICIPANT = t.Participant.__table__
+BEAT = t.ProcessBeat.__table__
+
+
+def _counts(conn: Connection, table: Any, value: Any, workshop_id: str) -> dict[str, int]:
+    q = (select(table.c.room_id, value).join(ROOM, ROOM.c.id == table.c.room_id)
+         .where(ROOM.c.workshop_id == workshop_id).group_by(table.c.room_id))
+    return {r[0]: int(r[1] or 0) for r in conn.execute(q)}
+
+
+def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any]]:
+    rooms = conn.execute(
+        select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.seq, ROOM.c.timer_status,
+               ROOM.c.voting_status, EVENT.c.ts)
+        .outerjoin(EVENT, and_(EVENT.c.room_id == ROOM.c.id, EVENT.c.seq == ROOM.c.seq))
+        .where(ROOM.c.workshop_id == workshop_id).order_by(ROOM.c.position, ROOM.c.id)).all()
+    notes = _counts(conn, NOTE, func.count(), workshop_id)
+    clusters = _counts(conn, CLUSTER, func.count(), workshop_id)
+    votes = _counts(conn, VOTE, func.sum(VOTE.c.count), workshop_id)
+    live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
+    present = conn.execute(
+        select(CONNECTION.c.room_id, PARTICIPANT.c.id, PARTICIPANT.c.group, PARTICIPANT.c.site,
+               PARTICIPANT.c.role)
+        .join(PARTICIPANT, PARTICIPANT.c.id == CONNECTION.c.participant_id)
+        .where(PARTICIPANT.c.workshop_id == workshop_id, CONNECTION.c.process_id.in_(live))
+        .distinct()).all()
+    people: dict[str, dict[str, Any]] = {}
+    for room_id, _pid, group, site, role in present:
+        if role == "wall":
+            continue
+        entry = people.setdefault(room_id, {"total": 0, "remote": 0, "groups": {}})
+        entry["total"] += 1
+        entry["remote"] += site == "remote"
+        key = group or "—"
+        entry["groups"][key] = entry["groups"].get(key, 0) + 1
+    return [{"id": r.id, "name": r.name, "plenary": r.plenary, "seq": r.seq,
+             "notes": notes.get(r.id, 0), "clusters": clusters.get(r.id, 0),
+             "votes": votes.get(r.id, 0), "last_activity": r.ts,
+             "timer": r.timer_status, "voting": r.voting_status,
+             "present": people.get(r.id, {"total": 0, "remote": 0, "groups": {}})}
+            for r in rooms]
