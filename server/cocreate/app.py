@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from cocreate import api, background, reports, socket
+from cocreate import api, background, metrics, reports, socket
 from cocreate.broker import make_broker
 from cocreate.config import Settings
 from cocreate.hub import Hub
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/snapshots/{snapshot_id}", reports.get_snapshot, methods=["GET"]),
         Route("/api/qr.svg", reports.join_qr, methods=["GET"]),
         Route("/healthz", api.healthz, methods=["GET"]),
+        Route("/metrics", metrics.endpoint, methods=["GET"]),
         WebSocketRoute("/ws", socket.endpoint),
     ]
     if settings.web_dir.is_dir():

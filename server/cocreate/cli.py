@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     upgrade(engine)
     engine.dispose()
 
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="cocreate-metrics-")
     import uvicorn
     url = f"http://{args.host}:{args.port}/"
     print(f"Cocreate is running. Open {url} to create a workshop (facilitator), "

@@ -13,6 +13,7 @@ import logging
 from collections import deque
 from typing import Awaitable, Callable
 
+from cocreate import metrics
 from cocreate.store.accounts import Member
 
 log = logging.getLogger("cocreate.connection")
@@ -46,6 +47,7 @@ class Connection:
         self._outbox_bytes += len(frame)
         if len(self._outbox) > OUTBOX_MAX_FRAMES or self._outbox_bytes > OUTBOX_MAX_BYTES:
             log.warning("closing connection %s: it stopped reading", self.id)
+            metrics.SLOW_CLOSED.inc()
             self._closed = True
             self._outbox.clear()
             asyncio.get_running_loop().create_task(

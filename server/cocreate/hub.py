@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
 import orjson
 
+from cocreate import metrics
 from cocreate.board.state import Event
 from cocreate.board.views import Disclosure, Viewer, event_audience, render_event
 from cocreate.broker import Broker
@@ -97,8 +99,10 @@ class HubRoom:
                 self.receive(event)
 
     def _deliver(self, event: Event) -> None:
+        started = time.perf_counter()
         encoded: dict[str, str] = {}
         disclosure = self.disclosure
+        sent = 0
         for conn in list(self.conns):
             if conn.last_seq is None:
                 conn.pending.append(event)
@@ -106,7 +110,11 @@ class HubRoom:
             if event.seq <= conn.last_seq:
                 continue
             self.send_event(conn, event, encoded, disclosure)
+            sent += 1
         self._after(event)
+        metrics.DELIVERIES.inc(sent)
+        metrics.BROADCAST.observe(time.perf_counter() - started)
+        metrics.FANOUT_LAG.observe(max(0.0, time.time() - event.ts / 1000))
 
     def send_event(self, conn: Connection, event: Event, encoded: dict[str, str],
                    disclosure: Disclosure) -> None:
@@ -163,17 +171,23 @@ class HubRoom:
         self._flush_scheduled = False
         frames, origins = self._volatile, self._volatile_origin
         self._volatile, self._volatile_origin = {}, {}
+        sent = 0
         for key, frame in frames.items():
             text = orjson.dumps(frame).decode()
             origin = origins[key]
             for conn in self.conns:
                 if conn.id != origin and conn.last_seq is not None:
                     conn.send(text)
+                    sent += 1
+        metrics.DELIVERIES.inc(sent)
 
     def send_all(self, text: str) -> None:
+        sent = 0
         for conn in self.conns:
             if conn.last_seq is not None:
                 conn.send(text)
+                sent += 1
+        metrics.DELIVERIES.inc(sent)
 
     def presence_changed(self) -> None:
         if self._presence_task is None:

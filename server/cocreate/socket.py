@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from cocreate import protocol
+from cocreate import metrics, protocol
 from cocreate.board.errors import BoardError
 from cocreate.board.state import Actor
 from cocreate.connection import Connection
@@ -46,7 +46,11 @@ async def endpoint(ws: WebSocket) -> None:
         await ws.close(code=protocol.CLOSE_POLICY)  # before accept: HTTP 403
         return
     await ws.accept()
-    await Session(ws, state.store, state.hub).run()
+    metrics.CONNECTIONS.inc()
+    try:
+        await Session(ws, state.store, state.hub).run()
+    finally:
+        metrics.CONNECTIONS.dec()
 
 
 class Session:

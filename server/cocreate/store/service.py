@@ -15,6 +15,7 @@ from typing import Any, Callable, TypeVar
 
 from sqlalchemy import Connection, delete, select, text
 
+from cocreate import metrics
 from cocreate.board.state import Event
 from cocreate.board.views import Disclosure, Viewer, state_view
 from cocreate.board.workshop import WORKSHOP_OPS
@@ -99,7 +100,13 @@ class Store:
         job.add_done_callback(lambda done: self._finish_batch(batch, done))
 
     def _run_batch(self, requests: list[OpRequest]) -> list[OpResult]:
-        return Batch(self.engine, self.cache, now_ms()).run(requests)
+        started = time.perf_counter()
+        results = Batch(self.engine, self.cache, now_ms()).run(requests)
+        metrics.COMMIT.observe(time.perf_counter() - started)
+        metrics.BATCH_SIZE.observe(len(requests))
+        for r in results:
+            metrics.OPS.labels("accepted" if r.error is None else r.error.code).inc()
+        return results
 
     def _finish_batch(self, batch: list[tuple[OpRequest, asyncio.Future[OpResult]]],
                       done: asyncio.Future[list[OpResult]]) -> None:

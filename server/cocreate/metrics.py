@@ -1,0 +1,43 @@
+"""Prometheus metrics, served at /metrics.
+
+With `--workers N` the CLI sets PROMETHEUS_MULTIPROC_DIR so every worker's
+numbers are summed in one scrape (prometheus-client's multiprocess mode).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
+                               generate_latest, multiprocess)
+from starlette.requests import Request
+from starlette.responses import Response
+
+_LATENCY = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+CONNECTIONS = Gauge("cocreate_connections", "Open WebSocket connections",
+                    multiprocess_mode="livesum")
+OPS = Counter("cocreate_ops_total", "Ops handled, by result", ["result"])
+DELIVERIES = Counter("cocreate_deliveries_total",
+                     "Frames written to client sockets (events, relays, presence)")
+FANOUT_LAG = Histogram("cocreate_fanout_lag_seconds",
+                       "From an event's commit to its delivery by this process", buckets=_LATENCY)
+BROADCAST = Histogram("cocreate_broadcast_duration_seconds",
+                      "Time to hand one event to every local socket of its room",
+                      buckets=_LATENCY)
+BATCH_SIZE = Histogram("cocreate_op_batch_size", "Ops committed per transaction",
+                       buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500))
+COMMIT = Histogram("cocreate_op_batch_seconds", "Time to run and commit one op batch",
+                   buckets=_LATENCY)
+SLOW_CLOSED = Counter("cocreate_slow_consumers_closed_total",
+                      "Connections closed because they stopped reading")
+
+
+async def endpoint(request: Request) -> Response:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
