@@ -1,0 +1,268 @@
+"""A room's board as a report: Markdown, CSV and JSON.
+
+Pure renderers over the protocol's shapes (W workshop, R room, S state with
+its N notes, C clusters and V voting, P participants). The caller passes the
+state already redacted for the reader, so a renderer shows only what is in
+it: votes only when `state["voting"]["tally"]` is not null, and an author
+only as the workshop's `authors` mode allows:
+
+- `named`: the author's name, looked up in `participants` by `note["author"]`;
+- `group`: "a <group> participant", from `note["author_group"]` or else the
+  author's group, never a name;
+- `hidden`: nothing.
+
+Clusters are ranked by votes (ties keep board order), and so are the notes in
+each cluster and the ungrouped notes (ties: oldest first). Without a tally
+the board order and note age decide. A note naming a cluster that is not on
+the board counts as ungrouped.
+
+Text from people is never trusted: Markdown escapes it so a note cannot add
+markup, and CSV defuses cells a spreadsheet would run as a formula.
+
+All three raise `KeyError` or `TypeError` on input that is not in the
+protocol's shapes; they never raise on odd text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+Shape = dict[str, Any]
+
+CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created")
+
+
+@dataclass(frozen=True)
+class _Note:
+    note: Shape
+    votes: int | None
+    author: str | None
+
+
+@dataclass(frozen=True)
+class _Cluster:
+    cluster: Shape
+    votes: int | None
+    notes: list[_Note]
+
+
+@dataclass(frozen=True)
+class _Report:
+    clusters: list[_Cluster]
+    ungrouped: list[_Note]
+    tally: dict[str, int] | None
+    target: str
+
+
+def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+    """The room's report as CommonMark; all people's text is escaped."""
+    report = _build(workshop, state, participants)
+    out: list[str] = [f"# {_md_line(workshop['title'])}", ""]
+    out += [f"Room: {_md_line(room['name'])}", ""]
+    if workshop.get("challenge", "").strip():
+        out += ["## Challenge", "", _md_block(workshop["challenge"], ""), ""]
+    constraints = [c for c in workshop.get("constraints", []) if c.strip()]
+    if constraints:
+        out += ["## Constraints", ""]
+        out += [f"- {_md_block(c, '  ')}" for c in constraints]
+        out.append("")
+    if report.clusters:
+        out += ["## Clusters", ""]
+        for cluster in report.clusters:
+            votes = "" if cluster.votes is None else f" ({_votes(cluster.votes)})"
+            out += [f"### {_md_line(cluster.cluster['title'])}{votes}", ""]
+            out += _md_notes(cluster.notes) if cluster.notes else ["No notes."]
+            out.append("")
+    if report.ungrouped:
+        out += ["## Ungrouped notes", ""]
+        out += _md_notes(report.ungrouped)
+        out.append("")
+    out += ["## Vote totals", ""]
+    out += _md_totals(state["voting"], report)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+    """One row per note, columns `CSV_COLUMNS`, CRLF line ends.
+
+    `votes` is empty when the tally is hidden; `created` is ISO 8601 UTC.
+    Any cell starting with = + - @ tab or CR gets a leading `'`, so a
+    spreadsheet shows it as text instead of running it.
+    """
+    report = _build(workshop, state, participants)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = [(c.cluster["title"], n) for c in report.clusters for n in c.notes]
+    rows += [("", n) for n in report.ungrouped]
+    for cluster_title, n in rows:
+        writer.writerow([
+            _cell(cluster_title),
+            _cell(n.note["text"]),
+            "" if n.votes is None else str(n.votes),
+            _cell(n.author or ""),
+            _cell(n.note.get("color", "")),
+            _iso(n.note["created"]),
+        ])
+    return buffer.getvalue()
+
+
+def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+    """The report as one JSON object (UTF-8 text, keys in a fixed order).
+
+    `{"workshop": {id, title, challenge, constraints, groups, authors},
+    "room": R, "voting": V without its tally plus "total", "clusters": [C plus
+    "votes" and "notes"], "ungrouped": [N...]}`, where each note is N as given
+    plus "votes" (null when hidden) and "author_label" (the shown author, or
+    null). The join code is left out: a report outlives the workshop.
+    """
+    report = _build(workshop, state, participants)
+    voting = {key: value for key, value in state["voting"].items() if key != "tally"}
+    voting["total"] = None if report.tally is None else sum(report.tally.values())
+    document = {
+        "workshop": {
+            key: workshop.get(key, default)
+            for key, default in (("id", None), ("title", ""), ("challenge", ""),
+                                 ("constraints", []), ("groups", []), ("authors", "named"))
+        },
+        "room": {"id": room["id"], "name": room["name"], "plenary": room.get("plenary", False)},
+        "voting": voting,
+        "clusters": [
+            {**c.cluster, "votes": c.votes, "notes": [_json_note(n) for n in c.notes]}
+            for c in report.clusters
+        ],
+        "ungrouped": [_json_note(n) for n in report.ungrouped],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _build(workshop: Shape, state: Shape, participants: dict[str, Shape]) -> _Report:
+    voting = state["voting"]
+    tally: dict[str, int] | None = voting.get("tally")
+    target = voting.get("target", "notes")
+    mode = workshop.get("authors", "named")
+    note_votes = tally if tally is not None and target == "notes" else None
+
+    def wrap(note: Shape) -> _Note:
+        votes = None if note_votes is None else note_votes.get(note["id"], 0)
+        return _Note(note, votes, _author(note, mode, participants))
+
+    by_cluster: dict[str, list[_Note]] = {c["id"]: [] for c in state["clusters"]}
+    ungrouped: list[_Note] = []
+    for note in state["notes"]:
+        by_cluster.get(note.get("cluster") or "", ungrouped).append(wrap(note))
+    clusters = []
+    for c in state["clusters"]:
+        notes = _rank(by_cluster[c["id"]])
+        if tally is None:
+            votes = None
+        elif target == "notes":
+            votes = sum(n.votes or 0 for n in notes)
+        else:
+            votes = tally.get(c["id"], 0)
+        clusters.append(_Cluster(c, votes, notes))
+    if tally is not None:
+        clusters.sort(key=lambda c: -(c.votes or 0))  # stable: ties keep board order
+    return _Report(clusters, _rank(ungrouped), tally, target)
+
+
+def _rank(notes: list[_Note]) -> list[_Note]:
+    return sorted(notes, key=lambda n: (-(n.votes or 0), n.note.get("created", 0)))
+
+
+def _author(note: Shape, mode: str, participants: dict[str, Shape]) -> str | None:
+    if mode == "hidden":
+        return None
+    author = participants.get(note["author"]) if note.get("author") else None
+    if mode == "named":
+        return author["name"] if author and author.get("name") else None
+    group = note.get("author_group") or (author or {}).get("group")
+    return f"a {group} participant" if group else None
+
+
+def _votes(n: int) -> str:
+    return "1 vote" if n == 1 else f"{n} votes"
+
+
+def _iso(ms: int) -> str:
+    moment = datetime.fromtimestamp(ms // 1000, UTC) + timedelta(milliseconds=ms % 1000)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _json_note(n: _Note) -> Shape:
+    return {**n.note, "votes": n.votes, "author_label": n.author}
+
+
+# Markdown
+
+# Characters that can start or end markup anywhere in a line (CommonMark and
+# GitHub's tables, strikethrough and entities).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# What would open a block at the start of a line: list items, quotes are
+# covered by `>` above, setext underlines and thematic breaks by `-`/`=`.
+_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+
+
+def _md_line(text: str) -> str:
+    """One line of escaped text: line breaks become spaces."""
+    return _md_escape(" ".join(text.split()))
+
+
+def _md_block(text: str, indent: str) -> str:
+    """Escaped text keeping its line breaks as hard breaks inside one block."""
+    lines = [_md_escape(line.strip()) for line in text.splitlines() if line.strip()]
+    return ("\\\n" + indent).join(lines)
+
+
+def _md_escape(line: str) -> str:
+    line = _MD_INLINE.sub(r"\\\1", line)
+    return _MD_LEADING.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
+                           else "\\" + m.group(0), line)
+
+
+def _md_notes(notes: list[_Note]) -> list[str]:
+    lines = []
+    for number, n in enumerate(notes, 1):
+        marker = f"{number}. "
+        extras = [f"— {_md_line(n.author)}"] if n.author else []
+        if n.votes is not None:
+            extras.append(f"({_votes(n.votes)})")
+        text = _md_block(n.note["text"], " " * len(marker)) or "(empty)"
+        lines.append(marker + " ".join([text, *extras]))
+    return lines
+
+
+def _md_totals(voting: Shape, report: _Report) -> list[str]:
+    if voting.get("status", "idle") == "idle":
+        return ["No vote has been held in this room."]
+    if report.tally is None:
+        return ["Votes are hidden until the facilitator reveals them."]
+    total = sum(report.tally.values())
+    lines = [f"{_votes(total)} cast.", ""]
+    if report.target == "clusters":
+        lines += ["| Rank | Cluster | Votes |", "| ---: | --- | ---: |"]
+        for rank, c in enumerate(report.clusters, 1):
+            lines.append(f"| {rank} | {_md_line(c.cluster['title'])} | {c.votes} |")
+        return lines
+    titles = {c.cluster["id"]: c.cluster["title"] for c in report.clusters}
+    notes = _rank([n for c in report.clusters for n in c.notes] + report.ungrouped)
+    lines += ["| Rank | Note | Cluster | Votes |", "| ---: | --- | --- | ---: |"]
+    for rank, n in enumerate(notes, 1):
+        cluster = _md_line(titles.get(n.note.get("cluster") or "", ""))
+        lines.append(f"| {rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")
+    return lines
+
+
+# CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
