@@ -117,7 +117,7 @@ class HubRoom:
         metrics.FANOUT_LAG.observe(max(0.0, time.time() - event.ts / 1000))
 
     def send_event(self, conn: Connection, event: Event, encoded: dict[str, str],
-                   disclosure: Disclosure) -> None:
+                   disclosure: Disclosure, live: bool = True) -> None:
         assert conn.member is not None
         viewer = Viewer(conn.member.id, conn.member.role)
         key = event_audience(event, viewer, disclosure, self.private_authors)
@@ -127,7 +127,7 @@ class HubRoom:
             encoded[key] = frame
         conn.send(frame)
         conn.last_seq = event.seq
-        if event.op in _MOVE_OPS:
+        if live and event.op in _MOVE_OPS:
             self._maybe_move(conn, event)
 
     def _after(self, event: Event) -> None:
@@ -230,6 +230,11 @@ class Hub:
     def ready(self, conn: Connection, room: HubRoom, welcome: Welcome) -> None:
         """Welcome sent: deliver what arrived meanwhile, then everything after."""
         room.start(welcome)
+        if welcome.replay:
+            conn.last_seq = welcome.replay[0].seq - 1
+            for event in welcome.replay:
+                # A replayed move is history: it must not move the client again.
+                room.send_event(conn, event, {}, room.disclosure, live=False)
         conn.last_seq = welcome.seq
         pending, conn.pending = conn.pending, []
         encoded: dict[int, dict[str, str]] = {}
