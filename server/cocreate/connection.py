@@ -1,7 +1,7 @@
 """One client socket as the hub sees it: who it is and a bounded outbox.
 
-Writes never block the hub: frames go into the outbox and one writer task per
-socket drains it. A socket whose outbox overflows (a client that stopped
+Writes never block the hub: a frame is written at once when the socket can
+take it, and otherwise goes into the outbox that a writer task drains. A socket whose outbox overflows (a client that stopped
 reading) is closed with 1013 and re-syncs on reconnect with `since`, so one
 slow consumer never slows its room.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from typing import Awaitable, Callable
+import typing
+from typing import Any, Awaitable, Callable
 
 from cocreate import metrics
 from cocreate.store.accounts import Member
@@ -36,12 +37,15 @@ class Connection:
         self._close = close
         self._outbox: deque[str] = deque()
         self._outbox_bytes = 0
-        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
         self._closed = False
-        self._writer = asyncio.get_running_loop().create_task(self._drain())
 
     def send(self, frame: str) -> None:
+        """Write `frame` now if the socket can take it, else queue it (bounded)."""
         if self._closed:
+            return
+        if self._writer is None:
+            self._write_eagerly(frame)
             return
         self._outbox.append(frame)
         self._outbox_bytes += len(frame)
@@ -52,27 +56,50 @@ class Connection:
             self._outbox.clear()
             asyncio.get_running_loop().create_task(
                 self._close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect with since"))
-            return
-        self._wake.set()
 
-    async def _drain(self) -> None:
+    def _write_eagerly(self, frame: str) -> None:
+        # The server's send coroutine only suspends when the transport is paused
+        # (the client is not reading). Stepping it here writes the frame with no
+        # task switch per recipient; if it does suspend, a writer task finishes it
+        # and drains the outbox, and frames queue until then.
+        coro = self._send(frame)
         try:
-            while True:
-                await self._wake.wait()
-                self._wake.clear()
-                while self._outbox and not self._closed:
-                    frame = self._outbox.popleft()
-                    self._outbox_bytes -= len(frame)
-                    await self._send(frame)
-        except asyncio.CancelledError:
-            raise
+            waiting = coro.send(None)
+        except StopIteration:
+            return
         except Exception:
             self._closed = True  # the socket is gone; the reader side cleans up
+            return
+        self._writer = asyncio.get_running_loop().create_task(self._finish(coro, waiting))
+
+    async def _finish(self, coro: "typing.Coroutine[Any, Any, None]", waiting: Any) -> None:
+        try:
+            while True:
+                if waiting is None:
+                    await asyncio.sleep(0)
+                else:
+                    await waiting
+                try:
+                    waiting = coro.send(None)
+                except StopIteration:
+                    break
+            while self._outbox and not self._closed:
+                frame = self._outbox.popleft()
+                self._outbox_bytes -= len(frame)
+                await self._send(frame)
+        except asyncio.CancelledError:
+            coro.close()
+            raise
+        except Exception:
+            self._closed = True
+        finally:
+            self._writer = None
 
     async def shutdown(self) -> None:
         self._closed = True
-        self._writer.cancel()
-        try:
-            await self._writer
-        except (asyncio.CancelledError, Exception):
-            pass
+        if self._writer is not None:
+            self._writer.cancel()
+            try:
+                await self._writer
+            except (asyncio.CancelledError, Exception):
+                pass
