@@ -89,3 +89,31 @@ def id_list(data: dict[str, Any], key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise BoardError("bad_message", f"'{key}' must be a list of id strings")
     return list(dict.fromkeys(value))
+
+
+_KINDS = {
+    "str": (lambda v: isinstance(v, str), "a string"),
+    "id": (lambda v: isinstance(v, str) and bool(v), "an id string"),
+    "num": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "ids": (lambda v: isinstance(v, list) and all(isinstance(i, str) and i for i in v),
+            "a list of id strings"),
+}
+
+
+def expect(data: dict[str, Any], **kinds: str) -> None:
+    """Check field types up front, so `bad_message` wins over every later check.
+
+    A kind ending in `?` may be missing or null.
+    """
+    for key, kind in kinds.items():
+        optional = kind.endswith("?")
+        value = data.get(key)
+        if value is None:
+            if optional:
+                continue
+            raise BoardError("bad_message", f"'{key}' is required")
+        check, what = _KINDS[kind.rstrip("?")]
+        if not check(value):
+            raise BoardError("bad_message", f"'{key}' must be {what}")

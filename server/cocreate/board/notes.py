@@ -35,6 +35,7 @@ def _may_change_note(note: Note, actor: Actor) -> None:
 
 
 def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, text="str", color="str?", x="num?", y="num?", cluster="id?")
     cluster = fields.optional_ident(data, "cluster")
     if cluster is not None:
         _cluster(state, cluster)
@@ -50,6 +51,7 @@ def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context
 
 
 def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, id="id", text="str?", color="str?")
     note = _note(state, fields.ident(data, "id"))
     _may_change_note(note, actor)
     text = fields.optional_text(data, "text", fields.NOTE_TEXT_MAX, what="note text")
@@ -67,6 +69,7 @@ def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
 
 
 def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, id="id", x="num", y="num")
     note = _note(state, fields.ident(data, "id"))
     x = fields.number(data, "x")
     y = fields.number(data, "y")
@@ -75,6 +78,7 @@ def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
 
 
 def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, id="id")
     note = _note(state, fields.ident(data, "id"))
     _may_change_note(note, actor)
     _check_unlocked(state, actor)
@@ -82,9 +86,10 @@ def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
 
 
 def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    note = _note(state, fields.ident(data, "id"))
     if "cluster" not in data:
         raise BoardError("bad_message", "'cluster' is required (an id, or null to ungroup)")
+    fields.expect(data, id="id", cluster="id?")
+    note = _note(state, fields.ident(data, "id"))
     cluster = fields.optional_ident(data, "cluster")
     if cluster is not None:
         _cluster(state, cluster)
@@ -93,6 +98,7 @@ def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
 
 
 def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, title="str", x="num?", y="num?", notes="ids?")
     notes = fields.id_list(data, "notes")
     for note_id in notes:
         _note(state, note_id)
@@ -105,6 +111,7 @@ def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
 
 
 def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, id="id", title="str")
     cluster = _cluster(state, fields.ident(data, "id"))
     title = fields.text(data, "title", fields.TITLE_MAX, what="cluster title")
     _check_unlocked(state, actor)
@@ -112,6 +119,7 @@ def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor, ctx: C
 
 
 def cluster_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, id="id")
     cluster = _cluster(state, fields.ident(data, "id"))
     _check_unlocked(state, actor)
     return [Change("cluster.delete", {"id": cluster.id})]

@@ -17,8 +17,8 @@ def _t(status: str, label: str, duration_ms: int, ends_at: int | None, remaining
             "ends_at": ends_at, "remaining_ms": max(0, remaining)}
 
 
-def _ended(t: Timer) -> Change:
-    return Change("timer.end", _t("ended", t.label, t.duration_ms, None, 0), by_actor=False)
+def _ended(label: str, duration_ms: int) -> Change:
+    return Change("timer.end", _t("ended", label, duration_ms, None, 0), by_actor=False)
 
 
 def timer_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -36,7 +36,7 @@ def timer_pause(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
         raise BoardError("invalid", "the timer is not running")
     remaining = t.ends_at - ctx.now
     if remaining <= 0:
-        return [_ended(t)]
+        return [_ended(t.label, t.duration_ms)]
     return [Change("timer.pause", _t("paused", t.label, t.duration_ms, None, remaining))]
 
 
@@ -61,11 +61,11 @@ def timer_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
         ends_at = t.ends_at + ms
         change = Change("timer.add", _t("running", t.label, duration, ends_at, ends_at - ctx.now))
         if ends_at <= ctx.now:
-            return [change, _ended(t)]
+            return [change, _ended(t.label, duration)]
         return [change]
     remaining = t.remaining_ms + ms
     change = Change("timer.add", _t("paused", t.label, duration, None, remaining))
-    return [change, _ended(t)] if remaining <= 0 else [change]
+    return [change, _ended(t.label, duration)] if remaining <= 0 else [change]
 
 
 def timer_stop(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -78,7 +78,7 @@ def timer_end(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     t = state.timer
     if t.status != "running" or t.ends_at is None or t.ends_at > ctx.now:
         raise BoardError("invalid", "the timer is not due")
-    return [_ended(t)]
+    return [_ended(t.label, t.duration_ms)]
 
 
 def apply(state: BoardState, event: Event) -> None:

@@ -17,6 +17,7 @@ BUDGET_MAX = 100
 
 
 def _target(state: BoardState, data: dict[str, Any]) -> str:
+    fields.expect(data, note="id")
     target = fields.ident(data, "note")
     pool = state.clusters if state.voting.target == "clusters" else state.notes
     if target not in pool:
@@ -69,6 +70,7 @@ def _voting_after(state: BoardState, voting: Voting, *, cleared: bool) -> dict[s
 
 
 def voting_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    fields.expect(data, budget="int", max_per_note="int?", hidden="bool?", target="str?")
     budget = fields.integer(data, "budget")
     max_per_note = fields.integer(data, "max_per_note", budget)
     hidden = fields.boolean(data, "hidden", False)
