@@ -25,7 +25,7 @@ async def export_room(request: Request) -> Response:
     store: Store = request.app.state.store
     found = await store.call(board_for_reader, store, member, request.path_params["room_id"])
     if found is None:
-        if await store.tx(_room_exists, request.path_params["room_id"]):
+        if await store.read(_room_exists, request.path_params["room_id"]):
             raise ApiError(403, "forbidden", "that room belongs to another workshop")
         raise ApiError(404, "not_found", "no such room")
     workshop, room, state, people = found
@@ -84,7 +84,7 @@ async def list_snapshots(request: Request) -> Response:
                             .where(snap.c.room_id == room_id)
                             .order_by(snap.c.created.desc(), snap.c.seq.desc()))
         return [{"id": r.id, "name": r.name, "seq": r.seq, "created": r.created} for r in rows]
-    found = await request.app.state.store.tx(query)
+    found = await request.app.state.store.read(query)
     if found is None:
         raise ApiError(404, "not_found", "no such room in your workshop")
     return json_response(found)
@@ -106,7 +106,7 @@ async def get_snapshot(request: Request) -> Response:
                             .join(room, room.c.id == snap.c.room_id)
                             .where(snap.c.id == request.path_params["snapshot_id"])
                             ).mappings().first()
-    row = await request.app.state.store.tx(query)
+    row = await request.app.state.store.read(query)
     if row is None or row["workshop_id"] != member.workshop_id:
         raise ApiError(404, "not_found", "no such snapshot in your workshop")
     return json_response({"id": row["id"], "room": row["room_id"], "name": row["name"],

@@ -119,7 +119,7 @@ class Session:
             return False
         room_id = room_id or member.room_id
         if member.role == "participant" and room_id != member.room_id:
-            plenary = await self.store.tx(_plenary_of, member.workshop_id)
+            plenary = await self.store.read(_plenary_of, member.workshop_id)
             if room_id != plenary:
                 await self._close(protocol.CLOSE_UNAUTHORISED, "not your room")
                 return False
@@ -127,7 +127,7 @@ class Session:
         self.member = member
         self.conn.member = member
         room = await self.hub.attach(self.conn, room_id)
-        welcome = await self.store.welcome(member, room_id, since)
+        welcome = await self.store.welcome(member, room_id, since, self.conn.id)
         if welcome is None:
             self.hub.detach(self.conn)
             await self._close(protocol.CLOSE_UNAUTHORISED, "no such room")
@@ -137,7 +137,6 @@ class Session:
             "room": welcome.room, "seq": welcome.seq, "server_time": int(time.time() * 1000),
             "state": welcome.state}).decode())
         self.hub.ready(self.conn, room, welcome)
-        await self.store.presence_opened(self.conn.id, member, room_id)
         self._present_in = room_id
         room.presence_changed()
         return True
@@ -205,7 +204,7 @@ class Session:
         last = None
         while True:
             try:
-                rooms = await self.store.tx(overview, workshop_id, int(time.time() * 1000))
+                rooms = await self.store.read(overview, workshop_id, int(time.time() * 1000))
                 frame = orjson.dumps({"type": "overview", "rooms": rooms}).decode()
                 if frame != last:
                     self.conn.send(frame)

@@ -15,7 +15,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, for_writes: bool = True) -> Engine:
     """An engine whose transactions lock what they write before they read it.
 
     SQLite: WAL, `BEGIN IMMEDIATE` so a writer holds the lock from its first
@@ -43,7 +43,8 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers take no write lock: WAL lets them see the last commit meanwhile.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if for_writes else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)

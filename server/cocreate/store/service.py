@@ -51,6 +51,7 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.reader = make_engine(url, for_writes=False) if url.startswith("sqlite") else self.engine
         if migrate:
             upgrade(self.engine)
         self.cache = BoardCache()
@@ -73,6 +74,7 @@ class Store:
     def close(self) -> None:
         self._executor.shutdown(wait=True)
         self.engine.dispose()
+        self.reader.dispose()
 
     async def submit(self, req: OpRequest) -> OpResult:
         """Run one op; resolves once it is committed (or refused)."""
@@ -121,12 +123,14 @@ class Store:
         if self._pending:
             self._start_batch()
 
-    def _welcome(self, member: accounts.Member, room_id: str, since: int | None) -> Welcome | None:
+    def _welcome(self, member: accounts.Member, room_id: str, since: int | None,
+                 connection_id: str) -> Welcome | None:
         with self.engine.begin() as conn:
             room = accounts.room_of_workshop(conn, room_id, member.workshop_id)
             workshop = accounts.workshop_dict(conn, member.workshop_id)
             if room is None or workshop is None:
                 return None
+            presence.opened(conn, connection_id, self.process_id, member.id, room_id, now_ms())
             seq = room_seq(conn, room_id) or 0
             state = self.cache.current(conn, room_id, seq)
             disclosure = accounts.disclosure(conn, member.workshop_id)
@@ -143,32 +147,35 @@ class Store:
             return Welcome(workshop, {"id": room.id, "name": room.name, "plenary": room.plenary},
                            seq, view, replay, disclosure, private_authors)
 
-    async def welcome(self, member: accounts.Member, room_id: str,
-                      since: int | None) -> Welcome | None:
-        return await self.call(self._welcome, member, room_id, since)
+    async def welcome(self, member: accounts.Member, room_id: str, since: int | None,
+                      connection_id: str) -> Welcome | None:
+        """The room as `member` may see it, and their presence in it, in one transaction."""
+        return await self.call(self._welcome, member, room_id, since, connection_id)
+
+    async def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(conn, *args)` in a read-only transaction on the database thread."""
+        def run() -> T:
+            with self.reader.begin() as conn:
+                return fn(conn, *args)
+        return await self.call(run)
 
     async def events_between(self, room_id: str, after: int, upto: int | None) -> list[Event]:
-        return await self.tx(lambda conn: events_after(conn, room_id, after, upto))
+        return await self.read(events_after, room_id, after, upto)
 
     async def room_seq(self, room_id: str) -> int:
-        return await self.tx(lambda conn: room_seq(conn, room_id) or 0)
+        return await self.read(lambda conn: room_seq(conn, room_id) or 0)
 
     async def member_by_token(self, token: str) -> accounts.Member | None:
-        return await self.tx(accounts.member_by_token, token)
+        return await self.read(accounts.member_by_token, token)
 
     async def member_by_id(self, participant_id: str) -> accounts.Member | None:
-        return await self.tx(accounts.member_by_id, participant_id)
-
-    async def presence_opened(self, connection_id: str, member: accounts.Member,
-                              room_id: str) -> None:
-        await self.tx(presence.opened, connection_id, self.process_id, member.id, room_id,
-                      now_ms())
+        return await self.read(accounts.member_by_id, participant_id)
 
     async def presence_closed(self, connection_id: str) -> None:
         await self.tx(presence.closed, connection_id)
 
     async def present(self, room_id: str) -> list[dict[str, Any]]:
-        return await self.tx(presence.present, room_id, now_ms())
+        return await self.read(presence.present, room_id, now_ms())
 
     async def beat(self) -> list[str]:
         return await self.tx(presence.beat, self.process_id, now_ms())
@@ -183,14 +190,7 @@ class Store:
             rows = conn.execute(select(room.c.id, room.c.workshop_id).where(
                 room.c.timer_status == "running", room.c.timer_ends_at <= now_ms()))
             return [(r.id, r.workshop_id) for r in rows]
-        return await self.call(lambda: self._read(query))
-
-    def _read(self, fn: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
-            if self.engine.dialect.name == "sqlite":
-                return fn(conn)
-            with conn.begin():
-                return fn(conn)
+        return await self.read(query)
 
     async def sweep_refs(self) -> None:
         ref = t.AcceptedRef.__table__
@@ -199,7 +199,7 @@ class Store:
 
     async def ping_db(self) -> bool:
         try:
-            await self.call(lambda: self._read(lambda conn: conn.execute(text("SELECT 1"))))
+            await self.read(lambda conn: conn.execute(text("SELECT 1")))
             return True
         except Exception:
             return False
