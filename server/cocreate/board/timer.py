@@ -57,6 +57,8 @@ def timer_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
         raise BoardError("invalid", f"add at most {MAX_SECONDS} seconds")
     ms = seconds * 1000
     duration = max(0, t.duration_ms + ms)
+    if t.status == "running" and t.ends_at is not None and t.ends_at <= ctx.now:
+        return [_ended(t.label, t.duration_ms)]  # already up; the checker just had not seen it
     if t.status == "running" and t.ends_at is not None:
         ends_at = t.ends_at + ms
         change = Change("timer.add", _t("running", t.label, duration, ends_at, ends_at - ctx.now))

@@ -127,7 +127,7 @@ def _settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
 
 def _split(ws: WorkshopState, data: dict[str, Any], ctx: Context,
            rng: random.Random) -> WorkshopChange:
-    from cocreate.board.mixing import Person, split_rooms
+    from cocreate.board.mixing import MixingError, Person, split_rooms
 
     count = fields.integer(data, "count")
     strategy = data.get("strategy", "mix")
@@ -140,7 +140,10 @@ def _split(ws: WorkshopState, data: dict[str, Any], ctx: Context,
     taken = len([r for r in ws.rooms if not r.plenary])
     rooms = [RoomInfo(ctx.new_id(), f"Room {taken + i + 1}", False) for i in range(count)]
     people = [Person(m.id, m.group, m.organisation) for m in ws.members if m.role == "participant"]
-    assignments = split_rooms(people, [r.id for r in rooms], strategy, rng)
+    try:
+        assignments = split_rooms(people, [r.id for r in rooms], strategy, rng)  # type: ignore[arg-type]
+    except MixingError as e:
+        raise BoardError("invalid", str(e)) from None
     return WorkshopChange("rooms.split",
                           {"assignments": assignments, "rooms": [r.as_dict() for r in rooms]},
                           new_rooms=rooms, moves=dict(assignments))
