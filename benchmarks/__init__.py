@@ -1,0 +1,1 @@
+"""The fan-out benchmark: `python -m benchmarks.run` (see README.md)."""
