@@ -46,6 +46,8 @@ class Client:
         self.ws = ws
         self.label = label
         self.messages: list[Message] = []
+        # The text of every frame as it arrived, for tests that inspect raw frames.
+        self.raw: list[str] = []
         self.closed = False
         self.close_code: int | None = None
         self.welcome: Message | None = None
@@ -63,6 +65,7 @@ class Client:
     async def _read(self) -> None:
         try:
             async for raw in self.ws:
+                self.raw.append(raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
                 try:
                     msg = json.loads(raw)
                 except ValueError:
