@@ -24,6 +24,12 @@ def _cluster(state: BoardState, cluster_id: str) -> Cluster:
     return cluster
 
 
+def _whose(note: Note) -> dict[str, Any]:
+    """Kept in the log with the event, never sent: lets views redact it on replay
+    too, after the note itself is gone."""
+    return {"_author": note.author, "_private": note.private}
+
+
 def _check_unlocked(state: BoardState, actor: Actor) -> None:
     if state.locked and actor.role != "facilitator":
         raise BoardError("locked", "the facilitator has locked the board")
@@ -74,7 +80,7 @@ def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     x = fields.number(data, "x")
     y = fields.number(data, "y")
     _check_unlocked(state, actor)
-    return [Change("note.move", {"id": note.id, "x": x, "y": y})]
+    return [Change("note.move", {"id": note.id, "x": x, "y": y, **_whose(note)})]
 
 
 def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -82,7 +88,7 @@ def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
     note = _note(state, fields.ident(data, "id"))
     _may_change_note(note, actor)
     _check_unlocked(state, actor)
-    return [Change("note.delete", {"id": note.id})]
+    return [Change("note.delete", {"id": note.id, **_whose(note)})]
 
 
 def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -94,7 +100,7 @@ def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     if cluster is not None:
         _cluster(state, cluster)
     _check_unlocked(state, actor)
-    return [Change("note.group", {"id": note.id, "cluster": cluster})]
+    return [Change("note.group", {"id": note.id, "cluster": cluster, **_whose(note)})]
 
 
 def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:

@@ -93,6 +93,8 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         note_id = data.get("id")
         if op in ("note.add", "note.edit"):
             author, private = data.get("author"), bool(data.get("private"))
+        elif "_private" in data:
+            private, author = data["_private"], data["_author"]
         else:
             private = note_id in private_authors
             author = private_authors.get(note_id, event.actor)
@@ -129,5 +131,7 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             actor = None
     elif audience == "anon":
         actor = None
+    if op in _NOTE_OPS and op not in ("note.add", "note.edit"):
+        data = {k: v for k, v in data.items() if not k.startswith("_")}
     return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
             "ts": event.ts, "data": data}

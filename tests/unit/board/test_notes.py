@@ -12,6 +12,7 @@ from cocreate import board
 from cocreate.board import fields
 from cocreate.board.state import Actor, BoardState, Event
 from cocreate.board.types import Context
+from cocreate.board.views import Disclosure, render_event
 
 NOW = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran", "Facilitation")
@@ -206,10 +207,17 @@ def test_note_edit_refusals(state: BoardState) -> None:
 # note.move
 
 
+def sent(event: Event) -> dict[str, Any]:
+    """The event's data as a client of the `full` audience receives it."""
+    return render_event(event, "full", Disclosure())["data"]
+
+
 def test_anyone_may_move_any_note(state: BoardState) -> None:
     nid = add_note(state, ANN)
     (event,) = run(state, "note.move", {"id": nid, "x": 120, "y": -4.5}, BOB)
-    assert event.data == {"id": nid, "x": 120.0, "y": -4.5}
+    assert sent(event) == {"id": nid, "x": 120.0, "y": -4.5}
+    # The log keeps whose note it is, so replays can be redacted after it is gone.
+    assert (event.data["_author"], event.data["_private"]) == (ANN.id, False)
     assert (state.notes[nid].x, state.notes[nid].y) == (120.0, -4.5)
 
 
@@ -227,7 +235,7 @@ def test_note_move_refusals(state: BoardState) -> None:
 def test_author_deletes_own_note(state: BoardState) -> None:
     nid = add_note(state, ANN)
     (event,) = run(state, "note.delete", {"id": nid}, ANN)
-    assert event.data == {"id": nid}
+    assert sent(event) == {"id": nid}
     assert nid not in state.notes
 
 
@@ -246,10 +254,10 @@ def test_note_group_and_ungroup(state: BoardState) -> None:
     nid = add_note(state, ANN)
     cid = add_cluster(state, BOB)
     (event,) = run(state, "note.group", {"id": nid, "cluster": cid}, BOB)
-    assert event.data == {"id": nid, "cluster": cid}
+    assert sent(event) == {"id": nid, "cluster": cid}
     assert state.notes[nid].cluster == cid
     (event,) = run(state, "note.group", {"id": nid, "cluster": None}, ANN)
-    assert event.data == {"id": nid, "cluster": None}
+    assert sent(event) == {"id": nid, "cluster": None}
     assert state.notes[nid].cluster is None
 
 
