@@ -1,0 +1,224 @@
+"""Every page: accessibility (axe), screenshots at three sizes, the wall's
+timer driven from the console, the phone list, languages, breakout rooms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from e2e_steps import TIMEOUT, Member, Workshop, note, screenshot, send_ops, settled, wait_online
+
+pytestmark = pytest.mark.e2e
+
+SIZES = {"1366x768": (1366, 768), "390x844": (390, 844), "1920x1080": (1920, 1080)}
+NOTES = [
+    ("Protected bike lanes on the ring road", "yellow", "cycling"),
+    ("Bike parking at every tram stop", "green", "cycling"),
+    ("Winter maintenance of cycle paths first", "blue", "cycling"),
+    ("Free buses for under-19s", "pink", "transit"),
+    ("A tram every 5 minutes at rush hour", "yellow", "transit"),
+    ("One ticket for trains, buses and bikes", "orange", "transit"),
+    ("Car-free streets around schools", "purple", None),
+    ("Ask employers about flexible hours", "white", None),
+]
+
+
+def populate(workshop: Workshop, ws_url: str) -> dict[str, Member]:
+    people = {
+        "ana": workshop.join("Ana Tamm", "City"),
+        "ben": workshop.join("Ben Weber", "NGO", site="remote"),
+        "cem": workshop.join("Cem Kaya", "Business"),
+    }
+    writers = list(people.values())
+    ids: dict[str, list[str]] = {"cycling": [], "transit": [], None: []}  # type: ignore[dict-item]
+    for i, (text, color, group) in enumerate(NOTES):
+        col = {"cycling": 0, "transit": 1, None: 2}[group]
+        row = len(ids[group])
+        data = send_ops(ws_url, writers[i % 3].token, [("note.add", {
+            "text": text, "color": color, "x": 40 + col * 300, "y": 90 + row * 150})])[0]
+        ids[group].append(data["id"])
+    fac = workshop.facilitator.token
+    send_ops(ws_url, fac, [
+        ("cluster.add", {"title": "Safe cycling", "x": 20, "y": 40, "notes": ids["cycling"]}),
+        ("cluster.add", {"title": "Public transport", "x": 320, "y": 40, "notes": ids["transit"]}),
+        ("agenda.set", {"rounds": [
+            {"title": "Ideas on your own", "seconds": 600, "private": True},
+            {"title": "Share and cluster", "seconds": 900},
+            {"title": "Dot vote", "seconds": 300, "lock": True, "voting": {"budget": 5, "max_per_note": 3}},
+        ]}),
+        ("round.start", {"index": 1}),
+        ("voting.start", {"budget": 5, "max_per_note": 3, "hidden": False}),
+    ])
+    votes = [(people["ana"], ids["transit"][0]), (people["ana"], ids["transit"][0]), (people["ben"], ids["transit"][0]),
+             (people["ben"], ids["cycling"][0]), (people["cem"], ids["cycling"][0]), (people["cem"], ids["transit"][1]),
+             (people["ana"], ids[None][0])]
+    for member, note_id in votes:
+        send_ops(ws_url, member.token, [("vote.add", {"note": note_id})])
+    return people
+
+
+def axe_problems(page: Page) -> list[str]:
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:4]}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_server):
+    people = populate(workshop, live_server.ws)
+    wall = workshop.join("Wall", role="wall")
+    room = workshop.plenary_room_id
+    pages = {
+        "landing": (f"/?join={workshop.join_code}", None),
+        "board": (f"/board.html?w={workshop.id}", people["ana"]),
+        "console": (f"/console.html?w={workshop.id}", workshop.facilitator),
+        "wall": (f"/wall.html?w={workshop.id}&room={room}#t={wall.token}", None),
+        "report": (f"/report.html?w={workshop.id}&room={room}", workshop.facilitator),
+    }
+    problems: dict[str, list[str]] = {}
+    for name, (path, member) in pages.items():
+        for size_name, size in SIZES.items():
+            page = open_page(path, member, size=size)
+            if name in ("board", "console", "wall"):
+                wait_online(page)
+            if name == "board":
+                expect(page.get_by_test_id("note")).to_have_count(len(NOTES), timeout=TIMEOUT)
+            if name == "wall":
+                expect(page.get_by_test_id("wall-note")).to_have_count(len(NOTES), timeout=TIMEOUT)
+                page.wait_for_function("() => document.getElementById('wall-qr').naturalWidth > 0")
+            if name == "report":
+                expect(page.get_by_test_id("report-note")).to_have_count(len(NOTES), timeout=TIMEOUT)
+            if name == "console":
+                expect(page.get_by_test_id("overview-row")).to_have_count(1, timeout=TIMEOUT)
+            page.wait_for_timeout(400)
+            screenshot(page, f"{name}-{size_name}")
+            found = axe_problems(page)
+            if found:
+                problems[f"{name} {size_name}"] = found
+
+    # The wall after the vote: a bar chart of the results.
+    send_ops(live_server.ws, workshop.facilitator.token, [("voting.stop", {})])
+    for size_name in ("1920x1080", "1366x768"):
+        page = open_page(pages["wall"][0], None, size=SIZES[size_name])
+        expect(page.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_test_id("chart-row").first).to_contain_text("Free buses for under-19s")
+        expect(page.get_by_test_id("chart-row").first).to_contain_text("3 votes")
+        screenshot(page, f"wall-results-{size_name}")
+        found = axe_problems(page)
+        if found:
+            problems[f"wall results {size_name}"] = found
+    assert not problems, problems
+
+
+def test_the_wall_shows_the_timer_started_in_the_console(workshop, open_page):
+    wall = workshop.join("Wall", role="wall")
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    pw = open_page(f"/wall.html?w={workshop.id}#t={wall.token}", size=(1920, 1080))
+    wait_online(console)
+    wait_online(pw)
+    # The token left the address bar at once.
+    assert "#t=" not in pw.url
+    expect(pw.get_by_test_id("wall-code")).to_have_text(workshop.join_code)
+    expect(pw.get_by_test_id("timer")).to_have_attribute("data-status", "idle")
+
+    console.get_by_test_id("timer-minutes").fill("2")
+    console.get_by_test_id("timer-label-input").fill("Ideas on your own")
+    console.get_by_test_id("timer-start").click()
+    expect(pw.get_by_test_id("timer")).to_have_attribute("data-status", "running", timeout=TIMEOUT)
+    expect(pw.get_by_test_id("timer-label")).to_have_text("Ideas on your own")
+    expect(pw.get_by_test_id("timer-time")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    pw.wait_for_timeout(1300)
+    expect(pw.get_by_test_id("timer-time")).to_have_text(re.compile(r"^1:5\d$"))
+
+    console.get_by_test_id("timer-pause").click()
+    expect(pw.get_by_test_id("timer")).to_have_attribute("data-status", "paused", timeout=TIMEOUT)
+    console.get_by_test_id("timer-plus").click()
+    expect(pw.get_by_test_id("timer-time")).to_have_text(re.compile(r"^2:5\d$"), timeout=TIMEOUT)
+    console.get_by_test_id("timer-stop").click()
+    expect(pw.get_by_test_id("timer")).to_have_attribute("data-status", "idle", timeout=TIMEOUT)
+
+
+def test_the_phone_shows_a_list_with_add_edit_and_vote(workshop, open_page, live_server):
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, workshop.facilitator.token, [("cluster.add", {"title": "Transport", "x": 0, "y": 0})])
+    page = open_page(f"/board.html?w={workshop.id}", ana, size=(390, 844))
+    wait_online(page)
+    expect(page.get_by_test_id("list-view")).to_be_visible()
+    expect(page.get_by_test_id("canvas")).to_be_hidden()
+
+    page.get_by_test_id("quick-add-text").fill("Night buses on Fridays")
+    page.locator("#qa-cluster").select_option(label="Transport")
+    page.get_by_test_id("quick-add-submit").click()
+    card = note(page, "Night buses on Fridays")
+    expect(card).to_have_count(1, timeout=TIMEOUT)
+    expect(page.get_by_test_id("list-cluster").filter(has_text="Transport")).to_contain_text("Night buses on Fridays")
+    settled(page)
+
+    card.get_by_test_id("note-edit").click()
+    page.get_by_test_id("note-editor").fill("Night buses on Fridays and Saturdays")
+    page.get_by_test_id("note-save").click()
+    edited = note(page, "Night buses on Fridays and Saturdays")
+    expect(edited).to_have_count(1, timeout=TIMEOUT)
+
+    send_ops(live_server.ws, workshop.facilitator.token, [("voting.start", {"budget": 3})])
+    edited.get_by_test_id("note-vote").click()
+    expect(edited.get_by_test_id("note-votes")).to_contain_text("your vote", timeout=TIMEOUT)
+    expect(page.get_by_test_id("vote-status")).to_contain_text("2 of 3 votes left")
+
+
+def test_language_follows_the_browser_and_can_be_switched(workshop, open_page):
+    page = open_page("/", locale="de-DE")
+    expect(page.locator("h1")).to_have_text("Gemeinsam an einer Herausforderung arbeiten")
+    page.get_by_test_id("language").select_option("et")
+    expect(page.locator("h1")).to_have_text("Töötame ühe väljakutse kallal koos")
+    expect(page.locator("html")).to_have_attribute("lang", "et")
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Töötame ühe väljakutse kallal koos")
+    ana = workshop.join("Ana", "City")
+    board = open_page(f"/board.html?w={workshop.id}", ana, locale="et-EE")
+    wait_online(board)
+    expect(board.get_by_test_id("connection")).to_have_text("Ühendatud")
+    board.get_by_test_id("language").select_option("de")
+    expect(board.get_by_test_id("connection")).to_have_text("Verbunden")
+
+
+def test_breakout_rooms_move_people_and_bring_them_back(workshop, open_page):
+    ana, ben = workshop.join("Ana", "City"), workshop.join("Ben", "NGO")
+    pa = open_page(f"/board.html?w={workshop.id}", ana)
+    pb = open_page(f"/board.html?w={workshop.id}", ben)
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    for p in (pa, pb, console):
+        wait_online(p)
+    expect(console.get_by_test_id("person-chip")).to_have_count(2, timeout=TIMEOUT)
+
+    console.get_by_test_id("split-count").fill("2")
+    console.get_by_test_id("rooms-split").click()
+    console.get_by_test_id("confirm-yes").click()
+    expect(pa.get_by_test_id("room-name")).to_have_text(re.compile(r"^Room [12]$"), timeout=TIMEOUT)
+    expect(pb.get_by_test_id("room-name")).to_have_text(re.compile(r"^Room [12]$"), timeout=TIMEOUT)
+    assert pa.get_by_test_id("room-name").text_content() != pb.get_by_test_id("room-name").text_content()
+    wait_online(pa)
+    pa.get_by_test_id("add-note").click()
+    pa.get_by_test_id("note-editor").fill("Idea from a breakout room")
+    pa.get_by_test_id("note-editor").press("Enter")
+    expect(note(pa, "Idea from a breakout room")).to_have_count(1, timeout=TIMEOUT)
+    expect(note(pb, "Idea from a breakout room")).to_have_count(0)
+    expect(console.get_by_test_id("overview-row")).to_have_count(3, timeout=TIMEOUT)
+
+    # Announce reaches every room.
+    console.get_by_test_id("announce-text").fill("Five minutes left, then back to the plenary")
+    console.get_by_test_id("announce-send").click()
+    for p in (pa, pb):
+        expect(p.get_by_test_id("announcement")).to_contain_text("Five minutes left", timeout=TIMEOUT)
+
+    # Move Ben by the select into Ana's room, then recall everyone.
+    ana_room = pa.get_by_test_id("room-name").text_content()
+    console.get_by_test_id("person-chip").filter(has_text="Ben").get_by_test_id("move-select").select_option(label=ana_room)
+    expect(pb.get_by_test_id("room-name")).to_have_text(ana_room, timeout=TIMEOUT)
+    expect(note(pb, "Idea from a breakout room")).to_have_count(1, timeout=TIMEOUT)
+    console.get_by_test_id("rooms-recall").click()
+    console.get_by_test_id("confirm-yes").click()
+    for p in (pa, pb):
+        expect(p.get_by_test_id("room-name")).to_have_text("Plenary", timeout=TIMEOUT)

@@ -1,0 +1,188 @@
+// One room's board as the client knows it, kept in step by applying events in
+// seq order. Pure data: no DOM, no sockets.
+
+export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple", "white"];
+const IDLE_VOTING = { status: "idle", budget: 0, max_per_note: 0, hidden: false, revealed: false, target: "notes", tally: null };
+const IDLE_TIMER = { status: "idle", label: "", duration_ms: 0, ends_at: null, remaining_ms: 0 };
+
+export class Board {
+  constructor() {
+    this.workshop = null;   // W
+    this.room = null;       // R
+    this.me = null;         // P
+    this.people = new Map(); // every P seen in presence, by id (for author names)
+    this.presence = [];     // P[] currently in the room
+    this.reset();
+  }
+
+  reset() {
+    this.seq = 0;
+    this.loaded = false;
+    this.notes = new Map();
+    this.clusters = new Map();
+    this.hidden = new Set(); // ids of other people's private notes
+    this.voting = { ...IDLE_VOTING };
+    this.timer = { ...IDLE_TIMER };
+    this.locked = false;
+    this.myVotes = {};
+    this.agenda = [];
+    this.round = null;
+    this.privateRound = false;
+  }
+
+  /** Take a welcome: the whole state, or (state null) keep ours and await the replay. */
+  welcome(msg) {
+    if (msg.state || !this.loaded || (this.room && this.room.id !== msg.room.id)) {
+      this.reset();
+      const s = msg.state || {};
+      for (const n of s.notes || []) this.notes.set(n.id, n);
+      for (const c of s.clusters || []) this.clusters.set(c.id, c);
+      this.voting = { ...IDLE_VOTING, ...(s.voting || {}) };
+      this.timer = { ...IDLE_TIMER, ...(s.timer || {}) };
+      this.locked = !!s.locked;
+      this.myVotes = { ...(s.my_votes || {}) };
+      this.agenda = s.agenda || [];
+      this.round = s.round ?? null;
+      this.privateRound = !!s.private_round;
+      this.seq = msg.seq;
+    }
+    this.loaded = true;
+    this.workshop = msg.workshop;
+    this.room = msg.room;
+    this.me = msg.participant;
+    this.people.set(msg.participant.id, msg.participant);
+  }
+
+  setPresence(list) {
+    const unique = new Map();
+    for (const p of list) { unique.set(p.id, p); this.people.set(p.id, p); }
+    this.presence = [...unique.values()];
+  }
+
+  isFacilitator() { return this.me?.role === "facilitator"; }
+
+  /** Apply one event (already checked to be seq + 1). */
+  apply(ev) {
+    this.seq = ev.seq;
+    const d = ev.data || {};
+    const fn = HANDLERS[ev.op];
+    if (fn) fn(this, d, ev);
+  }
+
+  name(pid) {
+    if (!pid) return null;
+    return this.people.get(pid)?.name ?? null;
+  }
+
+  notesIn(clusterId) {
+    return [...this.notes.values()].filter((n) => (n.cluster || null) === clusterId);
+  }
+
+  votesLeft() {
+    const used = Object.values(this.myVotes).reduce((a, b) => a + b, 0);
+    return Math.max(0, (this.voting.budget || 0) - used);
+  }
+
+  /** Tally shown to everyone (null while hidden). */
+  tally() { return this.voting.tally || null; }
+}
+
+/** What is left on `timer` at server time `now` (ms). */
+export function remaining(timer, now) {
+  if (!timer) return 0;
+  if (timer.status === "running" && timer.ends_at != null) return Math.max(0, timer.ends_at - now);
+  if (timer.status === "paused") return timer.remaining_ms || 0;
+  return 0;
+}
+
+function setNote(b, d) {
+  if (d.private && d.text === undefined) { b.hidden.add(d.id); return; }
+  b.hidden.delete(d.id);
+  b.notes.set(d.id, { ...b.notes.get(d.id), ...d });
+}
+
+function dropVotesOn(b, id) {
+  if (b.myVotes[id]) { const v = { ...b.myVotes }; delete v[id]; b.myVotes = v; }
+  if (b.voting.tally && id in b.voting.tally) {
+    const t = { ...b.voting.tally }; delete t[id]; b.voting = { ...b.voting, tally: t };
+  }
+}
+
+function setVoting(b, v) {
+  if (!v) return;
+  b.voting = { ...IDLE_VOTING, ...v };
+}
+
+const HANDLERS = {
+  "note.add": setNote,
+  "note.edit": setNote,
+  "note.move": (b, d) => { const n = b.notes.get(d.id); if (n) b.notes.set(d.id, { ...n, x: d.x, y: d.y }); },
+  "note.group": (b, d) => { const n = b.notes.get(d.id); if (n) b.notes.set(d.id, { ...n, cluster: d.cluster ?? null }); },
+  "note.delete": (b, d) => { b.notes.delete(d.id); b.hidden.delete(d.id); dropVotesOn(b, d.id); },
+  "cluster.add": (b, d) => {
+    const { notes = [], ...c } = d;
+    b.clusters.set(c.id, c);
+    for (const id of notes) { const n = b.notes.get(id); if (n) b.notes.set(id, { ...n, cluster: c.id }); }
+  },
+  "cluster.rename": (b, d) => { const { notes, ...c } = d; b.clusters.set(c.id, { ...b.clusters.get(c.id), ...c }); },
+  "cluster.delete": (b, d) => {
+    b.clusters.delete(d.id);
+    for (const n of b.notes.values()) if (n.cluster === d.id) b.notes.set(n.id, { ...n, cluster: null });
+    if (b.voting.target === "clusters") dropVotesOn(b, d.id);
+  },
+  "vote.add": applyVote,
+  "vote.remove": applyVote,
+  "voting.start": (b, d) => { b.myVotes = {}; setVoting(b, d); },
+  "voting.stop": (b, d) => setVoting(b, d),
+  "voting.reveal": (b, d) => setVoting(b, d),
+  "timer.start": setTimer, "timer.pause": setTimer, "timer.resume": setTimer,
+  "timer.stop": setTimer, "timer.add": setTimer, "timer.end": setTimer,
+  "board.lock": (b, d) => { b.locked = !!d.locked; },
+  "board.unlock": (b, d) => { b.locked = !!d.locked; },
+  "agenda.set": (b, d) => { b.agenda = d.rounds || []; b.round = d.current ?? null; },
+  "round.start": (b, d) => {
+    b.round = d.index;
+    if (d.round && b.agenda[d.index]) b.agenda[d.index] = d.round;
+    if (d.timer) b.timer = { ...IDLE_TIMER, ...d.timer };
+    b.locked = !!d.locked;
+    b.privateRound = !!d.private;
+    if (d.voting) { b.myVotes = {}; setVoting(b, d.voting); }
+  },
+  "round.end": (b, d) => {
+    b.round = null;
+    b.privateRound = false;
+    b.locked = false;
+    if (d.timer) b.timer = { ...IDLE_TIMER, ...d.timer };
+    if (d.voting) setVoting(b, d.voting);
+  },
+  "notes.reveal": (b, d) => { for (const n of d.notes || []) setNote(b, { ...n, private: false }); },
+  "room.add": (b, d) => { if (b.workshop && d.room) b.workshop.rooms = [...b.workshop.rooms.filter((r) => r.id !== d.room.id), d.room]; },
+  "rooms.split": (b, d) => {
+    if (b.workshop) b.workshop.rooms = [...b.workshop.rooms, ...(d.rooms || []).filter((r) => !b.workshop.rooms.some((x) => x.id === r.id))];
+    movePeople(b, d.assignments || {});
+  },
+  "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),
+  "rooms.recall": (b, d) => {
+    const moves = {};
+    for (const p of b.people.values()) if (p.role === "participant") moves[p.id] = d.room;
+    movePeople(b, moves);
+  },
+  "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
+};
+
+function applyVote(b, d, ev) {
+  if (!d.note) return; // a hidden vote by someone else
+  if (d.my_votes) b.myVotes = { ...d.my_votes };
+  if (typeof d.votes === "number" && b.voting.tally) b.voting = { ...b.voting, tally: { ...b.voting.tally, [d.note]: d.votes } };
+  else if (typeof d.votes === "number" && !b.voting.hidden) b.voting = { ...b.voting, tally: { [d.note]: d.votes } };
+}
+
+function setTimer(b, d) { b.timer = { ...IDLE_TIMER, ...d }; }
+
+function movePeople(b, moves) {
+  for (const [pid, room] of Object.entries(moves)) {
+    const p = b.people.get(pid);
+    if (p) b.people.set(pid, { ...p, room });
+    if (b.me && b.me.id === pid) b.me = { ...b.me, room };
+  }
+}

@@ -1,0 +1,169 @@
+// The participant's board page: header (room, round, timer, votes,
+// connection), banners, the canvas (or the list on a phone) and the people.
+
+import { icon } from "./icons.js";
+import { $, h, fill, announce, frameThrottle } from "./dom.js";
+import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { member, params } from "./session.js";
+import { Client } from "./client.js";
+import { Canvas } from "./canvas.js";
+import { NoteList } from "./note-list.js";
+import { boardActions } from "./actions.js";
+import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess } from "./ui.js";
+
+const PHONE = matchMedia("(max-width: 699.98px)");
+
+async function main() {
+  await initI18n();
+  $("#lang-slot").replaceWith(languageSwitcher());
+  const wid = params.get("w");
+  const me = wid && member(wid);
+  if (!me) { document.body.classList.add("no-access"); noAccess($("#main")); return; }
+
+  const client = new Client({ token: me.token, room: params.get("room"), outboxKey: `cocreate:outbox:${me.participant_id}` });
+  window.cocreate = client; // for debugging and tests
+  const board = client.board;
+  const actions = boardActions(client);
+  $("#conn-slot").replaceWith(connectionIndicator(client));
+  $("#timer-slot").replaceWith(timerDisplay(client));
+
+  const area = $("#board-area");
+  const canvasRoot = h("div", { class: "canvas-root" });
+  const listRoot = h("div", { class: "list-root" });
+  area.append(canvasRoot, listRoot);
+  const canvas = new Canvas(canvasRoot, client, actions);
+  const list = new NoteList(listRoot, client, actions);
+  const current = () => (PHONE.matches ? list : canvas);
+  const layout = () => {
+    document.body.classList.toggle("phone", PHONE.matches);
+    canvasRoot.hidden = PHONE.matches;
+    listRoot.hidden = !PHONE.matches;
+    setSide(!PHONE.matches);
+    current().render();
+  };
+
+  const side = $("#side");
+  const toggle = $("#people-toggle");
+  function setSide(open) {
+    side.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+  }
+  toggle.addEventListener("click", () => setSide(side.hidden));
+
+  $("#add-note").addEventListener("click", () => {
+    if (PHONE.matches) { $("#qa-text").focus(); return; }
+    const p = canvas.freeSpot();
+    canvas.startDraft(p.x, p.y);
+  });
+  $("#add-cluster").addEventListener("click", () => {
+    const p = canvas.freeSpot();
+    actions.addCluster(p.x, p.y);
+  });
+  $("#zoom-in").addEventListener("click", () => canvas.zoomAt(1.2));
+  $("#zoom-out").addEventListener("click", () => canvas.zoomAt(1 / 1.2));
+  $("#fit").addEventListener("click", () => canvas.fit());
+  $("#help").addEventListener("click", () => $("#help-dialog").showModal());
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (e.target.closest("input, textarea, select, dialog, [contenteditable]")) return;
+    if (e.key === "n" || e.key === "N") { e.preventDefault(); $("#add-note").click(); }
+    else if (e.key === "?") { e.preventDefault(); $("#help-dialog").showModal(); }
+  });
+
+  let announcement = null;
+  const renderHeader = () => {
+    const w = board.workshop;
+    if (!w) return;
+    $("#ws-title").textContent = w.title;
+    document.title = `${w.title} · Cocreate`;
+    $("#room-name").textContent = board.room?.plenary ? t("room.plenary") : board.room?.name || "";
+    $("#challenge").textContent = w.challenge || "";
+    fill($("#constraints"), (w.constraints || []).map((c) => h("li", {}, c)));
+    $("#challenge-box").hidden = !w.challenge && !(w.constraints || []).length;
+    const round = board.round != null ? board.agenda[board.round] : null;
+    const roundEl = $("#round");
+    roundEl.hidden = !round;
+    if (round) roundEl.textContent = t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title });
+    const v = board.voting;
+    const vs = $("#vote-status");
+    vs.hidden = v.status === "idle";
+    if (v.status === "open") {
+      const left = board.votesLeft();
+      fill(vs, h("span", { "aria-hidden": "true", class: "dots" }, "●".repeat(Math.min(left, 12)) + "○".repeat(Math.min(v.budget - left, 12))), " ",
+        t("vote.left", { n: left, budget: v.budget }));
+      vs.dataset.status = "open";
+    } else if (v.status === "closed") {
+      vs.textContent = v.tally ? t("vote.revealed") : t("vote.closed");
+      vs.dataset.status = "closed";
+    }
+    const people = board.presence;
+    toggle.textContent = t("people.toggle", { n: people.length });
+    $("#people-h").textContent = t("people.heading", { n: people.length });
+    renderPeople($("#people"), people, board.me);
+    const locked = board.locked && !board.isFacilitator();
+    $("#add-note").disabled = locked;
+    $("#add-cluster").disabled = locked;
+    renderBanners();
+  };
+
+  const renderBanners = () => {
+    const items = [];
+    if (board.locked) {
+      items.push(h("div", { class: "banner lock", "data-testid": "lock-banner" }, icon("lock"),
+        board.isFacilitator() ? t("board.lockedFacilitator") : t("board.locked")));
+    }
+    if (board.privateRound) {
+      items.push(h("div", { class: "banner info", "data-testid": "private-banner" }, icon("eye"),
+        t("board.private", { n: board.hidden.size })));
+    }
+    if (announcement) {
+      items.push(h("div", { class: "banner announce", "data-testid": "announcement" },
+        icon("megaphone"), h("span", {}, announcement), h("span", { class: "spacer" }),
+        h("button", { type: "button", class: "small", on: { click: () => { announcement = null; renderBanners(); } } }, t("common.dismiss"))));
+    }
+    fill($("#banners"), items);
+  };
+
+  const renderAll = frameThrottle(() => { renderHeader(); current().render(); });
+  client.on("change", renderAll);
+  onLanguage(() => { canvas.noteEls.forEach((el) => { el.dataset.sig = ""; }); list.shape = ""; list.items.forEach((li) => { li.dataset.sig = ""; }); renderAll(); });
+  PHONE.addEventListener("change", layout);
+
+  let fresh = [];
+  let freshTimer = 0;
+  client.on("event", (ev) => {
+    const mine = ev.actor && ev.actor === board.me?.id;
+    switch (ev.op) {
+      case "note.add":
+        if (mine || !ev.data?.text) break;
+        fresh.push(ev.data.text);
+        clearTimeout(freshTimer);
+        freshTimer = setTimeout(() => {
+          announce(fresh.length === 1 ? t("note.newSay", { text: fresh[0].slice(0, 100) }) : t("note.newManySay", { n: fresh.length }));
+          fresh = [];
+        }, 1200);
+        break;
+      case "board.lock": announce(t("board.lockedSay")); break;
+      case "board.unlock": announce(t("board.unlockedSay")); break;
+      case "voting.start": announce(t("vote.startedSay", { n: ev.data.budget })); break;
+      case "voting.stop": announce(t("vote.closed")); break;
+      case "voting.reveal": announce(t("vote.revealed")); break;
+      case "round.start": announce(t("round.startedSay", { title: ev.data.round?.title || "" })); break;
+      case "round.end": announce(t("round.endedSay")); break;
+      case "notes.reveal": announce(t("board.revealedSay")); break;
+      default: break;
+    }
+  });
+  client.on("announce", (ev) => { announcement = ev.data.text; renderBanners(); announce(t("announce.say", { text: ev.data.text })); });
+  client.on("moved", (room) => {
+    const r = board.workshop?.rooms.find((x) => x.id === room);
+    toast(t("room.movedTo", { room: r ? (r.plenary ? t("room.plenary") : r.name) : "" }));
+    canvas.fitted = false;
+  });
+  client.on("reject", (r) => toast(refusal(r.code, r.message)));
+  client.on("fatal", () => { noAccess($("#main")); });
+  layout();
+  client.start();
+}
+
+main();

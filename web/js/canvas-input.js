@@ -1,0 +1,312 @@
+// Input for the canvas: one drag state machine for mouse, pen, touch and
+// keyboard. Space lifts the focused note, arrow keys move it (or nudge it when
+// not lifted), Space drops, Escape cancels; each step is voiced politely.
+
+import { announce } from "./dom.js";
+import { t } from "./i18n.js";
+import { overlay, mayChange } from "./notes-view.js";
+import { NOTE_W } from "./canvas.js";
+
+const THRESHOLD = 4;
+const NUDGE = 20;
+const NUDGE_BIG = 100;
+const DRAG_FRAME_MS = 50;
+
+function noteNow(c, id) {
+  return overlay(c.client, c.localMoves).notes.find((n) => n.id === id) || null;
+}
+
+function outside(p, b) { return p.x < b.x || p.x > b.x2 || p.y < b.y || p.y > b.y2; }
+
+/** Finish a move of `note` to `pos` with the pointer (or note centre) at world `point`. */
+function drop(c, note, pos, point) {
+  const target = c.hit(point, note.id);
+  let final = pos;
+  let group; // undefined: unchanged; null: leave; id: join; "new": new cluster with target
+  let said = t("drag.dropped");
+  if (target?.kind === "note") {
+    const tn = target.note;
+    if (tn.cluster) {
+      if (tn.cluster !== note.cluster) { group = tn.cluster; said = t("drag.droppedInto", { title: c.board.clusters.get(tn.cluster)?.title || "" }); }
+    } else {
+      const s = c.sizes.get(tn.id) || { h: 120 };
+      final = { x: tn.x, y: tn.y + s.h + 12 };
+      group = "new";
+    }
+  } else if (target?.kind === "cluster") {
+    if (target.id !== note.cluster) { group = target.id; said = t("drag.droppedInto", { title: c.board.clusters.get(target.id)?.title || "" }); }
+  } else if (note.cluster) {
+    const box = c.boxWithout(note.cluster, note.id);
+    const s = c.sizes.get(note.id) || { w: NOTE_W, h: 120 };
+    if (box && outside({ x: pos.x + s.w / 2, y: pos.y + s.h / 2 }, box)) { group = null; said = t("drag.leftCluster"); }
+  }
+  if (final.x !== note.x || final.y !== note.y) c.actions.moveNote(note, final.x, final.y);
+  if (group === "new") {
+    const title = t("cluster.defaultTitle", { n: c.board.clusters.size + 1 });
+    c.actions.newCluster(title, [target.id, note.id], target.note.x - 18, target.note.y - 52);
+    said = t("drag.newCluster", { title });
+  } else if (group !== undefined) {
+    c.actions.group(note, group);
+  }
+  c.dropTarget = null;
+  announce(said);
+}
+
+function describeTarget(c, target) {
+  if (!target) return t("drag.overNothing");
+  if (target.kind === "cluster") return t("drag.overCluster", { title: c.board.clusters.get(target.id)?.title || "" });
+  return t("drag.overNote", { text: target.note.text.slice(0, 60) });
+}
+
+export function attachInput(c) {
+  const vp = c.el;
+  const pointers = new Map();
+  let g = null; // the gesture in progress
+  let lastDragSent = 0;
+  const nudgeTimers = new Map();
+
+  const sendDrag = (id, x, y, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastDragSent < DRAG_FRAME_MS) return;
+    lastDragSent = now;
+    c.client.volatile({ type: "drag", id, x, y });
+  };
+
+  vp.addEventListener("pointerdown", (e) => {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    if (e.target.closest("button, textarea, input, select, .editor, .draft")) return;
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      if (g?.kind === "note" || g?.kind === "cluster") { cancelGesture(); }
+      g = { kind: "pinch", dist: Math.hypot(a.x - b.x, a.y - b.y), mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
+      return;
+    }
+    const noteEl = e.target.closest(".note");
+    const head = e.target.closest(".cluster-head");
+    const base = { pointerId: e.pointerId, sx: e.clientX, sy: e.clientY, moved: false };
+    if (noteEl && !noteEl.classList.contains("editing") && !noteEl.dataset.id.startsWith("ref:")) {
+      const n = noteNow(c, noteEl.dataset.id);
+      if (!n) return;
+      g = { ...base, kind: "note", id: n.id, ox: n.x, oy: n.y };
+    } else if (head && !head.dataset.id.startsWith("ref:")) {
+      const members = overlay(c.client, c.localMoves).notes.filter((n) => n.cluster === head.dataset.id && !n.id.startsWith("ref:"));
+      g = { ...base, kind: "cluster", id: head.dataset.id, members: members.map((n) => ({ n, ox: n.x, oy: n.y })) };
+    } else {
+      g = { ...base, kind: "pan", lx: e.clientX, ly: e.clientY };
+    }
+    vp.setPointerCapture(e.pointerId);
+  });
+
+  vp.addEventListener("pointermove", (e) => {
+    if (!pointers.has(e.pointerId)) return;
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (!g) return;
+    if (g.kind === "pinch") {
+      const [a, b] = [...pointers.values()];
+      if (!b) return;
+      const dist = Math.hypot(a.x - b.x, a.y - b.y);
+      const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      c.panBy(mid.x - g.mid.x, mid.y - g.mid.y);
+      if (g.dist > 0) c.zoomAt(dist / g.dist, mid.x, mid.y);
+      g.dist = dist; g.mid = mid;
+      return;
+    }
+    if (e.pointerId !== g.pointerId) return;
+    const dx = e.clientX - g.sx, dy = e.clientY - g.sy;
+    if (!g.moved && Math.hypot(dx, dy) < THRESHOLD) return;
+    if (!g.moved && (g.kind === "note" || g.kind === "cluster") && c.locked()) {
+      announce(t("board.lockedSay"));
+      g = { kind: "none", pointerId: g.pointerId };
+      return;
+    }
+    g.moved = true;
+    if (g.kind === "pan") {
+      c.panBy(e.clientX - g.lx, e.clientY - g.ly);
+      g.lx = e.clientX; g.ly = e.clientY;
+    } else if (g.kind === "note") {
+      const x = Math.round(g.ox + dx / c.view.z), y = Math.round(g.oy + dy / c.view.z);
+      c.drag = { id: g.id, x, y };
+      c.dropTarget = c.hit(c.toWorld(e.clientX, e.clientY), g.id);
+      sendDrag(g.id, x, y);
+      c.render();
+    } else if (g.kind === "cluster") {
+      for (const m of g.members) c.localMoves.set(m.n.id, { x: Math.round(m.ox + dx / c.view.z), y: Math.round(m.oy + dy / c.view.z) });
+      c.render();
+    }
+  });
+
+  const end = (e) => {
+    pointers.delete(e.pointerId);
+    if (!g) return;
+    if (g.kind === "pinch") { if (pointers.size === 0) g = null; return; }
+    if (e.pointerId !== g.pointerId) return;
+    const gesture = g;
+    g = null;
+    if (!gesture.moved) return;
+    if (gesture.kind === "note") {
+      const note = noteNow(c, gesture.id);
+      const pos = c.drag ? { x: c.drag.x, y: c.drag.y } : null;
+      c.drag = null;
+      if (note && pos && e.type === "pointerup") {
+        sendDrag(note.id, pos.x, pos.y, true);
+        drop(c, note, pos, c.toWorld(e.clientX, e.clientY));
+      }
+      c.dropTarget = null;
+      c.render();
+    } else if (gesture.kind === "cluster") {
+      for (const m of gesture.members) {
+        const p = c.localMoves.get(m.n.id);
+        c.localMoves.delete(m.n.id);
+        if (p && e.type === "pointerup" && (p.x !== m.ox || p.y !== m.oy)) c.actions.moveNote(m.n, p.x, p.y);
+      }
+      c.render();
+    }
+  };
+  const cancelGesture = () => {
+    if (g?.kind === "note") c.drag = null;
+    if (g?.kind === "cluster") for (const m of g.members) c.localMoves.delete(m.n.id);
+    g = null;
+    c.render();
+  };
+  vp.addEventListener("pointerup", end);
+  vp.addEventListener("pointercancel", end);
+
+  vp.addEventListener("wheel", (e) => {
+    if (e.target.closest("textarea, .editor")) return;
+    e.preventDefault();
+    if (e.ctrlKey || e.metaKey) c.zoomAt(Math.exp(-e.deltaY * 0.01), e.clientX, e.clientY);
+    else c.panBy(-e.deltaX, -e.deltaY);
+  }, { passive: false });
+
+  vp.addEventListener("dblclick", (e) => {
+    if (e.target.closest("button, textarea, input, select, .editor, .draft")) return;
+    const noteEl = e.target.closest(".note");
+    if (noteEl) { c.startEdit(noteEl.dataset.id); return; }
+    const head = e.target.closest(".cluster-head");
+    if (head) { const cl = c.board.clusters.get(head.dataset.id); if (cl) c.actions.renameCluster(cl); return; }
+    const p = c.toWorld(e.clientX, e.clientY);
+    c.startDraft(Math.round(p.x - NOTE_W / 2), Math.round(p.y - 20));
+  });
+
+  vp.addEventListener("click", (e) => {
+    const btn = e.target.closest("button[data-action]");
+    if (!btn) return;
+    const noteEl = btn.closest(".note");
+    const note = noteEl && c.board.notes.get(noteEl.dataset.id);
+    const head = btn.closest(".cluster-head");
+    const cluster = head && c.board.clusters.get(head.dataset.id);
+    switch (btn.dataset.action) {
+      case "edit": if (note) c.startEdit(note.id); break;
+      case "vote": if (note) c.actions.vote(note.id); break;
+      case "unvote": if (note) c.actions.unvote(note.id); break;
+      case "delete": if (note) c.actions.deleteNote(note); break;
+      case "cvote": if (cluster) c.actions.vote(cluster.id); break;
+      case "cunvote": if (cluster) c.actions.unvote(cluster.id); break;
+      case "crename": if (cluster) c.actions.renameCluster(cluster); break;
+      case "cdelete": if (cluster) c.actions.deleteCluster(cluster); break;
+      default: break;
+    }
+  });
+
+  function keepInView(id) {
+    const el = c.noteEls.get(id);
+    if (!el) return;
+    const r = el.getBoundingClientRect(), v = vp.getBoundingClientRect();
+    const m = 24;
+    let dx = 0, dy = 0;
+    if (r.left < v.left + m) dx = v.left + m - r.left; else if (r.right > v.right - m) dx = v.right - m - r.right;
+    if (r.top < v.top + m) dy = v.top + m - r.top; else if (r.bottom > v.bottom - m) dy = v.bottom - m - r.bottom;
+    if (dx || dy) c.panBy(dx, dy);
+  }
+
+  function nudge(id, dx, dy) {
+    if (c.locked()) { announce(t("board.lockedSay")); return; }
+    const n = noteNow(c, id);
+    if (!n) return;
+    const next = { x: n.x + dx, y: n.y + dy };
+    c.localMoves.set(id, next);
+    c.render();
+    keepInView(id);
+    if (c.lifted === id) {
+      const s = c.sizes.get(id) || { w: NOTE_W, h: 120 };
+      const target = c.hit({ x: next.x + s.w / 2, y: next.y + s.h / 2 }, id);
+      const key = target ? `${target.kind}:${target.id}` : "";
+      if (key !== c.liftTargetKey) { c.liftTargetKey = key; announce(describeTarget(c, target)); }
+      c.dropTarget = target;
+      c.render();
+      return;
+    }
+    clearTimeout(nudgeTimers.get(id));
+    nudgeTimers.set(id, setTimeout(() => {
+      nudgeTimers.delete(id);
+      const p = c.localMoves.get(id);
+      const note = c.board.notes.get(id);
+      c.localMoves.delete(id);
+      if (p && note) c.actions.moveNote(note, p.x, p.y);
+      c.render();
+    }, 450));
+  }
+
+  function lift(id) {
+    if (c.locked()) { announce(t("board.lockedSay")); return; }
+    c.lifted = id;
+    c.liftTargetKey = null;
+    c.render();
+    announce(t("drag.lifted"));
+  }
+
+  function dropLifted(id, cancel) {
+    const n = c.board.notes.get(id);
+    const p = c.localMoves.get(id);
+    c.lifted = null;
+    c.localMoves.delete(id);
+    c.dropTarget = null;
+    if (cancel || !n) { announce(t("drag.cancelled")); c.render(); return; }
+    const pos = p || { x: n.x, y: n.y };
+    const s = c.sizes.get(id) || { w: NOTE_W, h: 120 };
+    drop(c, n, pos, { x: pos.x + s.w / 2, y: pos.y + s.h / 2 });
+    c.render();
+  }
+
+  vp.addEventListener("focusout", (e) => {
+    if (c.lifted && e.target.dataset?.id === c.lifted) dropLifted(c.lifted, true);
+  });
+
+  vp.addEventListener("keydown", (e) => {
+    if (e.target.closest("textarea, input, select, .editor, .draft, button")) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const noteEl = e.target.classList.contains("note") ? e.target : null;
+    if (noteEl) {
+      const id = noteEl.dataset.id;
+      if (id.startsWith("ref:")) return;
+      const note = c.board.notes.get(id);
+      if (!note) return;
+      const step = e.shiftKey ? NUDGE_BIG : NUDGE;
+      const arrows = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (arrows[e.key]) { e.preventDefault(); nudge(id, ...arrows[e.key]); return; }
+      switch (e.key) {
+        case "Enter": case "F2": e.preventDefault(); if (c.lifted === id) dropLifted(id, false); else c.startEdit(id); return;
+        case " ": e.preventDefault(); if (c.lifted === id) dropLifted(id, false); else lift(id); return;
+        case "Escape": if (c.lifted === id) { e.preventDefault(); dropLifted(id, true); } return;
+        case "Delete": case "Backspace":
+          e.preventDefault();
+          if (mayChange(c.board, note)) c.actions.deleteNote(note); else announce(t("note.notYours"));
+          return;
+        case "v": case "V":
+          e.preventDefault();
+          if (e.shiftKey) c.actions.unvote(id); else c.actions.vote(id);
+          return;
+        default: return;
+      }
+    }
+    if (e.target !== vp) return;
+    const pan = e.shiftKey ? 200 : 60;
+    const keys = {
+      ArrowLeft: () => c.panBy(pan, 0), ArrowRight: () => c.panBy(-pan, 0),
+      ArrowUp: () => c.panBy(0, pan), ArrowDown: () => c.panBy(0, -pan),
+      "+": () => c.zoomAt(1.2), "=": () => c.zoomAt(1.2), "-": () => c.zoomAt(1 / 1.2), 0: () => c.fit(),
+    };
+    if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
+  });
+}

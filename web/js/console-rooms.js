@@ -1,0 +1,183 @@
+// Rooms: who is where (from each room's presence), moving people by drag or
+// by a select, adding rooms, mixed splits, recall; and the all-rooms overview.
+
+import { icon } from "./icons.js";
+import { h, fill, announce } from "./dom.js";
+import { t } from "./i18n.js";
+import { Client } from "./client.js";
+import { card } from "./console-controls.js";
+
+const roomName = (r) => (r.plenary ? t("room.plenary") : r.name);
+
+export function roomsCard(ctx) {
+  const watchers = new Map(); // room id -> Client, for that room's presence
+  const grid = h("div", { class: "rooms-grid", "data-testid": "rooms-grid" });
+  const newName = h("input", { id: "room-new-name", maxlength: 200, "data-testid": "room-new-name" });
+  const count = h("input", { id: "split-count", type: "number", min: 1, max: 50, value: 3, "data-testid": "split-count" });
+  const strategy = h("select", { id: "split-strategy", "data-testid": "split-strategy" },
+    h("option", { value: "mix" }, t("rooms.mix")), h("option", { value: "random" }, t("rooms.random")));
+  let shape = "";
+
+  const people = (roomId) => {
+    const all = new Map();
+    for (const p of watchers.get(roomId)?.board.presence || []) all.set(p.id, p);
+    if (ctx.board.room?.id === roomId) for (const p of ctx.board.presence) all.set(p.id, p);
+    return [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
+  };
+
+  const assign = (pid, roomId) => {
+    const w = ctx.board.workshop;
+    const r = w.rooms.find((x) => x.id === roomId);
+    const p = [...watchers.values()].flatMap((c) => c.board.presence).find((x) => x.id === pid);
+    ctx.op("room.assign", { participant: pid, room: roomId });
+    announce(t("rooms.movedSay", { name: p?.name || "", room: r ? roomName(r) : "" }));
+  };
+
+  function chip(p, rooms, here) {
+    const id = `mv-${p.id}`;
+    return h("li", { class: "person-chip", "data-testid": "person-chip", "data-pid": p.id },
+      h("span", { class: "grip" }, icon("grip")),
+      h("span", { class: "who" }, h("strong", {}, p.name),
+        h("span", { class: "meta" }, p.group ? `${p.group} · ` : "", icon(p.site === "remote" ? "remote" : "pin"), " ", t(p.site === "remote" ? "site.remote" : "site.onsite"))),
+      h("label", { for: id, class: "sr-only" }, t("rooms.moveTo", { name: p.name })),
+      h("select", { id, class: "move-select", "data-testid": "move-select", on: { change: (e) => assign(p.id, e.target.value) } },
+        rooms.map((r) => h("option", { value: r.id, selected: r.id === here }, roomName(r)))));
+  }
+
+  function draw() {
+    const w = ctx.board.workshop;
+    const active = document.activeElement?.id;
+    fill(grid, w.rooms.map((r) => {
+      const ps = people(r.id);
+      const participants = ps.filter((p) => p.role === "participant");
+      const others = ps.filter((p) => p.role !== "participant");
+      const remote = participants.filter((p) => p.site === "remote").length;
+      return h("section", { class: "room-col", "data-testid": "room-col", "data-room": r.id, "aria-labelledby": `rc-${r.id}` },
+        h("div", { class: "room-head" },
+          h("h3", { id: `rc-${r.id}` }, roomName(r)),
+          h("span", { class: "muted" }, t("rooms.people", { n: participants.length }), remote ? " · " + t("rooms.remote", { n: remote }) : "")),
+        h("ul", { class: "person-list" }, participants.map((p) => chip(p, w.rooms, r.id))),
+        participants.length ? null : h("p", { class: "muted small-text" }, t("rooms.empty")),
+        others.length ? h("p", { class: "muted small-text" }, others.map((p) => `${p.name} (${t(`role.${p.role}`)})`).join(", ")) : null,
+        ctx.board.room?.id === r.id ? h("p", { class: "small-text controlling" }, icon("target"), " ", t("rooms.controlling"))
+          : h("button", { type: "button", class: "small", "data-testid": "room-control", on: { click: () => ctx.controlRoom(r.id) } }, t("rooms.control")));
+    }));
+    if (active) document.getElementById(active)?.focus();
+  }
+
+  // Pointer drag of a person chip onto another room's column.
+  let drag = null;
+  grid.addEventListener("pointerdown", (e) => {
+    const chipEl = e.target.closest(".person-chip");
+    if (!chipEl || e.target.closest("select") || (e.pointerType === "mouse" && e.button !== 0)) return;
+    drag = { pid: chipEl.dataset.pid, from: chipEl.closest(".room-col").dataset.room, sx: e.clientX, sy: e.clientY, el: chipEl, ghost: null };
+    chipEl.setPointerCapture(e.pointerId);
+  });
+  grid.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    if (!drag.ghost && Math.hypot(e.clientX - drag.sx, e.clientY - drag.sy) < 5) return;
+    if (!drag.ghost) {
+      drag.ghost = drag.el.cloneNode(true);
+      drag.ghost.classList.add("ghost");
+      drag.ghost.removeAttribute("data-testid");
+      drag.ghost.querySelectorAll("[id]").forEach((x) => x.removeAttribute("id"));
+      document.body.append(drag.ghost);
+    }
+    drag.ghost.style.left = `${e.clientX + 8}px`;
+    drag.ghost.style.top = `${e.clientY + 8}px`;
+    for (const col of grid.querySelectorAll(".room-col")) col.classList.remove("drop-target");
+    drag.ghost.hidden = true;
+    const col = document.elementFromPoint(e.clientX, e.clientY)?.closest(".room-col");
+    drag.ghost.hidden = false;
+    if (col) col.classList.add("drop-target");
+  });
+  const endDrag = (e) => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    if (!d.ghost) return;
+    d.ghost.remove();
+    for (const col of grid.querySelectorAll(".room-col")) col.classList.remove("drop-target");
+    const col = e.type === "pointerup" && document.elementFromPoint(e.clientX, e.clientY)?.closest(".room-col");
+    if (col && col.dataset.room !== d.from) assign(d.pid, col.dataset.room);
+  };
+  grid.addEventListener("pointerup", endDrag);
+  grid.addEventListener("pointercancel", endDrag);
+
+  const el = card("rooms-card", "console.rooms",
+    h("p", { class: "muted", "data-i18n": "rooms.hint" }, t("rooms.hint")),
+    grid,
+    h("div", { class: "rooms-forms" },
+      h("form", {
+        class: "row", on: {
+          submit: (e) => {
+            e.preventDefault();
+            if (!newName.value.trim()) { newName.focus(); return; }
+            ctx.op("room.add", { name: newName.value.trim() });
+            newName.value = "";
+          },
+        },
+      }, h("div", { class: "field" }, h("label", { for: "room-new-name" }, t("rooms.newName")), newName),
+      h("button", { "data-testid": "room-add" }, t("rooms.add"))),
+      h("form", {
+        class: "row", on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const n = Math.max(1, Math.min(50, Math.round(Number(count.value) || 1)));
+            if (await ctx.confirm(t("rooms.splitAsk", { n }), t("rooms.split"))) ctx.op("rooms.split", { count: n, strategy: strategy.value });
+          },
+        },
+      }, h("div", { class: "field" }, h("label", { for: "split-count" }, t("rooms.count")), count),
+      h("div", { class: "field" }, h("label", { for: "split-strategy" }, t("rooms.strategy")), strategy),
+      h("button", { class: "primary", "data-testid": "rooms-split" }, t("rooms.split"))),
+      h("button", {
+        type: "button", "data-testid": "rooms-recall",
+        on: { click: async () => { if (await ctx.confirm(t("rooms.recallAsk"), t("rooms.recall"))) ctx.op("rooms.recall", {}); } },
+      }, t("rooms.recall"))));
+
+  el.update = () => {
+    const w = ctx.board.workshop;
+    if (!w) return;
+    for (const r of w.rooms) {
+      if (watchers.has(r.id)) continue;
+      const c = new Client({ token: ctx.me.token, room: r.id });
+      c.on("presence", () => el.update());
+      watchers.set(r.id, c.start());
+    }
+    const next = JSON.stringify([w.rooms, ctx.board.room?.id, w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role]))]);
+    if (next !== shape && !drag) { shape = next; draw(); }
+  };
+  return el;
+}
+
+export function overviewCard(ctx) {
+  const body = h("tbody");
+  const stamp = h("p", { class: "muted small-text", "data-testid": "overview-stamp" });
+  const cols = ["room", "people", "notes", "clusters", "votes", "timer", "voting", "activity", "actions"];
+  const el = card("overview-card", "console.overview",
+    h("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-labelledby": "overview-card-h" },
+      h("table", { class: "overview", "data-testid": "overview" },
+        h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, t(`overview.${c}`))))),
+        body)),
+    stamp);
+  ctx.client.on("overview", (msg) => { ctx.overview = msg; el.update(); });
+  el.update = () => {
+    const rooms = ctx.overview?.rooms;
+    if (!rooms) return;
+    const ago = (ms) => {
+      if (!ms) return "–";
+      const s = Math.max(0, Math.round((ctx.client.now() - ms) / 1000));
+      return s < 60 ? t("overview.secondsAgo", { n: s }) : t("overview.minutesAgo", { n: Math.round(s / 60) });
+    };
+    fill(body, rooms.map((r) => h("tr", { "data-testid": "overview-row", class: ctx.board.room?.id === r.id ? "current" : "" },
+      h("th", { scope: "row" }, r.plenary ? t("room.plenary") : r.name),
+      h("td", {}, String(r.present?.total ?? 0), r.present?.remote ? ` (${t("rooms.remote", { n: r.present.remote })})` : ""),
+      h("td", {}, String(r.notes)), h("td", {}, String(r.clusters)), h("td", {}, String(r.votes)),
+      h("td", {}, t(`timer.${r.timer}`)), h("td", {}, t(`vote.state.${r.voting}`)), h("td", {}, ago(r.last_activity)),
+      h("td", {}, h("div", { class: "row" },
+        h("button", { type: "button", class: "small", on: { click: () => ctx.controlRoom(r.id) }, "aria-label": t("rooms.controlNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("rooms.control")),
+        h("a", { class: "button small", target: "_blank", href: `/board.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(r.id)}`, "aria-label": t("rooms.openNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("common.open")))))));
+    stamp.textContent = t("overview.updated", { time: new Date().toLocaleTimeString() });
+  };
+  return el;
+}

@@ -1,0 +1,230 @@
+// The facilitator console: share, timer, board, voting, agenda, rooms,
+// announcements, the all-rooms overview, exports and workshop settings.
+
+import { $, h, fill, announce, frameThrottle, download } from "./dom.js";
+import { initI18n, t, languageSwitcher, onLanguage, applyI18n } from "./i18n.js";
+import { member, saveMember, params, api } from "./session.js";
+import { Client } from "./client.js";
+import { connectionIndicator, toast, refusal, noAccess, promptDialog, confirmDialog } from "./ui.js";
+import { card, timerCard, boardCard, votingCard } from "./console-controls.js";
+import { agendaCard } from "./console-agenda.js";
+import { roomsCard, overviewCard } from "./console-rooms.js";
+
+/** Take a facilitator token from `#t=` (a private link for one's other devices). */
+async function adoptFragmentToken(wid) {
+  const token = new URLSearchParams(location.hash.slice(1)).get("t");
+  if (!token) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const w = await api(`/api/workshops/${encodeURIComponent(wid)}`, { token });
+    saveMember(wid, { token, participant_id: "", role: "facilitator", name: "", title: w.title, join_code: w.join_code });
+  } catch { /* a wrong link: fall through to "no access" */ }
+}
+
+function shareCard(ctx) {
+  const code = h("p", { class: "join-code", "data-testid": "join-code" });
+  const qr = h("img", { class: "qr", "data-testid": "join-qr", width: 180, height: 180, alt: "" });
+  const link = h("input", { id: "share-link", readonly: true, "data-testid": "join-link" });
+  const wallOut = h("div", { class: "wall-link", "data-testid": "wall-link-box" });
+  const copy = (input) => {
+    input.select();
+    (navigator.clipboard?.writeText(input.value) || Promise.reject()).then(
+      () => toast(t("common.copied")), () => { document.execCommand?.("copy"); toast(t("common.copied")); });
+  };
+  const el = card("share", "console.share",
+    h("div", { class: "share-grid" },
+      h("div", {},
+        h("p", { class: "muted", "data-i18n": "console.joinCode" }, t("console.joinCode")),
+        code,
+        h("div", { class: "field" },
+          h("label", { for: "share-link", "data-i18n": "console.participantLink" }, t("console.participantLink")),
+          h("div", { class: "row" }, link, h("button", { type: "button", class: "small", on: { click: () => copy(link) }, "data-i18n": "common.copy" }, t("common.copy"))))),
+      qr),
+    h("div", { class: "row" },
+      h("a", { class: "button", id: "open-board", "data-testid": "open-board", target: "_blank", "data-i18n": "console.openBoard" }, t("console.openBoard")),
+      h("button", { type: "button", "data-testid": "open-wall", on: { click: openWall }, "data-i18n": "console.openWall" }, t("console.openWall")),
+      h("button", { type: "button", class: "small", on: { click: deviceLink }, "data-i18n": "console.deviceLink" }, t("console.deviceLink"))),
+    wallOut);
+
+  async function openWall() {
+    const w = ctx.board.workshop;
+    try {
+      const r = await api("/api/join", { method: "POST", body: { join_code: w.join_code, name: t("role.wall"), role: "wall" } });
+      const url = `${location.origin}/wall.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}#t=${encodeURIComponent(r.token)}`;
+      const input = h("input", { readonly: true, value: url, id: "wall-url", "data-testid": "wall-url" });
+      fill(wallOut, h("label", { for: "wall-url" }, t("console.wallLink")), h("div", { class: "row" }, input,
+        h("button", { type: "button", class: "small", on: { click: () => copy(input) } }, t("common.copy")),
+        h("a", { class: "button small", href: url, target: "_blank", "data-testid": "wall-open-link" }, t("common.open"))),
+      h("p", { class: "muted" }, t("console.wallHint")));
+      input.focus();
+    } catch (e) { toast(refusal(e.code, e.message)); }
+  }
+  function deviceLink() {
+    const url = `${location.origin}/console.html?w=${encodeURIComponent(ctx.wid)}#t=${encodeURIComponent(ctx.me.token)}`;
+    const input = h("input", { readonly: true, value: url, id: "device-url" });
+    fill(wallOut, h("label", { for: "device-url" }, t("console.deviceLink")), h("div", { class: "row" }, input,
+      h("button", { type: "button", class: "small", on: { click: () => copy(input) } }, t("common.copy"))),
+    h("p", { class: "error-text" }, t("console.deviceWarn")));
+    input.focus();
+  }
+  el.update = () => {
+    const w = ctx.board.workshop;
+    if (!w) return;
+    code.textContent = w.join_code;
+    const url = `${location.origin}/?join=${encodeURIComponent(w.join_code)}`;
+    link.value = url;
+    const src = `/api/qr.svg?code=${encodeURIComponent(w.join_code)}`;
+    if (qr.getAttribute("src") !== src) qr.src = src;
+    qr.alt = t("console.qrAlt", { code: w.join_code });
+    $("#open-board", el).href = `/board.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}`;
+  };
+  return el;
+}
+
+function announceCard(ctx) {
+  const text = h("textarea", { id: "announce-text", rows: 2, maxlength: 1000, "data-testid": "announce-text" });
+  return card("announce", "console.announce",
+    h("form", {
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          if (!text.value.trim()) { text.focus(); return; }
+          ctx.op("announce", { text: text.value.trim() });
+          text.value = "";
+          announce(t("console.announced"));
+        },
+      },
+    },
+    h("div", { class: "field" }, h("label", { for: "announce-text", "data-i18n": "console.announceLabel" }, t("console.announceLabel")), text),
+    h("button", { class: "primary", "data-testid": "announce-send", "data-i18n": "console.announceSend" }, t("console.announceSend"))));
+}
+
+function exportCard(ctx) {
+  const get = async (format) => {
+    const room = ctx.board.room;
+    try {
+      const r = await api(`/api/rooms/${encodeURIComponent(room.id)}/export?format=${format}`, { token: ctx.me.token, raw: true });
+      const name = `${(ctx.board.workshop.title || "workshop").replace(/[^\p{L}\p{N}]+/gu, "-")}-${room.name.replace(/[^\p{L}\p{N}]+/gu, "-")}.${format}`;
+      download(name, await r.text(), { md: "text/markdown", csv: "text/csv", json: "application/json" }[format]);
+    } catch (e) { toast(refusal(e.code, e.message)); }
+  };
+  const report = h("a", { class: "button", target: "_blank", "data-testid": "export-print", "data-i18n": "console.printable" }, t("console.printable"));
+  const el = card("export", "console.export",
+    h("p", { class: "muted", "data-i18n": "console.exportHint" }, t("console.exportHint")),
+    h("div", { class: "row" },
+      h("button", { type: "button", "data-testid": "export-md", on: { click: () => get("md") } }, "Markdown"),
+      h("button", { type: "button", "data-testid": "export-csv", on: { click: () => get("csv") } }, "CSV"),
+      h("button", { type: "button", "data-testid": "export-json", on: { click: () => get("json") } }, "JSON"),
+      report));
+  el.update = () => {
+    if (ctx.board.room) report.href = `/report.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(ctx.board.room.id)}`;
+  };
+  return el;
+}
+
+function settingsCard(ctx) {
+  const f = {
+    title: h("input", { id: "set-title", maxlength: 200 }),
+    challenge: h("textarea", { id: "set-challenge", rows: 3, maxlength: 5000 }),
+    constraints: h("textarea", { id: "set-constraints", rows: 3 }),
+    groups: h("textarea", { id: "set-groups", rows: 4 }),
+    authors: h("select", { id: "set-authors" }, ["named", "group", "hidden"].map((v) => h("option", { value: v, "data-i18n": `authors.${v}` }, t(`authors.${v}`)))),
+    sees: h("input", { type: "checkbox", id: "set-sees" }),
+  };
+  let dirty = false;
+  const field = (key, label, hint) => h("div", { class: "field" },
+    h("label", { for: f[key].id }, h("span", { "data-i18n": label }, t(label)), hint ? [" ", h("span", { class: "hint", "data-i18n": hint }, t(hint))] : null), f[key]);
+  const lines = (s) => s.split("\n").map((x) => x.trim()).filter(Boolean);
+  const el = card("settings", "console.settings",
+    h("form", {
+      on: {
+        input: () => { dirty = true; },
+        submit: (e) => {
+          e.preventDefault();
+          ctx.op("workshop.settings", {
+            title: f.title.value.trim(), challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
+            groups: lines(f.groups.value), authors: f.authors.value, facilitator_sees_authors: f.sees.checked,
+          }).then(() => { dirty = false; toast(t("console.saved")); });
+        },
+      },
+    },
+    field("title", "create.title"), field("challenge", "create.challenge"),
+    field("constraints", "create.constraints", "common.onePerLine"), field("groups", "create.groups", "common.onePerLine"),
+    field("authors", "create.authors"),
+    h("label", { class: "check" }, f.sees, h("span", { "data-i18n": "console.facilitatorSees" }, t("console.facilitatorSees"))),
+    h("button", { class: "primary", "data-testid": "settings-save", "data-i18n": "common.save" }, t("common.save"))));
+  el.update = () => {
+    const w = ctx.board.workshop;
+    if (!w || dirty) return;
+    f.title.value = w.title || "";
+    f.challenge.value = w.challenge || "";
+    f.constraints.value = (w.constraints || []).join("\n");
+    f.groups.value = (w.groups || []).join("\n");
+    f.authors.value = w.authors || "named";
+    f.sees.checked = w.facilitator_sees_authors !== false;
+  };
+  return el;
+}
+
+async function main() {
+  await initI18n();
+  $("#lang-slot").replaceWith(languageSwitcher());
+  const wid = params.get("w");
+  if (wid) await adoptFragmentToken(wid);
+  const me = wid && member(wid);
+  if (!me || me.role !== "facilitator") { noAccess($("#main")); return; }
+
+  const client = new Client({ token: me.token, room: params.get("room"), outboxKey: `cocreate:outbox:${me.participant_id || wid}:console` });
+  window.cocreate = client;
+  const ctx = {
+    wid, me, client, board: client.board,
+    op: (name, data) => client.op(name, data),
+    confirm: confirmDialog, prompt: promptDialog,
+  };
+  $("#conn-slot").replaceWith(connectionIndicator(client));
+  const cards = [
+    shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
+    roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
+  ];
+  const main = $("#main");
+  fill(main,
+    h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
+    h("div", { class: "console-col" }, cards[4], cards[3]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[9]),
+    h("div", { class: "console-wide" }, cards[5], cards[6]));
+
+  const roomSelect = $("#room-select");
+  roomSelect.addEventListener("change", () => {
+    client.openRoom(roomSelect.value);
+    const url = new URL(location.href);
+    url.searchParams.set("room", roomSelect.value);
+    history.replaceState(null, "", url);
+  });
+  ctx.controlRoom = (id) => { roomSelect.value = id; roomSelect.dispatchEvent(new Event("change")); };
+
+  const update = frameThrottle(() => {
+    const w = client.board.workshop;
+    if (!w) return;
+    $("#ws-title").textContent = w.title;
+    document.title = `${w.title} · ${t("console.pageTitle")}`;
+    const key = w.rooms.map((r) => r.id + r.name).join("|") + client.board.room?.id;
+    if (roomSelect.dataset.key !== key) {
+      roomSelect.dataset.key = key;
+      fill(roomSelect, w.rooms.map((r) => h("option", { value: r.id, selected: r.id === client.board.room?.id }, r.plenary ? t("room.plenary") : r.name)));
+    }
+    for (const c of cards) c.update?.();
+  });
+  client.on("change", update);
+  client.on("presence", update);
+  onLanguage(() => { applyI18n(main); roomSelect.dataset.key = ""; update(); });
+  client.on("reject", (r) => toast(refusal(r.code, r.message)));
+  client.on("fatal", () => noAccess(main));
+  client.on("welcome", (msg) => {
+    if (msg.participant.role !== "facilitator") noAccess(main);
+    if (!me.participant_id) saveMember(wid, { ...me, participant_id: msg.participant.id, name: msg.participant.name });
+  });
+  client.watchOverview();
+  client.start();
+}
+
+main();

@@ -1,0 +1,133 @@
+// Landing page: join with a code (or `/?join=CODE`), or start a workshop.
+
+import { $, h, fill, announce } from "./dom.js";
+import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { api, params, saveMember, knownWorkshops } from "./session.js";
+
+const lines = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
+let lookup = null; // {title, groups} for the code typed, when the server tells
+
+function showError(el, text) {
+  el.textContent = text;
+  el.hidden = !text;
+  if (text) announce(text);
+}
+
+function errorText(e) {
+  if (e.code === "not_found") return t("join.unknownCode");
+  if (e.code === "network") return t("error.network");
+  return e.message || t("error.generic");
+}
+
+/** Ask the server for the workshop's title and groups by join code, if it offers that. */
+async function lookUp(code) {
+  lookup = null;
+  if (!code) return renderGroups();
+  try {
+    const r = await fetch(`/api/join/${encodeURIComponent(code)}`);
+    if (r.ok && (r.headers.get("content-type") || "").includes("json")) lookup = await r.json();
+  } catch { /* offline or not offered: the group stays free text */ }
+  renderGroups();
+}
+
+function renderGroups() {
+  const field = $("#group-field");
+  const current = $("#join-group").value;
+  const groups = lookup?.groups || [];
+  let control;
+  if (groups.length) {
+    control = h("select", { id: "join-group", name: "group", "data-testid": "join-group" },
+      h("option", { value: "" }, t("join.groupNone")),
+      groups.map((g) => h("option", { value: g, selected: g === current }, g)));
+  } else {
+    control = h("input", { id: "join-group", name: "group", "data-testid": "join-group", maxlength: 100, value: current });
+  }
+  $("#join-group").replaceWith(control);
+  const title = $("#join-title", field.parentNode);
+  if (title) title.remove();
+  if (lookup?.title) $("#join-code").closest(".field").after(h("p", { id: "join-title", class: "muted", "data-testid": "join-title" }, t("join.workshop", { title: lookup.title })));
+}
+
+async function join(e) {
+  e.preventDefault();
+  const f = e.target;
+  const err = $("#join-error");
+  const code = f.code.value.trim().toUpperCase();
+  const name = f.name.value.trim();
+  if (!code) { showError(err, t("join.needCode")); f.code.focus(); return; }
+  if (!name) { showError(err, t("join.needName")); f.name.focus(); return; }
+  const body = { join_code: code, name, site: f.site.value };
+  const group = $("#join-group").value.trim();
+  if (group) body.group = group;
+  if (f.organisation.value.trim()) body.organisation = f.organisation.value.trim();
+  f.querySelector("[type=submit]").disabled = true;
+  try {
+    const r = await api("/api/join", { method: "POST", body });
+    saveMember(r.workshop_id, { token: r.token, participant_id: r.participant_id, role: "participant", name, title: lookup?.title || "" });
+    location.assign(`/board.html?w=${encodeURIComponent(r.workshop_id)}`);
+  } catch (ex) {
+    showError(err, errorText(ex));
+    f.querySelector("[type=submit]").disabled = false;
+  }
+}
+
+async function create(e) {
+  e.preventDefault();
+  const f = e.target;
+  const err = $("#create-error");
+  const title = f.title.value.trim();
+  if (!title) { showError(err, t("create.needTitle")); f.title.focus(); return; }
+  const body = {
+    title, challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
+    authors: f.authors.value,
+  };
+  const groups = lines(f.groups.value);
+  if (groups.length) body.groups = groups;
+  const name = f.facilitator_name.value.trim();
+  if (name) body.facilitator_name = name;
+  f.querySelector("[type=submit]").disabled = true;
+  try {
+    const r = await api("/api/workshops", { method: "POST", body });
+    saveMember(r.workshop.id, {
+      token: r.facilitator.token, participant_id: r.facilitator.participant_id, role: "facilitator",
+      name: name || "", title, join_code: r.join_code,
+    });
+    location.assign(`/console.html?w=${encodeURIComponent(r.workshop.id)}`);
+  } catch (ex) {
+    showError(err, errorText(ex));
+    f.querySelector("[type=submit]").disabled = false;
+  }
+}
+
+function renderKnown() {
+  const known = knownWorkshops();
+  $("#known").hidden = !known.length;
+  fill($("#known-list"), known.map((w) => h("li", {},
+    h("a", { href: w.role === "facilitator" ? `/console.html?w=${encodeURIComponent(w.id)}` : `/board.html?w=${encodeURIComponent(w.id)}` },
+      w.title || w.id),
+    " ", h("span", { class: "muted" }, `(${t(`role.${w.role}`)})`))));
+}
+
+async function main() {
+  await initI18n();
+  $("#lang-slot").replaceWith(languageSwitcher());
+  $("#create-groups").placeholder = t("create.groupsPlaceholder");
+  onLanguage(() => { $("#create-groups").placeholder = t("create.groupsPlaceholder"); renderKnown(); renderGroups(); });
+  $("#join-form").addEventListener("submit", join);
+  $("#create-form").addEventListener("submit", create);
+  let timer = 0;
+  $("#join-code").addEventListener("input", (e) => {
+    clearTimeout(timer);
+    const code = e.target.value.trim().toUpperCase();
+    timer = setTimeout(() => lookUp(code), 350);
+  });
+  renderKnown();
+  const code = params.get("join");
+  if (code) {
+    $("#join-code").value = code.toUpperCase();
+    await lookUp(code.toUpperCase());
+    $("#join-name").focus();
+  }
+}
+
+main();

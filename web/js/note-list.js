@@ -1,0 +1,147 @@
+// The board on a phone: a list grouped by cluster with add, edit, vote and
+// delete, because dragging on a small touch screen is not usable.
+
+import { icon } from "./icons.js";
+import { h, fill } from "./dom.js";
+import { t } from "./i18n.js";
+import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
+import { noteEditor } from "./editor.js";
+
+export class NoteList {
+  constructor(root, client, actions) {
+    this.client = client;
+    this.board = client.board;
+    this.actions = actions;
+    this.items = new Map();
+    this.editing = null;
+    this.shape = "";
+    this.color = "yellow";
+    this.groupsEl = h("div", { class: "list-groups" });
+    this.form = this.buildForm();
+    this.el = h("div", { class: "list-view", "data-testid": "list-view" }, this.form, this.groupsEl);
+    root.append(this.el);
+  }
+
+  buildForm() {
+    const text = h("textarea", { id: "qa-text", rows: 2, maxlength: 1000, "data-testid": "quick-add-text" });
+    const clusterSlot = h("div", { class: "qa-cluster" });
+    const form = h("form", {
+      class: "quick-add card", "data-testid": "quick-add",
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          if (!text.value.trim()) { text.focus(); return; }
+          const cl = clusterSlot.querySelector("select");
+          this.actions.addNote({ text: text.value, color: this.color, cluster: cl?.value || null, x: 40 + Math.random() * 400, y: 40 + Math.random() * 300 });
+          text.value = "";
+          text.focus();
+        },
+      },
+    },
+    h("label", { for: "qa-text" }, t("list.newNote")),
+    text,
+    h("div", { class: "row qa-row" },
+      colorPicker(this.color, (c) => { this.color = c; }),
+      clusterSlot,
+      h("button", { class: "primary", type: "submit", "data-testid": "quick-add-submit" }, t("note.add"))));
+    text.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+    });
+    form.clusterSlot = clusterSlot;
+    return form;
+  }
+
+  render() {
+    const v = overlay(this.client);
+    const locked = this.board.locked && !this.board.isFacilitator();
+    this.form.querySelector("button[type=submit]").disabled = locked;
+    const slot = this.form.clusterSlot;
+    const clusterKey = [...this.board.clusters.values()].map((c) => c.id + c.title).join("|");
+    if (slot.dataset.key !== clusterKey) {
+      const prev = slot.querySelector("select")?.value || "";
+      slot.dataset.key = clusterKey;
+      fill(slot, this.board.clusters.size ? [h("label", { for: "qa-cluster", class: "sr-only" }, t("cluster.label")), clusterSelect(this.board.clusters, prev, "qa-cluster")] : null);
+    }
+    const groups = grouped(v.notes, v.clusters);
+    const shape = JSON.stringify(groups.map((g) => [g.cluster?.id, g.cluster?.title, g.notes.map((n) => n.id)])) + this.board.voting.status + this.board.voting.target;
+    const active = document.activeElement;
+    const seen = new Set();
+    for (const g of groups) for (const n of g.notes) { seen.add(n.id); this.paint(n, v.clusters); }
+    for (const [id] of this.items) if (!seen.has(id)) this.items.delete(id);
+    if (shape !== this.shape) {
+      this.shape = shape;
+      const clusterVoting = this.board.voting.status === "open" && this.board.voting.target === "clusters";
+      fill(this.groupsEl, groups.filter((g) => g.cluster || g.notes.length).map((g) => h("section", {
+        class: "list-cluster", "data-testid": "list-cluster", "aria-labelledby": `lc-${g.cluster?.id || "none"}`,
+      },
+      h("div", { class: "list-cluster-head" },
+        h("h2", { id: `lc-${g.cluster?.id || "none"}` }, g.cluster ? g.cluster.title : t("cluster.ungrouped"),
+          " ", h("span", { class: "muted" }, `(${g.notes.length})`)),
+        g.cluster && clusterVoting ? this.voteButtons(g.cluster.id, g.cluster.title) : null,
+        g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
+      g.cluster && votesText(this.board, g.cluster.id) ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id)) : null,
+      h("ul", { class: "list-notes" }, g.notes.map((n) => this.items.get(n.id))))));
+      if (!v.notes.length) this.groupsEl.append(h("p", { class: "muted empty" }, t("board.empty")));
+      if (active && active.isConnected && document.activeElement !== active) active.focus({ preventScroll: true });
+    }
+  }
+
+  voteButtons(id, title) {
+    return h("span", { class: "row" },
+      h("button", { class: "small", type: "button", "data-testid": "cluster-vote", "aria-label": t("vote.addTo", { title }), on: { click: () => this.actions.vote(id) } }, "+●"),
+      this.board.myVotes[id] ? h("button", { class: "small", type: "button", "aria-label": t("vote.removeFrom", { title }), on: { click: () => this.actions.unvote(id) } }, "−●") : null);
+  }
+
+  paint(n, clusters) {
+    let li = this.items.get(n.id);
+    if (!li) {
+      li = h("li", { class: "list-note", "data-testid": "note", "data-id": n.id });
+      this.items.set(n.id, li);
+    }
+    li.dataset.color = n.color || "yellow";
+    li.classList.toggle("pending", !!n.pending);
+    if (this.editing === n.id) return;
+    const by = authorText(this.board, n);
+    const votes = votesText(this.board, n.id);
+    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, voting, this.board.myVotes[n.id], this.board.locked]);
+    if (li.dataset.sig === sig) return;
+    li.dataset.sig = sig;
+    const real = !n.id.startsWith("ref:");
+    const mine = real && mayChange(this.board, n);
+    fill(li,
+      h("span", { class: "sr-only" }, t(`color.${n.color}`) + " " + t("note.kind") + ": "),
+      h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
+      h("p", { class: "list-meta" },
+        by ? h("span", { "data-testid": "note-author" }, by) : null,
+        votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
+        n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null),
+      real ? h("div", { class: "row list-actions" },
+        mine ? h("button", { type: "button", class: "small", "data-testid": "note-edit", on: { click: () => this.edit(n.id) } }, icon("pencil"), " ", t("note.edit")) : null,
+        voting ? h("button", { type: "button", class: "small", "data-testid": "note-vote", on: { click: () => this.actions.vote(n.id) } }, "+● ", t("vote.short")) : null,
+        voting && this.board.myVotes[n.id] ? h("button", { type: "button", class: "small", "data-testid": "note-unvote", on: { click: () => this.actions.unvote(n.id) } }, "−● ", t("vote.takeBack")) : null,
+        mine ? h("button", { type: "button", class: "small", "data-testid": "note-delete", "aria-label": t("note.delete"), on: { click: () => this.actions.deleteNote(this.board.notes.get(n.id)) } }, icon("trash")) : null) : null);
+    void clusters;
+  }
+
+  edit(id) {
+    const li = this.items.get(id);
+    const note = this.board.notes.get(id);
+    if (!li || !note) return;
+    this.editing = id;
+    const finish = () => {
+      this.editing = null;
+      li.dataset.sig = "";
+      this.shape = "";
+      this.render();
+      li.querySelector("[data-testid=note-edit]")?.focus();
+    };
+    const editor = noteEditor({
+      text: note.text, color: note.color, cluster: note.cluster, clusters: this.board.clusters, compact: true,
+      onSave: (v) => { this.actions.editNote(note, v); finish(); },
+      onCancel: finish,
+    });
+    fill(li, editor);
+    editor.focusText();
+  }
+}

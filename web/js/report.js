@@ -1,0 +1,45 @@
+// A printable report of one room, from the JSON export.
+
+import { $, h, fill } from "./dom.js";
+import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { member, params, api } from "./session.js";
+import { noAccess } from "./ui.js";
+
+function noteItem(n) {
+  return h("li", { "data-testid": "report-note" }, n.text,
+    n.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: n.votes })) : null,
+    n.author_label ? h("span", { class: "by" }, ` (${n.author_label})`) : null);
+}
+
+function render(doc) {
+  const w = doc.workshop;
+  document.title = `${w.title} · ${t("report.pageTitle")}`;
+  fill($("#main"),
+    h("h1", {}, w.title),
+    h("p", { class: "muted" }, doc.room.plenary ? t("room.plenary") : doc.room.name, " · ", new Date().toLocaleString()),
+    w.challenge ? h("section", {}, h("h2", {}, t("board.challenge")), h("p", { class: "challenge" }, w.challenge)) : null,
+    w.constraints?.length ? h("section", {}, h("h2", {}, t("create.constraints")), h("ul", {}, w.constraints.map((c) => h("li", {}, c)))) : null,
+    h("section", {}, h("h2", {}, t("report.clusters")),
+      doc.clusters.length ? doc.clusters.map((c) => h("div", { class: "cluster-block" },
+        h("h3", {}, c.title, c.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: c.votes })) : null),
+        c.notes.length ? h("ol", {}, c.notes.map(noteItem)) : h("p", { class: "muted" }, t("report.noNotes")))) : h("p", { class: "muted" }, t("report.noClusters"))),
+    doc.ungrouped.length ? h("section", {}, h("h2", {}, t("cluster.ungrouped")), h("ol", {}, doc.ungrouped.map(noteItem))) : null);
+}
+
+async function main() {
+  await initI18n();
+  $("#lang-slot").replaceWith(languageSwitcher());
+  $("#print").addEventListener("click", () => window.print());
+  const wid = params.get("w"), room = params.get("room");
+  const me = wid && member(wid);
+  if (!me || !room) { noAccess($("#main")); return; }
+  try {
+    const doc = await api(`/api/rooms/${encodeURIComponent(room)}/export?format=json`, { token: me.token });
+    render(doc);
+    onLanguage(() => render(doc));
+  } catch (e) {
+    fill($("#main"), h("p", { class: "error-text" }, e.message));
+  }
+}
+
+main();

@@ -1,0 +1,117 @@
+// The projector wall: one room, read-only, large, fitted to the screen; the
+// timer, the join code and QR code, and a bar chart of the vote once revealed.
+
+import { icon } from "./icons.js";
+import { $, h, fill, frameThrottle } from "./dom.js";
+import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { member, wallToken, params } from "./session.js";
+import { Client } from "./client.js";
+import { grouped } from "./notes-view.js";
+import { connectionIndicator, timerDisplay, noAccess } from "./ui.js";
+
+const ANNOUNCE_MS = 20000;
+
+/** Largest font size (px) at which `el`'s content fits without scrolling. */
+function autofit(el) {
+  let lo = 9, hi = Math.max(16, Math.min(56, window.innerHeight / 20));
+  for (let i = 0; i < 9; i++) {
+    const mid = (lo + hi) / 2;
+    el.style.setProperty("--fs", `${mid}px`);
+    if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) lo = mid; else hi = mid;
+  }
+  el.style.setProperty("--fs", `${lo}px`);
+}
+
+function chart(board) {
+  const v = board.voting;
+  const names = v.target === "clusters"
+    ? [...board.clusters.values()].map((c) => [c.id, c.title])
+    : [...board.notes.values()].map((n) => [n.id, n.text]);
+  const rows = names.map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).sort((a, b) => b.n - a.n).slice(0, 12);
+  const max = Math.max(1, ...rows.map((r) => r.n));
+  return h("div", { class: "chart-wrap", "data-testid": "wall-chart" },
+    h("h2", { class: "chart-title" }, t("wall.results")),
+    h("ol", { class: "chart" }, rows.map((r, i) => h("li", { class: "chart-row", "data-testid": "chart-row" },
+      h("span", { class: "chart-label" }, h("span", { class: "chart-rank" }, `${i + 1}.`), r.name),
+      h("span", { class: "chart-bar", role: "presentation" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })),
+      h("span", { class: "chart-n" }, t("vote.total", { n: r.n }))))));
+}
+
+function notesView(board) {
+  const v = board.voting;
+  const groups = grouped([...board.notes.values()], board.clusters).filter((g) => g.notes.length || g.cluster);
+  if (!board.notes.size && !board.clusters.size) {
+    return h("p", { class: "wall-empty", "data-testid": "wall-empty" }, board.hidden.size ? t("wall.hidden", { n: board.hidden.size }) : t("wall.empty"));
+  }
+  return groups.map((g) => h("section", { class: "wall-cluster", "data-testid": "wall-cluster" },
+    h("h2", {}, g.cluster ? g.cluster.title : t("cluster.ungrouped"), " ", h("span", { class: "n" }, `(${g.notes.length})`),
+      g.cluster && v.tally && v.target === "clusters" ? h("span", { class: "n" }, " · " + t("vote.total", { n: v.tally[g.cluster.id] || 0 })) : null),
+    h("ul", { class: "wall-notes" }, g.notes.map((n) => h("li", { class: "wall-note", "data-color": n.color, "data-testid": "wall-note" },
+      n.text,
+      v.tally && v.target !== "clusters" && v.tally[n.id] ? h("span", { class: "votes" }, "● " + t("vote.total", { n: v.tally[n.id] })) : null)))));
+}
+
+async function main() {
+  await initI18n();
+  $("#lang-slot").replaceWith(languageSwitcher());
+  const wid = params.get("w");
+  const token = wid && (wallToken(wid) || member(wid)?.token);
+  if (!token) { noAccess($("#main")); return; }
+  const client = new Client({ token, room: params.get("room") });
+  window.cocreate = client;
+  const board = client.board;
+  $("#conn-slot").replaceWith(connectionIndicator(client));
+  $("#timer-slot").replaceWith(timerDisplay(client, { big: true }));
+  const content = $("#wall-content");
+  let shown = "";
+
+  const render = frameThrottle(() => {
+    const w = board.workshop;
+    if (!w) return;
+    $("#wall-title").textContent = w.title;
+    document.title = `${w.title} · ${t("wall.pageTitle")}`;
+    const round = board.round != null ? board.agenda[board.round] : null;
+    $("#wall-room").textContent = [board.room.plenary ? t("room.plenary") : board.room.name,
+      round ? t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title }) : null].filter(Boolean).join(" · ");
+    $("#wall-challenge").textContent = w.challenge || "";
+    $("#wall-url").textContent = location.host;
+    $("#wall-code").textContent = w.join_code;
+    const qr = $("#wall-qr");
+    const src = `/api/qr.svg?code=${encodeURIComponent(w.join_code)}`;
+    if (qr.getAttribute("src") !== src) qr.src = src;
+    qr.alt = t("console.qrAlt", { code: w.join_code });
+    const v = board.voting;
+    const status = [];
+    if (board.locked) status.push(h("span", {}, icon("lock"), " ", t("wall.locked")));
+    if (board.privateRound) status.push(h("span", {}, icon("eye"), " ", t("wall.private", { n: board.hidden.size })));
+    if (v.status === "open") status.push(h("span", {}, "● ", t("wall.voting", { n: v.budget })));
+    fill($("#wall-status"), status);
+    const here = board.presence.filter((p) => p.role === "participant");
+    const remote = here.filter((p) => p.site === "remote").length;
+    $("#wall-people").textContent = t("wall.people", { n: here.length }) + (remote ? ` · ${t("rooms.remote", { n: remote })}` : "");
+    const showChart = v.status === "closed" && v.tally;
+    const key = JSON.stringify([showChart, [...board.notes.values()].map((n) => [n.id, n.text, n.color, n.cluster]),
+      [...board.clusters.values()], v.tally, v.target, board.hidden.size, innerWidth, innerHeight]);
+    if (key !== shown) {
+      shown = key;
+      fill(content, showChart ? chart(board) : notesView(board));
+      autofit(content);
+    }
+  });
+
+  let announceTimer = 0;
+  client.on("announce", (ev) => {
+    const box = $("#wall-announce");
+    fill(box, icon("megaphone"), " ", h("span", { "data-testid": "wall-announce-text" }, ev.data.text));
+    box.hidden = false;
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => { box.hidden = true; }, ANNOUNCE_MS);
+  });
+  client.on("change", render);
+  client.on("fatal", () => noAccess($("#main")));
+  onLanguage(() => { shown = ""; render(); });
+  window.addEventListener("resize", () => { shown = ""; render(); });
+  client.start();
+}
+
+main();
