@@ -64,7 +64,8 @@ class Phase:
         self.self_echo = 0
         self.acks = 0
         self.errors: Counter[str] = Counter()
-        self.sent: dict[int, list[int]] = {}  # room -> [by healthy senders, by stalled]
+        # room -> [by healthy senders, by stalled]; stalled clients are silent while stalled
+        self.sent: dict[int, list[int]] = {}
         self.sent_total = 0
         self.send_failed = 0
         self.timeline: dict[int, HdrHistogram] = {}
@@ -194,14 +195,19 @@ class Loadgen:
             await asyncio.sleep(0.1)
         out = ph.export()
         out["open"] = sum(1 for c in self.clients if not c.closed)
-        out["closed"] = dict(Counter(str(c.close_code) for c in self.clients if c.closed))
+        out["closed"] = dict(Counter("no close frame" if c.close_code is None else str(c.close_code)
+                                     for c in self.clients if c.closed))
         return out
 
     async def _timetable(self, start: float, win_start: float, end: float, rate: float) -> None:
         base = self.base_ms
         period = 1000.0 / rate
         rng = random.Random(self.spec["seed"])
-        order = sorted(((rng.uniform(0, period), c) for c in self.clients), key=lambda p: p[0])
+        # Stalled clients are frozen (a suspended tab): they neither read nor send, so
+        # what healthy clients miss is the server's doing, not a message sent into a
+        # socket the server already closed.
+        senders = [c for c in self.clients if not (c.stalled and self.stalling_phase)]
+        order = sorted(((rng.uniform(0, period), c) for c in senders), key=lambda p: p[0])
         ph = self.phase
         dialect = self.dialect
         lag = ph.send_lag
@@ -230,7 +236,7 @@ class Loadgen:
                     counts = sent.get(c.room)
                     if counts is None:
                         counts = sent[c.room] = [0, 0]
-                    counts[1 if (c.stalled and self.stalling_phase) else 0] += 1
+                    counts[0] += 1
             k += 1
 
     def close(self) -> None:

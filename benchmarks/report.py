@@ -118,6 +118,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("ack p99", "ack_latency_ms.p99", "{:.1f}"),
     ("lg cpu%", "loadgen.cpu_pct_max", "{:.0f}"),
     ("lag p99", "send_lag_ms.p99", "{:.1f}"),
+    ("other cpu%", "other_cpu_pct", "{:.0f}"),
 ]
 
 

@@ -137,6 +137,10 @@ def _steps(s: Session, rate: float, args: argparse.Namespace) -> dict[str, Any]:
         rate *= args.step_factor
     flat = dict(knee or steps[0])
     flat["steps"] = steps
+    s.result["rss"]["per_connection_load_kib"] = flat.pop("per_connection_load_kib")
+    s.result["rss"]["peak_mb"] = flat.pop("rss_peak_mb")
+    for step in steps:
+        step.pop("per_connection_load_kib", None)
     flat["knee"] = None if knee is None else {
         "rate_per_client": knee["rate_per_client"],
         "delivered_deliveries_per_s": knee["delivered_deliveries_per_s"],

@@ -8,6 +8,11 @@ to everyone else in the room: at once to this process's members, and through
 the room's Redis channel (`bench:room:NAME`) to the other processes, which
 ignore their own publications. No parsing, no state, compression off.
 
+Publications go through one task that sends whatever queued up meanwhile as one
+pipeline: a publish awaited per message from every connection's handler would
+need one pooled Redis connection per in-flight message, and redis-py's pool
+refuses with "Too many connections" at 2,000 clients.
+
 Slow consumers: `broadcast()` writes without backpressure, so a client that
 stops reading grows its write buffer until the keepalive ping times it out.
 """
@@ -32,6 +37,8 @@ class Relay:
         self.redis = aioredis.Redis.from_url(redis_url)
         self.pubsub = self.redis.pubsub()
         self.rooms: dict[bytes, set[ServerConnection]] = {}
+        self.outbox: list[tuple[bytes, bytes]] = []
+        self.flushing = False
 
     async def start(self) -> None:
         await self.pubsub.subscribe(b"bench:control")  # listen() needs one subscription
@@ -49,6 +56,26 @@ class Relay:
             if members:
                 broadcast(members, data[origin_len:], text=True)
 
+    def publish(self, channel: bytes, data: bytes) -> None:
+        self.outbox.append((channel, self.origin + data))
+        if not self.flushing:
+            self.flushing = True
+            asyncio.get_running_loop().create_task(self._flush())
+
+    async def _flush(self) -> None:
+        try:
+            while self.outbox:
+                batch, self.outbox = self.outbox, []
+                pipe = self.redis.pipeline(transaction=False)
+                for channel, data in batch:
+                    pipe.publish(channel, data)
+                try:
+                    await pipe.execute()
+                except Exception as e:  # noqa: BLE001 - pub/sub is at-most-once anyway
+                    print(f"publish failed, {len(batch)} messages dropped: {e}", flush=True)
+        finally:
+            self.flushing = False
+
     async def handler(self, ws: ServerConnection) -> None:
         query = parse_qs(urlparse(ws.request.path).query if ws.request else "")
         channel = PREFIX + query.get("room", ["lobby"])[0].encode()
@@ -63,7 +90,7 @@ class Relay:
                 data = await ws.recv(decode=False)
                 assert isinstance(data, bytes)
                 broadcast([m for m in members if m is not ws], data, text=True)
-                await self.redis.publish(channel, self.origin + data)
+                self.publish(channel, data)
         except ConnectionClosed:
             pass
         finally:
