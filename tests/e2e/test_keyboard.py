@@ -115,10 +115,10 @@ def test_keyboard_only_join_write_move_cluster_vote_delete(workshop, open_page):
     second.focus()
     page.keyboard.press("v")
     page.keyboard.press("v")
-    expect(second.get_by_test_id("note-votes")).to_contain_text("your 2 votes", timeout=TIMEOUT)
+    expect(second.get_by_test_id("note-votes")).to_have_text("●● 2 votes (2 yours)", timeout=TIMEOUT)
     expect(page.get_by_test_id("vote-status")).to_contain_text("3 of 5 votes left")
     page.keyboard.press("Shift+V")
-    expect(second.get_by_test_id("note-votes")).to_contain_text("your vote", timeout=TIMEOUT)
+    expect(second.get_by_test_id("note-votes")).to_have_text("● 1 vote (yours)", timeout=TIMEOUT)
 
     # Delete asks first; Enter confirms; the note is gone.
     page.keyboard.press("Delete")

@@ -103,6 +103,7 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
     for size_name in ("1920x1080", "1366x768"):
         page = open_page(pages["wall"][0], None, size=SIZES[size_name])
         expect(page.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_function("() => document.getElementById('wall-qr').naturalWidth > 0")
         expect(page.get_by_test_id("chart-row").first).to_contain_text("Free buses for under-19s")
         expect(page.get_by_test_id("chart-row").first).to_contain_text("3 votes")
         screenshot(page, f"wall-results-{size_name}")
@@ -164,7 +165,7 @@ def test_the_phone_shows_a_list_with_add_edit_and_vote(workshop, open_page, live
 
     send_ops(live_server.ws, workshop.facilitator.token, [("voting.start", {"budget": 3})])
     edited.get_by_test_id("note-vote").click()
-    expect(edited.get_by_test_id("note-votes")).to_contain_text("your vote", timeout=TIMEOUT)
+    expect(edited.get_by_test_id("note-votes")).to_have_text("● 1 vote (yours)", timeout=TIMEOUT)
     expect(page.get_by_test_id("vote-status")).to_contain_text("2 of 3 votes left")
 
 
@@ -180,7 +181,7 @@ def test_language_follows_the_browser_and_can_be_switched(workshop, open_page):
     board = open_page(f"/board.html?w={workshop.id}", ana, locale="et-EE")
     wait_online(board)
     expect(board.get_by_test_id("connection")).to_have_text("Ühendatud")
-    board.get_by_test_id("language").select_option("de")
+    board.locator(".topbar").get_by_test_id("language").select_option("de")
     expect(board.get_by_test_id("connection")).to_have_text("Verbunden")
 
 

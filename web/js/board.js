@@ -9,6 +9,7 @@ import { Client } from "./client.js";
 import { Canvas } from "./canvas.js";
 import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
+import { attachRoster } from "./roster.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess } from "./ui.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
@@ -16,6 +17,7 @@ const PHONE = matchMedia("(max-width: 699.98px)");
 async function main() {
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
+  $("#side-lang-slot").replaceWith(languageSwitcher());
   const wid = params.get("w");
   const me = wid && member(wid);
   if (!me) { document.body.classList.add("no-access"); noAccess($("#main")); return; }
@@ -24,8 +26,11 @@ async function main() {
   window.cocreate = client; // for debugging and tests
   const board = client.board;
   const actions = boardActions(client);
+  attachRoster(client, wid, me.token);
   $("#conn-slot").replaceWith(connectionIndicator(client));
-  $("#timer-slot").replaceWith(timerDisplay(client));
+  const timer = timerDisplay(client);
+  timer.classList.add("status-chip");
+  $("#timer-slot").replaceWith(timer);
 
   const area = $("#board-area");
   const canvasRoot = h("div", { class: "canvas-root" });
@@ -83,7 +88,12 @@ async function main() {
     const round = board.round != null ? board.agenda[board.round] : null;
     const roundEl = $("#round");
     roundEl.hidden = !round;
-    if (round) roundEl.textContent = t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title });
+    if (round) {
+      // The timer already carries the round's title as its label: say it once.
+      const same = board.timer.status !== "idle" && board.timer.label === round.title;
+      roundEl.textContent = same ? t("round.short", { i: board.round + 1, n: board.agenda.length })
+        : t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title });
+    }
     const v = board.voting;
     const vs = $("#vote-status");
     vs.hidden = v.status === "idle";

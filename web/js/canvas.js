@@ -8,6 +8,7 @@ import { t } from "./i18n.js";
 import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
 import { attachInput } from "./canvas-input.js";
+import { attachCursors } from "./cursors.js";
 
 export const NOTE_W = 200;
 const NOTE_H = 120;
@@ -64,6 +65,7 @@ export class Canvas {
       if (stale) this.render();
     }, 500);
     attachInput(this);
+    attachCursors(this);
     this.applyView();
   }
 
@@ -250,12 +252,13 @@ export class Canvas {
         by ? h("span", { class: "note-author", "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
         n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null,
-        mover ? h("span", { class: "note-mover" }, t("note.movedBy", { name: mover })) : null),
-      n.id.startsWith("ref:") ? null : h("div", { class: "note-actions", "aria-hidden": "false" },
-        mine ? h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "edit", "data-testid": "note-edit", "aria-label": t("note.edit"), title: t("note.edit") }, icon("pencil")) : null,
-        voting ? h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "vote", "data-testid": "note-vote", "aria-label": t("vote.add"), title: t("vote.add") }, "+●") : null,
-        voting && this.board.myVotes[n.id] ? h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "unvote", "data-testid": "note-unvote", "aria-label": t("vote.remove"), title: t("vote.remove") }, "−●") : null,
-        mine ? h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "delete", "data-testid": "note-delete", "aria-label": t("note.delete"), title: t("note.delete") }, icon("trash")) : null));
+        mover ? h("span", { class: "note-mover" }, t("note.movedBy", { name: mover })) : null,
+        voting && !n.id.startsWith("ref:") ? h("span", { class: "vote-btns" },
+          h("button", { type: "button", class: "small vote-btn", tabindex: -1, "data-action": "vote", "data-testid": "note-vote", "aria-label": t("vote.add"), title: t("vote.add") }, "+●"),
+          this.board.myVotes[n.id] ? h("button", { type: "button", class: "small vote-btn", tabindex: -1, "data-action": "unvote", "data-testid": "note-unvote", "aria-label": t("vote.remove"), title: t("vote.remove") }, "−●") : null) : null),
+      mine ? h("div", { class: "note-actions" },
+        h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "edit", "data-testid": "note-edit", "aria-label": t("note.edit"), title: t("note.edit") }, icon("pencil")),
+        h("button", { type: "button", class: "small icon", tabindex: -1, "data-action": "delete", "data-testid": "note-delete", "aria-label": t("note.delete"), title: t("note.delete") }, icon("trash"))) : null);
   }
 
   /** Cluster frames around their notes (an empty cluster sits at its own x, y). */
@@ -289,20 +292,22 @@ export class Canvas {
       Object.assign(el.style, { left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` });
       el.classList.toggle("drop-target", this.dropTarget?.kind === "cluster" && this.dropTarget.id === c.id);
       el.classList.toggle("pending", !!c.pending);
-      const votes = votesText(this.board, c.id);
+      const votes = votesText(this.board, c.id, "clusters");
       const sig = JSON.stringify([c.title, members.length, votes, clusterVoting, this.board.myVotes[c.id], !!c.pending]);
       if (el.dataset.sig === sig) continue;
       el.dataset.sig = sig;
       el.setAttribute("aria-label", t("cluster.aria", { title: c.title, n: members.length }));
       const real = !c.id.startsWith("ref:");
       fill(el, h("div", { class: "cluster-head", "data-id": c.id },
-        h("h3", { class: "cluster-title", "data-testid": "cluster-title" }, c.title),
-        h("span", { class: "cluster-count" }, t("cluster.count", { n: members.length })),
-        votes ? h("span", { class: "note-votes", "data-testid": "cluster-votes" }, votes) : null,
-        real && clusterVoting ? h("button", { type: "button", class: "small", "data-action": "cvote", "data-testid": "cluster-vote", "aria-label": t("vote.addTo", { title: c.title }) }, "+●") : null,
-        real && clusterVoting && this.board.myVotes[c.id] ? h("button", { type: "button", class: "small", "data-action": "cunvote", "aria-label": t("vote.removeFrom", { title: c.title }) }, "−●") : null,
-        real ? h("button", { type: "button", class: "small icon", "data-action": "crename", "data-testid": "cluster-rename", "aria-label": t("cluster.renameNamed", { title: c.title }), title: t("cluster.rename") }, icon("pencil")) : null,
-        real ? h("button", { type: "button", class: "small icon", "data-action": "cdelete", "data-testid": "cluster-delete", "aria-label": t("cluster.deleteNamed", { title: c.title }), title: t("cluster.delete") }, "✕") : null));
+        h("div", { class: "cluster-name" },
+          h("h3", { class: "cluster-title", "data-testid": "cluster-title" }, c.title),
+          h("span", { class: "cluster-count" }, t("cluster.count", { n: members.length }), votes ? " · " : "",
+            votes ? h("span", { class: "note-votes", "data-testid": "cluster-votes" }, votes) : null)),
+        real && clusterVoting ? h("button", { type: "button", class: "small vote-btn", "data-action": "cvote", "data-testid": "cluster-vote", "aria-label": t("vote.addTo", { title: c.title }) }, "+●") : null,
+        real && clusterVoting && this.board.myVotes[c.id] ? h("button", { type: "button", class: "small vote-btn", "data-action": "cunvote", "aria-label": t("vote.removeFrom", { title: c.title }) }, "−●") : null,
+        real ? h("span", { class: "cluster-tools" },
+          h("button", { type: "button", class: "small icon", "data-action": "crename", "data-testid": "cluster-rename", "aria-label": t("cluster.renameNamed", { title: c.title }), title: t("cluster.rename") }, icon("pencil")),
+          h("button", { type: "button", class: "small icon", "data-action": "cdelete", "data-testid": "cluster-delete", "aria-label": t("cluster.deleteNamed", { title: c.title }), title: t("cluster.delete") }, "✕")) : null));
     }
     for (const [id, el] of this.clusterEls) if (!seen.has(id)) { el.remove(); this.clusterEls.delete(id); }
     for (const [id, el] of this.noteEls) el.classList.toggle("drop-target", this.dropTarget?.kind === "note" && this.dropTarget.id === id);

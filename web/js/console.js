@@ -191,7 +191,7 @@ async function main() {
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3]),
     h("div", { class: "console-col" }, cards[7], cards[8], cards[9]),
-    h("div", { class: "console-wide" }, cards[5], cards[6]));
+    h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");
   roomSelect.addEventListener("change", () => {

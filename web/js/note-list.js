@@ -79,7 +79,7 @@ export class NoteList {
           " ", h("span", { class: "muted" }, `(${g.notes.length})`)),
         g.cluster && clusterVoting ? this.voteButtons(g.cluster.id, g.cluster.title) : null,
         g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
-      g.cluster && votesText(this.board, g.cluster.id) ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id)) : null,
+      g.cluster && votesText(this.board, g.cluster.id, "clusters") ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id, "clusters")) : null,
       h("ul", { class: "list-notes" }, g.notes.map((n) => this.items.get(n.id))))));
       if (!v.notes.length) this.groupsEl.append(h("p", { class: "muted empty" }, t("board.empty")));
       if (active && active.isConnected && document.activeElement !== active) active.focus({ preventScroll: true });

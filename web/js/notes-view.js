@@ -54,24 +54,27 @@ export function authorText(board, note) {
   if (note.author && board.me && note.author === board.me.id) return t("note.byYou");
   const name = board.name(note.author);
   if (name) return note.author_group ? `${name} · ${note.author_group}` : name;
-  if (note.author_group) return t("note.byGroup", { group: note.author_group });
-  return "";
+  if (!note.author_group) return "";
+  // Named mode and a name we have not seen: the group alone, not "someone from".
+  return board.workshop?.authors === "named" ? note.author_group : t("note.byGroup", { group: note.author_group });
 }
 
 export function mayChange(board, note) {
   return board.isFacilitator() || (note.author && note.author === board.me?.id) || note.id.startsWith("ref:");
 }
 
-/** The votes line of a note: my dots and, when shown, the total. Text, never colour alone. */
-export function votesText(board, id) {
+/**
+ * The votes line of a note (or, with `kind` "clusters", a cluster): my dots and,
+ * when shown, the total. Text, never colour alone. Empty when votes go elsewhere.
+ */
+export function votesText(board, id, kind = "notes") {
   const v = board.voting;
-  if (v.status === "idle") return "";
+  if (v.status === "idle" || (v.target || "notes") !== kind) return "";
   const mine = board.myVotes[id] || 0;
   const total = v.tally ? (v.tally[id] || 0) : null;
-  const parts = [];
-  if (mine) parts.push("●".repeat(Math.min(mine, 10)) + " " + t("vote.mine", { n: mine }));
-  if (total !== null) parts.push(t("vote.total", { n: total }));
-  return parts.join(" · ");
+  const dots = mine ? "●".repeat(Math.min(mine, 10)) + " " : "";
+  if (total === null) return mine ? dots + t("vote.mine", { n: mine }) : "";
+  return dots + t("vote.total", { n: total }) + (mine ? " " + t("vote.yours", { n: mine }) : "");
 }
 
 /** A short description of a note for screen readers. */

@@ -27,14 +27,18 @@ function chart(board) {
   const names = v.target === "clusters"
     ? [...board.clusters.values()].map((c) => [c.id, c.title])
     : [...board.notes.values()].map((n) => [n.id, n.text]);
-  const rows = names.map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).sort((a, b) => b.n - a.n).slice(0, 12);
+  const rows = names.map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).filter((r) => r.n > 0)
+    .sort((a, b) => b.n - a.n).slice(0, 10);
   const max = Math.max(1, ...rows.map((r) => r.n));
   return h("div", { class: "chart-wrap", "data-testid": "wall-chart" },
     h("h2", { class: "chart-title" }, t("wall.results")),
-    h("ol", { class: "chart" }, rows.map((r, i) => h("li", { class: "chart-row", "data-testid": "chart-row" },
-      h("span", { class: "chart-label" }, h("span", { class: "chart-rank" }, `${i + 1}.`), r.name),
-      h("span", { class: "chart-bar", role: "presentation" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })),
-      h("span", { class: "chart-n" }, t("vote.total", { n: r.n }))))));
+    rows.length ? h("ol", { class: "chart" }, rows.map((r, i) => h("li", { class: "chart-row", "data-testid": "chart-row" },
+      h("div", { class: "chart-top" },
+        h("span", { class: "chart-rank" }, `${i + 1}.`),
+        h("span", { class: "chart-label" }, r.name),
+        h("span", { class: "chart-n" }, t("vote.total", { n: r.n }))),
+      h("div", { class: "chart-bar" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })))))
+      : h("p", { class: "wall-empty" }, t("wall.noVotes")));
 }
 
 function notesView(board) {

@@ -1,0 +1,55 @@
+// Other people's pointers on the canvas: relayed, never stored; each shows a
+// name so that colour is not the only thing telling them apart.
+
+import { h } from "./dom.js";
+
+const SEND_EVERY_MS = 80;
+const FORGET_AFTER_MS = 4000;
+const HUES = [210, 340, 140, 30, 270, 180, 0, 90];
+
+function hue(id) {
+  let n = 0;
+  for (const ch of String(id)) n = (n * 31 + ch.charCodeAt(0)) >>> 0;
+  return HUES[n % HUES.length];
+}
+
+export function attachCursors(canvas) {
+  const { client, el: viewport } = canvas;
+  const layer = h("div", { class: "cursor-layer", "aria-hidden": "true" });
+  canvas.world.append(layer);
+  const shown = new Map(); // actor -> {el, at}
+  let last = 0;
+
+  viewport.addEventListener("pointermove", (e) => {
+    if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+    const now = performance.now();
+    if (now - last < SEND_EVERY_MS) return;
+    last = now;
+    const p = canvas.toWorld(e.clientX, e.clientY);
+    client.volatile({ type: "cursor", x: Math.round(p.x), y: Math.round(p.y) });
+  });
+
+  client.on("cursor", (f) => {
+    if (!f.actor || f.actor === client.board.me?.id || typeof f.x !== "number") return;
+    let c = shown.get(f.actor);
+    if (!c) {
+      const name = client.board.name(f.actor) || "";
+      c = {
+        el: h("div", { class: "cursor", style: { "--hue": hue(f.actor) } },
+          h("span", { class: "cursor-arrow" }), name ? h("span", { class: "cursor-name" }, name) : null),
+        at: 0,
+      };
+      shown.set(f.actor, c);
+      layer.append(c.el);
+    }
+    c.at = Date.now();
+    c.el.style.left = `${f.x}px`;
+    c.el.style.top = `${f.y}px`;
+  });
+
+  setInterval(() => {
+    const now = Date.now();
+    for (const [actor, c] of shown) if (now - c.at > FORGET_AFTER_MS) { c.el.remove(); shown.delete(actor); }
+  }, 1000);
+  client.on("welcome", () => { for (const c of shown.values()) c.el.remove(); shown.clear(); });
+}
