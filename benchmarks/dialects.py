@@ -39,6 +39,7 @@ class Client(WsClient):
         self.index: int = seat["index"]
         self.room: int = seat["room"]
         self.stalled: bool = seat["stalled"]
+        self.at = (self.room, self.port)
         self.token: str | None = seat.get("token")
         self.participant: str | None = seat.get("participant")
         self.key = f"c{self.index}"    # how receivers name this sender

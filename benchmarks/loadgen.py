@@ -67,6 +67,9 @@ class Phase:
         # room -> [by healthy senders, by stalled]; stalled clients are silent while stalled
         self.sent: dict[int, list[int]] = {}
         self.sent_total = 0
+        # (room, server port) -> count, to show where losses are
+        self.sent_at: Counter[tuple[int, int]] = Counter()
+        self.delivered_at: Counter[tuple[int, int]] = Counter()
         self.send_failed = 0
         self.timeline: dict[int, HdrHistogram] = {}
         self.last_delivery = 0.0
@@ -79,6 +82,7 @@ class Phase:
             "reordered": self.reordered, "duplicates": self.duplicates,
             "self_echo": self.self_echo, "acks": self.acks, "errors": dict(self.errors),
             "sent": self.sent, "sent_total": self.sent_total, "send_failed": self.send_failed,
+            "sent_at": dict(self.sent_at), "delivered_at": dict(self.delivered_at),
             "timeline": {k: h.encode() for k, h in self.timeline.items()},
         }
 
@@ -120,6 +124,7 @@ class Loadgen:
             ph.latency_stalled.record_value(us)
             return
         ph.delivered += 1
+        ph.delivered_at[c.at] += 1
         ph.latency.record_value(us)
         if ph.bucket_ms:
             bucket = int((x - ph.win_start) // ph.bucket_ms)
@@ -186,11 +191,13 @@ class Loadgen:
             await self._timetable(start, win_start, end, rate)
         else:
             await asyncio.sleep(max(0.0, (end + base) / 1000.0 - time.time()))
-        # Drain: until nothing arrived for 0.5 s, at least 1 s, at most `drain_s`.
-        deadline = time.time() + arg.get("drain_s", 5.0)
-        await asyncio.sleep(1.0)
+        # Drain: until nothing arrived for 2 s, at most `drain_s`. A late delivery
+        # after that counts as lost, so the quiet gap is longer than a stall of a
+        # starved server is likely to be.
+        deadline = time.time() + arg.get("drain_s", 10.0)
+        await asyncio.sleep(2.0)
         while time.time() < deadline:
-            if time.time() * 1000.0 - base - ph.last_delivery > 500:
+            if time.time() * 1000.0 - base - ph.last_delivery > 2000:
                 break
             await asyncio.sleep(0.1)
         out = ph.export()
@@ -237,6 +244,7 @@ class Loadgen:
                     if counts is None:
                         counts = sent[c.room] = [0, 0]
                     counts[0] += 1
+                    ph.sent_at[c.at] += 1
             k += 1
 
     def close(self) -> None:

@@ -48,6 +48,7 @@ class Session:
         self.procs: list[multiprocessing.process.BaseProcess] = []
         self.base_ms = 0.0
         self.members: dict[int, list[int]] = {}
+        self.placed: dict[tuple[int, int], int] = {}  # (room, port) -> connected clients
         self.result: dict[str, Any] = {}
 
     def __enter__(self) -> "Session":
@@ -100,6 +101,7 @@ class Session:
                 s = by_index[index]
                 counts = self.members.setdefault(s["room"], [0, 0])
                 counts[1 if s["stalled"] else 0] += 1
+                self.placed[(s["room"], s["port"])] = self.placed.get((s["room"], s["port"]), 0) + 1
         time.sleep(SETTLE_S)
         rss_idle = self.servers.rss()
         self.rss_base = rss_base
@@ -138,7 +140,7 @@ class Session:
 
     def phase(self, rate: float, duration_s: float, warmup_s: float = 2.0,
               stall: tuple[float, float] | None = None, bucket_s: float = 0.0,
-              drain_s: float = 5.0) -> dict[str, Any]:
+              drain_s: float = 10.0) -> dict[str, Any]:
         """One measured window at `rate` messages/s per client; `stall` is (after, for) in s."""
         start = self.now() + 300.0
         win_start = start + warmup_s * 1000.0
@@ -169,6 +171,8 @@ class Session:
         s1, r1, g1, m1 = marks.get("end") or self._cpu()
         gen_pct = [100.0 * (b - a) / duration_s for a, b in zip(g0, g1)]
         out = merge_phase(parts, self.members, duration_s, stalling=bool(stall))
+        if not stall and out["lost"]:
+            out["lost_at"] = self._losses(parts)
         delivered = out["delivered"] + out.get("stalled", {}).get("delivered", 0)
         server_cpu = s1 - s0
         peak = max((r["mb"] for r in rss if r["t_s"] >= 0), default=0.0)
@@ -195,6 +199,29 @@ class Session:
             "rss_timeline": rss,
         })
         return out
+
+    def _losses(self, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Where deliveries went missing: per room and receiving server, worst first."""
+        sent: dict[tuple[int, int], int] = {}
+        got: dict[tuple[int, int], int] = {}
+        for p in parts:
+            for k, v in p["sent_at"].items():
+                sent[k] = sent.get(k, 0) + v
+            for k, v in p["delivered_at"].items():
+                got[k] = got.get(k, 0) + v
+        room_sent: dict[int, int] = {}
+        for (room, _), v in sent.items():
+            room_sent[room] = room_sent.get(room, 0) + v
+        rows = []
+        for (room, port), n in self.placed.items():
+            expected = room_sent.get(room, 0) * n - sent.get((room, port), 0)
+            delivered = got.get((room, port), 0)
+            if expected != delivered:
+                rows.append({"room": room, "server": self.cluster.ports.index(port),
+                             "receivers": n, "expected": expected, "delivered": delivered,
+                             "lost": expected - delivered})
+        rows.sort(key=lambda r: -r["lost"])
+        return rows[:20]
 
     def _cpu(self) -> tuple[float, float, list[float], float]:
         t = psutil.cpu_times()
