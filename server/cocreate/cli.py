@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.redis:
         os.environ["REDIS_URL"] = args.redis
     settings = Settings.from_env()
+    if args.workers > 1 and not settings.redis_url:
+        print("warning: --workers without a Redis URL: processes see each other's events "
+              "only through the event log, every few seconds. Give --redis or REDIS_URL.",
+              file=sys.stderr, flush=True)
     # Migrate once here, so N workers do not race to do it at start-up.
     from cocreate.store.engine import make_engine
     from cocreate.store.migrate import upgrade

@@ -331,7 +331,11 @@ class Hub:
                 log.warning("catch-up of room %s failed; retrying next poll", room_id)
 
     async def poll_forever(self) -> None:
+        # Wake often, poll when due: a broker that goes down mid-sleep is noticed
+        # within POLL_BROKER_DOWN_S, not after a long healthy-interval sleep.
+        last = time.monotonic()
         while True:
-            down = self.broker.status() == "down"
-            await asyncio.sleep(POLL_BROKER_DOWN_S if down else POLL_HEALTHY_S)
-            await self.poll()
+            await asyncio.sleep(POLL_BROKER_DOWN_S)
+            if self.broker.status() == "down" or time.monotonic() - last >= POLL_HEALTHY_S:
+                last = time.monotonic()
+                await self.poll()

@@ -133,9 +133,6 @@ def test_a_process_started_while_redis_is_down_serves_and_joins_later(
     run(scenario(), timeout=90)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: Hub.poll_forever chooses its sleep (5 s while Redis is up) before Redis "
-    "goes down, so the first fast log poll can come up to 5 s after the outage starts"))
 def test_while_redis_is_down_other_processes_get_events_from_the_log_within_a_second(
         start_server: Callable[..., ServerProcess], redis_server: RedisServer,
         database_url: str) -> None:
@@ -175,11 +172,6 @@ def test_while_redis_is_down_other_processes_get_events_from_the_log_within_a_se
     run(scenario(), timeout=90)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: a Redis that stops answering without closing its connections (a hung "
-    "host, a network partition) is never noticed: RedisBroker has no socket timeout and "
-    "no liveness check, so /healthz keeps saying redis ok, the hub keeps its 5 s log "
-    "poll and every publish task hangs until Redis answers again"))
 def test_a_redis_that_stops_answering_is_reported_down(
         start_server: Callable[..., ServerProcess], redis_server: RedisServer,
         database_url: str) -> None:

@@ -22,6 +22,10 @@ log = logging.getLogger("cocreate.broker.redis")
 
 RETRY_MIN_S = 0.2
 RETRY_MAX_S = 2.0
+# A Redis that hangs (frozen host, partition) answers nothing and closes nothing:
+# every call gets a deadline, and an idle subscription is pinged.
+CALL_TIMEOUT_S = 2.0
+PING_EVERY_S = 2.0
 
 
 class RedisBroker:
@@ -59,23 +63,23 @@ class RedisBroker:
         self._channels.add(channel)
         if self._up and self._pubsub is not None:
             try:
-                await self._pubsub.subscribe(channel)
-            except (RedisError, OSError):
+                await asyncio.wait_for(self._pubsub.subscribe(channel), CALL_TIMEOUT_S)
+            except (RedisError, OSError, asyncio.TimeoutError):
                 self._up = False  # the reader reconnects and subscribes to all channels
 
     async def unsubscribe(self, channel: str) -> None:
         self._channels.discard(channel)
         if self._up and self._pubsub is not None:
             try:
-                await self._pubsub.unsubscribe(channel)
-            except (RedisError, OSError):
+                await asyncio.wait_for(self._pubsub.unsubscribe(channel), CALL_TIMEOUT_S)
+            except (RedisError, OSError, asyncio.TimeoutError):
                 self._up = False
 
     async def publish(self, channel: str, message: bytes) -> None:
         assert self._client is not None
         try:
-            await self._client.publish(channel, message)
-        except (RedisError, OSError):
+            await asyncio.wait_for(self._client.publish(channel, message), CALL_TIMEOUT_S)
+        except (RedisError, OSError, asyncio.TimeoutError):
             self._up = False
             raise
 
@@ -84,9 +88,11 @@ class RedisBroker:
         if self._pubsub is not None:
             await _quietly(self._pubsub.aclose())
         self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
-        await self._pubsub.subscribe(self.control, *self._channels)
+        await asyncio.wait_for(self._pubsub.subscribe(self.control, *self._channels),
+                               CALL_TIMEOUT_S)
 
     async def _read_forever(self) -> None:
+        loop = asyncio.get_running_loop()
         delay = RETRY_MIN_S
         first = True
         while True:
@@ -100,8 +106,12 @@ class RedisBroker:
                         await self._on_reconnect()
                 first = False
                 assert self._pubsub is not None
+                pinged = loop.time()
                 while self._up:
-                    message = await self._pubsub.get_message(timeout=1.0)
+                    message = await self._pubsub.get_message(timeout=0.5)
+                    if loop.time() - pinged >= PING_EVERY_S:
+                        await asyncio.wait_for(self._client.ping(), CALL_TIMEOUT_S)  # type: ignore[union-attr]
+                        pinged = loop.time()
                     if message is not None and message["type"] == "message":
                         channel = message["channel"]
                         if isinstance(channel, bytes):
@@ -109,7 +119,7 @@ class RedisBroker:
                         self._on_message(channel, message["data"])
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError) as e:
+            except (RedisError, OSError, asyncio.TimeoutError) as e:
                 if self._up:
                     log.warning("redis connection lost (%s); retrying", e)
                 first = False
