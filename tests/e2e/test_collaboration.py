@@ -3,6 +3,8 @@ through a dropped connection without losing or doubling anything."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,8 @@ def test_two_people_see_each_others_notes_and_moves(workshop, open_page):
     pa.mouse.down()
     pa.mouse.move(box["x"] + 140, box["y"] - 60, steps=8)
     pa.mouse.move(box["x"] + 240, box["y"] - 130, steps=8)
+    # While Ana still holds it, Ben sees the note travel.
+    expect(note(pb, "Bike lanes on every main street")).to_have_class(re.compile(r"\bremote-drag\b"), timeout=TIMEOUT)
     pa.mouse.up()
     settled(pa)
     x1, y1 = note_position(pa, "Bike lanes on every main street")

@@ -4,6 +4,7 @@ timer driven from the console, the phone list, languages, breakout rooms."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -223,3 +224,21 @@ def test_breakout_rooms_move_people_and_bring_them_back(workshop, open_page):
     console.get_by_test_id("confirm-yes").click()
     for p in (pa, pb):
         expect(p.get_by_test_id("room-name")).to_have_text("Plenary", timeout=TIMEOUT)
+
+
+def test_the_console_exports_the_board(workshop, open_page, live_server):
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, ana.token, [("note.add", {"text": "Shared e-scooters at stations"})])
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    wait_online(console)
+    for testid, suffix in (("export-md", ".md"), ("export-csv", ".csv"), ("export-json", ".json")):
+        with console.expect_download() as info:
+            console.get_by_test_id(testid).click()
+        download = info.value
+        assert download.suggested_filename.endswith(suffix), download.suggested_filename
+        text = Path(download.path()).read_text(encoding="utf-8")
+        assert "Shared e-scooters at stations" in text, text
+    with console.context.expect_page() as info:
+        console.get_by_test_id("export-print").click()
+    report = info.value
+    expect(report.get_by_test_id("report-note")).to_have_text(["Shared e-scooters at stations (Ana)"], timeout=TIMEOUT)

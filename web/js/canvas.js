@@ -241,7 +241,7 @@ export class Canvas {
     const votes = votesText(this.board, n.id);
     const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
     const mover = remote && this.board.name(remote.actor);
-    const sig = JSON.stringify([n.text, by, votes, n.pending, voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id]]);
+    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id]]);
     el.setAttribute("aria-label", noteLabel(this.board, n, clusters));
     if (el.dataset.sig === sig) return;
     el.dataset.sig = sig;
@@ -252,6 +252,7 @@ export class Canvas {
         by ? h("span", { class: "note-author", "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
         n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null,
+        n.private ? h("span", { class: "note-private", "data-testid": "note-private" }, icon("eye"), " ", t("note.private")) : null,
         mover ? h("span", { class: "note-mover" }, t("note.movedBy", { name: mover })) : null,
         voting && !n.id.startsWith("ref:") ? h("span", { class: "vote-btns" },
           h("button", { type: "button", class: "small vote-btn", tabindex: -1, "data-action": "vote", "data-testid": "note-vote", "aria-label": t("vote.add"), title: t("vote.add") }, "+●"),

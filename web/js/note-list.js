@@ -104,7 +104,7 @@ export class NoteList {
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
     const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, voting, this.board.myVotes[n.id], this.board.locked]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
@@ -115,7 +115,8 @@ export class NoteList {
       h("p", { class: "list-meta" },
         by ? h("span", { "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
-        n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null),
+        n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null,
+        n.private ? h("span", { class: "note-private", "data-testid": "note-private" }, icon("eye"), " ", t("note.private")) : null),
       real ? h("div", { class: "row list-actions" },
         mine ? h("button", { type: "button", class: "small", "data-testid": "note-edit", on: { click: () => this.edit(n.id) } }, icon("pencil"), " ", t("note.edit")) : null,
         voting ? h("button", { type: "button", class: "small", "data-testid": "note-vote", on: { click: () => this.actions.vote(n.id) } }, "+● ", t("vote.short")) : null,

@@ -87,6 +87,7 @@ export function noteLabel(board, note, clusters) {
   const votes = votesText(board, note.id);
   if (votes) parts.push(votes);
   if (note.pending) parts.push(t(`note.${note.pending}`));
+  if (note.private) parts.push(t("note.private"));
   return parts.join(". ");
 }
 
