@@ -242,3 +242,44 @@ def test_the_console_exports_the_board(workshop, open_page, live_server):
         console.get_by_test_id("export-print").click()
     report = info.value
     expect(report.get_by_test_id("report-note")).to_have_text(["Shared e-scooters at stations (Ana)"], timeout=TIMEOUT)
+
+
+def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_page, live_server):
+    ana, ben = workshop.join("Ana", "City"), workshop.join("Ben", "NGO")
+    wall = workshop.join("Wall", role="wall")
+    fac = workshop.facilitator.token
+    send_ops(live_server.ws, fac, [("agenda.set", {"rounds": [{"title": "Silent ideas", "seconds": 300, "private": True}]}),
+                                   ("round.start", {"index": 0})])
+    pa = open_page(f"/board.html?w={workshop.id}", ana)
+    pb = open_page(f"/board.html?w={workshop.id}", ben)
+    pw = open_page(f"/wall.html?w={workshop.id}#t={wall.token}", size=(1920, 1080))
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    for p in (pa, pb, pw, console):
+        wait_online(p)
+    expect(pb.get_by_test_id("private-banner")).to_be_visible()
+    add_text = "Congestion charge, but only for through traffic"
+    pa.get_by_test_id("add-note").click()
+    pa.get_by_test_id("note-editor").fill(add_text)
+    pa.get_by_test_id("note-editor").press("Enter")
+    expect(note(pa, add_text).get_by_test_id("note-private")).to_be_visible(timeout=TIMEOUT)
+    expect(pb.get_by_test_id("private-banner")).to_contain_text("1 hidden note", timeout=TIMEOUT)
+    expect(note(pb, add_text)).to_have_count(0)
+    expect(pw.get_by_test_id("wall-empty")).to_contain_text("1 private note", timeout=TIMEOUT)
+
+    console.get_by_test_id("reveal-notes").click()
+    expect(note(pb, add_text)).to_have_count(1, timeout=TIMEOUT)
+    expect(pw.get_by_test_id("wall-note")).to_have_text(add_text, timeout=TIMEOUT)
+
+    # A hidden vote: nobody sees totals until the facilitator reveals them.
+    console.get_by_test_id("vote-hidden").check()
+    console.get_by_test_id("vote-start").click()
+    expect(pb.get_by_test_id("vote-status")).to_contain_text("5 of 5 votes left", timeout=TIMEOUT)
+    note(pb, add_text).get_by_test_id("note-vote").click()
+    expect(note(pb, add_text).get_by_test_id("note-votes")).to_have_text("● your vote", timeout=TIMEOUT)
+    expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_count(0)
+    console.get_by_test_id("vote-stop").click()
+    expect(pw.get_by_test_id("wall-chart")).to_have_count(0)
+    console.get_by_test_id("vote-reveal").click()
+    expect(pw.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
+    expect(pw.get_by_test_id("chart-row")).to_have_text([re.compile(r"1\.\s*Congestion charge.*1 vote")])
+    expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_text("1 vote", timeout=TIMEOUT)

@@ -7,7 +7,7 @@ import { remaining } from "./board-state.js";
 
 /** A connection indicator kept in step with `client` (text + shape, not colour alone). */
 export function connectionIndicator(client) {
-  const el = h("span", { class: "conn", role: "status", "data-testid": "connection" });
+  const el = h("span", { class: "conn", "data-testid": "connection" });
   const render = () => {
     const waiting = client.pending().filter((p) => !p.acked).length;
     el.dataset.status = client.status;
@@ -34,7 +34,7 @@ const MILESTONES = [300000, 60000, 30000, 10000];
 export function timerDisplay(client, { big = false } = {}) {
   const time = h("span", { class: "time", "data-testid": "timer-time" });
   const label = h("span", { class: "label", "data-testid": "timer-label" });
-  const state = h("span", { class: "sr-only" });
+  const state = h("span", { class: "timer-state", "data-testid": "timer-state" });
   const el = h("div", { class: big ? "timer-big" : "timer-chip", "data-testid": "timer" }, big ? [label, time, state] : [time, label, state]);
   let said = new Set(), lastStatus = null, lastEnds = null;
   const render = () => {
@@ -43,7 +43,9 @@ export function timerDisplay(client, { big = false } = {}) {
     el.dataset.status = tm.status;
     time.textContent = tm.status === "idle" ? "–:––" : clock(left);
     label.textContent = tm.label || (tm.status === "idle" ? t("timer.none") : "");
+    // Paused and ended are said in words, not by colour alone; running is read out by screen readers only.
     state.textContent = tm.status === "idle" ? "" : t(`timer.${tm.status}`);
+    state.classList.toggle("sr-only", tm.status === "running");
     el.title = t(`timer.${tm.status}`);
     if (tm.status !== lastStatus || tm.ends_at !== lastEnds) {
       if (tm.status === "running" && lastStatus !== null && lastStatus !== "running") announce(t("timer.startedSay", { time: clock(left) }));
