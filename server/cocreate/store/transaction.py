@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from cocreate import board
 from cocreate.board.errors import BoardError
@@ -132,11 +133,27 @@ class Batch:
         return state
 
     def _one(self, conn: Connection, req: OpRequest) -> OpResult:
-        if req.actor is not None and req.ref is not None:
-            seen = conn.execute(select(REF.c.seq).where(
-                REF.c.participant_id == req.actor.id, REF.c.ref == req.ref)).scalar()
-            if seen is not None:
-                return OpResult(seq=seen, duplicate=True)
+        if req.actor is None or req.ref is None:
+            return self._decide(conn, req)
+        # Claim the ref before deciding: a concurrent transaction holding the same
+        # ref makes this insert wait for its commit, then see it, instead of failing
+        # the whole batch with a duplicate key at the end.
+        where = (REF.c.participant_id == req.actor.id, REF.c.ref == req.ref)
+        claim = _insert_or_ignore(conn, REF).values(
+            participant_id=req.actor.id, ref=req.ref, room_id=req.room_id, seq=0,
+            created=self.now).returning(REF.c.ref)
+        if conn.execute(claim).first() is None:
+            return OpResult(seq=conn.execute(select(REF.c.seq).where(*where)).scalar(),
+                            duplicate=True)
+        try:
+            result = self._decide(conn, req)
+        except BoardError:
+            conn.execute(delete(REF).where(*where))  # a refused op is not remembered
+            raise
+        conn.execute(update(REF).where(*where).values(seq=result.seq))
+        return result
+
+    def _decide(self, conn: Connection, req: OpRequest) -> OpResult:
         if req.op in WORKSHOP_OPS:
             return self._workshop_op(conn, req)
         state = self._board(conn, req.room_id)
@@ -149,7 +166,6 @@ class Batch:
         for change in changes:
             actor_id = req.actor.id if (req.actor and change.by_actor) else None
             events.append(self._append(conn, state, change.op, actor_id, change.data))
-        self._remember(conn, req, events[0].seq)
         return OpResult(seq=events[0].seq, events=events)
 
     def _append(self, conn: Connection, state: BoardState, op: str, actor: str | None,
@@ -160,11 +176,6 @@ class Batch:
         append_event(conn, event)
         self._dirty.add(state.room_id)
         return event
-
-    def _remember(self, conn: Connection, req: OpRequest, seq: int) -> None:
-        if req.actor is not None and req.ref is not None:
-            conn.execute(insert(REF).values(participant_id=req.actor.id, ref=req.ref,
-                                            room_id=req.room_id, seq=seq, created=self.now))
 
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
@@ -212,5 +223,9 @@ class Batch:
             if room_id == req.room_id:
                 ack_seq = event.seq
         assert ack_seq is not None
-        self._remember(conn, req, ack_seq)
         return OpResult(seq=ack_seq, events=events)
+
+
+def _insert_or_ignore(conn: Connection, table: Table) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
