@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> None:
             for target in args.targets:
                 if args.mode == "durable" and target != "cocreate" or \
                         args.mode == "step" and args.step_of == "durable" and target != "cocreate":
+                    if run == 0:
+                        print(f"skipping {target}: durable ops are Cocreate's alone", flush=True)
                     continue
                 label = f"{target} {workload.name} {args.mode}"
                 print(f"[run {run + 1}/{args.runs}] {label}: {workload.description}", flush=True)
