@@ -56,6 +56,8 @@ def test_notes_made_offline_arrive_everywhere_exactly_once(workshop, open_page):
     wait_online(pa)
     wait_online(pb)
 
+    # The offline shell (service worker) is in place before the network goes.
+    pa.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
     pa.context.set_offline(True)
     expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline", timeout=TIMEOUT)
     add_note_with_button(pa, "Written on the train, one")
@@ -66,6 +68,12 @@ def test_notes_made_offline_arrive_everywhere_exactly_once(workshop, open_page):
     expect(pa.get_by_test_id("connection")).to_contain_text("2")
     pb.wait_for_timeout(500)
     expect(note(pb, "Written on the train, one")).to_have_count(0)
+
+    # Reloading while offline opens the board from the shell, the notes still waiting.
+    pa.reload()
+    expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline", timeout=TIMEOUT)
+    for text in ("Written on the train, one", "Written on the train, two"):
+        expect(note(pa, text).get_by_test_id("note-pending")).to_be_visible(timeout=TIMEOUT)
 
     pa.context.set_offline(False)
     wait_online(pa)

@@ -3,6 +3,7 @@
 
 import { icon } from "./icons.js";
 import { $, h, fill, announce, frameThrottle } from "./dom.js";
+import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { member, params } from "./session.js";
 import { Client } from "./client.js";
@@ -15,6 +16,7 @@ import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAcce
 const PHONE = matchMedia("(max-width: 699.98px)");
 
 async function main() {
+  registerShell();
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   $("#side-lang-slot").replaceWith(languageSwitcher());

@@ -2,6 +2,7 @@
 // announcements, the all-rooms overview, exports and workshop settings.
 
 import { $, h, fill, announce, frameThrottle, download } from "./dom.js";
+import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage, applyI18n } from "./i18n.js";
 import { member, saveMember, params, api } from "./session.js";
 import { Client } from "./client.js";
@@ -167,6 +168,7 @@ function settingsCard(ctx) {
 }
 
 async function main() {
+  registerShell();
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   const wid = params.get("w");

@@ -1,6 +1,7 @@
 // Landing page: join with a code (or `/?join=CODE`), or start a workshop.
 
 import { $, h, fill, announce } from "./dom.js";
+import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { api, params, saveMember, knownWorkshops } from "./session.js";
 
@@ -109,6 +110,7 @@ function renderKnown() {
 }
 
 async function main() {
+  registerShell();
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   $("#create-groups").placeholder = t("create.groupsPlaceholder");

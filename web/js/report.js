@@ -1,6 +1,7 @@
 // A printable report of one room, from the JSON export.
 
 import { $, h, fill } from "./dom.js";
+import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { member, params, api } from "./session.js";
 import { noAccess } from "./ui.js";
@@ -27,6 +28,7 @@ function render(doc) {
 }
 
 async function main() {
+  registerShell();
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   $("#print").addEventListener("click", () => window.print());

@@ -3,6 +3,7 @@
 
 import { icon } from "./icons.js";
 import { $, h, fill, frameThrottle } from "./dom.js";
+import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { member, wallToken, params } from "./session.js";
 import { Client } from "./client.js";
@@ -56,6 +57,7 @@ function notesView(board) {
 }
 
 async function main() {
+  registerShell();
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   const wid = params.get("w");
