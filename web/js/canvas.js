@@ -42,10 +42,11 @@ export class Canvas {
     this.clusterLayer = h("div", { class: "cluster-layer" });
     this.noteLayer = h("div", { class: "note-layer" });
     this.world.append(this.clusterLayer, this.noteLayer);
+    this.empty = h("p", { class: "canvas-empty", "data-testid": "canvas-empty", hidden: true }, t("canvas.empty"));
     this.el = h("div", {
       class: "viewport", tabindex: 0, role: "region", "data-testid": "canvas",
       "aria-label": t("canvas.label"), "aria-describedby": "canvas-hint",
-    }, this.world, h("p", { id: "canvas-hint", class: "sr-only" }, t("canvas.hint")));
+    }, this.world, this.empty, h("p", { id: "canvas-hint", class: "sr-only" }, t("canvas.hint")));
     root.append(this.el);
 
     client.on("ack", ({ ref, seq }) => this.refSeq.set(ref, seq));
@@ -114,14 +115,26 @@ export class Canvas {
     this.applyView();
   }
 
-  /** A free spot near the middle of the view for a new note. */
+  /** A free spot near the middle of the view for a new note: the nearest place no note covers. */
   freeSpot() {
     const r = this.el.getBoundingClientRect();
     const c = this.toWorld(r.left + r.width / 2, r.top + r.height / 2);
-    let x = Math.round(c.x - NOTE_W / 2), y = Math.round(c.y - NOTE_H / 2);
-    const notes = overlay(this.client, this.localMoves).notes;
-    for (let i = 0; i < 40 && notes.some((n) => Math.abs(n.x - x) < 14 && Math.abs(n.y - y) < 14); i++) { x += 24; y += 24; }
-    return { x, y };
+    const x0 = Math.round(c.x - NOTE_W / 2), y0 = Math.round(c.y - NOTE_H / 2);
+    const rects = overlay(this.client, this.localMoves).notes.map((n) => {
+      const s = this.sizes.get(n.id) || { w: NOTE_W, h: NOTE_H };
+      return { x: n.x - 12, y: n.y - 12, x2: n.x + s.w + 12, y2: n.y + s.h + 12 };
+    });
+    const free = (x, y) => !rects.some((b) => x < b.x2 && x + NOTE_W > b.x && y < b.y2 && y + NOTE_H > b.y);
+    for (let ring = 0; ring <= 12; ring++) {
+      const step = 40 * ring;
+      for (let i = -ring; i <= ring; i++) {
+        for (const [dx, dy] of [[i, -ring], [i, ring], [-ring, i], [ring, i]]) {
+          const x = x0 + (step ? dx * 40 : 0), y = y0 + (step ? dy * 40 : 0);
+          if (free(x, y)) return { x, y };
+        }
+      }
+    }
+    return { x: x0 + 24, y: y0 + 24 };
   }
 
   /** Open an editor for a new note at world (x, y). */
@@ -130,7 +143,7 @@ export class Canvas {
     if (this.draft) this.draft.remove();
     const back = document.activeElement;
     const el = h("div", { class: "note draft editing", "data-testid": "draft", style: { left: `${x}px`, top: `${y}px` } });
-    const close = () => { el.remove(); if (this.draft === el) this.draft = null; };
+    const close = () => { el.remove(); if (this.draft === el) this.draft = null; this.render(); };
     const editor = noteEditor({
       clusters: null,
       onSave: ({ text, color }) => {
@@ -148,6 +161,7 @@ export class Canvas {
     new MutationObserver(() => { el.dataset.color = editor.dataset.color; }).observe(editor, { attributes: true, attributeFilter: ["data-color"] });
     this.noteLayer.append(el);
     this.draft = el;
+    this.empty.hidden = true;
     editor.focusText();
   }
 
@@ -205,6 +219,8 @@ export class Canvas {
     }
     for (const [id, el] of this.noteEls) this.sizes.set(id, { w: el.offsetWidth || NOTE_W, h: el.offsetHeight || NOTE_H });
     this.layoutClusters(v, byId);
+    this.empty.hidden = !this.board.loaded || v.notes.length > 0 || v.clusters.size > 0 || !!this.draft;
+    this.empty.textContent = t(this.locked() ? "canvas.emptyLocked" : "canvas.empty");
     this.restoreFocus();
     if (!this.fitted && this.board.loaded) {
       this.fitted = true;
