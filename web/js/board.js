@@ -55,7 +55,12 @@ async function main() {
     side.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
   }
-  toggle.addEventListener("click", () => setSide(side.hidden));
+  toggle.addEventListener("click", () => {
+    setSide(side.hidden);
+    if (!side.hidden && PHONE.matches) $("#side-close").focus();
+  });
+  $("#side-close").addEventListener("click", () => { setSide(false); toggle.focus(); });
+  side.addEventListener("keydown", (e) => { if (e.key === "Escape" && PHONE.matches) { setSide(false); toggle.focus(); } });
 
   $("#add-note").addEventListener("click", () => {
     if (PHONE.matches) { $("#qa-text").focus(); return; }

@@ -257,11 +257,11 @@ export class Canvas {
     const votes = votesText(this.board, n.id);
     const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
     const mover = remote && this.board.name(remote.actor);
-    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id]]);
+    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, this.locked(), voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id]]);
     el.setAttribute("aria-label", noteLabel(this.board, n, clusters));
     if (el.dataset.sig === sig) return;
     el.dataset.sig = sig;
-    const mine = mayChange(this.board, n) && !n.id.startsWith("ref:");
+    const mine = mayChange(this.board, n) && !n.id.startsWith("ref:") && !this.locked();
     fill(el,
       h("div", { class: "note-text", "data-testid": "note-text" }, n.text),
       h("div", { class: "note-foot" },

@@ -108,7 +108,7 @@ export class NoteList {
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
-    const mine = real && mayChange(this.board, n);
+    const mine = real && mayChange(this.board, n) && !(this.board.locked && !this.board.isFacilitator());
     fill(li,
       h("span", { class: "sr-only" }, t(`color.${n.color}`) + " " + t("note.kind") + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
