@@ -27,6 +27,13 @@ def test_two_people_see_each_others_notes_and_moves(workshop, open_page):
     add_note_with_button(pb, "Free buses on Saturdays")
     expect(note(pa, "Free buses on Saturdays")).to_be_visible(timeout=TIMEOUT)
 
+    # Ben sees Ana's pointer, with her name.
+    canvas = pa.get_by_test_id("canvas").bounding_box()
+    assert canvas is not None
+    pa.mouse.move(canvas["x"] + 300, canvas["y"] + 300)
+    pa.mouse.move(canvas["x"] + 320, canvas["y"] + 310, steps=4)
+    expect(pb.get_by_test_id("cursor")).to_have_text("Ana", timeout=TIMEOUT)
+
     # Ana drags her note with the mouse; Ben sees it land in the same place.
     settled(pa)
     x0, y0 = note_position(pa, "Bike lanes on every main street")

@@ -20,8 +20,11 @@ export function attachCursors(canvas) {
   const shown = new Map(); // actor -> {el, at}
   let last = 0;
 
+  // Only where names are shown: a pointer resting by a new note would tell who wrote it.
+  const named = () => (client.board.workshop?.authors || "named") === "named";
+
   viewport.addEventListener("pointermove", (e) => {
-    if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+    if (!named() || (e.pointerType !== "mouse" && e.pointerType !== "pen")) return;
     const now = performance.now();
     if (now - last < SEND_EVERY_MS) return;
     last = now;
@@ -30,12 +33,12 @@ export function attachCursors(canvas) {
   });
 
   client.on("cursor", (f) => {
-    if (!f.actor || f.actor === client.board.me?.id || typeof f.x !== "number") return;
+    if (!named() || !f.actor || f.actor === client.board.me?.id || typeof f.x !== "number") return;
     let c = shown.get(f.actor);
     if (!c) {
       const name = client.board.name(f.actor) || "";
       c = {
-        el: h("div", { class: "cursor", style: { "--hue": hue(f.actor) } },
+        el: h("div", { class: "cursor", "data-testid": "cursor", style: { "--hue": hue(f.actor) } },
           h("span", { class: "cursor-arrow" }), name ? h("span", { class: "cursor-name" }, name) : null),
         at: 0,
       };

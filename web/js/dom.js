@@ -13,7 +13,11 @@ export function h(tag, attrs = {}, ...children) {
     else if (key === "text") el.textContent = String(value);
     else if (key === "on") for (const [ev, fn] of Object.entries(value)) el.addEventListener(ev, fn);
     else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key === "style" && typeof value === "object") Object.assign(el.style, value);
+    else if (key === "style" && typeof value === "object") {
+      for (const [prop, v] of Object.entries(value)) {
+        if (prop.startsWith("--")) el.style.setProperty(prop, v); else el.style[prop] = v;
+      }
+    }
     else if (key in PROPS) el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }
