@@ -79,6 +79,9 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
         "report": (f"/report.html?w={workshop.id}&room={room}", workshop.facilitator),
     }
     problems: dict[str, list[str]] = {}
+    # Ben is on the board too; his pointer shows on Ana's screen in the pictures.
+    ben = open_page(pages["board"][0], people["ben"])
+    wait_online(ben)
     for name, (path, member) in pages.items():
         for size_name, size in SIZES.items():
             page = open_page(path, member, size=size)
@@ -86,6 +89,12 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
                 wait_online(page)
             if name == "board":
                 expect(page.get_by_test_id("note")).to_have_count(len(NOTES), timeout=TIMEOUT)
+                if size_name != "390x844":
+                    target = note(ben, "One ticket for trains, buses and bikes").bounding_box()
+                    assert target is not None
+                    ben.mouse.move(target["x"] + 150, target["y"] + 90)
+                    ben.mouse.move(target["x"] + 160, target["y"] + 95, steps=3)
+                    expect(page.get_by_test_id("cursor")).to_be_visible(timeout=TIMEOUT)
             if name == "wall":
                 expect(page.get_by_test_id("wall-note")).to_have_count(len(NOTES), timeout=TIMEOUT)
                 page.wait_for_function("() => document.getElementById('wall-qr').naturalWidth > 0")

@@ -3,6 +3,18 @@
 
 import { h } from "./dom.js";
 
+const NS = "http://www.w3.org/2000/svg";
+
+function arrow() {
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", "0 0 16 22");
+  svg.setAttribute("class", "cursor-arrow");
+  const path = document.createElementNS(NS, "path");
+  path.setAttribute("d", "M1 1 L1 17 L5.5 13 L9 20.5 L12 19 L8.6 11.8 L14.5 11.8 Z");
+  svg.append(path);
+  return svg;
+}
+
 const SEND_EVERY_MS = 80;
 const FORGET_AFTER_MS = 4000;
 const HUES = [210, 340, 140, 30, 270, 180, 0, 90];
@@ -36,15 +48,14 @@ export function attachCursors(canvas) {
     if (!named() || !f.actor || f.actor === client.board.me?.id || typeof f.x !== "number") return;
     let c = shown.get(f.actor);
     if (!c) {
-      const name = client.board.name(f.actor) || "";
-      c = {
-        el: h("div", { class: "cursor", "data-testid": "cursor", style: { "--hue": hue(f.actor) } },
-          h("span", { class: "cursor-arrow" }), name ? h("span", { class: "cursor-name" }, name) : null),
-        at: 0,
-      };
+      const label = h("span", { class: "cursor-name" });
+      c = { el: h("div", { class: "cursor", "data-testid": "cursor", style: { "--hue": hue(f.actor) } }, arrow(), label), label, at: 0 };
       shown.set(f.actor, c);
       layer.append(c.el);
     }
+    const name = client.board.name(f.actor) || "";
+    if (c.label.textContent !== name) c.label.textContent = name;
+    c.label.hidden = !name;
     c.at = Date.now();
     c.el.style.left = `${f.x}px`;
     c.el.style.top = `${f.y}px`;
