@@ -292,3 +292,15 @@ def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_p
     expect(pw.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
     expect(pw.get_by_test_id("chart-row")).to_have_text([re.compile(r"1\.\s*Congestion charge.*1 vote")])
     expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_text("1 vote", timeout=TIMEOUT)
+
+
+def test_the_console_switches_language_and_keeps_it(workshop, open_page):
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    wait_online(console)
+    expect(console.locator("#share-h")).to_have_text("Invite people")
+    console.get_by_test_id("language").select_option("de")
+    expect(console.locator("#share-h")).to_have_text("Leute einladen", timeout=TIMEOUT)
+    wait_online(console)
+    expect(console.get_by_test_id("timer-start")).to_have_text("Timer starten")
+    console.get_by_test_id("language").select_option("et")
+    expect(console.get_by_test_id("timer-start")).to_have_text("Käivita taimer", timeout=TIMEOUT)

@@ -143,7 +143,7 @@ async function main() {
 
   const renderAll = frameThrottle(() => { renderHeader(); current().render(); });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.noteEls.forEach((el) => { el.dataset.sig = ""; }); list.shape = ""; list.items.forEach((li) => { li.dataset.sig = ""; }); renderAll(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); renderAll(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];

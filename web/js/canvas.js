@@ -50,6 +50,7 @@ export class Canvas {
     root.append(this.el);
 
     client.on("ack", ({ ref, seq }) => this.refSeq.set(ref, seq));
+    client.on("matched", ({ ref, seq }) => this.refSeq.set(ref, seq));
     client.on("event", (ev) => {
       if (ev.op === "note.add" && ev.data?.id) this.seqNote.set(ev.seq, ev.data.id);
       if (ev.op === "note.move") this.remoteDrags.delete(ev.data.id);
@@ -71,6 +72,14 @@ export class Canvas {
   }
 
   locked() { return this.board.locked && !this.board.isFacilitator(); }
+
+  /** Re-translate what was built once. */
+  relabel() {
+    this.el.setAttribute("aria-label", t("canvas.label"));
+    this.el.querySelector("#canvas-hint").textContent = t("canvas.hint");
+    for (const el of this.noteEls.values()) el.dataset.sig = "";
+    for (const el of this.clusterEls.values()) el.dataset.sig = "";
+  }
 
   /** Screen (client) point to world point. */
   toWorld(clientX, clientY) {

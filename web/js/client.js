@@ -20,7 +20,8 @@ const CLOSE_UNAUTHORISED = 4401;
  *
  * Events (`on(type, fn)`): status(name), welcome(msg), event(ev), change(),
  * presence(list), drag(frame), cursor(frame), overview(msg), moved(roomId),
- * announce(ev), reject({op, data, code, message}), fatal(reason).
+ * announce(ev), ack({ref, seq, op}), matched({ref, seq, op}) (our event came before its ack),
+ * reject({op, data, code, message}), fatal(reason).
  */
 export class Client {
   constructor({ token, room = null, outboxKey = null }) {
@@ -37,7 +38,7 @@ export class Client {
     this.stopped = false;
     this.handlers = new Map();
     this.outbox = this._loadOutbox(); // [{ref, op, data, gen, seq}]
-    this.waiters = new Map();  // ref -> {resolve, reject}
+    this.waiters = new Map();  // ref -> {resolve}
     this.offsetSamples = [];
     this.offset = 0;
     this.lastHeard = 0;
@@ -82,15 +83,15 @@ export class Client {
 
   /**
    * Send an op. It goes into the outbox first, so an op made offline is sent
-   * when the connection is back, with the same ref. Resolves with {seq} on ack,
-   * rejects with {code, message} when the server refuses it.
+   * when the connection is back, with the same ref. The promise never rejects:
+   * it resolves {ok: true, seq} on ack and {ok: false, code, message} when the
+   * server refuses the op (a "reject" event is emitted too).
    */
   op(op, data = {}) {
     const entry = { ref: randomId(), op, data, gen: -1, seq: null };
     this.outbox.push(entry);
     this._saveOutbox();
-    const promise = new Promise((resolve, reject) => this.waiters.set(entry.ref, { resolve, reject }));
-    promise.catch(() => {}); // callers may ignore refusals; "reject" is emitted too
+    const promise = new Promise((resolve) => this.waiters.set(entry.ref, { resolve }));
     promise.ref = entry.ref;
     if (this.ready) this._send(entry);
     this._emit("change");
@@ -99,7 +100,8 @@ export class Client {
 
   /** Ops not yet applied to the board: [{ref, op, data, sent, acked}]. */
   pending() {
-    return this.outbox.map((e) => ({ ref: e.ref, op: e.op, data: e.data, sent: e.gen === this.gen, acked: e.seq != null }));
+    return this.outbox.filter((e) => e.matched == null)
+      .map((e) => ({ ref: e.ref, op: e.op, data: e.data, sent: e.gen === this.gen, acked: e.seq != null }));
   }
 
   /** Send a cursor or drag frame when connected; dropped otherwise (never stored). */
@@ -260,16 +262,34 @@ export class Client {
       return;
     }
     this.board.apply(ev);
+    this._match(ev);
     this._settleOutbox();
     this._emit("event", ev);
     if (ev.op === "announce") this._emit("announce", ev);
     this._emit("change");
   }
 
+  /**
+   * Our own event may come before its ack. For an added note or cluster, mark the
+   * waiting op whose data it matches, so the board does not show it twice meanwhile.
+   */
+  _match(ev) {
+    if (!ev.actor || ev.actor !== this.board.me?.id || (ev.op !== "note.add" && ev.op !== "cluster.add")) return;
+    const d = ev.data;
+    const same = (e) => e.op === ev.op && e.seq == null && e.matched == null && (ev.op === "note.add"
+      ? e.data.text === d.text && (e.data.color || "yellow") === d.color && (e.data.x ?? 0) === d.x && (e.data.y ?? 0) === d.y
+      : e.data.title === d.title);
+    const entry = this.outbox.find(same);
+    if (entry) {
+      entry.matched = ev.seq;
+      this._emit("matched", { ref: entry.ref, seq: ev.seq, op: entry.op });
+    }
+  }
+
   _ack(msg) {
     const entry = this.outbox.find((e) => e.ref === msg.ref);
     const waiter = this.waiters.get(msg.ref);
-    if (waiter) { this.waiters.delete(msg.ref); waiter.resolve({ seq: msg.seq }); }
+    if (waiter) { this.waiters.delete(msg.ref); waiter.resolve({ ok: true, seq: msg.seq }); }
     if (!entry) return;
     entry.seq = msg.seq;
     this._settleOutbox();
@@ -297,7 +317,7 @@ export class Client {
     this.outbox = this.outbox.filter((e) => e !== entry);
     this._saveOutbox();
     const waiter = this.waiters.get(msg.ref);
-    if (waiter) { this.waiters.delete(msg.ref); waiter.reject({ code: msg.code, message: msg.message }); }
+    if (waiter) { this.waiters.delete(msg.ref); waiter.resolve({ ok: false, code: msg.code, message: msg.message }); }
     this._emit("reject", { op: entry.op, data: entry.data, code: msg.code, message: msg.message });
     this._emit("change");
   }

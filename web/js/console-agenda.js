@@ -34,7 +34,7 @@ export function agendaCard(ctx) {
       ...(r.id ? { id: r.id } : {}), title: r.title.trim(), seconds: Math.max(0, Math.round(r.seconds)),
       private: !!r.private, lock: !!r.lock, voting: r.voting,
     }));
-    ctx.op("agenda.set", { rounds: clean }).then(() => { dirty = false; shownKey = null; refresh(); });
+    ctx.op("agenda.set", { rounds: clean }).then((r) => { if (r.ok) { dirty = false; shownKey = null; } refresh(); });
   }
 
   function row(r, i) {

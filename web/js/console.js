@@ -3,7 +3,7 @@
 
 import { $, h, fill, announce, frameThrottle, download } from "./dom.js";
 import { registerShell } from "./offline.js";
-import { initI18n, t, languageSwitcher, onLanguage, applyI18n } from "./i18n.js";
+import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { member, saveMember, params, api } from "./session.js";
 import { Client } from "./client.js";
 import { connectionIndicator, toast, refusal, noAccess, promptDialog, confirmDialog } from "./ui.js";
@@ -145,7 +145,7 @@ function settingsCard(ctx) {
           ctx.op("workshop.settings", {
             title: f.title.value.trim(), challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
             groups: lines(f.groups.value), authors: f.authors.value, facilitator_sees_authors: f.sees.checked,
-          }).then(() => { dirty = false; toast(t("console.saved")); });
+          }).then((r) => { if (r.ok) { dirty = false; toast(t("console.saved")); } });
         },
       },
     },
@@ -218,7 +218,8 @@ async function main() {
   });
   client.on("change", update);
   client.on("presence", update);
-  onLanguage(() => { applyI18n(main); roomSelect.dataset.key = ""; update(); });
+  // The console's cards are built once; a new language rebuilds the page (unsent ops wait in the outbox).
+  onLanguage(() => location.reload());
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
   client.on("fatal", () => noAccess(main));
   client.on("welcome", (msg) => {

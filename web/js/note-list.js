@@ -51,6 +51,17 @@ export class NoteList {
     return form;
   }
 
+  /** Rebuild the parts made once, in the current language (typed text kept). */
+  relabel() {
+    const typed = this.form.querySelector("textarea").value;
+    const form = this.buildForm();
+    this.form.replaceWith(form);
+    this.form = form;
+    form.querySelector("textarea").value = typed;
+    this.shape = "";
+    for (const li of this.items.values()) li.dataset.sig = "";
+  }
+
   render() {
     const v = overlay(this.client);
     const locked = this.board.locked && !this.board.isFacilitator();
