@@ -13,7 +13,7 @@ from cocreate.board import fields
 from cocreate.board.errors import BoardError
 from cocreate.store import accounts
 from cocreate.store.accounts import DEFAULT_GROUPS
-from cocreate.store.service import Store
+from cocreate.store.service import Store, participants_of
 
 STATUS = {"bad_message": 422, "invalid": 422, "unauthorized": 401, "forbidden": 403,
           "not_found": 404, "unavailable": 503}
@@ -141,6 +141,29 @@ async def get_workshop(request: Request) -> Response:
     if member.workshop_id != workshop_id:
         raise ApiError(403, "forbidden", "that token belongs to another workshop")
     return json_response(workshop)
+
+
+async def join_info(request: Request) -> Response:
+    """What a join page shows before joining: public to whoever has the code."""
+    code = request.path_params["code"]
+
+    def find(conn: Any) -> dict[str, Any]:
+        workshop = accounts.workshop_by_code(conn, code)
+        if workshop is None:
+            raise ApiError(404, "not_found", "no workshop has that join code")
+        return {"title": workshop["title"], "challenge": workshop["challenge"],
+                "groups": orjson.loads(workshop["groups"]), "join_code": workshop["join_code"]}
+    return json_response(await request.app.state.store.read(find))
+
+
+async def list_participants(request: Request) -> Response:
+    """Everyone who joined the workshop (P shapes); any member may read it."""
+    member = await authenticate(request)
+    workshop_id = request.path_params["workshop_id"]
+    if member.workshop_id != workshop_id:
+        raise ApiError(403, "forbidden", "that token belongs to another workshop")
+    people = await request.app.state.store.read(participants_of, workshop_id)
+    return json_response(sorted(people.values(), key=lambda p: (p["name"], p["id"])))
 
 
 async def healthz(request: Request) -> Response:

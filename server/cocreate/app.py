@@ -48,6 +48,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/api/workshops", api.create_workshop, methods=["POST"]),
         Route("/api/join", api.join, methods=["POST"]),
+        Route("/api/join/{code}", api.join_info, methods=["GET"]),
+        Route("/api/workshops/{workshop_id}/participants", api.list_participants,
+              methods=["GET"]),
         Route("/api/workshops/{workshop_id}", api.get_workshop, methods=["GET"]),
         Route("/api/rooms/{room_id}/export", reports.export_room, methods=["GET"]),
         Route("/api/rooms/{room_id}/snapshots", reports.list_snapshots, methods=["GET"]),

@@ -54,6 +54,9 @@ def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     if len(rounds) > AGENDA_MAX:
         raise BoardError("invalid", f"an agenda holds at most {AGENDA_MAX} rounds")
     parsed = [_round(r, ctx) for r in rounds]
+    done = {r["id"] for r in state.agenda if r.get("done")}
+    for r in parsed:
+        r["done"] = r["id"] in done
     current = state.round_index
     if current is not None and current >= len(parsed):
         current = None
@@ -61,10 +64,14 @@ def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
 
 
 def round_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    default = 0 if state.round_index is None else state.round_index + 1
-    index = fields.integer(data, "index", default)
     if not state.agenda:
         raise BoardError("invalid", "set an agenda first")
+    if state.round_index is not None:
+        default = state.round_index + 1
+    else:  # the first round that has not run yet
+        default = next((i for i, r in enumerate(state.agenda) if not r.get("done")),
+                       len(state.agenda))
+    index = fields.integer(data, "index", default)
     if not 0 <= index < len(state.agenda):
         raise BoardError("invalid", f"there is no round {index + 1} on the agenda")
     changes: list[Change] = []
@@ -152,6 +159,10 @@ def apply(state: BoardState, event: Event) -> None:
             state.voting = Voting("open", v["budget"], v["max_per_note"], v["hidden"], False,
                                   v["target"])
     elif event.op == "round.end":
+        index = d["index"]
+        if index is not None and index < len(state.agenda):
+            state.agenda = [dict(r, done=True) if i == index else r
+                            for i, r in enumerate(state.agenda)]
         state.round_index = None
         state.private_round = False
         state.locked = False

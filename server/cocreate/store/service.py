@@ -205,7 +205,7 @@ class Store:
             return False
 
 
-def _participants(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
+def participants_of(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
     p = t.Participant.__table__
     rows = conn.execute(select(p).where(p.c.workshop_id == workshop_id)).mappings()
     return {r["id"]: {"id": r["id"], "name": r["name"], "group": r["group"], "role": r["role"],
@@ -226,5 +226,5 @@ def board_for_reader(store: Store, member: accounts.Member,
         view = state_view(state, Viewer(member.id, member.role),
                           accounts.disclosure(conn, member.workshop_id), now_ms())
         view.pop("my_votes", None)
-        people = _participants(conn, member.workshop_id)
+        people = participants_of(conn, member.workshop_id)
         return workshop, {"id": room.id, "name": room.name, "plenary": room.plenary}, view, people
