@@ -45,7 +45,8 @@ def test_an_agenda_of_rounds_sets_timer_lock_privacy_and_voting(
             assert rounds[1]["voting"] == {"budget": 3, "max_per_note": 2, "hidden": True,
                                            "target": "notes"}, rounds[1]
             assert rounds[2] == {"id": rounds[2]["id"], "title": "Discuss", "seconds": 0,
-                                 "private": False, "lock": False, "voting": None}, rounds[2]
+                                 "private": False, "lock": False, "voting": None,
+                                 "done": False}, rounds[2]
             await a.refused("round.start", {}, "forbidden")
             await fac.refused("round.start", {"index": 3}, "invalid")
             await fac.refused("round.end", {}, "invalid")  # none running
