@@ -21,6 +21,7 @@ import pytest
 from support.api import Api
 from support.postgres import ENV as POSTGRES_ENV
 from support.postgres import PostgresDatabases
+from support.redis import RedisServer, running_redis
 from support.server import ServerProcess, fresh_sqlite_url
 
 SERVER_START_TIMEOUT = 60.0
@@ -69,6 +70,13 @@ def start_server(request: pytest.FixtureRequest,
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real `redis-server` of this test's own on a free port (tests may stop it)."""
+    with running_redis() as server:
+        yield server
 
 
 @pytest.fixture

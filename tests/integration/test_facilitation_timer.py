@@ -12,18 +12,12 @@ from typing import Any
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.server import ServerProcess
 from support.ws import Client, connect, run
 
 TOLERANCE_MS = 100
 TIMER_KEYS = {"status", "label", "duration_ms", "ends_at", "remaining_ms"}
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 def _assert_ended(event: dict[str, Any], room: str) -> None:

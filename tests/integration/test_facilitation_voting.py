@@ -17,17 +17,11 @@ import httpx
 import pytest
 
 from support.api import Api, Member
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.server import ServerProcess
 from support.ws import Client, connect, open_many, run
 
 Message = dict[str, Any]
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 async def _add_notes(client: Client, texts: list[str]) -> list[str]:

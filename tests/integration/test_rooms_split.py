@@ -12,17 +12,11 @@ from typing import Any
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.server import ServerProcess
 from support.ws import Client, connect, open_many, run
 
 GROUPS = ["City", "NGO", "Business", "Union"]
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 async def _follow_move(client: Client, token: str, start: int, target: str) -> dict[str, Any]:

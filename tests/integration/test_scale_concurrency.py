@@ -14,18 +14,12 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.scale import fresh_state
 from support.server import ServerProcess
 from support.ws import Client, Message, run
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.scale import Follower, Writer, assert_acks_kept, assert_one_history
 from support.server import REPO, ServerProcess, free_port
 from support.ws import Client, run
@@ -167,12 +167,6 @@ class Nginx:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 @pytest.mark.redis

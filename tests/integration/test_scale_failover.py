@@ -14,19 +14,13 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.scale import (Follower, Writer, assert_acks_kept, assert_one_history,
                            assert_same_board, fresh_state, healthz)
 from support.server import ServerProcess
 from support.ws import run
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 def test_kill_9_of_one_process_moves_its_clients_to_the_other(

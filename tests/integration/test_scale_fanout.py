@@ -13,19 +13,13 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.scale import (Follower, Writer, assert_acks_kept, assert_one_history,
                            assert_same_board, fresh_state, healthz)
 from support.server import ServerProcess
 from support.ws import run
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 def test_clients_on_two_processes_see_one_identical_history(

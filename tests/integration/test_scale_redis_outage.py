@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.scale import (Follower, Writer, assert_acks_kept, assert_one_history,
                            assert_same_board, fresh_state, healthz, wait_health)
 from support.server import ServerProcess
@@ -25,12 +25,6 @@ from support.ws import run
 pytestmark = pytest.mark.redis
 
 OUTAGE_S = 3.0
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 def _acks(writers: list[Writer]) -> int:

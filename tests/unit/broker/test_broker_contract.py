@@ -20,17 +20,11 @@ import pytest
 from cocreate.broker import Broker, make_broker
 from cocreate.broker.memory import MemoryBroker
 from cocreate.hub import Hub
-from support.redis import RedisServer, running_redis
+from support.redis import RedisServer
 from support.ws import run
 
 WAIT_S = 10.0
 _prefixes = itertools.count(1)
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
