@@ -304,3 +304,18 @@ def test_the_console_switches_language_and_keeps_it(workshop, open_page):
     expect(console.get_by_test_id("timer-start")).to_have_text("Timer starten")
     console.get_by_test_id("language").select_option("et")
     expect(console.get_by_test_id("timer-start")).to_have_text("Käivita taimer", timeout=TIMEOUT)
+
+
+def test_the_join_page_offers_the_workshops_groups(workshop, open_page):
+    page = open_page(f"/?join={workshop.join_code}")
+    expect(page.get_by_test_id("join-title")).to_have_text("Workshop: Mobility in the city", timeout=TIMEOUT)
+    group = page.get_by_test_id("join-group")
+    expect(group.locator("option")).to_have_text(["(none)", "City", "NGO", "Business"])
+    page.get_by_test_id("join-name").fill("Gert")
+    group.select_option("NGO")
+    page.get_by_test_id("join-remote").check()
+    page.get_by_test_id("join-submit").click()
+    page.wait_for_url("**/board.html?w=*")
+    wait_online(page)
+    expect(page.get_by_test_id("people")).to_contain_text("NGO")
+    expect(page.get_by_test_id("people")).to_contain_text("Remote")

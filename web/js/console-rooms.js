@@ -1,4 +1,5 @@
-// Rooms: who is where (from each room's presence), moving people by drag or
+// Rooms: who is where (everyone who joined, from the participant list, and
+// who is connected now, from each room's presence), moving people by drag or
 // by a select, adding rooms, mixed splits, recall; and the all-rooms overview.
 
 import { icon } from "./icons.js";
@@ -6,6 +7,7 @@ import { h, fill, announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { Client } from "./client.js";
 import { card } from "./console-controls.js";
+import { api } from "./session.js";
 
 const roomName = (r) => (r.plenary ? t("room.plenary") : r.name);
 
@@ -18,26 +20,55 @@ export function roomsCard(ctx) {
     h("option", { value: "mix" }, t("rooms.mix")), h("option", { value: "random" }, t("rooms.random")));
   let shape = "";
 
-  const people = (roomId) => {
+  let roster = null; // id -> P of everyone who joined, when the server lists them
+  let rosterTimer = 0;
+  const loadRoster = async () => {
+    try {
+      const list = await api(`/api/workshops/${encodeURIComponent(ctx.wid)}/participants`, { token: ctx.me.token });
+      roster = new Map(list.map((p) => [p.id, p]));
+      el.update();
+    } catch { /* not offered: presence alone */ }
+  };
+  const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
+  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add"]);
+  ctx.client.on("event", (ev) => { if (MOVES.has(ev.op)) rosterSoon(); });
+  ctx.client.on("welcome", () => rosterSoon());
+
+  const present = (roomId) => {
     const all = new Map();
     for (const p of watchers.get(roomId)?.board.presence || []) all.set(p.id, p);
     if (ctx.board.room?.id === roomId) for (const p of ctx.board.presence) all.set(p.id, p);
+    return all;
+  };
+  const online = () => {
+    const ids = new Set();
+    for (const c of watchers.values()) for (const p of c.board.presence) ids.add(p.id);
+    for (const p of ctx.board.presence) ids.add(p.id);
+    return ids;
+  };
+  /** Everyone in a room: participants by the list (or presence), others by presence. */
+  const people = (roomId) => {
+    const all = present(roomId);
+    if (roster) {
+      for (const [id, p] of all) if (p.role === "participant" && roster.get(id)?.room !== roomId) all.delete(id);
+      for (const p of roster.values()) if (p.role === "participant" && p.room === roomId) all.set(p.id, { ...all.get(p.id), ...p });
+    }
     return [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
   };
 
   const assign = (pid, roomId) => {
     const w = ctx.board.workshop;
     const r = w.rooms.find((x) => x.id === roomId);
-    const p = [...watchers.values()].flatMap((c) => c.board.presence).find((x) => x.id === pid);
+    const p = roster?.get(pid) || [...watchers.values()].flatMap((c) => c.board.presence).find((x) => x.id === pid);
     ctx.op("room.assign", { participant: pid, room: roomId });
     announce(t("rooms.movedSay", { name: p?.name || "", room: r ? roomName(r) : "" }));
   };
 
-  function chip(p, rooms, here) {
+  function chip(p, rooms, here, isOnline) {
     const id = `mv-${p.id}`;
-    return h("li", { class: "person-chip", "data-testid": "person-chip", "data-pid": p.id },
+    return h("li", { class: `person-chip${isOnline ? "" : " away"}`, "data-testid": "person-chip", "data-pid": p.id },
       h("span", { class: "grip" }, icon("grip")),
-      h("span", { class: "who" }, h("strong", {}, p.name),
+      h("span", { class: "who" }, h("strong", {}, p.name, isOnline ? null : h("span", { class: "away-tag" }, ` (${t("rooms.away")})`)),
         h("span", { class: "meta" }, p.group ? `${p.group} · ` : "", icon(p.site === "remote" ? "remote" : "pin"), " ", t(p.site === "remote" ? "site.remote" : "site.onsite"))),
       h("label", { for: id, class: "sr-only" }, t("rooms.moveTo", { name: p.name })),
       h("select", { id, class: "move-select", "data-testid": "move-select", on: { change: (e) => assign(p.id, e.target.value) } },
@@ -47,6 +78,7 @@ export function roomsCard(ctx) {
   function draw() {
     const w = ctx.board.workshop;
     const active = document.activeElement?.id;
+    const on = online();
     fill(grid, w.rooms.map((r) => {
       const ps = people(r.id);
       const participants = ps.filter((p) => p.role === "participant");
@@ -56,7 +88,7 @@ export function roomsCard(ctx) {
         h("div", { class: "room-head" },
           h("h3", { id: `rc-${r.id}` }, roomName(r)),
           h("span", { class: "muted" }, t("rooms.people", { n: participants.length }), remote ? " · " + t("rooms.remote", { n: remote }) : "")),
-        h("ul", { class: "person-list" }, participants.map((p) => chip(p, w.rooms, r.id))),
+        h("ul", { class: "person-list" }, participants.map((p) => chip(p, w.rooms, r.id, on.has(p.id)))),
         participants.length ? null : h("p", { class: "muted small-text" }, t("rooms.empty")),
         others.length ? h("p", { class: "muted small-text" }, others.map((p) => `${p.name} (${t(`role.${p.role}`)})`).join(", ")) : null,
         ctx.board.room?.id === r.id ? h("p", { class: "small-text controlling" }, icon("target"), " ", t("rooms.controlling"))
@@ -141,10 +173,11 @@ export function roomsCard(ctx) {
     for (const r of w.rooms) {
       if (watchers.has(r.id)) continue;
       const c = new Client({ token: ctx.me.token, room: r.id });
-      c.on("presence", () => el.update());
+      c.on("presence", () => { el.update(); if (roster) rosterSoon(); });
       watchers.set(r.id, c.start());
     }
-    const next = JSON.stringify([w.rooms, ctx.board.room?.id, w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role]))]);
+    const on = online();
+    const next = JSON.stringify([w.rooms, ctx.board.room?.id, w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
     if (next !== shape && !drag) { shape = next; draw(); }
   };
   return el;

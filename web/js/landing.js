@@ -67,7 +67,16 @@ async function join(e) {
     saveMember(r.workshop_id, { token: r.token, participant_id: r.participant_id, role: "participant", name, title: lookup?.title || "" });
     location.assign(`/board.html?w=${encodeURIComponent(r.workshop_id)}`);
   } catch (ex) {
-    showError(err, errorText(ex));
+    // Without a lookup by code, the server's refusal names the groups: offer them as a list.
+    const groups = ex.code === "invalid" && /'group' must be one of: (.+)$/.exec(ex.message || "");
+    if (groups && !lookup?.groups?.length) {
+      lookup = { ...(lookup || {}), groups: groups[1].split(", ") };
+      renderGroups();
+      showError(err, t("join.pickGroup"));
+      $("#join-group").focus();
+    } else {
+      showError(err, errorText(ex));
+    }
     f.querySelector("[type=submit]").disabled = false;
   }
 }
