@@ -319,3 +319,34 @@ def test_the_join_page_offers_the_workshops_groups(workshop, open_page):
     wait_online(page)
     expect(page.get_by_test_id("people")).to_contain_text("NGO")
     expect(page.get_by_test_id("people")).to_contain_text("Remote")
+
+
+def test_the_agenda_runs_rounds_that_set_timer_privacy_and_lock(workshop, open_page):
+    ana = workshop.join("Ana", "City")
+    board = open_page(f"/board.html?w={workshop.id}", ana)
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    wait_online(board)
+    wait_online(console)
+    console.get_by_test_id("agenda-suggest").click()
+    expect(console.get_by_test_id("round-row")).to_have_count(5)
+    console.get_by_test_id("agenda-save").click()
+    expect(console.get_by_test_id("agenda-status")).to_have_text("No round running.", timeout=TIMEOUT)
+
+    console.get_by_test_id("round-next").click()
+    expect(board.get_by_test_id("round")).to_have_text("Round 1/5", timeout=TIMEOUT)
+    expect(board.get_by_test_id("timer-label")).to_have_text("Welcome and the challenge")
+    expect(console.get_by_test_id("round-row").nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
+
+    console.get_by_test_id("round-next").click()  # ends round 1, starts the private round 2
+    expect(board.get_by_test_id("round")).to_have_text("Round 2/5", timeout=TIMEOUT)
+    expect(board.get_by_test_id("private-banner")).to_be_visible()
+    expect(console.get_by_test_id("round-row").nth(0).get_by_test_id("round-marker")).to_have_text("✓ 1.")
+
+    console.get_by_test_id("round-start").nth(3).click()  # the dot vote: locked, voting open
+    expect(board.get_by_test_id("lock-banner")).to_be_visible(timeout=TIMEOUT)
+    expect(board.get_by_test_id("vote-status")).to_contain_text("5 of 5 votes left")
+    expect(board.get_by_test_id("add-note")).to_be_disabled()
+    console.get_by_test_id("round-end").click()
+    expect(board.get_by_test_id("lock-banner")).to_have_count(0, timeout=TIMEOUT)
+    expect(board.get_by_test_id("round")).to_be_hidden()
+    expect(console.get_by_test_id("agenda-status")).to_have_text("No round running.")

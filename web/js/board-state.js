@@ -149,6 +149,7 @@ const HANDLERS = {
     if (d.voting) { b.myVotes = {}; setVoting(b, d.voting); }
   },
   "round.end": (b, d) => {
+    if (d.index != null && b.agenda[d.index]) b.agenda[d.index] = { ...b.agenda[d.index], done: true };
     b.round = null;
     b.privateRound = false;
     b.locked = false;

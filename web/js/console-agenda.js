@@ -89,11 +89,15 @@ export function agendaCard(ctx) {
       const i = Number(li.dataset.index);
       const running = !dirty && b.round === i;
       li.classList.toggle("current", running);
-      li.querySelector("[data-testid=round-marker]").textContent = running ? "▶ " + t("agenda.running") : `${i + 1}.`;
+      const done = !dirty && !running && b.agenda[i]?.done;
+      li.classList.toggle("done", !!done);
+      li.querySelector("[data-testid=round-marker]").textContent = running ? "▶ " + t("agenda.running") : done ? `✓ ${i + 1}.` : `${i + 1}.`;
+      li.querySelector("[data-testid=round-marker]").title = done ? t("agenda.done") : "";
       li.querySelector("[data-start]").disabled = dirty;
     }
     save.disabled = !dirty;
-    next.disabled = dirty || !b.agenda.length || (b.round != null && b.round >= b.agenda.length - 1);
+    // "Next" starts the round after the running one, or else the first not done (as the server does).
+    next.disabled = dirty || (b.round != null ? b.round >= b.agenda.length - 1 : !b.agenda.some((r) => !r.done));
     end.disabled = b.round == null;
     suggest.hidden = rows.length > 0;
     status.textContent = dirty ? t("agenda.unsaved") : b.round != null ? t("round.chip", { i: b.round + 1, n: b.agenda.length, title: b.agenda[b.round]?.title || "" }) : t("agenda.idle");
