@@ -124,10 +124,13 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
 
 
 def test_the_wall_shows_the_timer_started_in_the_console(workshop, open_page):
-    wall = workshop.join("Wall", role="wall")
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
-    pw = open_page(f"/wall.html?w={workshop.id}#t={wall.token}", size=(1920, 1080))
     wait_online(console)
+    # The console makes the wall link; the projector's browser opens it.
+    console.get_by_test_id("open-wall").click()
+    link = console.get_by_test_id("wall-open-link").get_attribute("href")
+    assert link and "#t=" in link, link
+    pw = open_page(link.replace(workshop.base, ""), size=(1920, 1080))
     wait_online(pw)
     # The token left the address bar at once.
     assert "#t=" not in pw.url
@@ -274,6 +277,10 @@ def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_p
     expect(pb.get_by_test_id("private-banner")).to_contain_text("1 hidden note", timeout=TIMEOUT)
     expect(note(pb, add_text)).to_have_count(0)
     expect(pw.get_by_test_id("wall-empty")).to_contain_text("1 private note", timeout=TIMEOUT)
+    # A wall opened with the facilitator's own sign-in hides private notes all the same.
+    facilitator_wall = open_page(f"/wall.html?w={workshop.id}", workshop.facilitator)
+    expect(facilitator_wall.get_by_test_id("wall-empty")).to_contain_text("1 private note", timeout=TIMEOUT)
+    expect(facilitator_wall.get_by_test_id("wall-note")).to_have_count(0)
 
     console.get_by_test_id("reveal-notes").click()
     expect(note(pb, add_text)).to_have_count(1, timeout=TIMEOUT)

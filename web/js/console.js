@@ -50,8 +50,14 @@ function shareCard(ctx) {
   async function openWall() {
     const w = ctx.board.workshop;
     try {
-      const r = await api("/api/join", { method: "POST", body: { join_code: w.join_code, name: t("role.wall"), role: "wall" } });
-      const url = `${location.origin}/wall.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}#t=${encodeURIComponent(r.token)}`;
+      // One wall member per workshop and browser: reuse its token rather than join again.
+      const key = `cocreate:wall:${w.id}`;
+      let token = localStorage.getItem(key);
+      if (!token) {
+        token = (await api("/api/join", { method: "POST", body: { join_code: w.join_code, name: t("role.wall"), role: "wall" } })).token;
+        localStorage.setItem(key, token);
+      }
+      const url = `${location.origin}/wall.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}#t=${encodeURIComponent(token)}`;
       const input = h("input", { readonly: true, value: url, id: "wall-url", "data-testid": "wall-url" });
       fill(wallOut, h("label", { for: "wall-url" }, t("console.wallLink")), h("div", { class: "row" }, input,
         h("button", { type: "button", class: "small", on: { click: () => copy(input) } }, t("common.copy")),

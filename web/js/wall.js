@@ -27,7 +27,7 @@ function chart(board) {
   const v = board.voting;
   const names = v.target === "clusters"
     ? [...board.clusters.values()].map((c) => [c.id, c.title])
-    : [...board.notes.values()].map((n) => [n.id, n.text]);
+    : publicNotes(board).map((n) => [n.id, n.text]);
   const rows = names.map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).filter((r) => r.n > 0)
     .sort((a, b) => b.n - a.n).slice(0, 10);
   const max = Math.max(1, ...rows.map((r) => r.n));
@@ -42,11 +42,22 @@ function chart(board) {
       : h("p", { class: "wall-empty" }, t("wall.noVotes")));
 }
 
+/** Notes the whole room may see: a facilitator's token also receives private ones, which a projector must not show. */
+function publicNotes(board) {
+  return [...board.notes.values()].filter((n) => !n.private);
+}
+
+function hiddenCount(board) {
+  return board.hidden.size + [...board.notes.values()].filter((n) => n.private).length;
+}
+
 function notesView(board) {
   const v = board.voting;
-  const groups = grouped([...board.notes.values()], board.clusters).filter((g) => g.notes.length || g.cluster);
-  if (!board.notes.size && !board.clusters.size) {
-    return h("p", { class: "wall-empty", "data-testid": "wall-empty" }, board.hidden.size ? t("wall.hidden", { n: board.hidden.size }) : t("wall.empty"));
+  const notes = publicNotes(board);
+  const groups = grouped(notes, board.clusters).filter((g) => g.notes.length || g.cluster);
+  if (!notes.length && !board.clusters.size) {
+    const hidden = hiddenCount(board);
+    return h("p", { class: "wall-empty", "data-testid": "wall-empty" }, hidden ? t("wall.hidden", { n: hidden }) : t("wall.empty"));
   }
   return groups.map((g) => h("section", { class: "wall-cluster", "data-testid": "wall-cluster" },
     h("h2", {}, g.cluster ? g.cluster.title : t("cluster.ungrouped"), " ", h("span", { class: "n" }, `(${g.notes.length})`),
@@ -89,15 +100,15 @@ async function main() {
     const v = board.voting;
     const status = [];
     if (board.locked) status.push(h("span", {}, icon("lock"), " ", t("wall.locked")));
-    if (board.privateRound) status.push(h("span", {}, icon("eye"), " ", t("wall.private", { n: board.hidden.size })));
+    if (board.privateRound) status.push(h("span", {}, icon("eye"), " ", t("wall.private", { n: hiddenCount(board) })));
     if (v.status === "open") status.push(h("span", {}, "● ", t("wall.voting", { n: v.budget })));
     fill($("#wall-status"), status);
     const here = board.presence.filter((p) => p.role === "participant");
     const remote = here.filter((p) => p.site === "remote").length;
     $("#wall-people").textContent = t("wall.people", { n: here.length }) + (remote ? ` · ${t("rooms.remote", { n: remote })}` : "");
     const showChart = v.status === "closed" && v.tally;
-    const key = JSON.stringify([showChart, [...board.notes.values()].map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.target, board.hidden.size, innerWidth, innerHeight]);
+    const key = JSON.stringify([showChart, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
+      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), innerWidth, innerHeight]);
     if (key !== shown) {
       shown = key;
       fill(content, showChart ? chart(board) : notesView(board));
