@@ -293,10 +293,14 @@ export function attachInput(c) {
           e.preventDefault();
           if (mayChange(c.board, note)) c.actions.deleteNote(note); else announce(t("note.notYours"));
           return;
-        case "v": case "V":
+        case "v": case "V": {
           e.preventDefault();
-          if (e.shiftKey) c.actions.unvote(id); else c.actions.vote(id);
+          // When the vote is on clusters, V votes for the focused note's cluster.
+          const target = c.board.voting.target === "clusters" ? note.cluster : id;
+          if (!target) { announce(t("vote.needCluster")); return; }
+          if (e.shiftKey) c.actions.unvote(target); else c.actions.vote(target);
           return;
+        }
         default: return;
       }
     }
