@@ -190,8 +190,8 @@ class Session:
                         "cpu_pct_max": round(max(gen_pct), 1)},
             # Everything else on the machine in the window, in % of one core: other
             # people's work on a shared box shows here and makes the run noisy.
-            "other_cpu_pct": round(100.0 * ((m1 - m0) - (s1 - s0) - (r1 - r0)
-                                            - sum(g1) + sum(g0)) / duration_s, 1),
+            "other_cpu_pct": max(0.0, round(100.0 * ((m1 - m0) - (s1 - s0) - (r1 - r0)
+                                                     - sum(g1) + sum(g0)) / duration_s, 1)),
             "rss_peak_mb": peak,
             "per_connection_load_kib":
                 round((peak * 2**20 - self.rss_base) / 1024 / self.connected, 2)
