@@ -358,3 +358,38 @@ def test_the_agenda_runs_rounds_that_set_timer_privacy_and_lock(workshop, open_p
     expect(board.get_by_test_id("lock-banner")).to_have_count(0, timeout=TIMEOUT)
     expect(board.get_by_test_id("round")).to_be_hidden()
     expect(console.get_by_test_id("agenda-status")).to_have_text("No round running.")
+
+
+def test_the_facilitator_tidies_a_messy_board_into_columns(workshop, open_page, live_server):
+    fac = workshop.facilitator.token
+    made = send_ops(live_server.ws, fac, [("note.add", {"text": f"Idea {i}", "x": (i * 97) % 500, "y": (i * 53) % 300})
+                                          for i in range(12)])
+    ids = [d["id"] for d in made]
+    send_ops(live_server.ws, fac, [("cluster.add", {"title": "First", "notes": ids[:4]}),
+                                   ("cluster.add", {"title": "Second", "notes": ids[4:8]})])
+    board = open_page(f"/board.html?w={workshop.id}", workshop.facilitator)
+    wait_online(board)
+    expect(board.get_by_test_id("note")).to_have_count(12, timeout=TIMEOUT)
+    board.get_by_test_id("tidy").click()
+    board.get_by_test_id("confirm-yes").click()
+    settled(board)
+    board.wait_for_timeout(300)
+    boxes = board.evaluate("""() => [...document.querySelectorAll('[data-testid=note], [data-testid=cluster]')]
+        .map(el => { const r = el.getBoundingClientRect();
+                     return {kind: el.dataset.testid, id: el.dataset.id, cluster: el.closest('[data-testid=cluster]') ? 1 : 0,
+                             x: r.x, y: r.y, x2: r.right, y2: r.bottom}; })""")
+    notes = [b for b in boxes if b["kind"] == "note"]
+    clusters = [b for b in boxes if b["kind"] == "cluster"]
+
+    def overlap(a, b):
+        return a["x"] < b["x2"] - 1 and b["x"] < a["x2"] - 1 and a["y"] < b["y2"] - 1 and b["y"] < a["y2"] - 1
+
+    assert not [(a["id"], b["id"]) for i, a in enumerate(notes) for b in notes[i + 1:] if overlap(a, b)]
+    assert not overlap(clusters[0], clusters[1])
+    # Another browser sees the same tidy board.
+    other = open_page(f"/board.html?w={workshop.id}", workshop.join("Ana", "City"))
+    wait_online(other)
+    first = board.get_by_test_id("note").first
+    text = first.get_by_test_id("note-text").text_content()
+    pos = first.evaluate("el => [el.style.left, el.style.top]")
+    expect(note(other, text)).to_have_attribute("style", re.compile(f"left: {pos[0]}; top: {pos[1]}"), timeout=TIMEOUT)

@@ -11,7 +11,7 @@ import { Canvas } from "./canvas.js";
 import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
 import { attachRoster } from "./roster.js";
-import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess } from "./ui.js";
+import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -71,6 +71,9 @@ async function main() {
     const p = canvas.freeSpot();
     actions.addCluster(p.x, p.y);
   });
+  $("#tidy").addEventListener("click", async () => {
+    if (await confirmDialog(t("canvas.tidyAsk"), t("canvas.tidy"))) { canvas.tidy(); announce(t("canvas.tidiedSay")); }
+  });
   $("#zoom-in").addEventListener("click", () => canvas.zoomAt(1.2));
   $("#zoom-out").addEventListener("click", () => canvas.zoomAt(1 / 1.2));
   $("#fit").addEventListener("click", () => canvas.fit());
@@ -118,6 +121,7 @@ async function main() {
     $("#people-h").textContent = t("people.heading", { n: people.length });
     renderPeople($("#people"), people, board.me);
     const locked = board.locked && !board.isFacilitator();
+    $("#tidy").hidden = !board.isFacilitator();
     $("#add-note").disabled = locked;
     $("#add-cluster").disabled = locked;
     renderBanners();

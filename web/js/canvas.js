@@ -9,6 +9,7 @@ import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-vi
 import { noteEditor } from "./editor.js";
 import { attachInput } from "./canvas-input.js";
 import { attachCursors } from "./cursors.js";
+import { tidy } from "./layout.js";
 
 export const NOTE_W = 200;
 const NOTE_H = 120;
@@ -122,6 +123,18 @@ export class Canvas {
     const z = Math.min(ZOOM_MAX, 1.2, Math.max(ZOOM_MIN, Math.min((r.width - 2 * m) / (maxX - minX), (r.height - 2 * m) / (maxY - minY))));
     this.view = { z, x: (r.width - (maxX - minX) * z) / 2 - minX * z, y: (r.height - (maxY - minY) * z) / 2 - minY * z };
     this.applyView();
+  }
+
+  /** Lay every note out in cluster columns (facilitators), then fit the view. */
+  tidy() {
+    const notes = overlay(this.client, this.localMoves).notes.filter((n) => !n.id.startsWith("ref:"));
+    const places = tidy(notes, this.board.clusters, (id) => this.sizes.get(id) || { w: NOTE_W, h: NOTE_H });
+    for (const n of notes) {
+      const p = places.get(n.id);
+      if (p && (p.x !== n.x || p.y !== n.y)) this.actions.moveNote(n, p.x, p.y);
+    }
+    this.render();
+    requestAnimationFrame(() => this.fit());
   }
 
   /** A free spot near the middle of the view for a new note: the nearest place no note covers. */

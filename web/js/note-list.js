@@ -6,6 +6,7 @@ import { h, fill } from "./dom.js";
 import { t } from "./i18n.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
+import { placeNote } from "./layout.js";
 
 export class NoteList {
   constructor(root, client, actions) {
@@ -31,8 +32,9 @@ export class NoteList {
         submit: (e) => {
           e.preventDefault();
           if (!text.value.trim()) { text.focus(); return; }
-          const cl = clusterSlot.querySelector("select");
-          this.actions.addNote({ text: text.value, color: this.color, cluster: cl?.value || null, x: 40 + Math.random() * 400, y: 40 + Math.random() * 300 });
+          const cluster = clusterSlot.querySelector("select")?.value || null;
+          const p = placeNote(overlay(this.client).notes, this.board.clusters, cluster);
+          this.actions.addNote({ text: text.value, color: this.color, cluster, x: p.x, y: p.y });
           text.value = "";
           text.focus();
         },
