@@ -38,15 +38,16 @@ export function tidy(notes, clusters, sizeOf) {
   const byPos = (a, b) => (a.y - b.y) || (a.x - b.x);
   for (const c of clusters.values()) {
     const members = notes.filter((n) => n.cluster === c.id).sort(byPos);
-    let y = ORIGIN.y + 52;
-    let w = 0;
+    // A big cluster gets a few sub-columns (masonry), so no column runs off the screen.
+    const cols = Math.max(1, Math.round(Math.sqrt(members.length / 1.5)));
+    const w = Math.max(200, ...members.map((n) => sizeOf(n.id).w));
+    const heights = new Array(cols).fill(ORIGIN.y + 52);
     for (const n of members) {
-      out.set(n.id, { x: x + 18, y });
-      const s = sizeOf(n.id);
-      y += s.h + GAP;
-      w = Math.max(w, s.w);
+      const col = heights.indexOf(Math.min(...heights));
+      out.set(n.id, { x: x + 18 + col * (w + GAP), y: heights[col] });
+      heights[col] += sizeOf(n.id).h + GAP;
     }
-    x += Math.max(w, 200) + 18 * 2 + 30;
+    x += cols * (w + GAP) - GAP + 18 * 2 + 30;
   }
   const loose = notes.filter((n) => !n.cluster || !clusters.has(n.cluster)).sort(byPos);
   const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(loose.length))));
