@@ -220,8 +220,8 @@ class Session:
             return
         room = self.hub.rooms.get(self.conn.room_id)
         named = room is None or room.disclosure.authors == "named"
-        # A drag would tell whose note it probably is: hide the actor when names are hidden.
-        actor = member.id if (named or frame["type"] == "cursor") else None
+        # A drag or a cursor over a note would tell whose note it probably is.
+        actor = member.id if named else None
         out = protocol.volatile_frame(frame, actor)
         if not self.volatile.take():
             return  # volatile frames may be dropped under load (protocol)

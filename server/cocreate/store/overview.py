@@ -43,8 +43,8 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
         .distinct()).all()
     people: dict[str, dict[str, Any]] = {}
     for room_id, _pid, group, site, role in present:
-        if role == "wall":
-            continue
+        if role != "participant":
+            continue  # facilitators visit rooms and walls watch them: not the room's people
         entry = people.setdefault(room_id, {"total": 0, "remote": 0, "groups": {}})
         entry["total"] += 1
         entry["remote"] += site == "remote"
