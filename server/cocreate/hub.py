@@ -265,40 +265,29 @@ class Hub:
             if room is not None:
                 room.receive(event)
         if self.broker.status() != "off":
-            self._spawn(self._publish_events(events))
-
-    async def _publish_events(self, events: list[Event]) -> None:
-        for event in events:
-            message = orjson.dumps({"k": "e", "o": self.store.process_id, "e": event.as_dict()})
-            try:
-                await self.broker.publish(self.channel(event.room), message)
-            except Exception:
-                log.warning("publish failed; other processes catch up from the log")
-                return
+            for event in events:
+                self.broker.post(self.channel(event.room), orjson.dumps(
+                    {"k": "e", "o": self.store.process_id, "e": event.as_dict()}))
 
     async def publish_presence(self, room_id: str, people: list[dict[str, Any]]) -> None:
         room = self.rooms.get(room_id)
         if room is not None:
             room.send_all(orjson.dumps({"type": "presence", "participants": people}).decode())
-        await self._publish({"k": "p", "o": self.store.process_id, "room": room_id,
-                             "participants": people}, room_id)
+        self._post({"k": "p", "o": self.store.process_id, "room": room_id,
+                    "participants": people}, room_id)
 
     def relay(self, conn: Connection, frame: dict[str, Any]) -> None:
         room = self.rooms.get(conn.room_id or "")
         if room is None:
             return
         room.add_volatile([frame], conn.id)
-        if self.broker.status() != "off":
-            self._spawn(self._publish({"k": "v", "o": self.store.process_id, "room": room.id,
-                                       "frames": [frame]}, room.id))
+        self._post({"k": "v", "o": self.store.process_id, "room": room.id, "frames": [frame]},
+                   room.id)
 
-    async def _publish(self, message: dict[str, Any], room_id: str) -> None:
-        if self.broker.status() == "off":
-            return
-        try:
-            await self.broker.publish(self.channel(room_id), orjson.dumps(message))
-        except Exception:
-            pass  # presence and volatile frames are best-effort by the protocol
+    def _post(self, message: dict[str, Any], room_id: str) -> None:
+        # Presence and volatile frames are best-effort by the protocol.
+        if self.broker.status() != "off":
+            self.broker.post(self.channel(room_id), orjson.dumps(message))
 
     def on_message(self, channel: str, payload: bytes) -> None:
         message = orjson.loads(payload)

@@ -24,10 +24,13 @@ class MemoryBroker:
     async def unsubscribe(self, channel: str) -> None:
         self._channels.discard(channel)
 
-    async def publish(self, channel: str, message: bytes) -> None:
+    def post(self, channel: str, message: bytes) -> None:
         if channel in self._channels:
             # Deliver on the next loop turn, as a network broker would: never re-entrantly.
             asyncio.get_running_loop().call_soon(self._on_message, channel, message)
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        self.post(channel, message)
 
     def status(self) -> str:
         return "off"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -26,6 +27,9 @@ RETRY_MAX_S = 2.0
 # every call gets a deadline, and an idle subscription is pinged.
 CALL_TIMEOUT_S = 2.0
 PING_EVERY_S = 2.0
+# Messages waiting for the publisher; past this (Redis too slow) the oldest go.
+OUTBOX_MAX = 100_000
+BATCH_MAX = 1000
 
 
 class RedisBroker:
@@ -37,22 +41,28 @@ class RedisBroker:
         self._pubsub: aioredis.client.PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
         self._up = False
+        self._publish_ok = True
+        self._outbox: deque[tuple[str, bytes]] = deque(maxlen=OUTBOX_MAX)
+        self._wake = asyncio.Event()
+        self._publisher: asyncio.Task[None] | None = None
         self._on_message: OnMessage = lambda channel, message: None
         self._on_reconnect: OnReconnect | None = None
 
     def status(self) -> str:
-        return "ok" if self._up else "down"
+        return "ok" if self._up and self._publish_ok else "down"
 
     async def connect(self, on_message: OnMessage, on_reconnect: OnReconnect) -> None:
         self._on_message, self._on_reconnect = on_message, on_reconnect
         self._client = aioredis.Redis.from_url(self.url, socket_connect_timeout=1.0,
                                                socket_timeout=None, health_check_interval=5)
         self._reader = asyncio.get_running_loop().create_task(self._read_forever())
+        self._publisher = asyncio.get_running_loop().create_task(self._publish_forever())
 
     async def disconnect(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
+        for task in (self._reader, self._publisher):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if self._pubsub is not None:
             await _quietly(self._pubsub.aclose())
         if self._client is not None:
@@ -75,13 +85,45 @@ class RedisBroker:
             except (RedisError, OSError, asyncio.TimeoutError):
                 self._up = False
 
+    def post(self, channel: str, message: bytes) -> None:
+        self._outbox.append((channel, message))
+        self._wake.set()
+
     async def publish(self, channel: str, message: bytes) -> None:
+        if not self._up:
+            raise ConnectionError("redis is down; the message is dropped")
+        self.post(channel, message)
+
+    async def _publish_forever(self) -> None:
+        """One task sends every queued message, pipelined in batches.
+
+        A task per message would open a pool connection each under load (and
+        exhaust the pool); one writer keeps one connection busy instead. A
+        failed batch is dropped (pub/sub is at-most-once anyway; the event log
+        covers durable events) and never tears down the subscription.
+        """
         assert self._client is not None
-        try:
-            await asyncio.wait_for(self._client.publish(channel, message), CALL_TIMEOUT_S)
-        except (RedisError, OSError, asyncio.TimeoutError):
-            self._up = False
-            raise
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._outbox:
+                batch = [self._outbox.popleft()
+                         for _ in range(min(BATCH_MAX, len(self._outbox)))]
+                if not self._up:
+                    continue  # down: drop, the log closes the gap
+                try:
+                    pipe = self._client.pipeline(transaction=False)
+                    for channel, message in batch:
+                        pipe.publish(channel, message)
+                    await asyncio.wait_for(pipe.execute(), CALL_TIMEOUT_S)
+                    self._publish_ok = True
+                except asyncio.CancelledError:
+                    raise
+                except (RedisError, OSError, asyncio.TimeoutError) as e:
+                    if self._publish_ok:
+                        log.warning("publishing to redis failed (%s); dropped %d messages",
+                                    e, len(batch))
+                    self._publish_ok = False
 
     async def _open(self) -> None:
         assert self._client is not None
