@@ -1,9 +1,18 @@
-"""Writing an accepted event's rows, in the op's transaction."""
+"""The rows an accepted event changes, as statements queued for its batch.
+
+Statements are built once here, with bind parameters, and a batch runs each
+run of identical statements as one executemany at commit time (see
+`Writes`): building a statement per op and a round trip per row cost more
+than the rest of an op together.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
-from sqlalchemy import Connection, delete, insert, update
+from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy.sql import Executable
 
 from cocreate.board.state import BoardState, Event
 from cocreate.store import tables as t
@@ -16,73 +25,130 @@ EVENT = t.EventLog.__table__
 SNAPSHOT = t.Snapshot.__table__
 
 
-def append_event(conn: Connection, event: Event) -> None:
-    conn.execute(insert(EVENT).values(room_id=event.room, seq=event.seq, op=event.op,
-                                      actor=event.actor, ts=event.ts,
-                                      data=orjson.dumps(event.data).decode()))
+def _b(name: str) -> Any:
+    return bindparam(name)
 
 
-def write_rows(conn: Connection, event: Event, state: BoardState) -> None:
+INSERT_EVENT = insert(EVENT)
+INSERT_NOTE = insert(NOTE)
+EDIT_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(
+    text=_b("text"), color=_b("color"), updated=_b("updated"))
+MOVE_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(x=_b("x"), y=_b("y"))
+GROUP_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(cluster_id=_b("cluster_id"))
+DELETE_NOTE = delete(NOTE).where(NOTE.c.id == _b("_id"))
+DELETE_VOTES_ON = delete(VOTE).where(VOTE.c.room_id == _b("_room"),
+                                     VOTE.c.target_id == _b("_target"))
+INSERT_CLUSTER = insert(CLUSTER)
+RENAME_CLUSTER = update(CLUSTER).where(CLUSTER.c.id == _b("_id")).values(title=_b("title"))
+DELETE_CLUSTER = delete(CLUSTER).where(CLUSTER.c.id == _b("_id"))
+UNGROUP_CLUSTER = update(NOTE).where(NOTE.c.room_id == _b("_room"),
+                                     NOTE.c.cluster_id == _b("_cluster")).values(cluster_id=None)
+DELETE_VOTE = delete(VOTE).where(VOTE.c.room_id == _b("_room"),
+                                 VOTE.c.participant_id == _b("_voter"),
+                                 VOTE.c.target_id == _b("_target"))
+INSERT_VOTE = insert(VOTE)
+DELETE_ROOM_VOTES = delete(VOTE).where(VOTE.c.room_id == _b("_room"))
+REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _b("_room"),
+                                  NOTE.c.private.is_(True)).values(private=False)
+INSERT_SNAPSHOT = insert(SNAPSHOT)
+WRITE_ROOM = update(ROOM).where(ROOM.c.id == _b("_id")).values(
+    seq=_b("seq"), locked=_b("locked"), private_round=_b("private_round"),
+    timer_status=_b("timer_status"), timer_label=_b("timer_label"),
+    timer_duration_ms=_b("timer_duration_ms"), timer_ends_at=_b("timer_ends_at"),
+    timer_remaining_ms=_b("timer_remaining_ms"), voting_status=_b("voting_status"),
+    voting_budget=_b("voting_budget"), voting_max_per_note=_b("voting_max_per_note"),
+    voting_hidden=_b("voting_hidden"), voting_revealed=_b("voting_revealed"),
+    voting_target=_b("voting_target"), agenda=_b("agenda"), round_index=_b("round_index"))
+
+
+class Writes:
+    """Statements queued in order; `flush` runs each run of one statement as
+    a single executemany, so order between different statements is kept."""
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[Executable, dict[str, Any]]] = []
+
+    def add(self, stmt: Executable, params: dict[str, Any]) -> None:
+        self._queue.append((stmt, params))
+
+    def flush(self, conn: Connection) -> None:
+        queue, self._queue = self._queue, []
+        i = 0
+        while i < len(queue):
+            stmt = queue[i][0]
+            j = i
+            while j < len(queue) and queue[j][0] is stmt:
+                j += 1
+            rows = [params for _, params in queue[i:j]]
+            conn.execute(stmt, rows if len(rows) > 1 else rows[0])
+            i = j
+
+
+def append_event(writes: Writes, event: Event) -> None:
+    writes.add(INSERT_EVENT, {"room_id": event.room, "seq": event.seq, "op": event.op,
+                              "actor": event.actor, "ts": event.ts,
+                              "data": orjson.dumps(event.data).decode()})
+
+
+def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
     """The note, cluster and vote rows `event` changes (`state` is after it)."""
     d = event.data
     op = event.op
     room = event.room
     if op == "note.add":
-        conn.execute(insert(NOTE).values(
-            id=d["id"], room_id=room, text=d["text"], color=d["color"], x=d["x"], y=d["y"],
-            cluster_id=d["cluster"], author_id=d["author"], author_group=d.get("author_group"),
-            private=d.get("private", False), created=d["created"], updated=d["updated"]))
+        writes.add(INSERT_NOTE, {
+            "id": d["id"], "room_id": room, "text": d["text"], "color": d["color"],
+            "x": d["x"], "y": d["y"], "cluster_id": d["cluster"], "author_id": d["author"],
+            "author_group": d.get("author_group"), "private": d.get("private", False),
+            "created": d["created"], "updated": d["updated"]})
     elif op == "note.edit":
-        conn.execute(update(NOTE).where(NOTE.c.id == d["id"])
-                     .values(text=d["text"], color=d["color"], updated=d["updated"]))
+        writes.add(EDIT_NOTE, {"_id": d["id"], "text": d["text"], "color": d["color"],
+                               "updated": d["updated"]})
     elif op == "note.move":
-        conn.execute(update(NOTE).where(NOTE.c.id == d["id"]).values(x=d["x"], y=d["y"]))
+        writes.add(MOVE_NOTE, {"_id": d["id"], "x": d["x"], "y": d["y"]})
     elif op == "note.delete":
-        conn.execute(delete(NOTE).where(NOTE.c.id == d["id"]))
-        conn.execute(delete(VOTE).where(VOTE.c.room_id == room, VOTE.c.target_id == d["id"]))
+        writes.add(DELETE_NOTE, {"_id": d["id"]})
+        writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
     elif op == "note.group":
-        conn.execute(update(NOTE).where(NOTE.c.id == d["id"]).values(cluster_id=d["cluster"]))
+        writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
     elif op == "cluster.add":
-        conn.execute(insert(CLUSTER).values(id=d["id"], room_id=room, title=d["title"],
-                                            x=d["x"], y=d["y"]))
-        if d.get("notes"):
-            conn.execute(update(NOTE).where(NOTE.c.id.in_(d["notes"]))
-                         .values(cluster_id=d["id"]))
+        writes.add(INSERT_CLUSTER, {"id": d["id"], "room_id": room, "title": d["title"],
+                                    "x": d["x"], "y": d["y"]})
+        for note_id in d.get("notes", []):
+            writes.add(GROUP_NOTE, {"_id": note_id, "cluster_id": d["id"]})
     elif op == "cluster.rename":
-        conn.execute(update(CLUSTER).where(CLUSTER.c.id == d["id"]).values(title=d["title"]))
+        writes.add(RENAME_CLUSTER, {"_id": d["id"], "title": d["title"]})
     elif op == "cluster.delete":
-        conn.execute(delete(CLUSTER).where(CLUSTER.c.id == d["id"]))
-        conn.execute(update(NOTE).where(NOTE.c.room_id == room, NOTE.c.cluster_id == d["id"])
-                     .values(cluster_id=None))
-        conn.execute(delete(VOTE).where(VOTE.c.room_id == room, VOTE.c.target_id == d["id"]))
+        writes.add(DELETE_CLUSTER, {"_id": d["id"]})
+        writes.add(UNGROUP_CLUSTER, {"_room": room, "_cluster": d["id"]})
+        writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
     elif op in ("vote.add", "vote.remove"):
+        # Delete then insert the voter's row for that target: no read needed.
         count = state.votes.get(d["voter"], {}).get(d["note"], 0)
-        where = (VOTE.c.room_id == room, VOTE.c.participant_id == d["voter"],
-                 VOTE.c.target_id == d["note"])
-        if count == 0:
-            conn.execute(delete(VOTE).where(*where))
-        elif conn.execute(update(VOTE).where(*where).values(count=count)).rowcount == 0:
-            conn.execute(insert(VOTE).values(room_id=room, participant_id=d["voter"],
-                                             target_id=d["note"], count=count))
+        writes.add(DELETE_VOTE, {"_room": room, "_voter": d["voter"], "_target": d["note"]})
+        if count:
+            writes.add(INSERT_VOTE, {"room_id": room, "participant_id": d["voter"],
+                                     "target_id": d["note"], "count": count})
     elif op == "voting.start" or (op == "round.start" and d.get("voting")):
-        conn.execute(delete(VOTE).where(VOTE.c.room_id == room))
+        writes.add(DELETE_ROOM_VOTES, {"_room": room})
     elif op in ("round.end", "snapshot.save"):
         snap = d["snapshot"] if op == "round.end" else d
-        conn.execute(insert(SNAPSHOT).values(id=snap["id"], room_id=room, name=snap["name"],
-                                             seq=event.seq, created=event.ts,
-                                             state=orjson.dumps(state.snapshot()).decode()))
-    elif op == "notes.reveal":
-        conn.execute(update(NOTE).where(NOTE.c.room_id == room, NOTE.c.private.is_(True))
-                     .values(private=False))
+        writes.add(INSERT_SNAPSHOT, {"id": snap["id"], "room_id": room, "name": snap["name"],
+                                     "seq": event.seq, "created": event.ts,
+                                     "state": orjson.dumps(state.snapshot()).decode()})
+    if op == "notes.reveal":
+        writes.add(REVEAL_NOTES, {"_room": room})
 
 
-def write_room(conn: Connection, state: BoardState) -> None:
+def write_room(writes: Writes, state: BoardState) -> None:
     """The room row: its seq and the board's scalar state (lock, timer, voting)."""
     tm, v = state.timer, state.voting
-    conn.execute(update(ROOM).where(ROOM.c.id == state.room_id).values(
-        seq=state.seq, locked=state.locked, private_round=state.private_round,
-        timer_status=tm.status, timer_label=tm.label, timer_duration_ms=tm.duration_ms,
-        timer_ends_at=tm.ends_at, timer_remaining_ms=tm.remaining_ms,
-        voting_status=v.status, voting_budget=v.budget, voting_max_per_note=v.max_per_note,
-        voting_hidden=v.hidden, voting_revealed=v.revealed, voting_target=v.target,
-        agenda=orjson.dumps(state.agenda).decode(), round_index=state.round_index))
+    writes.add(WRITE_ROOM, {
+        "_id": state.room_id, "seq": state.seq, "locked": state.locked,
+        "private_round": state.private_round, "timer_status": tm.status,
+        "timer_label": tm.label, "timer_duration_ms": tm.duration_ms,
+        "timer_ends_at": tm.ends_at, "timer_remaining_ms": tm.remaining_ms,
+        "voting_status": v.status, "voting_budget": v.budget,
+        "voting_max_per_note": v.max_per_note, "voting_hidden": v.hidden,
+        "voting_revealed": v.revealed, "voting_target": v.target,
+        "agenda": orjson.dumps(state.agenda).decode(), "round_index": state.round_index})

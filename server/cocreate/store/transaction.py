@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cocreate import board
@@ -26,7 +26,7 @@ from cocreate.board.types import Context
 from cocreate.board.workshop import WORKSHOP_OPS, Member, RoomInfo, WorkshopState, decide_workshop
 from cocreate.store import tables as t
 from cocreate.store.load import events_after, load_board, room_seq
-from cocreate.store.persist import append_event, write_room, write_rows
+from cocreate.store.persist import Writes, append_event, write_room, write_rows
 
 log = logging.getLogger("cocreate.store")
 
@@ -97,6 +97,8 @@ class Batch:
         self.now = now
         self._locked: dict[str, BoardState] = {}
         self._dirty: set[str] = set()
+        self._writes = Writes()
+        self._claimed: dict[tuple[str, str], int] = {}
 
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
         results: list[OpResult] = []
@@ -114,7 +116,8 @@ class Batch:
                     except BoardError as e:
                         results.append(OpResult(error=e))
                 for room_id in self._dirty:
-                    write_room(conn, self._locked[room_id])
+                    write_room(self._writes, self._locked[room_id])
+                self._writes.flush(conn)
         except Exception:
             log.exception("op batch failed; nothing in it was committed")
             self.cache.drop(set(self._locked))
@@ -138,19 +141,24 @@ class Batch:
         # Claim the ref before deciding: a concurrent transaction holding the same
         # ref makes this insert wait for its commit, then see it, instead of failing
         # the whole batch with a duplicate key at the end.
-        where = (REF.c.participant_id == req.actor.id, REF.c.ref == req.ref)
-        claim = _insert_or_ignore(conn, REF).values(
-            participant_id=req.actor.id, ref=req.ref, room_id=req.room_id, seq=0,
-            created=self.now).returning(REF.c.ref)
-        if conn.execute(claim).first() is None:
-            return OpResult(seq=conn.execute(select(REF.c.seq).where(*where)).scalar(),
-                            duplicate=True)
+        key = (req.actor.id, req.ref)
+        if key in self._claimed:
+            return OpResult(seq=self._claimed[key], duplicate=True)
+        names = {"_pid": req.actor.id, "_ref": req.ref}
+        claimed = conn.execute(_claim(conn), {
+            "participant_id": req.actor.id, "ref": req.ref, "room_id": req.room_id, "seq": 0,
+            "created": self.now}).first()
+        if claimed is None:
+            return OpResult(seq=conn.execute(_REF_SEQ, names).scalar(), duplicate=True)
         try:
             result = self._decide(conn, req)
         except BoardError:
-            conn.execute(delete(REF).where(*where))  # a refused op is not remembered
+            conn.execute(_UNCLAIM, names)  # a refused op is not remembered
             raise
-        conn.execute(update(REF).where(*where).values(seq=result.seq))
+        assert result.seq is not None
+        self._claimed[key] = result.seq
+        self._writes.add(_SET_REF_SEQ, {"_pid": req.actor.id, "_ref": req.ref,
+                                        "seq": result.seq})
         return result
 
     def _decide(self, conn: Connection, req: OpRequest) -> OpResult:
@@ -172,8 +180,8 @@ class Batch:
                 data: dict[str, Any]) -> Event:
         event = Event(state.room_id, state.seq + 1, op, actor, self.now, data)
         board.apply(state, event)
-        write_rows(conn, event, state)
-        append_event(conn, event)
+        write_rows(self._writes, event, state)
+        append_event(self._writes, event)
         self._dirty.add(state.room_id)
         return event
 
@@ -226,6 +234,14 @@ class Batch:
         return OpResult(seq=ack_seq, events=events)
 
 
-def _insert_or_ignore(conn: Connection, table: Table) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+_REF_KEY = (REF.c.participant_id == bindparam("_pid"), REF.c.ref == bindparam("_ref"))
+_SET_REF_SEQ = update(REF).where(*_REF_KEY).values(seq=bindparam("seq"))
+_REF_SEQ = select(REF.c.seq).where(*_REF_KEY)
+_UNCLAIM = delete(REF).where(*_REF_KEY)
+_CLAIMS = {name: dialect.insert(REF).on_conflict_do_nothing().returning(REF.c.ref)
+           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def _claim(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: a row back means the ref is ours."""
+    return _CLAIMS[conn.dialect.name]
