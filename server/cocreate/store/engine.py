@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import weakref
 from pathlib import Path
+from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
@@ -46,5 +51,46 @@ def make_engine(url: str, *, for_writes: bool = True) -> Engine:
             # Readers take no write lock: WAL lets them see the last commit meanwhile.
             conn.exec_driver_sql("BEGIN IMMEDIATE" if for_writes else "BEGIN")
 
+        if for_writes and path is not None:
+            _WRITER_LOCKS[engine] = _WriterLock(path)
         return engine
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+_WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, _WriterLock]" = weakref.WeakKeyDictionary()
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """`engine.begin()`, queued behind other processes' writers on SQLite."""
+    lock = _WRITER_LOCKS.get(engine)
+    if lock is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with lock, engine.begin() as conn:
+        yield conn
+
+
+class _WriterLock:
+    """A file lock next to the database that writers of every process queue on.
+
+    SQLite's own busy handler polls with sleeps that grow to 100 ms, so under
+    contention between processes a writer often sleeps long after the lock is
+    free. `flock` wakes the next writer the moment the lock is released (after
+    the commit); the database's own locking stays in place underneath. One
+    thread per process writes, so the lock is only contended across processes.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self._path = db_path.with_name(db_path.name + ".writer-lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._fd is not None
+        fcntl.flock(self._fd, fcntl.LOCK_UN)

@@ -21,7 +21,7 @@ from cocreate.board.views import Disclosure, Viewer, state_view
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.store import accounts, presence
 from cocreate.store import tables as t
-from cocreate.store.engine import make_engine
+from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.load import events_after, room_seq
 from cocreate.store.migrate import upgrade
 from cocreate.store.transaction import Batch, BoardCache, OpRequest, OpResult, new_id
@@ -67,7 +67,7 @@ class Store:
     async def tx(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction on the database thread."""
         def run() -> T:
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 return fn(conn, *args)
         return await self.call(run)
 
@@ -125,7 +125,7 @@ class Store:
 
     def _welcome(self, member: accounts.Member, room_id: str, since: int | None,
                  connection_id: str) -> Welcome | None:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             room = accounts.room_of_workshop(conn, room_id, member.workshop_id)
             workshop = accounts.workshop_dict(conn, member.workshop_id)
             if room is None or workshop is None:
@@ -217,7 +217,7 @@ def board_for_reader(store: Store, member: accounts.Member,
                      room_id: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any],
                                             dict[str, dict[str, Any]]] | None:
     """(workshop, room, state, participants) as `member` may see them; DB thread only."""
-    with store.engine.begin() as conn:
+    with store.reader.begin() as conn:
         room = accounts.room_of_workshop(conn, room_id, member.workshop_id)
         workshop = accounts.workshop_dict(conn, member.workshop_id)
         if room is None or workshop is None:

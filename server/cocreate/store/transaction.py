@@ -25,6 +25,7 @@ from cocreate.board.state import Actor, BoardState, Event
 from cocreate.board.types import Context
 from cocreate.board.workshop import WORKSHOP_OPS, Member, RoomInfo, WorkshopState, decide_workshop
 from cocreate.store import tables as t
+from cocreate.store.engine import write_transaction
 from cocreate.store.load import events_after, load_board, room_seq
 from cocreate.store.persist import Writes, append_event, write_room, write_rows
 
@@ -103,7 +104,7 @@ class Batch:
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
         results: list[OpResult] = []
         try:
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 # Lock rooms in one global order so two processes' batches cannot deadlock.
                 for room_id in sorted({r.room_id for r in requests if r.op not in WORKSHOP_OPS}):
                     try:
