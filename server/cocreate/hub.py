@@ -296,6 +296,7 @@ class Hub:
         kind = message["k"]
         if kind == "e":
             event = Event.from_dict(message["e"])
+            self.store.cache.offer(event)
             room = self.rooms.get(event.room)
             if room is not None:
                 room.receive(event)

@@ -59,3 +59,11 @@ def room_seq(conn: Connection, room_id: str, *, lock: bool = False) -> int | Non
     if lock:
         q = q.with_for_update()
     return conn.execute(q).scalar()
+
+
+def room_seqs(conn: Connection, room_ids: list[str], *, lock: bool = False) -> dict[str, int]:
+    """Seqs of the rooms that exist among `room_ids`; locked in id order when asked."""
+    q = select(ROOM.c.id, ROOM.c.seq).where(ROOM.c.id.in_(room_ids)).order_by(ROOM.c.id)
+    if lock:
+        q = q.with_for_update()
+    return {r.id: r.seq for r in conn.execute(q)}

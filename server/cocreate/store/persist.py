@@ -62,30 +62,47 @@ WRITE_ROOM = update(ROOM).where(ROOM.c.id == _b("_id")).values(
 
 
 class Writes:
-    """Statements queued in order; `flush` runs each run of one statement as
-    a single executemany, so order between different statements is kept."""
+    """Statements queued for a batch's commit.
+
+    Board-row statements keep their order (an op may touch a row an earlier
+    op of the batch wrote), and each run of one statement goes out as a single
+    executemany. Rows nothing else in the batch touches (event log, refs,
+    room rows) are queued `apart`, per statement, and go out after them as one
+    executemany each: interleaved with the board rows they would break every
+    run into single rows.
+    """
 
     def __init__(self) -> None:
         self._queue: list[tuple[Executable, dict[str, Any]]] = []
+        self._apart: dict[Executable, list[dict[str, Any]]] = {}
 
     def add(self, stmt: Executable, params: dict[str, Any]) -> None:
         self._queue.append((stmt, params))
 
+    def add_apart(self, stmt: Executable, params: dict[str, Any]) -> None:
+        self._apart.setdefault(stmt, []).append(params)
+
     def flush(self, conn: Connection) -> None:
         queue, self._queue = self._queue, []
+        apart, self._apart = self._apart, {}
         i = 0
         while i < len(queue):
             stmt = queue[i][0]
             j = i
             while j < len(queue) and queue[j][0] is stmt:
                 j += 1
-            rows = [params for _, params in queue[i:j]]
-            conn.execute(stmt, rows if len(rows) > 1 else rows[0])
+            _execute(conn, stmt, [params for _, params in queue[i:j]])
             i = j
+        for stmt, rows in apart.items():
+            _execute(conn, stmt, rows)
+
+
+def _execute(conn: Connection, stmt: Executable, rows: list[dict[str, Any]]) -> None:
+    conn.execute(stmt, rows if len(rows) > 1 else rows[0])
 
 
 def append_event(writes: Writes, event: Event) -> None:
-    writes.add(INSERT_EVENT, {"room_id": event.room, "seq": event.seq, "op": event.op,
+    writes.add_apart(INSERT_EVENT, {"room_id": event.room, "seq": event.seq, "op": event.op,
                               "actor": event.actor, "ts": event.ts,
                               "data": orjson.dumps(event.data).decode()})
 
@@ -143,7 +160,7 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
 def write_room(writes: Writes, state: BoardState) -> None:
     """The room row: its seq and the board's scalar state (lock, timer, voting)."""
     tm, v = state.timer, state.voting
-    writes.add(WRITE_ROOM, {
+    writes.add_apart(WRITE_ROOM, {
         "_id": state.room_id, "seq": state.seq, "locked": state.locked,
         "private_round": state.private_round, "timer_status": tm.status,
         "timer_label": tm.label, "timer_duration_ms": tm.duration_ms,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import deque
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ from cocreate.board.types import Context
 from cocreate.board.workshop import WORKSHOP_OPS, Member, RoomInfo, WorkshopState, decide_workshop
 from cocreate.store import tables as t
 from cocreate.store.engine import write_transaction
-from cocreate.store.load import events_after, load_board, room_seq
+from cocreate.store.load import events_after, load_board, room_seq, room_seqs
 from cocreate.store.persist import Writes, append_event, write_room, write_rows
 
 log = logging.getLogger("cocreate.store")
@@ -35,6 +36,7 @@ ROOM = t.Room.__table__
 PARTICIPANT = t.Participant.__table__
 WORKSHOP = t.Workshop.__table__
 REF = t.AcceptedRef.__table__
+OFFERED_MAX = 10_000
 
 
 def new_id() -> str:
@@ -60,13 +62,31 @@ class OpResult:
 
 
 class BoardCache:
-    """This process's boards, each at a known seq; touched only by the DB thread."""
+    """This process's boards, each at a known seq; touched only by the DB thread.
+
+    Events other processes committed arrive through the broker; `offer` queues
+    them (from any thread) so the next read applies them instead of reading
+    the log. The log stays the truth: a lost or early event only means a read.
+    """
 
     def __init__(self) -> None:
         self._boards: dict[str, BoardState] = {}
+        self._offered: deque[Event] = deque(maxlen=OFFERED_MAX)
+
+    def offer(self, event: Event) -> None:
+        self._offered.append(event)
+
+    def _absorb(self) -> None:
+        offered = self._offered
+        while offered:
+            event = offered.popleft()
+            state = self._boards.get(event.room)
+            if state is not None and event.seq == state.seq + 1:
+                board.apply(state, event)
 
     def current(self, conn: Connection, room_id: str, seq: int) -> BoardState:
         """The board of `room_id` at `seq`, read inside the caller's transaction."""
+        self._absorb()
         state = self._boards.get(room_id)
         if state is not None and state.seq < seq:
             for event in events_after(conn, room_id, state.seq, seq):
@@ -99,23 +119,25 @@ class Batch:
         self._locked: dict[str, BoardState] = {}
         self._dirty: set[str] = set()
         self._writes = Writes()
-        self._claimed: dict[tuple[str, str], int] = {}
+        self._claimed: dict[tuple[str, str], int] = {}  # ref -> seq of its accepted op
+        self._owned: set[tuple[str, str]] = set()  # refs this batch claimed
 
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
         results: list[OpResult] = []
         try:
             with write_transaction(self.engine) as conn:
                 # Lock rooms in one global order so two processes' batches cannot deadlock.
-                for room_id in sorted({r.room_id for r in requests if r.op not in WORKSHOP_OPS}):
-                    try:
-                        self._board(conn, room_id)
-                    except BoardError:
-                        pass  # answered per op below
+                rooms = sorted({r.room_id for r in requests if r.op not in WORKSHOP_OPS})
+                if rooms:
+                    for room_id, seq in room_seqs(conn, rooms, lock=True).items():
+                        self._locked[room_id] = self.cache.current(conn, room_id, seq)
+                self._claim_refs(conn, requests)
                 for req in requests:
                     try:
                         results.append(self._one(conn, req))
                     except BoardError as e:
                         results.append(OpResult(error=e))
+                self._unclaim_refused()
                 for room_id in self._dirty:
                     write_room(self._writes, self._locked[room_id])
                 self._writes.flush(conn)
@@ -136,30 +158,43 @@ class Batch:
             self._locked[room_id] = state
         return state
 
+    def _claim_refs(self, conn: Connection, requests: list[OpRequest]) -> None:
+        """Claim every ref of the batch in one statement, before deciding any op.
+
+        A concurrent transaction holding the same ref makes the insert wait for
+        its commit, then see it, instead of failing the whole batch with a
+        duplicate key at the end. Claims go in key order so two batches never
+        wait on each other's refs in opposite orders.
+        """
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for req in requests:
+            if req.actor is not None and req.ref is not None:
+                rows.setdefault((req.actor.id, req.ref), {
+                    "participant_id": req.actor.id, "ref": req.ref, "room_id": req.room_id,
+                    "seq": 0, "created": self.now})
+        if rows:
+            claimed = conn.execute(_claim(conn), [rows[key] for key in sorted(rows)])
+            self._owned = {(r.participant_id, r.ref) for r in claimed}
+
+    def _unclaim_refused(self) -> None:
+        # A refused op is not remembered: its ref may be sent again.
+        for pid, ref in sorted(self._owned - self._claimed.keys()):
+            self._writes.add_apart(_UNCLAIM, {"_pid": pid, "_ref": ref})
+
     def _one(self, conn: Connection, req: OpRequest) -> OpResult:
         if req.actor is None or req.ref is None:
             return self._decide(conn, req)
-        # Claim the ref before deciding: a concurrent transaction holding the same
-        # ref makes this insert wait for its commit, then see it, instead of failing
-        # the whole batch with a duplicate key at the end.
         key = (req.actor.id, req.ref)
         if key in self._claimed:
             return OpResult(seq=self._claimed[key], duplicate=True)
-        names = {"_pid": req.actor.id, "_ref": req.ref}
-        claimed = conn.execute(_claim(conn), {
-            "participant_id": req.actor.id, "ref": req.ref, "room_id": req.room_id, "seq": 0,
-            "created": self.now}).first()
-        if claimed is None:
+        if key not in self._owned:
+            names = {"_pid": req.actor.id, "_ref": req.ref}
             return OpResult(seq=conn.execute(_REF_SEQ, names).scalar(), duplicate=True)
-        try:
-            result = self._decide(conn, req)
-        except BoardError:
-            conn.execute(_UNCLAIM, names)  # a refused op is not remembered
-            raise
+        result = self._decide(conn, req)
         assert result.seq is not None
         self._claimed[key] = result.seq
-        self._writes.add(_SET_REF_SEQ, {"_pid": req.actor.id, "_ref": req.ref,
-                                        "seq": result.seq})
+        self._writes.add_apart(_SET_REF_SEQ, {"_pid": req.actor.id, "_ref": req.ref,
+                                              "seq": result.seq})
         return result
 
     def _decide(self, conn: Connection, req: OpRequest) -> OpResult:
@@ -239,7 +274,8 @@ _REF_KEY = (REF.c.participant_id == bindparam("_pid"), REF.c.ref == bindparam("_
 _SET_REF_SEQ = update(REF).where(*_REF_KEY).values(seq=bindparam("seq"))
 _REF_SEQ = select(REF.c.seq).where(*_REF_KEY)
 _UNCLAIM = delete(REF).where(*_REF_KEY)
-_CLAIMS = {name: dialect.insert(REF).on_conflict_do_nothing().returning(REF.c.ref)
+_CLAIMS = {name: dialect.insert(REF).on_conflict_do_nothing()
+           .returning(REF.c.participant_id, REF.c.ref)
            for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
