@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections import deque
 import secrets
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
