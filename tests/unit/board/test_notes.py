@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import itertools
 from typing import Any
 
 import pytest
@@ -11,8 +10,9 @@ import pytest
 from cocreate import board
 from cocreate.board import fields
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
 from cocreate.board.views import Disclosure, render_event
+
+from support.rules import context, run_op
 
 NOW = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran", "Facilitation")
@@ -21,23 +21,9 @@ BOB = Actor("bob", "participant", "Bob", "Council")
 WALL = Actor("wall", "wall", "Projector")
 NOTE_KEYS = {"id", "text", "color", "x", "y", "cluster", "author", "created", "updated"}
 
-_ids = itertools.count(1)
-
-
-def _ctx(now: int) -> Context:
-    return Context(now, lambda: f"id{next(_ids)}")
-
-
 def run(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
         now: int = NOW) -> list[Event]:
-    """Decide `op` and apply its events, as one accepted op of the store."""
-    events = []
-    for change in board.decide(state, op, data, actor, _ctx(now)):
-        event = Event(state.room_id, state.seq + 1, change.op,
-                      actor.id if change.by_actor else None, now, change.data)
-        board.apply(state, event)
-        events.append(event)
-    return events
+    return run_op(state, op, data, actor, now)
 
 
 def refused(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
@@ -45,7 +31,7 @@ def refused(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
     """The code `op` is refused with; the state must be left as it was."""
     before = copy.deepcopy(state)
     with pytest.raises(board.BoardError) as info:
-        board.decide(state, op, data, actor, _ctx(now))
+        board.decide(state, op, data, actor, context(now))
     assert state == before
     return info.value.code
 

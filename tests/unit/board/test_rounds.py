@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from cocreate import board
 from cocreate.board.errors import BoardError
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
 from cocreate.board.views import Disclosure, Viewer, state_view
+
+from support.rules import run_op
 
 FAC = Actor("fac", "facilitator", "Fran")
 ANN = Actor("ann", "participant", "Ann", "NGO")
 BOB = Actor("bob", "participant", "Bob", "City")
-_ids = itertools.count()
 
 
 def run(state: BoardState, op: str, data: dict, actor: Actor, now: int = 1_000) -> list[Event]:
-    ctx = Context(now, lambda: f"id{next(_ids)}")
-    events = []
-    for change in board.decide(state, op, data, actor, ctx):
-        event = Event(state.room_id, state.seq + 1, change.op,
-                      actor.id if change.by_actor else None, now, change.data)
-        board.apply(state, event)
-        events.append(event)
-    return events
+    return run_op(state, op, data, actor, now)
 
 
 AGENDA = {"rounds": [

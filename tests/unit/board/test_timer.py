@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import itertools
 from typing import Any
 
 import pytest
@@ -11,42 +10,26 @@ import pytest
 from cocreate import board
 from cocreate.board import timer
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
+
+from support.rules import accept, context
 
 T0 = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran")
 
-_ids = itertools.count(1)
-
-
-def _ctx(now: int) -> Context:
-    return Context(now, lambda: f"id{next(_ids)}")
-
-
-def _apply_all(state: BoardState, changes: list[board.Change], actor: str | None,
-               now: int) -> list[Event]:
-    events = []
-    for change in changes:
-        event = Event(state.room_id, state.seq + 1, change.op,
-                      actor if change.by_actor else None, now, change.data)
-        board.apply(state, event)
-        events.append(event)
-    return events
-
 
 def run(state: BoardState, op: str, data: dict[str, Any], now: int) -> list[Event]:
-    return _apply_all(state, board.decide(state, op, data, FAC, _ctx(now)), FAC.id, now)
+    return accept(state, board.decide(state, op, data, FAC, context(now)), FAC.id, now)
 
 
 def tick(state: BoardState, now: int) -> list[Event]:
     """What the server's timer watcher does: decide timer.end, apply it."""
-    return _apply_all(state, board.decide_server(state, "timer.end", _ctx(now)), None, now)
+    return accept(state, board.decide_server(state, "timer.end", context(now)), None, now)
 
 
 def refused(state: BoardState, op: str, data: dict[str, Any], now: int = T0) -> str:
     before = copy.deepcopy(state)
     with pytest.raises(board.BoardError) as info:
-        board.decide(state, op, data, FAC, _ctx(now))
+        board.decide(state, op, data, FAC, context(now))
     assert state == before
     return info.value.code
 
@@ -54,7 +37,7 @@ def refused(state: BoardState, op: str, data: dict[str, Any], now: int = T0) -> 
 def not_due(state: BoardState, now: int) -> str:
     before = copy.deepcopy(state)
     with pytest.raises(board.BoardError) as info:
-        board.decide_server(state, "timer.end", _ctx(now))
+        board.decide_server(state, "timer.end", context(now))
     assert state == before
     return info.value.code
 
@@ -265,9 +248,9 @@ def test_timer_end_only_when_due_and_only_once() -> None:
     state = started(60, "Go")
     assert not_due(state, T0) == "invalid"
     assert not_due(state, T0 + 59_999) == "invalid"
-    changes = board.decide_server(state, "timer.end", _ctx(T0 + 60_000))
+    changes = board.decide_server(state, "timer.end", context(T0 + 60_000))
     assert [(c.op, c.by_actor) for c in changes] == [("timer.end", False)]
-    (event,) = _apply_all(state, changes, None, T0 + 60_000)
+    (event,) = accept(state, changes, None, T0 + 60_000)
     assert event.actor is None
     assert event.data == _t("ended", "Go", 60_000, None, 0)
     assert state.timer.as_dict(T0 + 70_000) == _t("ended", "Go", 60_000, None, 0)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 
 from cocreate import board
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
 from cocreate.board.views import (Disclosure, Viewer, event_audience, note_view, render_event,
                                   state_view)
+
+from support.rules import run_op
 
 NOW = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran", "Facilitation")
@@ -23,17 +23,9 @@ N_KEYS = {"id", "text", "color", "x", "y", "cluster", "author", "created", "upda
 S_KEYS = {"notes", "clusters", "voting", "timer", "locked", "my_votes"}
 NOTE_OPS = ("note.add", "note.edit", "note.move", "note.group", "note.delete")
 
-_ids = itertools.count(1)
-
-
-def _ctx() -> Context:
-    return Context(NOW, lambda: f"id{next(_ids)}")
-
 
 def run(state: BoardState, op: str, data: dict[str, Any], actor: Actor) -> Event:
-    (change,) = board.decide(state, op, data, actor, _ctx())
-    event = Event(state.room_id, state.seq + 1, change.op, actor.id, NOW, change.data)
-    board.apply(state, event)
+    (event,) = run_op(state, op, data, actor, NOW)
     return event
 
 
@@ -54,8 +46,7 @@ def view(state: BoardState, viewer: Actor, disclosure: Disclosure) -> dict[str, 
 
 def note_events(state: BoardState, author: Actor) -> list[Event]:
     """One event of each note.* op on a note written by `author`."""
-    (c,) = board.decide(state, "cluster.add", {"title": "T"}, FAC, _ctx())
-    board.apply(state, Event("room", state.seq + 1, c.op, FAC.id, NOW, c.data))
+    (c,) = run_op(state, "cluster.add", {"title": "T"}, FAC, NOW)
     add = run(state, "note.add", {"text": "secret idea"}, author)
     nid = add.data["id"]
     return [add,

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import copy
-import itertools
 from typing import Any
 
 import pytest
 
 from cocreate import board
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
 from cocreate.board.views import Disclosure, Viewer, event_audience, render_event, state_view
+
+from support.rules import context, run_op
 
 NOW = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran")
@@ -19,28 +19,15 @@ ANN = Actor("ann", "participant", "Ann", "Residents")
 BOB = Actor("bob", "participant", "Bob", "Council")
 NAMED = Disclosure("named")
 
-_ids = itertools.count(1)
-
-
-def _ctx(now: int) -> Context:
-    return Context(now, lambda: f"id{next(_ids)}")
-
-
 def run(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
         now: int = NOW) -> list[Event]:
-    events = []
-    for change in board.decide(state, op, data, actor, _ctx(now)):
-        event = Event(state.room_id, state.seq + 1, change.op,
-                      actor.id if change.by_actor else None, now, change.data)
-        board.apply(state, event)
-        events.append(event)
-    return events
+    return run_op(state, op, data, actor, now)
 
 
 def refused(state: BoardState, op: str, data: dict[str, Any], actor: Actor) -> str:
     before = copy.deepcopy(state)
     with pytest.raises(board.BoardError) as info:
-        board.decide(state, op, data, actor, _ctx(NOW))
+        board.decide(state, op, data, actor, context(NOW))
     assert state == before
     return info.value.code
 
