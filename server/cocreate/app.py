@@ -6,19 +6,38 @@ import asyncio
 import contextlib
 import gc
 import logging
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from cocreate import api, background, metrics, reports, socket
+from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
+from cocreate.endpoints import exports, health, websocket, workshops
+from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.hub import Hub
-from cocreate.store.service import Store
+from cocreate.store.store import Store
 
-log = logging.getLogger("cocreate")
+log = logging.getLogger("cocreate.app")
+
+# Every HTTP route and the socket; docs/protocol.md documents each.
+ROUTES: list[BaseRoute] = [
+    Route("/api/workshops", workshops.create_workshop, methods=["POST"]),
+    Route("/api/join", workshops.join, methods=["POST"]),
+    Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/participants", workshops.list_participants,
+          methods=["GET"]),
+    Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
+    Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
+    Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
+    Route("/api/snapshots/{snapshot_id}", exports.get_snapshot, methods=["GET"]),
+    Route("/api/qr.svg", workshops.join_qr, methods=["GET"]),
+    Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/metrics", health.metrics, methods=["GET"]),
+    WebSocketRoute("/ws", websocket.endpoint),
+]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -35,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings, store, broker, hub)
         await store.beat()
         tasks = background.start(store, hub)
+        log.info("process %s ready (broker: %s)", store.process_id, broker.status())
         # Everything built so far (modules, SQLAlchemy's compiled statements, the
         # app) lives as long as the process: frozen, a full collection under load
         # no longer walks it. Measured: ~50 ms stop-the-world pauses became ~12 ms.
@@ -51,22 +71,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await broker.disconnect()
             store.close()
 
-    routes = [
-        Route("/api/workshops", api.create_workshop, methods=["POST"]),
-        Route("/api/join", api.join, methods=["POST"]),
-        Route("/api/join/{code}", api.join_info, methods=["GET"]),
-        Route("/api/workshops/{workshop_id}/participants", api.list_participants,
-              methods=["GET"]),
-        Route("/api/workshops/{workshop_id}", api.get_workshop, methods=["GET"]),
-        Route("/api/rooms/{room_id}/export", reports.export_room, methods=["GET"]),
-        Route("/api/rooms/{room_id}/snapshots", reports.list_snapshots, methods=["GET"]),
-        Route("/api/snapshots/{snapshot_id}", reports.get_snapshot, methods=["GET"]),
-        Route("/api/qr.svg", reports.join_qr, methods=["GET"]),
-        Route("/healthz", api.healthz, methods=["GET"]),
-        Route("/metrics", metrics.endpoint, methods=["GET"]),
-        WebSocketRoute("/ws", socket.endpoint),
-    ]
+    routes = list(ROUTES)
     if settings.web_dir.is_dir():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web"))
-    return Starlette(routes=routes, lifespan=lifespan,
-                     exception_handlers=api.EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from cocreate.hub import Hub
-from cocreate.store.service import Store
-from cocreate.store.transaction import OpRequest
+from cocreate.store.batch import OpRequest
+from cocreate.store.store import Store
 
 log = logging.getLogger("cocreate.background")
 
@@ -16,7 +17,7 @@ TIMER_TICK_S = 0.2
 SWEEP_S = 3600.0
 
 
-async def _forever(name: str, interval: float, step: "asyncio.coroutines") -> None:  # type: ignore[valid-type]
+async def _forever(name: str, interval: float, step: Callable[[], Awaitable[None]]) -> None:
     while True:
         try:
             await step()

@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
+from typing import Any
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging set-up plus the server's own `cocreate.*` loggers at `level`.
+
+    uvicorn applies it in every worker process, so each worker's warnings
+    (a Redis drop, a slow client closed, a failed delivery) reach stderr.
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["cocreate"] = {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"}
+    config["handlers"]["cocreate"] = {"class": "logging.StreamHandler", "formatter": "cocreate",
+                                      "stream": "ext://sys.stderr"}
+    config["loggers"]["cocreate"] = {"handlers": ["cocreate"], "level": level.upper(),
+                                     "propagate": False}
+    return config
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -17,17 +39,19 @@ def main(argv: list[str] | None = None) -> None:
                        "a SQLite file in ./data)")
     serve.add_argument("--redis", help="Redis URL for several processes (default: $REDIS_URL)")
     serve.add_argument("--workers", type=int, default=1, help="processes sharing the port")
-    serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--log-level", default="warning", choices=LOG_LEVELS,
+                       help="for the server's own messages and uvicorn's (default: warning)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--database")
     args = parser.parse_args(argv)
 
+    from cocreate.board.limits import FRAME_BYTES_MAX
     from cocreate.config import Settings
+    from cocreate.store.engine import make_engine
+    from cocreate.store.migrate import upgrade
     if args.database:
         os.environ["DATABASE_URL"] = args.database
     if args.command == "migrate":
-        from cocreate.store.engine import make_engine
-        from cocreate.store.migrate import upgrade
         upgrade(make_engine(Settings.from_env().database_url))
         print("database is up to date")
         return
@@ -39,8 +63,6 @@ def main(argv: list[str] | None = None) -> None:
               "only through the event log, every few seconds. Give --redis or REDIS_URL.",
               file=sys.stderr, flush=True)
     # Migrate once here, so N workers do not race to do it at start-up.
-    from cocreate.store.engine import make_engine
-    from cocreate.store.migrate import upgrade
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
@@ -55,8 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Database: {_redact(settings.database_url)}; Redis: "
           f"{'yes' if settings.redis_url else 'no (one process)'}", flush=True)
     uvicorn.run("cocreate.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, ws="websockets-sansio", ws_max_size=65536,
+                workers=args.workers, ws="websockets-sansio", ws_max_size=FRAME_BYTES_MAX,
                 ws_per_message_deflate=False, log_level=args.log_level,
+                log_config=log_config(args.log_level),
                 loop="uvloop" if sys.platform != "win32" else "asyncio",
                 http="httptools", proxy_headers=True, timeout_graceful_shutdown=5)
 

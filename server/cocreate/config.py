@@ -24,7 +24,7 @@ class Settings:
     public_url: str | None = None
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         origins = [o.strip() for o in env.get("COCREATE_ALLOWED_ORIGINS", "").split(",")
                    if o.strip()]

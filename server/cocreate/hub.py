@@ -1,12 +1,14 @@
-"""This process's sockets per room, and delivery of events to them in seq order.
+"""This process's rooms: who is in each, and events, presence and relays to them.
 
-Events reach the hub from this process's own commits and from other
-processes through the broker. Per room the hub delivers seq N+1 only after N:
-an event that arrives early waits up to GAP_WAIT_S for the ones before it,
-then the gap is read from the event log. A poll of the log (fast while the
-broker is down, slow otherwise) catches what pub/sub lost at the tail. Each
-event is rendered and encoded once per audience (see board.views), not once
-per recipient.
+Events reach the hub from this process's own commits (`publish_events`, which
+also posts them to the broker for other processes) and from other processes
+(`on_message`). Each room has a `RoomSequencer` that puts its events in seq
+order and a `RoomClients` that delivers them. A poll of the log (fast while
+the broker is down, slow otherwise) catches what pub/sub lost at the tail.
+
+Both entry points are guarded: a failure to deliver is logged, never raised
+into the store (which would hold back acks) or the broker's reader (which
+would take it for a Redis failure and drop every subscription).
 """
 
 from __future__ import annotations
@@ -14,194 +16,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import replace
+from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from cocreate import metrics
 from cocreate.board.state import Event
-from cocreate.board.views import Disclosure, Viewer, event_audience, render_event
 from cocreate.broker import Broker
-from cocreate.connection import Connection
-from cocreate.store.service import Store, Welcome
+from cocreate.client import Client
+from cocreate.room_clients import RoomClients
+from cocreate.sequencer import RoomSequencer
+from cocreate.store.store import Store, Welcome
 
 log = logging.getLogger("cocreate.hub")
 
-GAP_WAIT_S = 0.2
 POLL_HEALTHY_S = 5.0
 POLL_BROKER_DOWN_S = 0.5
-PRESENCE_DEBOUNCE_S = 0.1
-_MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall"})
 
 
+@dataclass
 class HubRoom:
-    def __init__(self, hub: "Hub", room_id: str) -> None:
-        self.hub = hub
-        self.id = room_id
-        self.conns: set[Connection] = set()
-        self.expected: int | None = None  # next seq to deliver
-        self.buffer: dict[int, Event] = {}
-        self.disclosure = Disclosure()
-        self.private_authors: dict[str, str] = {}
-        self._gap_task: asyncio.Task[None] | None = None
-        self._volatile: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self._volatile_origin: dict[tuple[Any, ...], str] = {}
-        self._flush_scheduled = False
-        self._presence_task: asyncio.Task[None] | None = None
-
-    def start(self, welcome: Welcome) -> None:
-        """The first welcome in this room fixes where delivery starts."""
-        if self.expected is None:
-            self.expected = welcome.seq + 1
-            self.disclosure = welcome.disclosure
-            self.private_authors = dict(welcome.private_authors)
-            for seq in [s for s in self.buffer if s < self.expected]:
-                del self.buffer[seq]
-            self._drain()
-
-    def receive(self, event: Event) -> None:
-        if self.expected is None:
-            self.buffer[event.seq] = event
-            return
-        if event.seq < self.expected:
-            return
-        self.buffer[event.seq] = event
-        self._drain()
-        if self.buffer and self._gap_task is None:
-            self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
-
-    def _drain(self) -> None:
-        assert self.expected is not None
-        while self.expected in self.buffer:
-            self._deliver(self.buffer.pop(self.expected))
-            self.expected += 1
-
-    async def _fill_gap(self) -> None:
-        try:
-            await asyncio.sleep(GAP_WAIT_S)
-            if self.buffer and self.expected is not None:
-                upto = min(self.buffer) - 1
-                if upto >= self.expected:
-                    for event in await self.hub.store.events_between(self.id, self.expected - 1,
-                                                                     upto):
-                        self.receive(event)
-        except Exception:
-            log.exception("reading a gap from the log failed; the next poll retries")
-        finally:
-            self._gap_task = None
-            if self.buffer:
-                self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
-
-    async def catch_up(self, db_seq: int) -> None:
-        if self.expected is not None and db_seq >= self.expected:
-            for event in await self.hub.store.events_between(self.id, self.expected - 1, db_seq):
-                self.receive(event)
-
-    def _deliver(self, event: Event) -> None:
-        started = time.perf_counter()
-        encoded: dict[str, str] = {}
-        disclosure = self.disclosure
-        sent = 0
-        for conn in list(self.conns):
-            if conn.last_seq is None:
-                conn.pending.append(event)
-                continue
-            if event.seq <= conn.last_seq:
-                continue
-            self.send_event(conn, event, encoded, disclosure)
-            sent += 1
-        self._after(event)
-        metrics.DELIVERIES.inc(sent)
-        metrics.BROADCAST.observe(time.perf_counter() - started)
-        metrics.FANOUT_LAG.observe(max(0.0, time.time() - event.ts / 1000))
-
-    def send_event(self, conn: Connection, event: Event, encoded: dict[str, str],
-                   disclosure: Disclosure, live: bool = True) -> None:
-        assert conn.member is not None
-        viewer = Viewer(conn.member.id, conn.member.role)
-        key = event_audience(event, viewer, disclosure, self.private_authors)
-        frame = encoded.get(key)
-        if frame is None:
-            frame = orjson.dumps(render_event(event, key, disclosure)).decode()
-            encoded[key] = frame
-        conn.send(frame)
-        conn.last_seq = event.seq
-        if live and event.op in _MOVE_OPS:
-            self._maybe_move(conn, event)
-
-    def _after(self, event: Event) -> None:
-        d = event.data
-        if event.op == "note.add" and d.get("private"):
-            self.private_authors[d["id"]] = d.get("author") or ""
-        elif event.op == "note.delete":
-            self.private_authors.pop(d["id"], None)
-        elif event.op == "notes.reveal":
-            self.private_authors.clear()
-        elif event.op == "workshop.settings":
-            self.disclosure = Disclosure(d["authors"], d["facilitator_sees_authors"])
-
-    def _maybe_move(self, conn: Connection, event: Event) -> None:
-        member = conn.member
-        assert member is not None
-        d = event.data
-        if event.op == "room.assign":
-            target = d["room"] if d["participant"] == member.id else None
-        elif event.op == "rooms.split":
-            target = d["assignments"].get(member.id)
-        else:
-            target = d["room"] if member.role == "participant" else None
-        if target is None:
-            return
-        conn.member = replace(member, room_id=target)
-        if target != self.id:
-            conn.send(orjson.dumps({"type": "moved", "room": target}).decode())
-            self.hub.detach(conn)
-
-    def add_volatile(self, frames: list[dict[str, Any]], origin: str) -> None:
-        for frame in frames:
-            key = (frame.get("actor"), frame["type"], frame.get("id"))
-            self._volatile[key] = frame
-            self._volatile_origin[key] = origin
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush_volatile)
-
-    def _flush_volatile(self) -> None:
-        self._flush_scheduled = False
-        frames, origins = self._volatile, self._volatile_origin
-        self._volatile, self._volatile_origin = {}, {}
-        sent = 0
-        for key, frame in frames.items():
-            text = orjson.dumps(frame).decode()
-            origin = origins[key]
-            for conn in self.conns:
-                if conn.id != origin and conn.last_seq is not None:
-                    conn.send(text)
-                    sent += 1
-        metrics.DELIVERIES.inc(sent)
-
-    def send_all(self, text: str) -> None:
-        sent = 0
-        for conn in self.conns:
-            if conn.last_seq is not None:
-                conn.send(text)
-                sent += 1
-        metrics.DELIVERIES.inc(sent)
-
-    def presence_changed(self) -> None:
-        if self._presence_task is None:
-            self._presence_task = asyncio.get_running_loop().create_task(self._presence())
-
-    async def _presence(self) -> None:
-        try:
-            await asyncio.sleep(PRESENCE_DEBOUNCE_S)
-            self._presence_task = None
-            people = await self.hub.store.present(self.id)
-            await self.hub.publish_presence(self.id, people)
-        except Exception:
-            self._presence_task = None
-            log.exception("presence update failed")
+    clients: RoomClients
+    sequencer: RoomSequencer
 
 
 class Hub:
@@ -215,45 +52,56 @@ class Hub:
     def channel(self, room_id: str) -> str:
         return f"{self.prefix}room:{room_id}"
 
-    async def attach(self, conn: Connection, room_id: str) -> HubRoom:
+    def room(self, room_id: str) -> RoomClients | None:
+        found = self.rooms.get(room_id)
+        return None if found is None else found.clients
+
+    async def attach(self, client: Client, room_id: str) -> RoomClients:
+        """Put `client` in the room; events wait in its `pending` until `ready`."""
         room = self.rooms.get(room_id)
         if room is None:
-            room = HubRoom(self, room_id)
+            clients = RoomClients(room_id, self.detach,
+                                  lambda: self._publish_room_presence(room_id))
+            room = HubRoom(clients, RoomSequencer(room_id, self.store, clients.deliver))
             self.rooms[room_id] = room
             await self.broker.subscribe(self.channel(room_id))
-        conn.room_id = room_id
-        conn.last_seq = None
-        conn.pending = []
-        room.conns.add(conn)
-        return room
+        client.room_id = room_id
+        client.last_seq = None
+        client.pending = []
+        room.clients.clients.add(client)
+        return room.clients
 
-    def ready(self, conn: Connection, room: HubRoom, welcome: Welcome) -> None:
+    def ready(self, client: Client, welcome: Welcome) -> None:
         """Welcome sent: deliver what arrived meanwhile, then everything after."""
-        room.start(welcome)
+        room = self.rooms[welcome.room["id"]]
+        if room.sequencer.expected is None:
+            room.clients.redaction = welcome.redaction
+        room.sequencer.start(welcome.seq)
         if welcome.replay:
-            conn.last_seq = welcome.replay[0].seq - 1
+            client.last_seq = welcome.replay[0].seq - 1
             for event in welcome.replay:
                 # A replayed move is history: it must not move the client again.
-                room.send_event(conn, event, {}, room.disclosure, live=False)
-        conn.last_seq = welcome.seq
-        pending, conn.pending = conn.pending, []
+                room.clients.send_event(client, event, {}, live=False)
+        client.last_seq = welcome.seq
+        pending, client.pending = client.pending, []
         encoded: dict[int, dict[str, str]] = {}
         for event in pending:
-            if event.seq > conn.last_seq:
-                room.send_event(conn, event, encoded.setdefault(event.seq, {}), room.disclosure)
+            if event.seq > client.last_seq:
+                room.clients.send_event(client, event, encoded.setdefault(event.seq, {}))
 
-    def detach(self, conn: Connection) -> None:
-        room = self.rooms.get(conn.room_id or "")
-        conn.room_id = None
-        conn.last_seq = None
+    def detach(self, client: Client) -> None:
+        room = self.rooms.get(client.room_id or "")
+        client.room_id = None
+        client.last_seq = None
         if room is None:
             return
-        room.conns.discard(conn)
-        if not room.conns:
-            del self.rooms[room.id]
-            self._spawn(self.broker.unsubscribe(self.channel(room.id)))
+        room.clients.clients.discard(client)
+        if not room.clients.clients:
+            del self.rooms[room.clients.id]
+            room.sequencer.close()
+            self._spawn(self.broker.unsubscribe(self.channel(room.clients.id)))
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -263,26 +111,33 @@ class Hub:
         for event in events:
             room = self.rooms.get(event.room)
             if room is not None:
-                room.receive(event)
+                try:
+                    room.sequencer.receive(event)
+                except Exception:
+                    log.exception("delivering event %s of room %s failed", event.seq, event.room)
         if self.broker.status() != "off":
             for event in events:
                 self.broker.post(self.channel(event.room), orjson.dumps(
                     {"k": "e", "o": self.store.process_id, "e": event.as_dict()}))
 
+    async def _publish_room_presence(self, room_id: str) -> None:
+        await self.publish_presence(room_id, await self.store.present(room_id))
+
     async def publish_presence(self, room_id: str, people: list[dict[str, Any]]) -> None:
         room = self.rooms.get(room_id)
         if room is not None:
-            room.send_all(orjson.dumps({"type": "presence", "participants": people}).decode())
+            room.clients.send_all(orjson.dumps({"type": "presence",
+                                                "participants": people}).decode())
         self._post({"k": "p", "o": self.store.process_id, "room": room_id,
                     "participants": people}, room_id)
 
-    def relay(self, conn: Connection, frame: dict[str, Any]) -> None:
-        room = self.rooms.get(conn.room_id or "")
+    def relay(self, client: Client, frame: dict[str, Any]) -> None:
+        room = self.rooms.get(client.room_id or "")
         if room is None:
             return
-        room.add_volatile([frame], conn.id)
-        self._post({"k": "v", "o": self.store.process_id, "room": room.id, "frames": [frame]},
-                   room.id)
+        room.clients.add_volatile([frame], client.id)
+        self._post({"k": "v", "o": self.store.process_id, "room": room.clients.id,
+                    "frames": [frame]}, room.clients.id)
 
     def _post(self, message: dict[str, Any], room_id: str) -> None:
         # Presence and volatile frames are best-effort by the protocol.
@@ -290,6 +145,14 @@ class Hub:
             self.broker.post(self.channel(room_id), orjson.dumps(message))
 
     def on_message(self, channel: str, payload: bytes) -> None:
+        """A message from another process. Never raises: see the module docstring."""
+        try:
+            self._on_message(payload)
+        except Exception:
+            log.exception("a message on %s could not be delivered; the log poll catches up",
+                          channel)
+
+    def _on_message(self, payload: bytes) -> None:
         message = orjson.loads(payload)
         if message.get("o") == self.store.process_id:
             return
@@ -299,24 +162,25 @@ class Hub:
             self.store.cache.offer(event)
             room = self.rooms.get(event.room)
             if room is not None:
-                room.receive(event)
+                room.sequencer.receive(event)
             return
-        room = self.rooms.get(message["room"])
-        if room is None:
+        found = self.rooms.get(message["room"])
+        if found is None:
             return
         if kind == "p":
-            room.send_all(orjson.dumps({"type": "presence",
-                                        "participants": message["participants"]}).decode())
+            found.clients.send_all(orjson.dumps({"type": "presence",
+                                                 "participants": message["participants"]}
+                                                ).decode())
         elif kind == "v":
-            room.add_volatile(message["frames"], "")
+            found.clients.add_volatile(message["frames"], "")
 
     async def poll(self) -> None:
         """Catch every local room up to the log (closes losses pub/sub cannot see)."""
         for room_id, room in list(self.rooms.items()):
-            if room.expected is None:
+            if room.sequencer.expected is None:
                 continue
             try:
-                await room.catch_up(await self.store.room_seq(room_id))
+                await room.sequencer.catch_up(await self.store.room_seq(room_id))
             except Exception:
                 log.warning("catch-up of room %s failed; retrying next poll", room_id)
 

@@ -1,4 +1,4 @@
-"""Prometheus metrics, served at /metrics.
+"""Prometheus metrics, served at /metrics (endpoints/health.py).
 
 With `--workers N` the CLI sets PROMETHEUS_MULTIPROC_DIR so every worker's
 numbers are summed in one scrape (prometheus-client's multiprocess mode).
@@ -6,12 +6,7 @@ numbers are summed in one scrape (prometheus-client's multiprocess mode).
 
 from __future__ import annotations
 
-import os
-
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
-                               generate_latest, multiprocess)
-from starlette.requests import Request
-from starlette.responses import Response
+from prometheus_client import Counter, Gauge, Histogram
 
 _LATENCY = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -32,12 +27,3 @@ COMMIT = Histogram("cocreate_op_batch_seconds", "Time to run and commit one op b
 SLOW_CLOSED = Counter("cocreate_slow_consumers_closed_total",
                       "Connections closed because they stopped reading")
 
-
-async def endpoint(request: Request) -> Response:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-        body = generate_latest(registry)
-    else:
-        body = generate_latest()
-    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -8,15 +8,17 @@ from typing import Any
 import orjson
 
 from cocreate.board.errors import BoardError
+from cocreate.board.limits import REF_MAX, VOLATILE_ID_MAX
 
 CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag", "overview.watch"})
 SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong", "moved",
                           "cursor", "drag", "overview"})
-REF_MAX = 200
-VOLATILE_ID_MAX = 200
 
-CLOSE_UNAUTHORISED = 4401
-CLOSE_POLICY = 1008
+# Close codes the server uses; docs/protocol.md says when each is sent.
+CLOSE_POLICY = 1008  # a disallowed origin, or a flood of refused ops
+CLOSE_TRY_AGAIN_LATER = 1013  # the client stopped reading; reconnect with `since`
+CLOSE_UNAUTHORISED = 4401  # no hello, a bad token, a room not yours
+CLOSE_CODES = (CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORISED)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class OpFrame:
 
 def parse(text: str | bytes) -> dict[str, Any]:
     try:
-        frame = orjson.loads(text)
+        frame: Any = orjson.loads(text)
     except orjson.JSONDecodeError:
         raise BoardError("bad_message", "a frame must be one JSON object") from None
     if not isinstance(frame, dict):

@@ -3,7 +3,7 @@
 It keeps nothing on disk (`--save "" --appendonly no`), as pub/sub needs
 nothing kept: a restart comes back empty on the same port, like a Redis that
 crashed. `require_redis_server()` skips the test with the reason when the
-binary is missing (CI installs it, see .ci/run).
+binary is missing (`make test` installs it).
 """
 
 from __future__ import annotations

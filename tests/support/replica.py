@@ -40,7 +40,7 @@ class Replica:
         else:
             raise AssertionError(f"the test replica does not apply {op}")
 
-    def catch_up(self, welcome: Message, events: list[Message]) -> "Replica":
+    def catch_up(self, welcome: Message, events: list[Message]) -> Replica:
         """Apply a (re)connection's welcome and the events after it, as a client does.
 
         A welcome with a state replaces the board; one with `state: null` means

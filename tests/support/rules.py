@@ -6,8 +6,8 @@ import itertools
 from typing import Any
 
 from cocreate import board
+from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Change, Context
 
 _ids = itertools.count(1)
 
@@ -23,7 +23,7 @@ def accept(state: BoardState, changes: list[Change], actor_id: str | None,
     events = []
     for change in changes:
         event = Event(state.room_id, state.seq + 1, change.op,
-                      actor_id if change.by_actor else None, now, change.data)
+                      actor_id if change.by_actor else None, now, change.data, change.owner)
         board.apply(state, event)
         events.append(event)
     return events

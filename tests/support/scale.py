@@ -136,12 +136,10 @@ class Follower:
             if self.client.closed:
                 await self.reopen()
                 continue
-            try:
+            with contextlib.suppress(AssertionError):  # closed or not yet: loop
                 await self.client.wait_for(
                     lambda m: m.get("type") == "event" and m["seq"] >= seq,
                     start=self._read, timeout=min(remaining, 1.0), what=f"event {seq}")
-            except AssertionError:
-                pass  # closed or not yet: loop
 
     async def watch(self, stop: asyncio.Event) -> None:
         """Keep applying events; reconnect (with since) as soon as the socket drops."""

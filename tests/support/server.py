@@ -37,6 +37,7 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     workers: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
 
@@ -48,7 +49,7 @@ class ServerProcess:
     def ws(self) -> str:
         return f"ws://127.0.0.1:{self.port}/ws"
 
-    def start(self, timeout: float = 20.0) -> "ServerProcess":
+    def start(self, timeout: float = 20.0) -> ServerProcess:
         env = dict(os.environ)
         env.pop("REDIS_URL", None)
         env.pop("DATABASE_URL", None)
@@ -59,6 +60,7 @@ class ServerProcess:
                "--port", str(self.port), "--database", self.database_url]
         if self.workers != 1:
             cmd += ["--workers", str(self.workers)]
+        cmd += self.extra_args
         fd, name = tempfile.mkstemp(prefix="cocreate-server-", suffix=".log")
         self.log_path = Path(name)
         self.proc = subprocess.Popen(cmd, stdout=fd, stderr=subprocess.STDOUT, env=env,

@@ -56,7 +56,7 @@ class Client:
 
     @classmethod
     async def open(cls, url: str, *, origin: str | None = None, label: str = "",
-                   timeout: float = TIMEOUT) -> "Client":
+                   timeout: float = TIMEOUT) -> Client:
         ws = await _ws_connect(url, origin=origin, compression=None, proxy=None,
                                ping_interval=None, max_size=2**24, max_queue=None,
                                open_timeout=timeout, close_timeout=5)

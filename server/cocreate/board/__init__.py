@@ -1,105 +1,17 @@
-"""Board rules: pure functions `(state, op, actor) -> events | BoardError`.
+"""Board rules: pure functions `(state, op, actor, context) -> changes | BoardError`.
 
-No I/O here. `decide` checks an op against a room's state and returns the
-events it produces (usually one); `apply` moves a state forward by one event.
-The store runs both inside one database transaction.
+No I/O, no clock, no global randomness here: the store passes the time and
+fresh ids in a `Context` (and a seeded random source where a rule draws), so
+every rule is a plain function under test. `board.ops` lists the room ops,
+`board.workshop` the workshop ops.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
-from cocreate.board import notes, rounds, timer, voting
 from cocreate.board.errors import ERROR_CODES, BoardError
+from cocreate.board.ops import ROOM_OPS, SERVER_OPS, apply, decide, decide_server
+from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Change, Context
 
-Rule = Callable[[BoardState, dict[str, Any], Actor, Context], list[Change]]
-
-EVERYONE = frozenset({"participant", "facilitator"})
-FACILITATOR = frozenset({"facilitator"})
-
-# op name -> (rule, roles allowed to send it)
-ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
-    "note.add": (notes.note_add, EVERYONE),
-    "note.edit": (notes.note_edit, EVERYONE),
-    "note.move": (notes.note_move, EVERYONE),
-    "note.delete": (notes.note_delete, EVERYONE),
-    "note.group": (notes.note_group, EVERYONE),
-    "cluster.add": (notes.cluster_add, EVERYONE),
-    "cluster.rename": (notes.cluster_rename, EVERYONE),
-    "cluster.delete": (notes.cluster_delete, EVERYONE),
-    "board.lock": (notes.board_lock, FACILITATOR),
-    "board.unlock": (notes.board_unlock, FACILITATOR),
-    "vote.add": (voting.vote_add, EVERYONE),
-    "vote.remove": (voting.vote_remove, EVERYONE),
-    "voting.start": (voting.voting_start, FACILITATOR),
-    "voting.stop": (voting.voting_stop, FACILITATOR),
-    "voting.reveal": (voting.voting_reveal, FACILITATOR),
-    "timer.start": (timer.timer_start, FACILITATOR),
-    "timer.pause": (timer.timer_pause, FACILITATOR),
-    "timer.resume": (timer.timer_resume, FACILITATOR),
-    "timer.add": (timer.timer_add, FACILITATOR),
-    "timer.stop": (timer.timer_stop, FACILITATOR),
-    "agenda.set": (rounds.agenda_set, FACILITATOR),
-    "round.start": (rounds.round_start, FACILITATOR),
-    "round.end": (rounds.round_end, FACILITATOR),
-    "notes.reveal": (rounds.notes_reveal, FACILITATOR),
-    "snapshot.save": (rounds.snapshot_save, FACILITATOR),
-}
-
-# Ops the server sends on its own behalf; no client may send them.
-SERVER_OPS: dict[str, Rule] = {"timer.end": timer.timer_end}
-
-_APPLIERS: dict[str, Callable[[BoardState, Event], None]] = {}
-for _name in ("note.add", "note.edit", "note.move", "note.delete", "note.group", "cluster.add",
-              "cluster.rename", "cluster.delete", "board.lock", "board.unlock"):
-    _APPLIERS[_name] = notes.apply
-for _name in ("vote.add", "vote.remove", "voting.start", "voting.stop", "voting.reveal"):
-    _APPLIERS[_name] = voting.apply
-for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.stop",
-              "timer.end"):
-    _APPLIERS[_name] = timer.apply
-for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
-    _APPLIERS[_name] = rounds.apply
-
-
-def register(name: str, rule: Rule, roles: frozenset[str],
-             applier: Callable[[BoardState, Event], None] | None) -> None:
-    """Add a room op from another rules module (rounds, for instance)."""
-    ROOM_OPS[name] = (rule, roles)
-    if applier is not None:
-        _APPLIERS[name] = applier
-
-
-def register_applier(name: str, applier: Callable[[BoardState, Event], None]) -> None:
-    _APPLIERS[name] = applier
-
-
-def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
-           ctx: Context) -> list[Change]:
-    """The events `op` produces, or BoardError. Changes nothing."""
-    entry = ROOM_OPS.get(op)
-    if entry is None:
-        raise BoardError("unknown_op", f"there is no op called {op!r}")
-    rule, roles = entry
-    if actor.role not in roles:
-        who = "a facilitator" if roles == FACILITATOR else "a participant or facilitator"
-        raise BoardError("forbidden", f"only {who} may send {op}")
-    return rule(state, data, actor, ctx)
-
-
-def decide_server(state: BoardState, op: str, ctx: Context) -> list[Change]:
-    return SERVER_OPS[op](state, {}, Actor("", "facilitator"), ctx)
-
-
-def apply(state: BoardState, event: Event) -> None:
-    """Move `state` forward by `event` (which must be the next seq)."""
-    applier = _APPLIERS.get(event.op)
-    if applier is not None:
-        applier(state, event)
-    state.seq = event.seq
-
-
-__all__ = ["ERROR_CODES", "Actor", "BoardError", "BoardState", "Change", "Context", "Event",
-           "apply", "decide", "decide_server", "register", "ROOM_OPS", "SERVER_OPS"]
+__all__ = ["ERROR_CODES", "ROOM_OPS", "SERVER_OPS", "Actor", "BoardError", "BoardState", "Change",
+           "Context", "Event", "apply", "decide", "decide_server"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import fields
+from cocreate.board import validate
 from cocreate.board.errors import BoardError
-from cocreate.board.state import DEFAULT_COLOR, Actor, BoardState, Cluster, Event, Note
-from cocreate.board.types import Change, Context
+from cocreate.board.limits import NOTE_TEXT_MAX, TITLE_MAX
+from cocreate.board.rule import Change, Context
+from cocreate.board.state import DEFAULT_COLOR, Actor, BoardState, Cluster, Event, Note, NoteOwner
 
 
 def _note(state: BoardState, note_id: str) -> Note:
@@ -24,10 +25,8 @@ def _cluster(state: BoardState, cluster_id: str) -> Cluster:
     return cluster
 
 
-def _whose(note: Note) -> dict[str, Any]:
-    """Kept in the log with the event, never sent: lets views redact it on replay
-    too, after the note itself is gone."""
-    return {"_author": note.author, "_private": note.private}
+def _owner(note: Note) -> NoteOwner:
+    return NoteOwner(note.author, note.private)
 
 
 def _check_unlocked(state: BoardState, actor: Actor) -> None:
@@ -41,14 +40,14 @@ def _may_change_note(note: Note, actor: Actor) -> None:
 
 
 def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, text="str", color="str?", x="num?", y="num?", cluster="id?")
-    cluster = fields.optional_ident(data, "cluster")
+    validate.expect(data, text="str", color="str?", x="num?", y="num?", cluster="id?")
+    cluster = validate.optional_ident(data, "cluster")
     if cluster is not None:
         _cluster(state, cluster)
-    text = fields.text(data, "text", fields.NOTE_TEXT_MAX, what="note text")
-    color = fields.color(data, DEFAULT_COLOR) or DEFAULT_COLOR
-    x = fields.number(data, "x", 0)
-    y = fields.number(data, "y", 0)
+    text = validate.text(data, "text", NOTE_TEXT_MAX, what="note text")
+    color = validate.color(data, DEFAULT_COLOR) or DEFAULT_COLOR
+    x = validate.number(data, "x", 0)
+    y = validate.number(data, "y", 0)
     _check_unlocked(state, actor)
     note = Note(id=ctx.new_id(), text=text, color=color, x=x, y=y, cluster=cluster,
                 author=actor.id, author_group=actor.group, created=ctx.now, updated=ctx.now,
@@ -57,11 +56,11 @@ def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context
 
 
 def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, id="id", text="str?", color="str?")
-    note = _note(state, fields.ident(data, "id"))
+    validate.expect(data, id="id", text="str?", color="str?")
+    note = _note(state, validate.ident(data, "id"))
     _may_change_note(note, actor)
-    text = fields.optional_text(data, "text", fields.NOTE_TEXT_MAX, what="note text")
-    color = fields.color(data, None)
+    text = validate.optional_text(data, "text", NOTE_TEXT_MAX, what="note text")
+    color = validate.color(data, None)
     if text is None and color is None:
         raise BoardError("invalid", "give a new 'text' or 'color'")
     _check_unlocked(state, actor)
@@ -75,58 +74,62 @@ def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
 
 
 def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, id="id", x="num", y="num")
-    note = _note(state, fields.ident(data, "id"))
-    x = fields.number(data, "x")
-    y = fields.number(data, "y")
+    validate.expect(data, id="id", x="num", y="num")
+    note = _note(state, validate.ident(data, "id"))
+    x = validate.number(data, "x")
+    y = validate.number(data, "y")
     _check_unlocked(state, actor)
-    return [Change("note.move", {"id": note.id, "x": x, "y": y, **_whose(note)})]
+    return [Change("note.move", {"id": note.id, "x": x, "y": y}, owner=_owner(note))]
 
 
-def note_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, id="id")
-    note = _note(state, fields.ident(data, "id"))
+def note_delete(state: BoardState, data: dict[str, Any], actor: Actor,
+                ctx: Context) -> list[Change]:
+    validate.expect(data, id="id")
+    note = _note(state, validate.ident(data, "id"))
     _may_change_note(note, actor)
     _check_unlocked(state, actor)
-    return [Change("note.delete", {"id": note.id, **_whose(note)})]
+    return [Change("note.delete", {"id": note.id}, owner=_owner(note))]
 
 
 def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
     if "cluster" not in data:
         raise BoardError("bad_message", "'cluster' is required (an id, or null to ungroup)")
-    fields.expect(data, id="id", cluster="id?")
-    note = _note(state, fields.ident(data, "id"))
-    cluster = fields.optional_ident(data, "cluster")
+    validate.expect(data, id="id", cluster="id?")
+    note = _note(state, validate.ident(data, "id"))
+    cluster = validate.optional_ident(data, "cluster")
     if cluster is not None:
         _cluster(state, cluster)
     _check_unlocked(state, actor)
-    return [Change("note.group", {"id": note.id, "cluster": cluster, **_whose(note)})]
+    return [Change("note.group", {"id": note.id, "cluster": cluster}, owner=_owner(note))]
 
 
-def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, title="str", x="num?", y="num?", notes="ids?")
-    notes = fields.id_list(data, "notes")
+def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor,
+                ctx: Context) -> list[Change]:
+    validate.expect(data, title="str", x="num?", y="num?", notes="ids?")
+    notes = validate.id_list(data, "notes")
     for note_id in notes:
         _note(state, note_id)
-    title = fields.text(data, "title", fields.TITLE_MAX, what="cluster title")
-    x = fields.number(data, "x", 0)
-    y = fields.number(data, "y", 0)
+    title = validate.text(data, "title", TITLE_MAX, what="cluster title")
+    x = validate.number(data, "x", 0)
+    y = validate.number(data, "y", 0)
     _check_unlocked(state, actor)
     cluster = Cluster(id=ctx.new_id(), title=title, x=x, y=y)
     return [Change("cluster.add", {**cluster.as_dict(), "notes": notes})]
 
 
-def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, id="id", title="str")
-    cluster = _cluster(state, fields.ident(data, "id"))
-    title = fields.text(data, "title", fields.TITLE_MAX, what="cluster title")
+def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor,
+                   ctx: Context) -> list[Change]:
+    validate.expect(data, id="id", title="str")
+    cluster = _cluster(state, validate.ident(data, "id"))
+    title = validate.text(data, "title", TITLE_MAX, what="cluster title")
     _check_unlocked(state, actor)
     return [Change("cluster.rename", {**cluster.as_dict(), "title": title})]
 
 
-def cluster_delete(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, id="id")
-    cluster = _cluster(state, fields.ident(data, "id"))
+def cluster_delete(state: BoardState, data: dict[str, Any], actor: Actor,
+                   ctx: Context) -> list[Change]:
+    validate.expect(data, id="id")
+    cluster = _cluster(state, validate.ident(data, "id"))
     _check_unlocked(state, actor)
     return [Change("cluster.delete", {"id": cluster.id})]
 
@@ -135,7 +138,8 @@ def board_lock(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     return [Change("board.lock", {"locked": True})]
 
 
-def board_unlock(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def board_unlock(state: BoardState, data: dict[str, Any], actor: Actor,
+                 ctx: Context) -> list[Change]:
     return [Change("board.unlock", {"locked": False})]
 
 

@@ -12,39 +12,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import fields, voting
+from cocreate.board import validate, voting
 from cocreate.board.errors import BoardError
+from cocreate.board.limits import AGENDA_MAX, ROUND_SECONDS_MAX, TITLE_MAX
+from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event, Timer, Voting
-from cocreate.board.types import Change, Context
-
-AGENDA_MAX = 30
-ROUND_SECONDS_MAX = 4 * 3600
 
 
 def _round(raw: Any, ctx: Context) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise BoardError("bad_message", "each round must be an object")
-    title = fields.text(raw, "title", fields.TITLE_MAX, what="round title").strip()
-    seconds = fields.integer(raw, "seconds", 0)
+    title = validate.text(raw, "title", TITLE_MAX, what="round title").strip()
+    seconds = validate.integer(raw, "seconds", 0)
     if not 0 <= seconds <= ROUND_SECONDS_MAX:
         raise BoardError("invalid", f"a round lasts 0 to {ROUND_SECONDS_MAX} seconds")
     vote = raw.get("voting")
     if vote is not None:
         if not isinstance(vote, dict):
             raise BoardError("bad_message", "'voting' must be an object or null")
-        budget = fields.integer(vote, "budget")
-        max_per_note = fields.integer(vote, "max_per_note", budget)
-        if not 1 <= budget <= voting.BUDGET_MAX or not 1 <= max_per_note <= budget:
-            raise BoardError("invalid", "a round's vote needs 1 <= max_per_note <= budget <= 100")
-        target = vote.get("target", "notes")
-        if target not in ("notes", "clusters"):
-            raise BoardError("invalid", "'target' must be 'notes' or 'clusters'")
-        vote = {"budget": budget, "max_per_note": max_per_note,
-                "hidden": fields.boolean(vote, "hidden", False), "target": target}
+        session = voting.open_session(vote)
+        vote = {"budget": session.budget, "max_per_note": session.max_per_note,
+                "hidden": session.hidden, "target": session.target}
     return {"id": raw.get("id") if isinstance(raw.get("id"), str) else ctx.new_id(),
             "title": title, "seconds": seconds,
-            "private": fields.boolean(raw, "private", False),
-            "lock": fields.boolean(raw, "lock", False), "voting": vote}
+            "private": validate.boolean(raw, "private", False),
+            "lock": validate.boolean(raw, "lock", False), "voting": vote}
 
 
 def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -63,7 +55,8 @@ def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     return [Change("agenda.set", {"rounds": parsed, "current": current})]
 
 
-def round_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def round_start(state: BoardState, data: dict[str, Any], actor: Actor,
+                ctx: Context) -> list[Change]:
     if not state.agenda:
         raise BoardError("invalid", "set an agenda first")
     if state.round_index is not None:
@@ -71,7 +64,7 @@ def round_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
     else:  # the first round that has not run yet
         default = next((i for i, r in enumerate(state.agenda) if not r.get("done")),
                        len(state.agenda))
-    index = fields.integer(data, "index", default)
+    index = validate.integer(data, "index", default)
     if not 0 <= index < len(state.agenda):
         raise BoardError("invalid", f"there is no round {index + 1} on the agenda")
     changes: list[Change] = []
@@ -79,17 +72,13 @@ def round_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
         changes += _end_changes(state, ctx)
     r = state.agenda[index]
     ms = r["seconds"] * 1000
-    timer = ({"status": "running", "label": r["title"], "duration_ms": ms,
-              "ends_at": ctx.now + ms, "remaining_ms": ms} if ms else
-             {"status": "idle", "label": r["title"], "duration_ms": 0, "ends_at": None,
-              "remaining_ms": 0})
+    timer = (Timer("running", r["title"], ms, ctx.now + ms, ms) if ms else
+             Timer("idle", r["title"], 0, None, 0))
     vote = None
     if r["voting"]:
-        v = r["voting"]
-        vote = {"status": "open", "budget": v["budget"], "max_per_note": v["max_per_note"],
-                "hidden": v["hidden"], "revealed": False, "target": v["target"],
-                "tally": None if v["hidden"] else {}}
-    changes.append(Change("round.start", {"index": index, "round": r, "timer": timer,
+        vote = Voting.from_dict({**r["voting"], "status": "open", "revealed": False}).as_dict({})
+    changes.append(Change("round.start", {"index": index, "round": r,
+                                          "timer": timer.event_data(),
                                           "locked": r["lock"], "private": r["private"],
                                           "voting": vote}))
     return changes
@@ -102,17 +91,13 @@ def _end_changes(state: BoardState, ctx: Context) -> list[Change]:
     index = state.round_index
     title = state.agenda[index]["title"] if index is not None and index < len(state.agenda) \
         else "Round"
-    v = state.voting
     closed = None
-    if v.status == "open":
-        closed = {"status": "closed", "budget": v.budget, "max_per_note": v.max_per_note,
-                  "hidden": v.hidden, "revealed": v.revealed, "target": v.target,
-                  "tally": state.tally() if (not v.hidden or v.revealed) else None}
+    if state.voting.status == "open":
+        closed = voting.closed(state.voting).as_dict(state.tally())
     t = state.timer
     changes.append(Change("round.end", {
         "index": index, "voting": closed,
-        "timer": {"status": "idle", "label": t.label, "duration_ms": t.duration_ms,
-                  "ends_at": None, "remaining_ms": 0},
+        "timer": Timer("idle", t.label, t.duration_ms, None, 0).event_data(),
         "snapshot": {"id": ctx.new_id(), "name": f"After: {title}"}}))
     return changes
 
@@ -130,14 +115,16 @@ def _reveal(state: BoardState) -> Change:
     return Change("notes.reveal", {"notes": notes})
 
 
-def notes_reveal(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def notes_reveal(state: BoardState, data: dict[str, Any], actor: Actor,
+                 ctx: Context) -> list[Change]:
     if not any(n.private for n in state.notes.values()):
         raise BoardError("invalid", "there are no private notes to reveal")
     return [_reveal(state)]
 
 
-def snapshot_save(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    name = fields.text(data, "name", fields.TITLE_MAX, what="snapshot name").strip()
+def snapshot_save(state: BoardState, data: dict[str, Any], actor: Actor,
+                  ctx: Context) -> list[Change]:
+    name = validate.text(data, "name", TITLE_MAX, what="snapshot name").strip()
     return [Change("snapshot.save", {"id": ctx.new_id(), "name": name})]
 
 
@@ -148,16 +135,12 @@ def apply(state: BoardState, event: Event) -> None:
         state.round_index = d["current"]
     elif event.op == "round.start":
         state.round_index = d["index"]
-        t = d["timer"]
-        state.timer = Timer(t["status"], t["label"], t["duration_ms"], t["ends_at"],
-                            t["remaining_ms"])
+        state.timer = Timer.from_dict(d["timer"])
         state.locked = d["locked"]
         state.private_round = d["private"]
         if d["voting"] is not None:
-            v = d["voting"]
             state.votes = {}
-            state.voting = Voting("open", v["budget"], v["max_per_note"], v["hidden"], False,
-                                  v["target"])
+            state.voting = Voting.from_dict(d["voting"])
     elif event.op == "round.end":
         index = d["index"]
         if index is not None and index < len(state.agenda):
@@ -166,13 +149,9 @@ def apply(state: BoardState, event: Event) -> None:
         state.round_index = None
         state.private_round = False
         state.locked = False
-        t = d["timer"]
-        state.timer = Timer(t["status"], t["label"], t["duration_ms"], t["ends_at"],
-                            t["remaining_ms"])
+        state.timer = Timer.from_dict(d["timer"])
         if d["voting"] is not None:
-            v = d["voting"]
-            state.voting = Voting("closed", v["budget"], v["max_per_note"], v["hidden"],
-                                  v["revealed"], v["target"])
+            state.voting = Voting.from_dict(d["voting"])
     elif event.op == "notes.reveal":
         for note in d["notes"]:
             if note["id"] in state.notes:

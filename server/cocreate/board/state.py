@@ -7,10 +7,13 @@ rules decide an event from it, and `apply` moves it forward one event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 Role = Literal["facilitator", "participant", "wall"]
 AuthorsMode = Literal["named", "group", "hidden"]
+TimerStatus = Literal["idle", "running", "paused", "ended"]
+VotingStatus = Literal["idle", "open", "closed"]
+VoteTarget = Literal["notes", "clusters"]
 
 DEFAULT_COLOR = "yellow"
 
@@ -60,34 +63,59 @@ class Cluster:
         return {"id": self.id, "title": self.title, "x": self.x, "y": self.y}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Timer:
-    status: Literal["idle", "running", "paused", "ended"] = "idle"
+    """The protocol's T shape; `remaining_ms` counts while paused, `ends_at` while running."""
+
+    status: TimerStatus = "idle"
     label: str = ""
     duration_ms: int = 0
     ends_at: int | None = None
     remaining_ms: int = 0
 
-    def as_dict(self, now: int) -> dict[str, Any]:
-        remaining = self.remaining_ms
-        if self.status == "running" and self.ends_at is not None:
-            remaining = max(0, self.ends_at - now)
+    def event_data(self) -> dict[str, Any]:
+        """As timer events carry it (the room row stores the same fields)."""
         return {"status": self.status, "label": self.label, "duration_ms": self.duration_ms,
-                "ends_at": self.ends_at, "remaining_ms": remaining}
+                "ends_at": self.ends_at, "remaining_ms": max(0, self.remaining_ms)}
+
+    def as_dict(self, now: int) -> dict[str, Any]:
+        """As a welcome shows it at `now`: with the time left of a running timer."""
+        out = self.event_data()
+        if self.status == "running" and self.ends_at is not None:
+            out["remaining_ms"] = max(0, self.ends_at - now)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Timer:
+        return cls(cast(TimerStatus, d["status"]), d["label"], d["duration_ms"], d["ends_at"],
+                   d["remaining_ms"])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Voting:
-    status: Literal["idle", "open", "closed"] = "idle"
+    """A dot-vote session: the protocol's V shape without its tally."""
+
+    status: VotingStatus = "idle"
     budget: int = 0
     max_per_note: int = 0
     hidden: bool = False
     revealed: bool = False
     # What is voted on: "notes" or "clusters" (a vote's `note` then names a cluster).
-    target: Literal["notes", "clusters"] = "notes"
+    target: VoteTarget = "notes"
 
     def tally_visible(self) -> bool:
         return self.status != "idle" and (not self.hidden or self.revealed)
+
+    def as_dict(self, tally: dict[str, int] | None) -> dict[str, Any]:
+        """The V shape; `tally` is shown only when this session lets everyone see it."""
+        return {"status": self.status, "budget": self.budget, "max_per_note": self.max_per_note,
+                "hidden": self.hidden, "revealed": self.revealed, "target": self.target,
+                "tally": tally if self.tally_visible() else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Voting:
+        return cls(cast(VotingStatus, d["status"]), d["budget"], d["max_per_note"], d["hidden"],
+                   d["revealed"], cast(VoteTarget, d.get("target", "notes")))
 
 
 @dataclass
@@ -124,15 +152,25 @@ class BoardState:
                 "locked": self.locked, "agenda": self.agenda, "round": self.round_index}
 
     def voting_dict(self) -> dict[str, Any]:
-        v = self.voting
-        return {"status": v.status, "budget": v.budget, "max_per_note": v.max_per_note,
-                "hidden": v.hidden, "revealed": v.revealed, "target": v.target,
-                "tally": self.tally() if v.tally_visible() else None}
+        return self.voting.as_dict(self.tally())
+
+
+@dataclass(frozen=True)
+class NoteOwner:
+    """Whose note an event concerns and whether it was private then."""
+
+    author: str | None
+    private: bool
 
 
 @dataclass(frozen=True)
 class Event:
-    """An accepted change to a room, with its full (unredacted) data."""
+    """An accepted change to a room, with its full (unredacted) data.
+
+    `owner` rides along with note moves, groupings and deletions so that
+    redaction knows whose note it was, also on replay after the note is gone;
+    it is never sent to a client.
+    """
 
     room: str
     seq: int
@@ -140,11 +178,16 @@ class Event:
     actor: str | None
     ts: int
     data: dict[str, Any]
+    owner: NoteOwner | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """For the broker: everything, `owner` included (processes only)."""
+        owner = None if self.owner is None else [self.owner.author, self.owner.private]
         return {"room": self.room, "seq": self.seq, "op": self.op, "actor": self.actor,
-                "ts": self.ts, "data": self.data}
+                "ts": self.ts, "data": self.data, "owner": owner}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Event":
-        return cls(d["room"], d["seq"], d["op"], d["actor"], d["ts"], d["data"])
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        owner = d.get("owner")
+        return cls(d["room"], d["seq"], d["op"], d["actor"], d["ts"], d["data"],
+                   None if owner is None else NoteOwner(owner[0], bool(owner[1])))

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import fields
+from cocreate.board import validate
 from cocreate.board.errors import BoardError
-from cocreate.board.state import Actor, BoardState, Event, Voting
-from cocreate.board.types import Change, Context
+from cocreate.board.limits import BUDGET_MAX
+from cocreate.board.rule import Change, Context
+from cocreate.board.state import Actor, BoardState, Event, VoteTarget, Voting
 
-BUDGET_MAX = 100
+VOTE_TARGETS: tuple[VoteTarget, ...] = ("notes", "clusters")
 
 
 def _target(state: BoardState, data: dict[str, Any]) -> str:
-    fields.expect(data, note="id")
-    target = fields.ident(data, "note")
+    validate.expect(data, note="id")
+    target = validate.ident(data, "note")
     pool = state.clusters if state.voting.target == "clusters" else state.notes
     if target not in pool:
         kind = "cluster" if state.voting.target == "clusters" else "note"
@@ -53,7 +54,8 @@ def vote_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context
     return [Change("vote.add", _vote_data(state, actor, target, +1))]
 
 
-def vote_remove(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def vote_remove(state: BoardState, data: dict[str, Any], actor: Actor,
+                ctx: Context) -> list[Change]:
     target = _target(state, data)
     _require_open(state)
     if state.votes.get(actor.id, {}).get(target, 0) <= 0:
@@ -61,44 +63,46 @@ def vote_remove(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Cont
     return [Change("vote.remove", _vote_data(state, actor, target, -1))]
 
 
-def _voting_after(state: BoardState, voting: Voting, *, cleared: bool) -> dict[str, Any]:
-    tally = {} if cleared else state.tally()
-    shown = voting.status != "idle" and (not voting.hidden or voting.revealed)
-    return {"status": voting.status, "budget": voting.budget, "max_per_note": voting.max_per_note,
-            "hidden": voting.hidden, "revealed": voting.revealed, "target": voting.target,
-            "tally": tally if shown else None}
-
-
-def voting_start(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    fields.expect(data, budget="int", max_per_note="int?", hidden="bool?", target="str?")
-    budget = fields.integer(data, "budget")
-    max_per_note = fields.integer(data, "max_per_note", budget)
-    hidden = fields.boolean(data, "hidden", False)
-    target = data.get("target", "notes")
-    if target not in ("notes", "clusters"):
-        raise BoardError("invalid", "'target' must be 'notes' or 'clusters'")
+def open_session(data: dict[str, Any]) -> Voting:
+    """A new open session from `{"budget", "max_per_note"?, "hidden"?, "target"?}`,
+    as `voting.start` and a round's `voting` give it."""
+    validate.expect(data, budget="int", max_per_note="int?", hidden="bool?", target="str?")
+    budget = validate.integer(data, "budget")
+    max_per_note = validate.integer(data, "max_per_note", budget)
+    hidden = validate.boolean(data, "hidden", False)
+    target = validate.choice(data, "target", VOTE_TARGETS, "notes")
     if not 1 <= budget <= BUDGET_MAX:
         raise BoardError("invalid", f"the budget must be between 1 and {BUDGET_MAX}")
     if not 1 <= max_per_note <= budget:
         raise BoardError("invalid", "the per-note limit must be between 1 and the budget")
-    voting = Voting("open", budget, max_per_note, hidden, False, target)
-    return [Change("voting.start", _voting_after(state, voting, cleared=True))]
+    return Voting("open", budget, max_per_note, hidden, False,
+                  "clusters" if target == "clusters" else "notes")
 
 
-def voting_stop(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def closed(voting: Voting) -> Voting:
+    return Voting("closed", voting.budget, voting.max_per_note, voting.hidden, voting.revealed,
+                  voting.target)
+
+
+def voting_start(state: BoardState, data: dict[str, Any], actor: Actor,
+                 ctx: Context) -> list[Change]:
+    return [Change("voting.start", open_session(data).as_dict({}))]
+
+
+def voting_stop(state: BoardState, data: dict[str, Any], actor: Actor,
+                ctx: Context) -> list[Change]:
     if state.voting.status != "open":
         raise BoardError("voting_closed", "voting is not open")
-    v = state.voting
-    voting = Voting("closed", v.budget, v.max_per_note, v.hidden, v.revealed, v.target)
-    return [Change("voting.stop", _voting_after(state, voting, cleared=False))]
+    return [Change("voting.stop", closed(state.voting).as_dict(state.tally()))]
 
 
-def voting_reveal(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+def voting_reveal(state: BoardState, data: dict[str, Any], actor: Actor,
+                  ctx: Context) -> list[Change]:
     v = state.voting
     if v.status != "closed":
         raise BoardError("invalid", "stop the vote before revealing it")
     voting = Voting("closed", v.budget, v.max_per_note, v.hidden, True, v.target)
-    return [Change("voting.reveal", _voting_after(state, voting, cleared=False))]
+    return [Change("voting.reveal", voting.as_dict(state.tally()))]
 
 
 def apply(state: BoardState, event: Event) -> None:
@@ -111,5 +115,4 @@ def apply(state: BoardState, event: Event) -> None:
     elif event.op in ("voting.start", "voting.stop", "voting.reveal"):
         if event.op == "voting.start":
             state.votes = {}
-        state.voting = Voting(d["status"], d["budget"], d["max_per_note"], d["hidden"],
-                              d["revealed"], d.get("target", "notes"))
+        state.voting = Voting.from_dict(d)

@@ -7,7 +7,8 @@ client library is only needed when it is used.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 OnMessage = Callable[[str, bytes], None]
 OnReconnect = Callable[[], Awaitable[None]]
@@ -17,16 +18,16 @@ class Broker(Protocol):
     """At-most-once pub/sub. Messages may be lost while a backend is down;
     the hub closes that gap from the event log (see hub.py)."""
 
-    async def connect(self, on_message: OnMessage, on_reconnect: OnReconnect) -> None: ...
+    async def connect(self, on_message: OnMessage, on_reconnect: OnReconnect) -> None:
+        """Start; `on_message` must not raise (a backend logs it if it does)."""
+        ...
+
     async def disconnect(self) -> None: ...
     async def subscribe(self, channel: str) -> None: ...
     async def unsubscribe(self, channel: str) -> None: ...
     def post(self, channel: str, message: bytes) -> None:
         """Queue `message` for `channel` and return at once; the backend sends
         queued messages in batches. Dropped, not raised, while it is down."""
-        ...
-    async def publish(self, channel: str, message: bytes) -> None:
-        """`post`, awaitable; raises while the backend is known to be down."""
         ...
     def status(self) -> str:
         """'ok', 'down' (a backend that should be there is not), or 'off' (none)."""

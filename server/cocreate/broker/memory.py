@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from cocreate.broker import OnMessage, OnReconnect
+
+log = logging.getLogger("cocreate.broker.memory")
 
 
 class MemoryBroker:
@@ -27,10 +30,13 @@ class MemoryBroker:
     def post(self, channel: str, message: bytes) -> None:
         if channel in self._channels:
             # Deliver on the next loop turn, as a network broker would: never re-entrantly.
-            asyncio.get_running_loop().call_soon(self._on_message, channel, message)
+            asyncio.get_running_loop().call_soon(self._deliver, channel, message)
 
-    async def publish(self, channel: str, message: bytes) -> None:
-        self.post(channel, message)
+    def _deliver(self, channel: str, message: bytes) -> None:
+        try:
+            self._on_message(channel, message)
+        except Exception:
+            log.exception("handling a message on %s failed", channel)
 
     def status(self) -> str:
         return "off"

@@ -11,8 +11,10 @@ at once after a reconnect (`on_reconnect`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
+from collections.abc import Awaitable
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -74,7 +76,7 @@ class RedisBroker:
         if self._up and self._pubsub is not None:
             try:
                 await asyncio.wait_for(self._pubsub.subscribe(channel), CALL_TIMEOUT_S)
-            except (RedisError, OSError, asyncio.TimeoutError):
+            except (RedisError, OSError, TimeoutError):
                 self._up = False  # the reader reconnects and subscribes to all channels
 
     async def unsubscribe(self, channel: str) -> None:
@@ -82,17 +84,12 @@ class RedisBroker:
         if self._up and self._pubsub is not None:
             try:
                 await asyncio.wait_for(self._pubsub.unsubscribe(channel), CALL_TIMEOUT_S)
-            except (RedisError, OSError, asyncio.TimeoutError):
+            except (RedisError, OSError, TimeoutError):
                 self._up = False
 
     def post(self, channel: str, message: bytes) -> None:
         self._outbox.append((channel, message))
         self._wake.set()
-
-    async def publish(self, channel: str, message: bytes) -> None:
-        if not self._up:
-            raise ConnectionError("redis is down; the message is dropped")
-        self.post(channel, message)
 
     async def _publish_forever(self) -> None:
         """One task sends every queued message, pipelined in batches.
@@ -119,7 +116,7 @@ class RedisBroker:
                     self._publish_ok = True
                 except asyncio.CancelledError:
                     raise
-                except (RedisError, OSError, asyncio.TimeoutError) as e:
+                except (RedisError, OSError, TimeoutError) as e:
                     if self._publish_ok:
                         log.warning("publishing to redis failed (%s); dropped %d messages",
                                     e, len(batch))
@@ -147,21 +144,19 @@ class RedisBroker:
                     if self._on_reconnect is not None:
                         await self._on_reconnect()
                 first = False
-                assert self._pubsub is not None
+                assert self._pubsub is not None and self._client is not None
+                client = self._client
                 pinged = loop.time()
                 while self._up:
                     message = await self._pubsub.get_message(timeout=0.5)
                     if loop.time() - pinged >= PING_EVERY_S:
-                        await asyncio.wait_for(self._client.ping(), CALL_TIMEOUT_S)  # type: ignore[union-attr]
+                        await asyncio.wait_for(client.ping(), CALL_TIMEOUT_S)
                         pinged = loop.time()
                     if message is not None and message["type"] == "message":
-                        channel = message["channel"]
-                        if isinstance(channel, bytes):
-                            channel = channel.decode()
-                        self._on_message(channel, message["data"])
+                        self._hand_over(message["channel"], message["data"])
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError, asyncio.TimeoutError) as e:
+            except (RedisError, OSError, TimeoutError) as e:
                 if self._up:
                     log.warning("redis connection lost (%s); retrying", e)
                 first = False
@@ -173,8 +168,16 @@ class RedisBroker:
             delay = min(RETRY_MAX_S, delay * 2)
 
 
-async def _quietly(coro) -> None:  # type: ignore[no-untyped-def]
-    try:
-        await coro
-    except Exception:
-        pass
+    def _hand_over(self, channel: str | bytes, data: bytes) -> None:
+        """Give a message to `on_message`; what it raises is its own failure, not
+        Redis's, so it is logged and the subscription stays up."""
+        name = channel.decode() if isinstance(channel, bytes) else channel
+        try:
+            self._on_message(name, data)
+        except Exception:
+            log.exception("handling a message on %s failed; the subscription stays", name)
+
+
+async def _quietly(aw: Awaitable[object]) -> None:
+    with contextlib.suppress(Exception):
+        await aw

@@ -6,17 +6,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from cocreate.store import tables as t
 from cocreate.store.presence import PROCESS_TIMEOUT_MS
-
-ROOM = t.Room.__table__
-NOTE = t.Note.__table__
-CLUSTER = t.Cluster.__table__
-VOTE = t.Vote.__table__
-EVENT = t.EventLog.__table__
-CONNECTION = t.Connection.__table__
-PARTICIPANT = t.Participant.__table__
-BEAT = t.ProcessBeat.__table__
+from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, VOTE
+from cocreate.store.tables import EVENT_LOG as EVENT
+from cocreate.store.tables import PROCESS_BEAT as BEAT
 
 
 def _counts(conn: Connection, table: Any, value: Any, workshop_id: str) -> dict[str, int]:
@@ -36,10 +29,10 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
     votes = _counts(conn, VOTE, func.sum(VOTE.c.count), workshop_id)
     live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
     present = conn.execute(
-        select(CONNECTION.c.room_id, PARTICIPANT.c.id, PARTICIPANT.c.group, PARTICIPANT.c.site,
+        select(OPEN_SOCKET.c.room_id, PARTICIPANT.c.id, PARTICIPANT.c.group, PARTICIPANT.c.site,
                PARTICIPANT.c.role)
-        .join(PARTICIPANT, PARTICIPANT.c.id == CONNECTION.c.participant_id)
-        .where(PARTICIPANT.c.workshop_id == workshop_id, CONNECTION.c.process_id.in_(live))
+        .join(PARTICIPANT, PARTICIPANT.c.id == OPEN_SOCKET.c.participant_id)
+        .where(PARTICIPANT.c.workshop_id == workshop_id, OPEN_SOCKET.c.process_id.in_(live))
         .distinct()).all()
     people: dict[str, dict[str, Any]] = {}
     for room_id, _pid, group, site, role in present:

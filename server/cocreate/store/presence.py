@@ -11,11 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from cocreate.store import tables as t
-
-CONNECTION = t.Connection.__table__
-BEAT = t.ProcessBeat.__table__
-PARTICIPANT = t.Participant.__table__
+from cocreate.store.tables import OPEN_SOCKET, PARTICIPANT
+from cocreate.store.tables import PROCESS_BEAT as BEAT
+from cocreate.store.workshops import participant_of_row
 
 PROCESS_TIMEOUT_MS = 25_000
 
@@ -29,35 +27,33 @@ def beat(conn: Connection, process_id: str, now: int) -> list[str]:
     if not dead:
         return []
     rooms = [r.room_id for r in conn.execute(
-        select(CONNECTION.c.room_id).where(CONNECTION.c.process_id.in_(dead)).distinct())]
-    conn.execute(delete(CONNECTION).where(CONNECTION.c.process_id.in_(dead)))
+        select(OPEN_SOCKET.c.room_id).where(OPEN_SOCKET.c.process_id.in_(dead)).distinct())]
+    conn.execute(delete(OPEN_SOCKET).where(OPEN_SOCKET.c.process_id.in_(dead)))
     conn.execute(delete(BEAT).where(BEAT.c.id.in_(dead)))
     return rooms
 
 
-def opened(conn: Connection, connection_id: str, process_id: str, participant_id: str,
+def opened(conn: Connection, socket_id: str, process_id: str, participant_id: str,
            room_id: str, now: int) -> None:
-    conn.execute(insert(CONNECTION).values(id=connection_id, process_id=process_id,
+    conn.execute(insert(OPEN_SOCKET).values(id=socket_id, process_id=process_id,
                                            participant_id=participant_id, room_id=room_id,
                                            opened=now))
 
 
-def closed(conn: Connection, connection_id: str) -> None:
-    conn.execute(delete(CONNECTION).where(CONNECTION.c.id == connection_id))
+def closed(conn: Connection, socket_id: str) -> None:
+    conn.execute(delete(OPEN_SOCKET).where(OPEN_SOCKET.c.id == socket_id))
 
 
 def forget_process(conn: Connection, process_id: str) -> None:
-    conn.execute(delete(CONNECTION).where(CONNECTION.c.process_id == process_id))
+    conn.execute(delete(OPEN_SOCKET).where(OPEN_SOCKET.c.process_id == process_id))
     conn.execute(delete(BEAT).where(BEAT.c.id == process_id))
 
 
 def present(conn: Connection, room_id: str, now: int) -> list[dict[str, Any]]:
     """The protocol's P list of everyone with a live socket in the room."""
     live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
-    ids = select(CONNECTION.c.participant_id).where(
-        CONNECTION.c.room_id == room_id, CONNECTION.c.process_id.in_(live))
+    ids = select(OPEN_SOCKET.c.participant_id).where(
+        OPEN_SOCKET.c.room_id == room_id, OPEN_SOCKET.c.process_id.in_(live))
     rows = conn.execute(select(PARTICIPANT).where(PARTICIPANT.c.id.in_(ids))
                         .order_by(PARTICIPANT.c.name, PARTICIPANT.c.id)).mappings()
-    return [{"id": r["id"], "name": r["name"], "group": r["group"], "role": r["role"],
-             "room": r["room_id"], "organisation": r["organisation"], "site": r["site"]}
-            for r in rows]
+    return [participant_of_row(r).as_dict() for r in rows]

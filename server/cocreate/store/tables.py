@@ -1,14 +1,22 @@
-"""The database schema. Changes to it go through migrations (cocreate/migrations)."""
+"""The database schema. Changes to it go through migrations (cocreate/migrations).
+
+Each table is a SQLModel class named `...Row` (a row of it, not the board's
+`Note` or `Cluster`); queries use the `Table` objects at the end.
+"""
 
 from __future__ import annotations
 
-from typing import Optional
-
-from sqlalchemy import BigInteger, Column, Index, Text
+from sqlalchemy import BigInteger, Column, Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 
-class Workshop(SQLModel, table=True):
+def _big_zero() -> Column[int]:
+    return Column(BigInteger, nullable=False, default=0)
+
+
+class WorkshopRow(SQLModel, table=True):
+    __tablename__ = "workshop"
+
     id: str = Field(primary_key=True, max_length=32)
     title: str
     challenge: str = ""
@@ -22,7 +30,9 @@ class Workshop(SQLModel, table=True):
     closed: bool = False
 
 
-class Room(SQLModel, table=True):
+class RoomRow(SQLModel, table=True):
+    __tablename__ = "room"
+
     id: str = Field(primary_key=True, max_length=32)
     workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
     name: str
@@ -33,9 +43,9 @@ class Room(SQLModel, table=True):
     private_round: bool = False
     timer_status: str = "idle"
     timer_label: str = ""
-    timer_duration_ms: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
-    timer_ends_at: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    timer_remaining_ms: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    timer_duration_ms: int = Field(default=0, sa_column=_big_zero())
+    timer_ends_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    timer_remaining_ms: int = Field(default=0, sa_column=_big_zero())
     voting_status: str = "idle"
     voting_budget: int = 0
     voting_max_per_note: int = 0
@@ -43,40 +53,46 @@ class Room(SQLModel, table=True):
     voting_revealed: bool = False
     voting_target: str = "notes"
     agenda: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
-    round_index: Optional[int] = None
+    round_index: int | None = None
 
     __table_args__ = (Index("ix_room_timer_due", "timer_status", "timer_ends_at"),)
 
 
-class Participant(SQLModel, table=True):
+class ParticipantRow(SQLModel, table=True):
+    __tablename__ = "participant"
+
     id: str = Field(primary_key=True, max_length=32)
     workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
     name: str
     role: str
-    group: Optional[str] = None
-    organisation: Optional[str] = None
+    group: str | None = None
+    organisation: str | None = None
     site: str = "onsite"  # onsite | remote
     room_id: str = Field(max_length=32)
     token_hash: str = Field(max_length=64, unique=True)
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-class Note(SQLModel, table=True):
+class NoteRow(SQLModel, table=True):
+    __tablename__ = "note"
+
     id: str = Field(primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
     text: str = Field(sa_column=Column(Text, nullable=False))
     color: str
     x: float
     y: float
-    cluster_id: Optional[str] = Field(default=None, max_length=32)
-    author_id: Optional[str] = Field(default=None, max_length=32)
-    author_group: Optional[str] = None
+    cluster_id: str | None = Field(default=None, max_length=32)
+    author_id: str | None = Field(default=None, max_length=32)
+    author_group: str | None = None
     private: bool = False
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     updated: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-class Cluster(SQLModel, table=True):
+class ClusterRow(SQLModel, table=True):
+    __tablename__ = "cluster"
+
     id: str = Field(primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
     title: str
@@ -84,24 +100,26 @@ class Cluster(SQLModel, table=True):
     y: float
 
 
-class Vote(SQLModel, table=True):
+class VoteRow(SQLModel, table=True):
+    __tablename__ = "vote"
+
     room_id: str = Field(primary_key=True, max_length=32)
     participant_id: str = Field(primary_key=True, max_length=32)
     target_id: str = Field(primary_key=True, max_length=32)
     count: int
 
 
-class EventLog(SQLModel, table=True):
+class EventLogRow(SQLModel, table=True):
     __tablename__ = "event_log"
     room_id: str = Field(primary_key=True, max_length=32)
     seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     op: str
-    actor: Optional[str] = Field(default=None, max_length=32)
+    actor: str | None = Field(default=None, max_length=32)
     ts: int = Field(sa_column=Column(BigInteger, nullable=False))
     data: str = Field(sa_column=Column(Text, nullable=False))  # JSON, unredacted
 
 
-class AcceptedRef(SQLModel, table=True):
+class AcceptedRefRow(SQLModel, table=True):
     """Refs of accepted ops, so a retried op is acked and not applied twice."""
 
     __tablename__ = "accepted_ref"
@@ -112,7 +130,9 @@ class AcceptedRef(SQLModel, table=True):
     created: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
 
 
-class Snapshot(SQLModel, table=True):
+class SnapshotRow(SQLModel, table=True):
+    __tablename__ = "snapshot"
+
     id: str = Field(primary_key=True, max_length=32)
     room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
     name: str
@@ -121,8 +141,10 @@ class Snapshot(SQLModel, table=True):
     state: str = Field(sa_column=Column(Text, nullable=False))  # JSON
 
 
-class Connection(SQLModel, table=True):
+class OpenSocketRow(SQLModel, table=True):
     """Open sockets, for presence across processes."""
+
+    __tablename__ = "connection"  # the first schema's name
 
     id: str = Field(primary_key=True, max_length=32)
     process_id: str = Field(index=True, max_length=32)
@@ -131,9 +153,26 @@ class Connection(SQLModel, table=True):
     opened: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-class ProcessBeat(SQLModel, table=True):
+class ProcessBeatRow(SQLModel, table=True):
     """Each server process's heartbeat; connections of a silent process drop out."""
 
     __tablename__ = "process_beat"
     id: str = Field(primary_key=True, max_length=32)
     seen: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+WORKSHOP = _table("workshop")
+ROOM = _table("room")
+PARTICIPANT = _table("participant")
+NOTE = _table("note")
+CLUSTER = _table("cluster")
+VOTE = _table("vote")
+EVENT_LOG = _table("event_log")
+ACCEPTED_REF = _table("accepted_ref")
+SNAPSHOT = _table("snapshot")
+OPEN_SOCKET = _table("connection")
+PROCESS_BEAT = _table("process_beat")

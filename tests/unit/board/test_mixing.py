@@ -144,7 +144,8 @@ def test_mix_uses_room_size_slack_to_separate_organisations() -> None:
     # 3 people, 2 rooms: the two colleagues of different groups must not be
     # the pair that shares a room.
     rooms = _rooms(2)
-    people = [Person("a", "admin", "City"), Person("b", "union", " city "), Person("c", "ngo", None)]
+    people = [Person("a", "admin", "City"), Person("b", "union", " city "),
+              Person("c", "ngo", None)]
     for seed in range(30):
         result = split_rooms(people, rooms, "mix", random.Random(seed))
         assert result["a"] != result["b"]
@@ -161,7 +162,7 @@ def test_mix_reaches_the_fewest_pairs_on_small_populations() -> None:
         fewest = min(
             _same_org_pairs(people, split)
             for split in (
-                {p.id: r for p, r in zip(people, choice)}
+                {p.id: r for p, r in zip(people, choice, strict=True)}
                 for choice in itertools.product(rooms, repeat=len(people))
             )
             if _balanced(people, rooms, split)

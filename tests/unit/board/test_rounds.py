@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cocreate import board
 from cocreate.board.errors import BoardError
+from cocreate.board.redaction import Disclosure, Viewer, state_view
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.views import Disclosure, Viewer, state_view
-
 from support.rules import run_op
 
 FAC = Actor("fac", "facilitator", "Fran")

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from cocreate import board
-from cocreate.board import timer
+from cocreate.board.limits import TIMER_SECONDS_MAX
 from cocreate.board.state import Actor, BoardState, Event
-
 from support.rules import accept, context
 
 T0 = 1_700_000_000_000
@@ -84,7 +83,7 @@ def test_start_with_label_and_restart() -> None:
 def test_start_limits() -> None:
     state = BoardState("room")
     run(state, "timer.start", {"seconds": 1}, T0)
-    run(state, "timer.start", {"seconds": timer.MAX_SECONDS}, T0)
+    run(state, "timer.start", {"seconds": TIMER_SECONDS_MAX}, T0)
     run(state, "timer.start", {"seconds": 5, "label": "x" * 200}, T0)
 
 
@@ -96,7 +95,7 @@ def test_start_limits() -> None:
     ({"seconds": 60, "label": 5}, "bad_message"),
     ({"seconds": 0}, "invalid"),
     ({"seconds": -5}, "invalid"),
-    ({"seconds": timer.MAX_SECONDS + 1}, "invalid"),
+    ({"seconds": TIMER_SECONDS_MAX + 1}, "invalid"),
     ({"seconds": 60, "label": ""}, "invalid"),
     ({"seconds": 60, "label": "x" * 201}, "invalid"),
 ])
@@ -188,8 +187,8 @@ def test_add_refusals() -> None:
     state = started(60)
     assert refused(state, "timer.add", {}) == "bad_message"
     assert refused(state, "timer.add", {"seconds": 1.5}) == "bad_message"
-    assert refused(state, "timer.add", {"seconds": timer.MAX_SECONDS + 1}) == "invalid"
-    assert refused(state, "timer.add", {"seconds": -timer.MAX_SECONDS - 1}) == "invalid"
+    assert refused(state, "timer.add", {"seconds": TIMER_SECONDS_MAX + 1}) == "invalid"
+    assert refused(state, "timer.add", {"seconds": -TIMER_SECONDS_MAX - 1}) == "invalid"
     # bad_message wins over invalid on an idle timer.
     assert refused(BoardState("room"), "timer.add", {"seconds": "9"}) == "bad_message"
 

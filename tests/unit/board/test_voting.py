@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from cocreate import board
+from cocreate.board.redaction import Disclosure, Viewer, event_audience, render_event, state_view
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.views import Disclosure, Viewer, event_audience, render_event, state_view
-
 from support.rules import context, run_op
 
 NOW = 1_700_000_000_000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
 from collections import Counter
@@ -11,10 +10,17 @@ from typing import Any
 import pytest
 
 from cocreate.board.errors import BoardError
-from cocreate.board.state import Actor
-from cocreate.board.types import Context
-from cocreate.board.workshop import (ROOMS_MAX, WORKSHOP_OPS, Member, RoomInfo, WorkshopChange,
-                                     WorkshopState, decide_workshop)
+from cocreate.board.limits import ROOMS_MAX
+from cocreate.board.participants import Participant
+from cocreate.board.rule import Context
+from cocreate.board.state import Actor, Role
+from cocreate.board.workshop import (
+    WORKSHOP_OPS,
+    RoomInfo,
+    WorkshopChange,
+    WorkshopState,
+    decide_workshop,
+)
 
 NOW = 1_700_000_000_000
 FAC = Actor("fac", "facilitator", "Fran")
@@ -23,11 +29,6 @@ WALL = Actor("wall", "wall", "Projector")
 PLENARY = RoomInfo("plenary", "Plenary", True)
 BREAKOUT = RoomInfo("b1", "Room 1", False)
 
-_HAS_SPLIT = (importlib.util.find_spec("cocreate.board.mixing") is not None
-              and hasattr(importlib.import_module("cocreate.board.mixing"), "split_rooms"))
-needs_mixing = pytest.mark.skipif(not _HAS_SPLIT,
-                                  reason="rooms.split needs split_rooms from board/mixing.py")
-
 _ids = itertools.count(1)
 
 
@@ -35,13 +36,18 @@ def _ctx() -> Context:
     return Context(NOW, lambda: f"id{next(_ids)}")
 
 
-def workshop(members: list[Member] | None = None) -> WorkshopState:
+def person(pid: str, role: Role, room: str, group: str | None = None,
+           organisation: str | None = None) -> Participant:
+    return Participant(pid, "ws", pid.title(), role, group, organisation, "onsite", room)
+
+
+def workshop(members: list[Participant] | None = None) -> WorkshopState:
     if members is None:
-        members = [Member("fac", "facilitator", "plenary"),
-                   Member("wall", "wall", "b1"),
-                   Member("ann", "participant", "b1", "Residents"),
-                   Member("bob", "participant", "plenary", "Council"),
-                   Member("cat", "participant", "b1", "Council")]
+        members = [person("fac", "facilitator", "plenary"),
+                   person("wall", "wall", "b1"),
+                   person("ann", "participant", "b1", "Residents"),
+                   person("bob", "participant", "plenary", "Council"),
+                   person("cat", "participant", "b1", "Council")]
     return WorkshopState("ws", "plenary", [PLENARY, BREAKOUT], members,
                          {"title": "Streets", "challenge": "", "constraints": [], "groups": [],
                           "authors": "named", "facilitator_sees_authors": True})
@@ -138,7 +144,7 @@ def test_rooms_recall_moves_only_participants_outside_the_plenary() -> None:
 
 
 def test_rooms_recall_with_everyone_home_moves_nobody() -> None:
-    ws = workshop([Member("fac", "facilitator", "b1"), Member("ann", "participant", "plenary")])
+    ws = workshop([person("fac", "facilitator", "b1"), person("ann", "participant", "plenary")])
     assert decide("rooms.recall", {}, ws=ws).moves == {}
 
 
@@ -185,12 +191,11 @@ def test_settings_refusals() -> None:
 
 def _many(n: int) -> WorkshopState:
     groups = ["Residents", "Council", "Business", None]
-    members = [Member("fac", "facilitator", "plenary"), Member("wall", "wall", "plenary")]
-    members += [Member(f"p{i}", "participant", "plenary", groups[i % 4]) for i in range(n)]
+    members = [person("fac", "facilitator", "plenary"), person("wall", "wall", "plenary")]
+    members += [person(f"p{i}", "participant", "plenary", groups[i % 4]) for i in range(n)]
     return workshop(members)
 
 
-@needs_mixing
 def test_rooms_split_mix() -> None:
     ws = _many(23)
     change = decide("rooms.split", {"count": 4, "strategy": "mix"}, ws=ws)
@@ -201,20 +206,19 @@ def test_rooms_split_mix() -> None:
     assert [r.as_dict() for r in change.new_rooms] == rooms
     room_ids = {r["id"] for r in rooms}
     assignments = change.data["assignments"]
-    participants = {m.id for m in ws.members if m.role == "participant"}
+    participants = {m.id for m in ws.participants if m.role == "participant"}
     assert set(assignments) == participants  # facilitators and walls stay put
     assert set(assignments.values()) <= room_ids
     assert change.moves == assignments
     sizes = Counter(assignments.values())
     assert max(sizes.values()) - min(sizes[r] for r in room_ids) <= 1
-    group_of = {m.id: m.group for m in ws.members}
+    group_of = {m.id: m.group for m in ws.participants}
     for group in ("Residents", "Council", "Business"):
         counts = Counter(room for pid, room in assignments.items() if group_of[pid] == group)
         per_room = [counts[r] for r in room_ids]
         assert max(per_room) - min(per_room) <= 1, group
 
 
-@needs_mixing
 def test_rooms_split_random_defaults_and_balances_sizes() -> None:
     ws = _many(10)
     change = decide("rooms.split", {"count": 3, "strategy": "random"}, ws=ws)
@@ -224,14 +228,12 @@ def test_rooms_split_random_defaults_and_balances_sizes() -> None:
     assert sorted(Counter(default.data["assignments"].values()).values()) == [5, 5]
 
 
-@needs_mixing
 def test_rooms_split_with_nobody_to_place() -> None:
-    ws = workshop([Member("fac", "facilitator", "plenary")])
+    ws = workshop([person("fac", "facilitator", "plenary")])
     change = decide("rooms.split", {"count": 2, "strategy": "mix"}, ws=ws)
     assert change.data["assignments"] == {} and len(change.new_rooms) == 2
 
 
-@needs_mixing
 @pytest.mark.parametrize("data, code", [
     ({}, "bad_message"),
     ({"count": "2"}, "bad_message"),
@@ -244,7 +246,6 @@ def test_rooms_split_refusals(data: dict[str, Any], code: str) -> None:
     assert refused("rooms.split", data, ws=_many(6)) == code
 
 
-@needs_mixing
 def test_rooms_split_up_to_the_limit() -> None:
     change = decide("rooms.split", {"count": ROOMS_MAX, "strategy": "random"}, ws=_many(3))
     assert len(change.new_rooms) == ROOMS_MAX

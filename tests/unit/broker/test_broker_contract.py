@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from cocreate.broker import Broker, make_broker
 from cocreate.broker.memory import MemoryBroker
-from cocreate.hub import Hub
 from support.redis import RedisServer
 from support.ws import run
 
@@ -44,6 +43,8 @@ class Inbox:
 
     def on_message(self, channel: str, message: bytes) -> None:
         self.messages.append((channel, message))
+        if message.startswith(b"boom"):
+            raise RuntimeError("the hub failed on this message")
 
     async def on_reconnect(self) -> None:
         self.reconnects += 1
@@ -53,13 +54,13 @@ class Inbox:
 
 
 async def _until(check: Callable[[], bool], what: str, timeout: float = WAIT_S,
-                 poke: Callable[[], object] | None = None) -> None:
+                 poke: Callable[[], None] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {timeout}s: {what}")
         if poke is not None:
-            await poke()  # type: ignore[misc]
+            poke()
         await asyncio.sleep(0.02)
 
 
@@ -76,7 +77,7 @@ async def _subscribed(broker: Broker, inbox: Inbox, channel: str) -> None:
     await broker.subscribe(channel)
     probe = b"probe:" + channel.encode()
     await _until(lambda: probe in inbox.on(channel), f"a probe on {channel}",
-                 poke=lambda: broker.publish(channel, probe))
+                 poke=lambda: broker.post(channel, probe))
 
 
 def test_backend_is_chosen_by_url() -> None:
@@ -88,11 +89,6 @@ def test_backend_is_chosen_by_url() -> None:
         make_broker("nats://127.0.0.1:4222")
 
 
-def test_hub_names_one_channel_per_room_under_the_prefix() -> None:
-    hub = Hub(store=None, broker=MemoryBroker(), prefix="eventA:")  # type: ignore[arg-type]
-    assert hub.channel("r0om") == "eventA:room:r0om"
-
-
 def test_subscribed_channel_receives_in_publish_order(broker_url: str) -> None:
     async def scenario() -> None:
         broker, inbox, channel = await _connected(broker_url)
@@ -101,7 +97,7 @@ def test_subscribed_channel_receives_in_publish_order(broker_url: str) -> None:
             before = len(inbox.on(channel))
             sent = [f"event {i}".encode() for i in range(200)]
             for message in sent:
-                await broker.publish(channel, message)
+                broker.post(channel, message)
             await _until(lambda: len(inbox.on(channel)) >= before + len(sent), "200 messages")
             got = [m for m in inbox.on(channel)[before:] if not m.startswith(b"probe:")]
             assert got == sent
@@ -122,19 +118,38 @@ def test_unsubscribed_channel_receives_nothing(broker_url: str) -> None:
             await broker.unsubscribe(left)
             # A later subscription on the same connection proves the unsubscribe took effect.
             await _subscribed(broker, inbox, later)
-            await broker.publish(left, b"nobody listens")
-            await broker.publish(stays, b"sentinel")
+            broker.post(left, b"nobody listens")
+            broker.post(stays, b"sentinel")
             await _until(lambda: b"sentinel" in inbox.on(stays), "the sentinel")
             assert b"nobody listens" not in inbox.on(left)
             never = channel + "-never"
-            await broker.publish(never, b"never subscribed")
-            await broker.publish(stays, b"sentinel 2")
+            broker.post(never, b"never subscribed")
+            broker.post(stays, b"sentinel 2")
             await _until(lambda: b"sentinel 2" in inbox.on(stays), "the second sentinel")
             assert inbox.on(never) == []
         finally:
             await broker.disconnect()
 
     run(scenario(), timeout=60)
+
+
+def test_a_failing_handler_keeps_the_subscription(broker_url: str) -> None:
+    """What `on_message` raises is the hub's failure, not the broker's: the
+    subscription stays up, nothing reconnects, later messages arrive."""
+    async def scenario() -> None:
+        broker, inbox, channel = await _connected(broker_url)
+        try:
+            await _subscribed(broker, inbox, channel)
+            broker.post(channel, b"boom 1")
+            broker.post(channel, b"after the boom")
+            await _until(lambda: b"after the boom" in inbox.on(channel), "the next message")
+            assert inbox.on(channel).count(b"boom 1") == 1
+            assert inbox.reconnects == 0
+            assert broker.status() in ("ok", "off")
+        finally:
+            await broker.disconnect()
+
+    run(scenario(), timeout=30)
 
 
 def test_status_names_the_backend(broker_url: str) -> None:
@@ -156,7 +171,7 @@ def test_redis_carries_messages_between_processes(redis_server: RedisServer) -> 
         try:
             await two.subscribe(channel)
             await _until(lambda: b"hi" in two_inbox.on(channel), "a message from one to two",
-                         poke=lambda: one.publish(channel, b"hi"))
+                         poke=lambda: one.post(channel, b"hi"))
             assert one_inbox.on(channel) == []  # one never subscribed
         finally:
             await one.disconnect()
@@ -175,12 +190,10 @@ def test_redis_outage_is_down_then_resubscribes_and_reports_reconnect(
             assert inbox.reconnects == 0
             redis_server.kill()
             await _until(lambda: broker.status() == "down", "status down after the kill")
-            # Publishing while down fails fast (the hub logs it and relies on the log).
+            # Posting while down returns at once and drops the message (the log covers it).
             started = time.monotonic()
-            from redis.exceptions import RedisError
-            with pytest.raises((RedisError, OSError)):
-                await asyncio.wait_for(broker.publish(channel, b"lost"), 5)
-            assert time.monotonic() - started < 3
+            broker.post(channel, b"lost")
+            assert time.monotonic() - started < 0.1
             # A channel subscribed while down is subscribed on reconnect too.
             await broker.subscribe(channel + "-while-down")
             await asyncio.sleep(0.5)
@@ -190,7 +203,7 @@ def test_redis_outage_is_down_then_resubscribes_and_reports_reconnect(
             await _until(lambda: inbox.reconnects == 1, "on_reconnect once")
             for ch in (channel, channel + "-while-down"):
                 await _until(lambda ch=ch: b"after" in inbox.on(ch), f"a message on {ch} after",
-                             poke=lambda ch=ch: broker.publish(ch, b"after"))
+                             poke=lambda ch=ch: broker.post(ch, b"after"))
             assert b"lost" not in inbox.on(channel)
         finally:
             await broker.disconnect()

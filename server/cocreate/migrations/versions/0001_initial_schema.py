@@ -4,17 +4,16 @@ Revision ID: 0001
 Revises: 
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel
-
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 revision: str = '0001'
-down_revision: Union[str, None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -96,7 +95,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('token_hash')
     )
     with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_participant_workshop_id'), ['workshop_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_participant_workshop_id'), ['workshop_id'],
+                              unique=False)
 
     op.create_table('room',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from cocreate.board.settings import new_workshop_settings
 from cocreate.board.state import Actor, Event
-from cocreate.store import tables as t
-from cocreate.store.accounts import create_workshop
+from cocreate.store.batch import Batch, OpRequest
+from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
-from cocreate.store.load import events_after, load_board
 from cocreate.store.migrate import upgrade
-from cocreate.store.transaction import Batch, BoardCache, OpRequest
-
-NOTE = t.Note.__table__
-REF = t.AcceptedRef.__table__
+from cocreate.store.reads import events_after, load_board
+from cocreate.store.tables import ACCEPTED_REF as REF
+from cocreate.store.tables import NOTE
+from cocreate.store.workshops import create_workshop
 
 
 def _postgres_url() -> str | None:
@@ -57,8 +58,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def room(engine: Engine) -> dict[str, Any]:
     with write_transaction(engine) as conn:
-        created = create_workshop(conn, title="Housing", challenge="", constraints=[],
-                                  groups=[], authors="named", facilitator_name="Fran")
+        created = create_workshop(conn, new_workshop_settings({"title": "Housing"}), "Fran")
     return {"workshop": created["workshop_id"], "room": created["plenary_room_id"],
             "facilitator": Actor(created["facilitator"]["participant_id"], "facilitator", "Fran")}
 

@@ -6,11 +6,16 @@ from typing import Any
 
 import pytest
 
-from cocreate import board
+from cocreate.board.redaction import (
+    Disclosure,
+    RoomRedaction,
+    Viewer,
+    event_audience,
+    note_view,
+    render_event,
+    state_view,
+)
 from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.views import (Disclosure, Viewer, event_audience, note_view, render_event,
-                                  state_view)
-
 from support.rules import run_op
 
 NOW = 1_700_000_000_000
@@ -67,8 +72,8 @@ def state() -> BoardState:
 def test_state_view_shape(state: BoardState) -> None:
     run(state, "note.add", {"text": "a"}, ANN)
     s = view(state, BOB, NAMED)
-    assert S_KEYS <= set(s)
-    assert N_KEYS <= set(s["notes"][0])
+    assert set(s) >= S_KEYS
+    assert set(s["notes"][0]) >= N_KEYS
     assert s["timer"] == {"status": "idle", "label": "", "duration_ms": 0, "ends_at": None,
                           "remaining_ms": 0}
     assert s["locked"] is False and s["my_votes"] == {} and s["clusters"] == []
@@ -85,7 +90,7 @@ def test_note_view_keeps_the_protocol_fields() -> None:
             "author": "ann", "author_group": "Residents", "created": 1, "updated": 2,
             "private": False, "extra": "not sent"}
     shown = note_view(note, True, "named")
-    assert N_KEYS <= set(shown) and "extra" not in shown and shown["author"] == "ann"
+    assert set(shown) >= N_KEYS and "extra" not in shown and shown["author"] == "ann"
     hidden = note_view(note, False, "hidden")
     assert hidden["author"] is None and "author_group" not in hidden
     grouped = note_view(note, False, "group")
@@ -266,3 +271,34 @@ def test_a_facilitators_private_note_is_hidden_from_participants(state: BoardSta
     assert view(state, ANN, NAMED)["notes"] == []
     other_fac = Actor("fac2", "facilitator")
     assert frame(event, other_fac, NAMED)["data"]["text"] == "my own idea"
+
+
+def test_room_redaction_follows_private_notes_and_the_settings(state: BoardState) -> None:
+    """What a room's delivery remembers between events, kept current by `after`."""
+    redaction = RoomRedaction.of(state, NAMED)
+    assert redaction.private_authors == {}
+    add = _private_note(state)
+    redaction.after(add)
+    nid = add.data["id"]
+    assert redaction.private_authors == {nid: "ann"}
+    assert redaction.private_authors == private_authors(state)
+    assert RoomRedaction.of(state, NAMED).private_authors == {nid: "ann"}
+    settings = Event("room", state.seq + 1, "workshop.settings", "fac", NOW,
+                     {"authors": "hidden", "facilitator_sees_authors": False})
+    redaction.after(settings)
+    assert redaction.disclosure == Disclosure("hidden", facilitator_sees_authors=False)
+    (reveal,) = run_op(state, "notes.reveal", {}, FAC, NOW)
+    redaction.after(reveal)
+    assert redaction.private_authors == {}
+
+
+def test_events_carry_whose_note_it_was_for_replay_but_never_send_it(
+        state: BoardState) -> None:
+    nid = _private_note(state).data["id"]
+    move = run(state, "note.move", {"id": nid, "x": 9, "y": 9}, ANN)
+    assert move.owner is not None and move.owner.author == "ann" and move.owner.private
+    # Replayed later, with no private notes left to look up, the event still redacts.
+    assert frame(move, BOB, NAMED, {})["data"] == {"id": nid, "private": True}
+    for viewer in (ANN, FAC):
+        data = frame(move, viewer, NAMED, {})["data"]
+        assert data == {"id": nid, "x": 9.0, "y": 9.0}

@@ -11,54 +11,49 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, update
 from sqlalchemy.sql import Executable
 
 from cocreate.board.state import BoardState, Event
-from cocreate.store import tables as t
-
-ROOM = t.Room.__table__
-NOTE = t.Note.__table__
-CLUSTER = t.Cluster.__table__
-VOTE = t.Vote.__table__
-EVENT = t.EventLog.__table__
-SNAPSHOT = t.Snapshot.__table__
+from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
+from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SNAPSHOT, VOTE
 
 
-def _b(name: str) -> Any:
-    return bindparam(name)
+def _set(*columns: str) -> dict[str, Any]:
+    """SET each column from the bind parameter of its own name."""
+    return {column: bindparam(column) for column in columns}
 
 
-INSERT_EVENT = insert(EVENT)
+_ID: BindParameter[str] = bindparam("_id")
+_ROOM: BindParameter[str] = bindparam("_room")
+_TARGET: BindParameter[str] = bindparam("_target")
+
+INSERT_EVENT = insert(EVENT_LOG)
 INSERT_NOTE = insert(NOTE)
-EDIT_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(
-    text=_b("text"), color=_b("color"), updated=_b("updated"))
-MOVE_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(x=_b("x"), y=_b("y"))
-GROUP_NOTE = update(NOTE).where(NOTE.c.id == _b("_id")).values(cluster_id=_b("cluster_id"))
-DELETE_NOTE = delete(NOTE).where(NOTE.c.id == _b("_id"))
-DELETE_VOTES_ON = delete(VOTE).where(VOTE.c.room_id == _b("_room"),
-                                     VOTE.c.target_id == _b("_target"))
+EDIT_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("text", "color", "updated"))
+MOVE_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("x", "y"))
+GROUP_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("cluster_id"))
+DELETE_NOTE = delete(NOTE).where(NOTE.c.id == _ID)
+DELETE_VOTES_ON = delete(VOTE).where(VOTE.c.room_id == _ROOM, VOTE.c.target_id == _TARGET)
 INSERT_CLUSTER = insert(CLUSTER)
-RENAME_CLUSTER = update(CLUSTER).where(CLUSTER.c.id == _b("_id")).values(title=_b("title"))
-DELETE_CLUSTER = delete(CLUSTER).where(CLUSTER.c.id == _b("_id"))
-UNGROUP_CLUSTER = update(NOTE).where(NOTE.c.room_id == _b("_room"),
-                                     NOTE.c.cluster_id == _b("_cluster")).values(cluster_id=None)
-DELETE_VOTE = delete(VOTE).where(VOTE.c.room_id == _b("_room"),
-                                 VOTE.c.participant_id == _b("_voter"),
-                                 VOTE.c.target_id == _b("_target"))
+RENAME_CLUSTER = update(CLUSTER).where(CLUSTER.c.id == _ID).values(_set("title"))
+DELETE_CLUSTER = delete(CLUSTER).where(CLUSTER.c.id == _ID)
+UNGROUP_CLUSTER = update(NOTE).where(NOTE.c.room_id == _ROOM,
+                                     NOTE.c.cluster_id == bindparam("_cluster")
+                                     ).values(cluster_id=None)
+DELETE_VOTE = delete(VOTE).where(VOTE.c.room_id == _ROOM,
+                                 VOTE.c.participant_id == bindparam("_voter"),
+                                 VOTE.c.target_id == _TARGET)
 INSERT_VOTE = insert(VOTE)
-DELETE_ROOM_VOTES = delete(VOTE).where(VOTE.c.room_id == _b("_room"))
-REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _b("_room"),
+DELETE_ROOM_VOTES = delete(VOTE).where(VOTE.c.room_id == _ROOM)
+REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _ROOM,
                                   NOTE.c.private.is_(True)).values(private=False)
 INSERT_SNAPSHOT = insert(SNAPSHOT)
-WRITE_ROOM = update(ROOM).where(ROOM.c.id == _b("_id")).values(
-    seq=_b("seq"), locked=_b("locked"), private_round=_b("private_round"),
-    timer_status=_b("timer_status"), timer_label=_b("timer_label"),
-    timer_duration_ms=_b("timer_duration_ms"), timer_ends_at=_b("timer_ends_at"),
-    timer_remaining_ms=_b("timer_remaining_ms"), voting_status=_b("voting_status"),
-    voting_budget=_b("voting_budget"), voting_max_per_note=_b("voting_max_per_note"),
-    voting_hidden=_b("voting_hidden"), voting_revealed=_b("voting_revealed"),
-    voting_target=_b("voting_target"), agenda=_b("agenda"), round_index=_b("round_index"))
+WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
+    "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
+    "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
+    "voting_max_per_note", "voting_hidden", "voting_revealed", "voting_target", "agenda",
+    "round_index"))
 
 
 class Writes:
@@ -102,9 +97,13 @@ def _execute(conn: Connection, stmt: Executable, rows: list[dict[str, Any]]) -> 
 
 
 def append_event(writes: Writes, event: Event) -> None:
+    data = event.data
+    if event.owner is not None:
+        data = {**data, OWNER_AUTHOR_KEY: event.owner.author,
+                OWNER_PRIVATE_KEY: event.owner.private}
     writes.add_apart(INSERT_EVENT, {"room_id": event.room, "seq": event.seq, "op": event.op,
-                              "actor": event.actor, "ts": event.ts,
-                              "data": orjson.dumps(event.data).decode()})
+                                    "actor": event.actor, "ts": event.ts,
+                                    "data": orjson.dumps(data).decode()})
 
 
 def write_rows(writes: Writes, event: Event, state: BoardState) -> None:

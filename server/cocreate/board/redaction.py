@@ -4,14 +4,16 @@ Hidden votes, private notes and author names are redacted here, once per
 audience: `event_audience` sorts a viewer into a small set of audiences per
 event, and `render_event` builds the frame for an audience, so the hub can
 encode each event once per audience rather than once per recipient.
+`RoomRedaction` is what a room's delivery must remember between events to
+do that: the workshop's disclosure settings and who wrote each private note.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from cocreate.board.state import BoardState, Event, Note
+from cocreate.board.state import AuthorsMode, BoardState, Event, Note
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
 _VOTE_OPS = frozenset({"vote.add", "vote.remove"})
@@ -27,8 +29,32 @@ class Viewer:
 class Disclosure:
     """The workshop settings that decide what viewers learn about authors."""
 
-    authors: str = "named"  # named | group | hidden
+    authors: AuthorsMode = "named"
     facilitator_sees_authors: bool = True
+
+
+@dataclass
+class RoomRedaction:
+    """A room's redaction state, kept current event by event."""
+
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    # ids of notes still private -> their authors ("" when unknown)
+    private_authors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, state: BoardState, disclosure: Disclosure) -> RoomRedaction:
+        return cls(disclosure, {n.id: n.author or "" for n in state.notes.values() if n.private})
+
+    def after(self, event: Event) -> None:
+        d = event.data
+        if event.op == "note.add" and d.get("private"):
+            self.private_authors[d["id"]] = d.get("author") or ""
+        elif event.op == "note.delete":
+            self.private_authors.pop(d["id"], None)
+        elif event.op == "notes.reveal":
+            self.private_authors.clear()
+        elif event.op == "workshop.settings":
+            self.disclosure = Disclosure(d["authors"], d["facilitator_sees_authors"])
 
 
 def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> bool:
@@ -53,7 +79,8 @@ def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dic
     return out
 
 
-def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure, now: int) -> dict[str, Any]:
+def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
+               now: int) -> dict[str, Any]:
     """The protocol's S shape of `state` as `viewer` may see it."""
     named = disclosure.authors == "named"
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
@@ -90,11 +117,11 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
             return "full"
         return "reader:" + viewer.id
     if op in _NOTE_OPS:
-        note_id = data.get("id")
+        note_id: str = data.get("id", "")
         if op in ("note.add", "note.edit"):
             author, private = data.get("author"), bool(data.get("private"))
-        elif "_private" in data:
-            private, author = data["_private"], data["_author"]
+        elif event.owner is not None:
+            author, private = event.owner.author, event.owner.private
         else:
             private = note_id in private_authors
             author = private_authors.get(note_id, event.actor)
@@ -131,7 +158,5 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             actor = None
     elif audience == "anon":
         actor = None
-    if op in _NOTE_OPS and op not in ("note.add", "note.edit"):
-        data = {k: v for k, v in data.items() if not k.startswith("_")}
     return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
             "ts": event.ts, "data": data}

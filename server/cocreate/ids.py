@@ -1,4 +1,4 @@
-"""Secrets: bearer tokens (stored only as hashes) and join codes."""
+"""Random identifiers: row ids, bearer tokens (stored only as hashes), join codes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import secrets
 # No 0/O, 1/I/L: a code is read aloud and typed from a projector.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 6
+
+
+def new_id() -> str:
+    """96 random bits, URL-safe: ids of rows, notes, rooms, connections, processes."""
+    return secrets.token_urlsafe(12)
 
 
 def new_token() -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cocreate.export import CSV_COLUMNS, to_csv, to_json, to_markdown
+from cocreate.report_formats import CSV_COLUMNS, to_csv, to_json, to_markdown
 
 T0 = 1_714_564_800_000  # 2024-05-01T12:00:00Z
 
@@ -17,7 +17,8 @@ T0 = 1_714_564_800_000  # 2024-05-01T12:00:00Z
 def _workshop(authors: str = "named", **extra: Any) -> dict[str, Any]:
     return {
         "id": "w1", "title": "Mobility 2030", "challenge": "How do we get to work\nwithout a car?",
-        "constraints": ["Budget of 2 million", "Within one year"], "groups": ["NGO", "labour union"],
+        "constraints": ["Budget of 2 million", "Within one year"],
+        "groups": ["NGO", "labour union"],
         "authors": authors, "join_code": "SECRET7", "plenary_room_id": "r1",
         "rooms": [{"id": "r1", "name": "Plenary", "plenary": True}], **extra,
     }
@@ -72,7 +73,8 @@ def test_markdown_has_title_challenge_constraints_and_ranked_clusters() -> None:
     assert "- Budget of 2 million\n- Within one year\n" in md
     # Cars (6) before Transit (5); within Transit, Night buses (4) first.
     assert md.index("### Cars (6 votes)") < md.index("### Transit (5 votes)")
-    assert "### Transit (5 votes)\n\n1. Night buses — Bo (4 votes)\n2. Bike lanes — Ana (1 vote)\n" in md
+    assert ("### Transit (5 votes)\n\n"
+            "1. Night buses — Bo (4 votes)\n2. Bike lanes — Ana (1 vote)\n") in md
     assert "## Ungrouped notes\n\n1. Remote work days — Ana (0 votes)\n" in md
     assert "11 votes cast." in md
     assert "| 1 | Car sharing | Cars | 6 |" in md
@@ -260,4 +262,5 @@ def test_cluster_voting_ranks_clusters_and_gives_notes_no_votes() -> None:
 
 def test_note_in_a_missing_cluster_counts_as_ungrouped() -> None:
     state = _state(None, notes=[_note("n1", "Orphan", "gone")])
-    assert "## Ungrouped notes\n\n1. Orphan — Ana\n" in to_markdown(_workshop(), ROOM, state, PEOPLE)
+    md = to_markdown(_workshop(), ROOM, state, PEOPLE)
+    assert "## Ungrouped notes\n\n1. Orphan — Ana\n" in md

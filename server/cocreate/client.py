@@ -1,38 +1,42 @@
-"""One client socket as the hub sees it: who it is and a bounded outbox.
+"""One connected client as the hub sees it: who it is, how far it has got in
+its room's events, and a bounded outbox.
 
 Writes never block the hub: a frame is written at once when the socket can
-take it, and otherwise goes into the outbox that a writer task drains. A socket whose outbox overflows (a client that stopped
-reading) is closed with 1013 and re-syncs on reconnect with `since`, so one
-slow consumer never slows its room.
+take it, and otherwise goes into the outbox that a writer task drains. A
+socket whose outbox overflows (a client that stopped reading) is closed with
+1013 and re-syncs on reconnect with `since`, so one slow consumer never slows
+its room.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
-import typing
-from typing import Any, Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from cocreate import metrics
-from cocreate.store.accounts import Member
+from cocreate.board.participants import Participant
+from cocreate.board.state import Event
+from cocreate.protocol import CLOSE_TRY_AGAIN_LATER
 
-log = logging.getLogger("cocreate.connection")
+log = logging.getLogger("cocreate.client")
 
 OUTBOX_MAX_FRAMES = 4096
 OUTBOX_MAX_BYTES = 8 * 1024 * 1024
-CLOSE_TRY_AGAIN_LATER = 1013
 
 
-class Connection:
-    def __init__(self, connection_id: str, send: Callable[[str], Awaitable[None]],
-                 close: Callable[[int, str], Awaitable[None]]) -> None:
-        self.id = connection_id
-        self.member: Member | None = None
+class Client:
+    def __init__(self, client_id: str, send: Callable[[str], Coroutine[Any, Any, None]],
+                 close: Callable[[int, str], Coroutine[Any, Any, None]]) -> None:
+        self.id = client_id
+        self.participant: Participant | None = None
         self.room_id: str | None = None
         # None while a welcome is being prepared: events then wait in `pending`.
         self.last_seq: int | None = None
-        self.pending: list = []
+        self.pending: list[Event] = []
         self._send = send
         self._close = close
         self._outbox: deque[str] = deque()
@@ -50,7 +54,7 @@ class Connection:
         self._outbox.append(frame)
         self._outbox_bytes += len(frame)
         if len(self._outbox) > OUTBOX_MAX_FRAMES or self._outbox_bytes > OUTBOX_MAX_BYTES:
-            log.warning("closing connection %s: it stopped reading", self.id)
+            log.warning("closing client %s: it stopped reading", self.id)
             metrics.SLOW_CLOSED.inc()
             self._closed = True
             self._outbox.clear()
@@ -72,7 +76,7 @@ class Connection:
             return
         self._writer = asyncio.get_running_loop().create_task(self._finish(coro, waiting))
 
-    async def _finish(self, coro: "typing.Coroutine[Any, Any, None]", waiting: Any) -> None:
+    async def _finish(self, coro: Coroutine[Any, Any, None], waiting: Any) -> None:
         try:
             while True:
                 if waiting is None:
@@ -99,7 +103,5 @@ class Connection:
         self._closed = True
         if self._writer is not None:
             self._writer.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._writer
-            except (asyncio.CancelledError, Exception):
-                pass

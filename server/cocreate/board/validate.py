@@ -1,16 +1,14 @@
-"""Reading op data: wrong types are `bad_message`, bad values are `invalid`."""
+"""Validating op data: wrong types are `bad_message`, bad values are `invalid`."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from cocreate.board.errors import BoardError
+from cocreate.board.limits import COORD_LIMIT
 
-NOTE_TEXT_MAX = 1000
-TITLE_MAX = 200
-NAME_MAX = 100
-COORD_LIMIT = 1_000_000.0
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple", "white")
 
 
@@ -91,7 +89,7 @@ def id_list(data: dict[str, Any], key: str) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-_KINDS = {
+_KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "str": (lambda v: isinstance(v, str), "a string"),
     "id": (lambda v: isinstance(v, str) and bool(v), "an id string"),
     "num": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
@@ -117,3 +115,29 @@ def expect(data: dict[str, Any], **kinds: str) -> None:
         check, what = _KINDS[kind.rstrip("?")]
         if not check(value):
             raise BoardError("bad_message", f"'{key}' must be {what}")
+
+
+def choice(data: dict[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+    """One of `allowed` (a missing key is `default`)."""
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise BoardError("bad_message", f"'{key}' must be a string")
+    if value not in allowed:
+        raise BoardError("invalid", f"'{key}' must be {_one_of(allowed)}")
+    return value
+
+
+def text_list(data: dict[str, Any], key: str, limit: int, max_items: int) -> list[str]:
+    """A list of strings, blank ones dropped, each trimmed to at most `limit` characters."""
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BoardError("bad_message", f"'{key}' must be a list of strings")
+    items = [v.strip() for v in value if v.strip()]
+    if len(items) > max_items or any(len(v) > limit for v in items):
+        raise BoardError("invalid", f"'{key}': at most {max_items} items of {limit} characters")
+    return items
+
+
+def _one_of(allowed: tuple[str, ...]) -> str:
+    quoted = [f"'{a}'" for a in allowed]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import random
 import secrets
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,25 +21,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cocreate import board
 from cocreate.board.errors import BoardError
-from cocreate.board.state import Actor, BoardState, Event
-from cocreate.board.types import Context
-from cocreate.board.workshop import WORKSHOP_OPS, Member, RoomInfo, WorkshopState, decide_workshop
-from cocreate.store import tables as t
+from cocreate.board.rule import Context
+from cocreate.board.state import Actor, BoardState, Event, NoteOwner
+from cocreate.board.workshop import WORKSHOP_OPS, RoomInfo, WorkshopState, decide_workshop
+from cocreate.ids import new_id
+from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
-from cocreate.store.load import events_after, load_board, room_seq, room_seqs
-from cocreate.store.persist import Writes, append_event, write_room, write_rows
+from cocreate.store.reads import room_seq, room_seqs
+from cocreate.store.tables import ACCEPTED_REF as REF
+from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
+from cocreate.store.workshops import participants_of, workshop_settings
+from cocreate.store.writes import Writes, append_event, write_room, write_rows
 
-log = logging.getLogger("cocreate.store")
-
-ROOM = t.Room.__table__
-PARTICIPANT = t.Participant.__table__
-WORKSHOP = t.Workshop.__table__
-REF = t.AcceptedRef.__table__
-OFFERED_MAX = 10_000
-
-
-def new_id() -> str:
-    return secrets.token_urlsafe(12)
+log = logging.getLogger("cocreate.store.batch")
 
 
 @dataclass
@@ -59,54 +52,6 @@ class OpResult:
     error: BoardError | None = None
     events: list[Event] = field(default_factory=list)
     duplicate: bool = False
-
-
-class BoardCache:
-    """This process's boards, each at a known seq; touched only by the DB thread.
-
-    Events other processes committed arrive through the broker; `offer` queues
-    them (from any thread) so the next read applies them instead of reading
-    the log. The log stays the truth: a lost or early event only means a read.
-    """
-
-    def __init__(self) -> None:
-        self._boards: dict[str, BoardState] = {}
-        self._offered: deque[Event] = deque(maxlen=OFFERED_MAX)
-
-    def offer(self, event: Event) -> None:
-        self._offered.append(event)
-
-    def _absorb(self) -> None:
-        offered = self._offered
-        while offered:
-            event = offered.popleft()
-            state = self._boards.get(event.room)
-            if state is not None and event.seq == state.seq + 1:
-                board.apply(state, event)
-
-    def current(self, conn: Connection, room_id: str, seq: int) -> BoardState:
-        """The board of `room_id` at `seq`, read inside the caller's transaction."""
-        self._absorb()
-        state = self._boards.get(room_id)
-        if state is not None and state.seq < seq:
-            for event in events_after(conn, room_id, state.seq, seq):
-                board.apply(state, event)
-        if state is None or state.seq != seq:
-            state = load_board(conn, room_id)
-            if state is None:
-                raise BoardError("not_found", "that room does not exist")
-            self._boards[room_id] = state
-        return state
-
-    def peek(self, room_id: str) -> BoardState | None:
-        return self._boards.get(room_id)
-
-    def drop(self, room_ids: set[str] | None = None) -> None:
-        if room_ids is None:
-            self._boards.clear()
-        else:
-            for room_id in room_ids:
-                self._boards.pop(room_id, None)
 
 
 class Batch:
@@ -209,12 +154,12 @@ class Batch:
         events = []
         for change in changes:
             actor_id = req.actor.id if (req.actor and change.by_actor) else None
-            events.append(self._append(conn, state, change.op, actor_id, change.data))
+            events.append(self._append(state, change.op, actor_id, change.data, change.owner))
         return OpResult(seq=events[0].seq, events=events)
 
-    def _append(self, conn: Connection, state: BoardState, op: str, actor: str | None,
-                data: dict[str, Any]) -> Event:
-        event = Event(state.room_id, state.seq + 1, op, actor, self.now, data)
+    def _append(self, state: BoardState, op: str, actor: str | None, data: dict[str, Any],
+                owner: NoteOwner | None = None) -> Event:
+        event = Event(state.room_id, state.seq + 1, op, actor, self.now, data, owner)
         board.apply(state, event)
         write_rows(self._writes, event, state)
         append_event(self._writes, event)
@@ -228,21 +173,13 @@ class Batch:
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary)
                              .where(ROOM.c.workshop_id == req.workshop_id)
                              .order_by(ROOM.c.id).with_for_update()).all()
-        members = conn.execute(select(PARTICIPANT.c.id, PARTICIPANT.c.role, PARTICIPANT.c.room_id,
-                                      PARTICIPANT.c.group, PARTICIPANT.c.organisation)
-                               .where(PARTICIPANT.c.workshop_id == req.workshop_id)
-                               .order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).all()
         infos = [RoomInfo(r.id, r.name, r.plenary) for r in rooms]
         plenary = next(r.id for r in infos if r.plenary)
-        w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)).mappings().one()
-        settings = {k: w[k] for k in ("title", "challenge", "authors", "facilitator_sees_authors")}
-        settings["constraints"] = orjson.loads(w["constraints"])
-        settings["groups"] = orjson.loads(w["groups"])
-        ws = WorkshopState(req.workshop_id, plenary, infos,
-                           [Member(m.id, m.role, m.room_id, m.group, m.organisation)
-                            for m in members], settings)
-        change = decide_workshop(ws, req.op, req.data, req.actor, Context(self.now, new_id),
-                                 random.Random(secrets.randbits(64)))
+        workshop = WorkshopState(req.workshop_id, plenary, infos,
+                                 participants_of(conn, req.workshop_id),
+                                 workshop_settings(conn, req.workshop_id))
+        change = decide_workshop(workshop, req.op, req.data, req.actor,
+                                 Context(self.now, new_id), random.Random(secrets.randbits(64)))
         position = len(infos)
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,
@@ -261,7 +198,7 @@ class Batch:
         events = []
         ack_seq = None
         for room_id in [r.id for r in infos] + [r.id for r in change.new_rooms]:
-            event = self._append(conn, self._board(conn, room_id), change.op, req.actor.id,
+            event = self._append(self._board(conn, room_id), change.op, req.actor.id,
                                  change.data)
             events.append(event)
             if room_id == req.room_id:

@@ -1,0 +1,35 @@
+"""Who may open which room, watch the overview, and relay cursors and drags.
+
+Op permissions live with each op (`board.ops`); these are the rules of the
+socket itself, checked on the server before anything is sent.
+"""
+
+from __future__ import annotations
+
+from cocreate.board.errors import BoardError
+from cocreate.board.participants import Participant
+from cocreate.board.redaction import Disclosure
+
+
+def may_open_room(participant: Participant, room_id: str, plenary_room_id: str | None) -> bool:
+    """A participant may open their own room and the plenary; a facilitator or a
+    wall any room of their workshop (the store checks it is of their workshop)."""
+    if participant.role != "participant":
+        return True
+    return room_id in (participant.room_id, plenary_room_id)
+
+
+def check_may_watch_overview(participant: Participant) -> None:
+    if participant.role != "facilitator":
+        raise BoardError("forbidden", "only a facilitator may watch every room")
+
+
+def may_relay(participant: Participant) -> bool:
+    """A wall only watches: its cursor is nobody's business."""
+    return participant.role != "wall"
+
+
+def relay_actor(participant: Participant, disclosure: Disclosure) -> str | None:
+    """The actor a cursor or drag frame names: none unless authors are named,
+    since a drag or a cursor over a note would tell whose note it probably is."""
+    return participant.id if disclosure.authors == "named" else None

@@ -1,0 +1,1 @@
+"""The HTTP and WebSocket edges: read a request, call the store, answer."""

@@ -1,0 +1,117 @@
+"""Workshops over HTTP: create one, join one, read it and its participants, its join QR."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+
+from cocreate import qr
+from cocreate.board import validate
+from cocreate.board.limits import NAME_MAX
+from cocreate.board.settings import new_workshop_settings
+from cocreate.endpoints.json_http import (
+    ApiError,
+    authenticate,
+    checked,
+    json_body,
+    json_response,
+    store_of,
+)
+from cocreate.ids import JOIN_CODE_ALPHABET, normalise_join_code
+from cocreate.store import workshops
+
+ROLES_JOINING = ("participant", "wall")
+SITES = ("onsite", "remote")
+JOIN_CODE_MAX = 16
+
+
+def _optional_name(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return checked(validate.text, body, key, NAME_MAX, what=key).strip()
+
+
+async def create_workshop(request: Request) -> Response:
+    body = await json_body(request)
+    settings = checked(new_workshop_settings, body)
+    name = _optional_name(body, "facilitator_name") or "Facilitator"
+
+    def create(conn: Connection) -> dict[str, Any]:
+        made = workshops.create_workshop(conn, settings, name)
+        made["workshop"] = workshops.workshop_dict(conn, made.pop("workshop_id"))
+        return made
+    return json_response(await store_of(request).tx(create), 201)
+
+
+async def join(request: Request) -> Response:
+    body = await json_body(request)
+    code = body.get("join_code")
+    if not isinstance(code, str) or not code.strip():
+        raise ApiError(422, "invalid", "'join_code' is required")
+    name = checked(validate.text, body, "name", NAME_MAX, what="name").strip()
+    role = checked(validate.choice, body, "role", ROLES_JOINING, "participant")
+    site = checked(validate.choice, body, "site", SITES, "onsite")
+    group = _optional_name(body, "group")
+    organisation = _optional_name(body, "organisation")
+
+    def do(conn: Connection) -> dict[str, Any]:
+        workshop = workshops.workshop_by_code(conn, code)
+        if workshop is None:
+            raise ApiError(404, "not_found", "no workshop has that join code")
+        groups = orjson.loads(workshop["groups"])
+        if group is not None and groups and group not in groups:
+            raise ApiError(422, "invalid", f"'group' must be one of: {', '.join(groups)}")
+        return workshops.join(conn, workshop, name=name, group=group,
+                              organisation=organisation, role=role, site=site)
+    return json_response(await store_of(request).tx(do), 201)
+
+
+async def get_workshop(request: Request) -> Response:
+    participant = await authenticate(request)
+    workshop_id = request.path_params["workshop_id"]
+    workshop = await store_of(request).read(workshops.workshop_dict, workshop_id)
+    if workshop is None:
+        raise ApiError(404, "not_found", "no such workshop")
+    if participant.workshop_id != workshop_id:
+        raise ApiError(403, "forbidden", "that token belongs to another workshop")
+    return json_response(workshop)
+
+
+async def join_info(request: Request) -> Response:
+    """What a join page shows before joining: public to whoever has the code."""
+    code = request.path_params["code"]
+
+    def find(conn: Connection) -> dict[str, Any]:
+        workshop = workshops.workshop_by_code(conn, code)
+        if workshop is None:
+            raise ApiError(404, "not_found", "no workshop has that join code")
+        return {"title": workshop["title"], "challenge": workshop["challenge"],
+                "groups": orjson.loads(workshop["groups"]), "join_code": workshop["join_code"]}
+    return json_response(await store_of(request).read(find))
+
+
+async def list_participants(request: Request) -> Response:
+    """Everyone who joined the workshop (P shapes); any member may read it."""
+    participant = await authenticate(request)
+    workshop_id = request.path_params["workshop_id"]
+    if participant.workshop_id != workshop_id:
+        raise ApiError(403, "forbidden", "that token belongs to another workshop")
+    people = await store_of(request).read(workshops.participants_of, workshop_id)
+    return json_response([p.as_dict() for p in sorted(people, key=lambda p: (p.name, p.id))])
+
+
+async def join_qr(request: Request) -> Response:
+    """The join link as a QR code; public, like the code it carries."""
+    code = normalise_join_code(request.query_params.get("code", ""))
+    if not code or len(code) > JOIN_CODE_MAX or any(c not in JOIN_CODE_ALPHABET for c in code):
+        raise ApiError(422, "invalid", "give ?code=JOINCODE")
+    settings = request.app.state.settings
+    base = settings.public_url or str(request.base_url)
+    svg = qr.join_qr_svg(f"{base.rstrip('/')}/?join={code}")
+    return Response(svg, media_type="image/svg+xml",
+                    headers={"cache-control": "public, max-age=3600"})

@@ -1,0 +1,127 @@
+"""This process's clients in one room, and delivery to them.
+
+Each event is rendered and encoded once per audience (see board.redaction),
+not once per recipient. Cursors and drags are coalesced per loop turn, the
+last frame of each actor and note winning. Presence is debounced so that a
+hall joining at once sends one list, not one per arrival.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+
+from cocreate import metrics
+from cocreate.board.moves import MOVE_OPS, destination
+from cocreate.board.redaction import RoomRedaction, Viewer, event_audience, render_event
+from cocreate.board.state import Event
+from cocreate.client import Client
+
+log = logging.getLogger("cocreate.room_clients")
+
+PRESENCE_DEBOUNCE_S = 0.1
+
+VolatileKey = tuple[Any, ...]
+
+
+class RoomClients:
+    def __init__(self, room_id: str, on_moved: Callable[[Client], None],
+                 read_presence: Callable[[], Awaitable[None]]) -> None:
+        self.id = room_id
+        self.clients: set[Client] = set()
+        self.redaction = RoomRedaction()
+        self._on_moved = on_moved
+        self._read_presence = read_presence
+        self._volatile: dict[VolatileKey, dict[str, Any]] = {}
+        self._volatile_origin: dict[VolatileKey, str] = {}
+        self._flush_scheduled = False
+        self._presence_task: asyncio.Task[None] | None = None
+
+    def deliver(self, event: Event) -> None:
+        """Send `event` to every client here that is past its welcome and has not seen it."""
+        started = time.perf_counter()
+        encoded: dict[str, str] = {}
+        sent = 0
+        for client in list(self.clients):
+            if client.last_seq is None:
+                client.pending.append(event)
+                continue
+            if event.seq <= client.last_seq:
+                continue
+            self.send_event(client, event, encoded)
+            sent += 1
+        self.redaction.after(event)
+        metrics.DELIVERIES.inc(sent)
+        metrics.BROADCAST.observe(time.perf_counter() - started)
+        metrics.FANOUT_LAG.observe(max(0.0, time.time() - event.ts / 1000))
+
+    def send_event(self, client: Client, event: Event, encoded: dict[str, str],
+                   live: bool = True) -> None:
+        """Send `event` as `client` may see it; `encoded` caches frames per audience."""
+        participant = client.participant
+        assert participant is not None
+        viewer = Viewer(participant.id, participant.role)
+        redaction = self.redaction
+        key = event_audience(event, viewer, redaction.disclosure, redaction.private_authors)
+        frame = encoded.get(key)
+        if frame is None:
+            frame = orjson.dumps(render_event(event, key, redaction.disclosure)).decode()
+            encoded[key] = frame
+        client.send(frame)
+        client.last_seq = event.seq
+        if live and event.op in MOVE_OPS:
+            target = destination(event, participant)
+            if target is not None:
+                client.participant = participant.moved_to(target)
+                if target != self.id:
+                    client.send(orjson.dumps({"type": "moved", "room": target}).decode())
+                    self._on_moved(client)
+
+    def add_volatile(self, frames: list[dict[str, Any]], origin: str) -> None:
+        for frame in frames:
+            key = (frame.get("actor"), frame["type"], frame.get("id"))
+            self._volatile[key] = frame
+            self._volatile_origin[key] = origin
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush_volatile)
+
+    def _flush_volatile(self) -> None:
+        self._flush_scheduled = False
+        frames, origins = self._volatile, self._volatile_origin
+        self._volatile, self._volatile_origin = {}, {}
+        sent = 0
+        for key, frame in frames.items():
+            text = orjson.dumps(frame).decode()
+            origin = origins[key]
+            for client in self.clients:
+                if client.id != origin and client.last_seq is not None:
+                    client.send(text)
+                    sent += 1
+        metrics.DELIVERIES.inc(sent)
+
+    def send_all(self, text: str) -> None:
+        sent = 0
+        for client in self.clients:
+            if client.last_seq is not None:
+                client.send(text)
+                sent += 1
+        metrics.DELIVERIES.inc(sent)
+
+    def presence_changed(self) -> None:
+        if self._presence_task is None:
+            self._presence_task = asyncio.get_running_loop().create_task(self._presence())
+
+    async def _presence(self) -> None:
+        try:
+            await asyncio.sleep(PRESENCE_DEBOUNCE_S)
+            self._presence_task = None
+            await self._read_presence()
+        except Exception:
+            self._presence_task = None
+            log.exception("presence update of room %s failed", self.id)

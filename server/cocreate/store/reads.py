@@ -1,0 +1,78 @@
+"""Reading a room's board and its event log from the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, RowMapping, select
+
+from cocreate.board.state import BoardState, Cluster, Event, Note, NoteOwner, Timer, Voting
+from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, VOTE
+
+# In the log, an event's `owner` is kept inside its data under these keys (as
+# the first schema did), so logs written before and after read the same.
+OWNER_AUTHOR_KEY = "_author"
+OWNER_PRIVATE_KEY = "_private"
+
+
+def load_board(conn: Connection, room_id: str) -> BoardState | None:
+    room = conn.execute(select(ROOM).where(ROOM.c.id == room_id)).mappings().first()
+    if room is None:
+        return None
+    state = BoardState(room_id=room_id, seq=room["seq"], locked=room["locked"],
+                       private_round=room["private_round"], agenda=orjson.loads(room["agenda"]),
+                       round_index=room["round_index"])
+    state.timer = Timer.from_dict({"status": room["timer_status"], "label": room["timer_label"],
+                                   "duration_ms": room["timer_duration_ms"],
+                                   "ends_at": room["timer_ends_at"],
+                                   "remaining_ms": room["timer_remaining_ms"]})
+    state.voting = Voting.from_dict({"status": room["voting_status"],
+                                     "budget": room["voting_budget"],
+                                     "max_per_note": room["voting_max_per_note"],
+                                     "hidden": room["voting_hidden"],
+                                     "revealed": room["voting_revealed"],
+                                     "target": room["voting_target"]})
+    rows = conn.execute(select(NOTE).where(NOTE.c.room_id == room_id)
+                        .order_by(NOTE.c.created, NOTE.c.id)).mappings()
+    for n in rows:
+        state.notes[n["id"]] = Note(n["id"], n["text"], n["color"], n["x"], n["y"],
+                                    n["cluster_id"], n["author_id"], n["created"], n["updated"],
+                                    n["author_group"], n["private"])
+    for c in conn.execute(select(CLUSTER).where(CLUSTER.c.room_id == room_id)).mappings():
+        state.clusters[c["id"]] = Cluster(c["id"], c["title"], c["x"], c["y"])
+    for v in conn.execute(select(VOTE).where(VOTE.c.room_id == room_id)).mappings():
+        state.votes.setdefault(v["participant_id"], {})[v["target_id"]] = v["count"]
+    return state
+
+
+def event_from_row(row: RowMapping) -> Event:
+    data: dict[str, Any] = orjson.loads(row["data"])
+    owner = None
+    if OWNER_PRIVATE_KEY in data:
+        owner = NoteOwner(data.pop(OWNER_AUTHOR_KEY, None), bool(data.pop(OWNER_PRIVATE_KEY)))
+    return Event(row["room_id"], row["seq"], row["op"], row["actor"], row["ts"], data, owner)
+
+
+def events_after(conn: Connection, room_id: str, after: int,
+                 upto: int | None = None) -> list[Event]:
+    q = select(EVENT_LOG).where(EVENT_LOG.c.room_id == room_id, EVENT_LOG.c.seq > after)
+    if upto is not None:
+        q = q.where(EVENT_LOG.c.seq <= upto)
+    return [event_from_row(r) for r in conn.execute(q.order_by(EVENT_LOG.c.seq)).mappings()]
+
+
+def room_seq(conn: Connection, room_id: str, *, lock: bool = False) -> int | None:
+    q = select(ROOM.c.seq).where(ROOM.c.id == room_id)
+    if lock:
+        q = q.with_for_update()
+    seq: int | None = conn.execute(q).scalar()
+    return seq
+
+
+def room_seqs(conn: Connection, room_ids: list[str], *, lock: bool = False) -> dict[str, int]:
+    """Seqs of the rooms that exist among `room_ids`; locked in id order when asked."""
+    q = select(ROOM.c.id, ROOM.c.seq).where(ROOM.c.id.in_(room_ids)).order_by(ROOM.c.id)
+    if lock:
+        q = q.with_for_update()
+    return {r.id: r.seq for r in conn.execute(q)}

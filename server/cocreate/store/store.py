@@ -1,0 +1,260 @@
+"""The store as the async server sees it: one database thread per process.
+
+Every database call of a process runs on one thread, so the cached boards
+need no locks and ops queued while a batch commits form the next batch
+(one commit for many ops under load, no waiting when idle).
+
+After a batch commits, its acks are resolved first and only then are its
+events handed to `on_events` (the hub): a delivery that fails is logged and
+can never hold back an ack or stop the next batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, select, text
+
+from cocreate import metrics
+from cocreate.board.participants import Participant
+from cocreate.board.redaction import RoomRedaction, Viewer, state_view
+from cocreate.board.state import Event
+from cocreate.board.workshop import WORKSHOP_OPS
+from cocreate.ids import new_id
+from cocreate.store import overview, presence, snapshots, workshops
+from cocreate.store.batch import Batch, OpRequest, OpResult
+from cocreate.store.board_cache import BoardCache
+from cocreate.store.engine import make_engine, write_transaction
+from cocreate.store.migrate import upgrade
+from cocreate.store.reads import events_after, room_seq
+from cocreate.store.tables import ACCEPTED_REF, ROOM
+
+log = logging.getLogger("cocreate.store")
+
+T = TypeVar("T")
+BATCH_MAX = 500
+REF_RETENTION_MS = 48 * 3600 * 1000
+REPLAY_MAX = 5000
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class Welcome:
+    workshop: dict[str, Any]
+    room: dict[str, Any]
+    seq: int
+    state: dict[str, Any] | None  # None when `replay` brings the client up to `seq`
+    replay: list[Event]
+    redaction: RoomRedaction
+
+
+@dataclass
+class ReaderBoard:
+    """A room's board as one reader may see it, with what a report needs."""
+
+    workshop: dict[str, Any]
+    room: dict[str, Any]
+    state: dict[str, Any]
+    participants: dict[str, dict[str, Any]]
+
+
+class Store:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        # SQLite readers get their own engine, whose transactions take no write lock.
+        sqlite = url.startswith("sqlite")
+        self.reader = make_engine(url, for_writes=False) if sqlite else self.engine
+        if migrate:
+            upgrade(self.engine)
+        self.cache = BoardCache()
+        self.process_id = new_id()
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="cocreate-db")
+        self._pending: list[tuple[OpRequest, asyncio.Future[OpResult]]] = []
+        self._busy = False
+        self.on_events: Callable[[list[Event]], None] = lambda events: None
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def tx(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(conn, *args)` in one transaction on the database thread."""
+        def run() -> T:
+            with write_transaction(self.engine) as conn:
+                return fn(conn, *args)
+        return await self.call(run)
+
+    async def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(conn, *args)` in a read-only transaction on the database thread."""
+        def run() -> T:
+            with self.reader.begin() as conn:
+                return fn(conn, *args)
+        return await self.call(run)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()
+        self.reader.dispose()
+
+    async def submit(self, req: OpRequest) -> OpResult:
+        """Run one op; resolves once it is committed (or refused)."""
+        fut: asyncio.Future[OpResult] = asyncio.get_running_loop().create_future()
+        self._pending.append((req, fut))
+        if not self._busy:
+            self._start_batch()
+        return await fut
+
+    def _start_batch(self) -> None:
+        # A workshop-level op locks every room of its workshop, so it runs alone.
+        first = self._pending[0][0]
+        if first.op in WORKSHOP_OPS:
+            take = 1
+        else:
+            take = 0
+            for req, _ in self._pending[:BATCH_MAX]:
+                if req.op in WORKSHOP_OPS:
+                    break
+                take += 1
+        batch, self._pending = self._pending[:take], self._pending[take:]
+        self._busy = True
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(self._executor, self._run_batch, [r for r, _ in batch])
+        job.add_done_callback(lambda done: self._finish_batch(batch, done))
+
+    def _run_batch(self, requests: list[OpRequest]) -> list[OpResult]:
+        started = time.perf_counter()
+        results = Batch(self.engine, self.cache, now_ms()).run(requests)
+        metrics.COMMIT.observe(time.perf_counter() - started)
+        metrics.BATCH_SIZE.observe(len(requests))
+        for r in results:
+            metrics.OPS.labels("accepted" if r.error is None else r.error.code).inc()
+        return results
+
+    def _finish_batch(self, batch: list[tuple[OpRequest, asyncio.Future[OpResult]]],
+                      done: asyncio.Future[list[OpResult]]) -> None:
+        self._busy = False
+        results = done.result()
+        for (_, fut), result in zip(batch, results, strict=True):
+            if not fut.done():
+                fut.set_result(result)
+        events = [e for r in results for e in r.events]
+        if events:
+            try:
+                self.on_events(events)
+            except Exception:
+                # Committed is committed: the hub's poll of the log delivers them.
+                log.exception("delivering %d committed events failed", len(events))
+        if self._pending:
+            self._start_batch()
+
+    def _welcome(self, participant: Participant, room_id: str, since: int | None,
+                 socket_id: str) -> Welcome | None:
+        with write_transaction(self.engine) as conn:
+            room = workshops.room_dict(conn, room_id, participant.workshop_id)
+            workshop = workshops.workshop_dict(conn, participant.workshop_id)
+            if room is None or workshop is None:
+                return None
+            presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms())
+            seq = room_seq(conn, room_id) or 0
+            state = self.cache.current(conn, room_id, seq)
+            redaction = RoomRedaction.of(state, workshops.disclosure(conn, participant.workshop_id))
+            viewer = Viewer(participant.id, participant.role)
+            replay: list[Event] = []
+            view: dict[str, Any] | None = None
+            if since is not None and 0 <= since <= seq and seq - since <= REPLAY_MAX:
+                replay = events_after(conn, room_id, since, seq)
+                if len(replay) != seq - since:
+                    replay = []
+                    view = state_view(state, viewer, redaction.disclosure, now_ms())
+            else:
+                view = state_view(state, viewer, redaction.disclosure, now_ms())
+            return Welcome(workshop, room, seq, view, replay, redaction)
+
+    async def welcome(self, participant: Participant, room_id: str, since: int | None,
+                      socket_id: str) -> Welcome | None:
+        """The room as `participant` may see it, and their presence in it, in one transaction."""
+        return await self.call(self._welcome, participant, room_id, since, socket_id)
+
+    def _reader_board(self, participant: Participant, room_id: str) -> ReaderBoard | None:
+        with self.reader.begin() as conn:
+            room = workshops.room_dict(conn, room_id, participant.workshop_id)
+            workshop = workshops.workshop_dict(conn, participant.workshop_id)
+            if room is None or workshop is None:
+                return None
+            state = self.cache.current(conn, room_id, room_seq(conn, room_id) or 0)
+            view = state_view(state, Viewer(participant.id, participant.role),
+                              workshops.disclosure(conn, participant.workshop_id), now_ms())
+            view.pop("my_votes", None)
+            people = workshops.participant_dicts(conn, participant.workshop_id)
+            return ReaderBoard(workshop, room, view, people)
+
+    async def reader_board(self, participant: Participant, room_id: str) -> ReaderBoard | None:
+        """A room of `participant`'s workshop as they may see it; None if not of it."""
+        return await self.call(self._reader_board, participant, room_id)
+
+    async def events_between(self, room_id: str, after: int, upto: int | None) -> list[Event]:
+        return await self.read(events_after, room_id, after, upto)
+
+    async def room_seq(self, room_id: str) -> int:
+        return await self.read(lambda conn: room_seq(conn, room_id) or 0)
+
+    async def room_exists(self, room_id: str) -> bool:
+        return await self.read(workshops.room_exists, room_id)
+
+    async def participant_by_token(self, token: str) -> Participant | None:
+        return await self.read(workshops.participant_by_token, token)
+
+    async def plenary_room_id(self, workshop_id: str) -> str | None:
+        return await self.read(workshops.plenary_room_id, workshop_id)
+
+    async def snapshots_of_room(self, room_id: str,
+                                workshop_id: str) -> list[dict[str, Any]] | None:
+        return await self.read(snapshots.snapshots_of_room, room_id, workshop_id)
+
+    async def snapshot(self, snapshot_id: str, workshop_id: str) -> dict[str, Any] | None:
+        return await self.read(snapshots.snapshot, snapshot_id, workshop_id)
+
+    async def overview(self, workshop_id: str) -> list[dict[str, Any]]:
+        """Every room of the workshop with its counts and who is in it (facilitators')."""
+        return await self.read(overview.overview, workshop_id, now_ms())
+
+    async def presence_closed(self, socket_id: str) -> None:
+        await self.tx(presence.closed, socket_id)
+
+    async def present(self, room_id: str) -> list[dict[str, Any]]:
+        return await self.read(presence.present, room_id, now_ms())
+
+    async def beat(self) -> list[str]:
+        return await self.tx(presence.beat, self.process_id, now_ms())
+
+    async def forget_process(self) -> None:
+        await self.tx(presence.forget_process, self.process_id)
+
+    async def due_timers(self) -> list[tuple[str, str]]:
+        def query(conn: Connection) -> list[tuple[str, str]]:
+            rows = conn.execute(select(ROOM.c.id, ROOM.c.workshop_id).where(
+                ROOM.c.timer_status == "running", ROOM.c.timer_ends_at <= now_ms()))
+            return [(r.id, r.workshop_id) for r in rows]
+        return await self.read(query)
+
+    async def sweep_refs(self) -> None:
+        def sweep(conn: Connection) -> None:
+            conn.execute(delete(ACCEPTED_REF).where(
+                ACCEPTED_REF.c.created < now_ms() - REF_RETENTION_MS))
+        await self.tx(sweep)
+
+    async def ping_db(self) -> bool:
+        try:
+            await self.read(lambda conn: conn.execute(text("SELECT 1")))
+            return True
+        except Exception:
+            return False

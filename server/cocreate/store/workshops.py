@@ -1,0 +1,144 @@
+"""Workshops, their rooms and participants, and the tokens that identify them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, cast
+
+import orjson
+from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from cocreate.board.participants import Participant
+from cocreate.board.redaction import Disclosure
+from cocreate.board.state import AuthorsMode, Role
+from cocreate.ids import new_id, new_join_code, new_token, normalise_join_code, token_hash
+from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
+
+JOIN_CODE_DRAWS = 20
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+def participant_of_row(row: RowMapping) -> Participant:
+    return Participant(row["id"], row["workshop_id"], row["name"], cast(Role, row["role"]),
+                       row["group"], row["organisation"], row["site"], row["room_id"])
+
+
+def create_workshop(conn: Connection, settings: dict[str, Any],
+                    facilitator_name: str) -> dict[str, Any]:
+    """A workshop with its plenary room and its first facilitator (and their token)."""
+    workshop_id, room_id, facilitator_id = new_id(), new_id(), new_id()
+    token = new_token()
+    now = _now()
+    for _ in range(JOIN_CODE_DRAWS):
+        code = new_join_code()
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(WORKSHOP).values(
+                    id=workshop_id, title=settings["title"], challenge=settings["challenge"],
+                    constraints=orjson.dumps(settings["constraints"]).decode(),
+                    groups=orjson.dumps(settings["groups"]).decode(),
+                    authors=settings["authors"],
+                    facilitator_sees_authors=settings["facilitator_sees_authors"],
+                    join_code=code, plenary_room_id=room_id, created=now))
+            break
+        except IntegrityError:
+            continue  # join code taken by a live workshop; draw again
+    else:
+        raise RuntimeError("could not draw a free join code")
+    conn.execute(insert(ROOM).values(id=room_id, workshop_id=workshop_id, name="Plenary",
+                                     plenary=True, position=0))
+    conn.execute(insert(PARTICIPANT).values(
+        id=facilitator_id, workshop_id=workshop_id, name=facilitator_name, role="facilitator",
+        room_id=room_id, token_hash=token_hash(token), created=now))
+    return {"workshop_id": workshop_id, "join_code": code, "plenary_room_id": room_id,
+            "facilitator": {"participant_id": facilitator_id, "token": token}}
+
+
+def workshop_by_code(conn: Connection, code: str) -> RowMapping | None:
+    return conn.execute(select(WORKSHOP).where(
+        WORKSHOP.c.join_code == normalise_join_code(code), WORKSHOP.c.closed.is_(False))
+    ).mappings().first()
+
+
+def join(conn: Connection, workshop: RowMapping, *, name: str, group: str | None,
+         organisation: str | None, role: str, site: str) -> dict[str, Any]:
+    pid = new_id()
+    token = new_token()
+    conn.execute(insert(PARTICIPANT).values(
+        id=pid, workshop_id=workshop["id"], name=name, role=role, group=group,
+        organisation=organisation, site=site, room_id=workshop["plenary_room_id"],
+        token_hash=token_hash(token), created=_now()))
+    return {"participant_id": pid, "token": token, "workshop_id": workshop["id"],
+            "room_id": workshop["plenary_room_id"]}
+
+
+def participant_by_token(conn: Connection, token: str) -> Participant | None:
+    row = conn.execute(select(PARTICIPANT).where(PARTICIPANT.c.token_hash == token_hash(token))
+                       ).mappings().first()
+    return participant_of_row(row) if row else None
+
+
+def participants_of(conn: Connection, workshop_id: str) -> list[Participant]:
+    """Everyone who joined the workshop, in the order they joined."""
+    rows = conn.execute(select(PARTICIPANT).where(PARTICIPANT.c.workshop_id == workshop_id)
+                        .order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).mappings()
+    return [participant_of_row(r) for r in rows]
+
+
+def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
+    """The P shapes of everyone who joined, by id."""
+    return {p.id: p.as_dict() for p in participants_of(conn, workshop_id)}
+
+
+def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
+    """The protocol's W shape."""
+    w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().first()
+    if w is None:
+        return None
+    rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary)
+                         .where(ROOM.c.workshop_id == workshop_id)
+                         .order_by(ROOM.c.position, ROOM.c.id)).all()
+    return {
+        "id": w["id"], "title": w["title"], "challenge": w["challenge"],
+        "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
+        "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
+        "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
+        "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary} for r in rooms],
+    }
+
+
+def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
+    """The settings `board.settings` validates, as they are now."""
+    w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().one()
+    return {"title": w["title"], "challenge": w["challenge"], "authors": w["authors"],
+            "facilitator_sees_authors": w["facilitator_sees_authors"],
+            "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"])}
+
+
+def disclosure(conn: Connection, workshop_id: str) -> Disclosure:
+    row = conn.execute(select(WORKSHOP.c.authors, WORKSHOP.c.facilitator_sees_authors)
+                       .where(WORKSHOP.c.id == workshop_id)).first()
+    if row is None:
+        return Disclosure()
+    return Disclosure(cast(AuthorsMode, row.authors), row.facilitator_sees_authors)
+
+
+def plenary_room_id(conn: Connection, workshop_id: str) -> str | None:
+    room_id: str | None = conn.execute(select(WORKSHOP.c.plenary_room_id)
+                                       .where(WORKSHOP.c.id == workshop_id)).scalar()
+    return room_id
+
+
+def room_dict(conn: Connection, room_id: str, workshop_id: str) -> dict[str, Any] | None:
+    """The protocol's R shape of a room of that workshop, or None."""
+    row = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary).where(
+        ROOM.c.id == room_id, ROOM.c.workshop_id == workshop_id)).first()
+    return None if row is None else {"id": row.id, "name": row.name, "plenary": row.plenary}
+
+
+def room_exists(conn: Connection, room_id: str) -> bool:
+    return conn.execute(select(ROOM.c.id).where(ROOM.c.id == room_id)).first() is not None
