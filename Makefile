@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test unit integration e2e bench clean
+# System packages the test suite needs, as package:command. `make test` installs
+# the missing ones with apt-get (as root, or with sudo when it works without a
+# password); otherwise it stops and prints the command to run.
+SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium nginx-light:nginx \
+	docker-compose:docker-compose
+
+.PHONY: run test lint system-packages unit integration e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +28,27 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/cocreate serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: system-packages lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check server tests benchmarks
+	$(BIN)/mypy
+
+system-packages:
+	@missing=""; \
+	for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair#*:}" >/dev/null 2>&1 || missing="$$missing $${pair%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	  else echo "make test needs these system packages:$$missing"; \
+	       echo "install them with: sudo apt-get install -y$$missing"; exit 1; fi; \
+	  echo "installing system packages:$$missing"; \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
+	fi
 
 unit: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)

@@ -26,15 +26,15 @@ _loads = orjson.loads
 
 
 class Sink(Protocol):
-    def delivery(self, c: "Client", key: str, x: float, seq: int) -> None: ...
-    def ack(self, c: "Client", ref: str) -> None: ...
-    def error(self, c: "Client", code: str) -> None: ...
+    def delivery(self, c: Client, key: str, x: float, seq: int) -> None: ...
+    def ack(self, c: Client, ref: str) -> None: ...
+    def error(self, c: Client, code: str) -> None: ...
 
 
 class Client(WsClient):
     """A connection plus what the generator knows about its seat."""
 
-    def __init__(self, seat: dict[str, Any], host: str, path: str, dialect: "Dialect") -> None:
+    def __init__(self, seat: dict[str, Any], host: str, path: str, dialect: Dialect) -> None:
         super().__init__(host, seat["port"], path, dialect.on_text)
         self.index: int = seat["index"]
         self.room: int = seat["room"]

@@ -152,6 +152,6 @@ def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         lines.append(cells)
     widths = [max([len(headers[i])] + [len(r[i]) for r in lines]) for i in range(len(headers))]
     fmt_row = lambda cells: "  ".join(c.rjust(w) if i else c.ljust(w)  # noqa: E731
-                                      for i, (c, w) in enumerate(zip(cells, widths)))
+                                      for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
     return "\n".join([fmt_row(headers), fmt_row(["-" * w for w in widths]),
                       *(fmt_row(r) for r in lines)])

@@ -8,6 +8,7 @@ See benchmarks/README.md for the workloads, the modes and every output field.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -25,7 +26,8 @@ from benchmarks.workloads import WORKLOADS, Workload, custom
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run",
+                                description=__doc__.splitlines()[0])
     p.add_argument("--target", default="all", help="cocreate | websockets | socketio | all, "
                    "or a comma-separated list (default: all)")
     p.add_argument("--workload", default="A", help="A | B | C | D | idle | slow | custom, or a "
@@ -77,10 +79,8 @@ def machine() -> dict[str, Any]:
     }
     for pkg in ("websockets", "python-socketio", "python-engineio", "uvicorn", "uvloop",
                 "redis", "cocreate"):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             info[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            pass
     try:
         out = subprocess.run(["redis-server", "--version"], capture_output=True, text=True)
         info["redis-server"] = out.stdout.split()[2].removeprefix("v=")

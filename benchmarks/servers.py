@@ -8,6 +8,7 @@ a log is shown when a process fails to start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -74,7 +75,8 @@ class Cluster:
 
     target: str
     workers: int
-    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cocreate-bench-")))
+    directory: Path = field(
+        default_factory=lambda: Path(tempfile.mkdtemp(prefix="cocreate-bench-")))
     redis_port: int = 0
     ports: list[int] = field(default_factory=list)
     redis: subprocess.Popen[bytes] | None = None
@@ -95,9 +97,10 @@ class Cluster:
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None
                ) -> subprocess.Popen[bytes]:
-        log = open(self.directory / f"{name}.log", "wb")
-        return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
-                                env={**os.environ, **(env or {})}, start_new_session=True)
+        # The child keeps its own copy of the log's descriptor; ours can close once it runs.
+        with open(self.directory / f"{name}.log", "wb") as log:
+            return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+                                    env={**os.environ, **(env or {})}, start_new_session=True)
 
     def _start_redis(self) -> None:
         binary = shutil.which("redis-server")
@@ -129,7 +132,7 @@ class Cluster:
             self.ports.append(port)
             self.procs.append(self._spawn(f"{self.target}-{i}",
                                           [py, *module, "--port", str(port)], env))
-        for i, (port, proc) in enumerate(zip(self.ports, self.procs)):
+        for i, (port, proc) in enumerate(zip(self.ports, self.procs, strict=True)):
             try:
                 if self.target == "cocreate":
                     _wait_http_ok(f"http://127.0.0.1:{port}/healthz", proc, START_TIMEOUT_S)
@@ -157,8 +160,9 @@ class Cluster:
         return all(p.poll() is None for p in self.procs)
 
     def log_tails(self) -> str:
-        return "\n".join(f"--- {self.target}-{i}\n{_tail(self.directory / f'{self.target}-{i}.log', 15)}"
-                         for i in range(self.workers))
+        return "\n".join(
+            f"--- {self.target}-{i}\n{_tail(self.directory / f'{self.target}-{i}.log', 15)}"
+            for i in range(self.workers))
 
 
 class Meter:
@@ -190,8 +194,6 @@ class Meter:
     def rss(self) -> int:
         total = 0
         for p in self._all():
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total

@@ -10,6 +10,7 @@ saturated generator shows as `loadgen.cpu_pct_max` near 100.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import multiprocessing
 import os
@@ -51,7 +52,7 @@ class Session:
         self.placed: dict[tuple[int, int], int] = {}  # (room, port) -> connected clients
         self.result: dict[str, Any] = {}
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -169,7 +170,7 @@ class Session:
             raise RuntimeError("the load generators finished before the measured window")
         s0, r0, g0, m0 = marks["start"]
         s1, r1, g1, m1 = marks.get("end") or self._cpu()
-        gen_pct = [100.0 * (b - a) / duration_s for a, b in zip(g0, g1)]
+        gen_pct = [100.0 * (b - a) / duration_s for a, b in zip(g0, g1, strict=True)]
         out = merge_phase(parts, self.members, duration_s, stalling=bool(stall))
         if not stall and out["lost"]:
             out["lost_at"] = self._losses(parts)
@@ -230,16 +231,12 @@ class Session:
 
     def close(self) -> None:
         for p in self.pipes:
-            try:
+            with contextlib.suppress(OSError, BrokenPipeError):
                 p.send(("close", None))
-            except (OSError, BrokenPipeError):
-                pass
-        for p, proc in zip(self.pipes, self.procs):
+        for p, proc in zip(self.pipes, self.procs, strict=True):
             if p.poll(5):
-                try:
+                with contextlib.suppress(EOFError):
                     p.recv()
-                except EOFError:
-                    pass
             proc.join(5)
             if proc.is_alive():
                 proc.terminate()

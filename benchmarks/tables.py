@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         machine = data["machine"]
         print(f"machine: {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
               f"Python {machine['python']}, load at start {machine['loadavg_at_start']}\n")
-        plain = [r for r in data["results"] if r["mode"] != "step" and "slow" != r["workload"]]
+        plain = [r for r in data["results"] if r["mode"] != "step" and r["workload"] != "slow"]
         if plain:
             print(results_table(plain) + "\n")
             for note in worst_lost(plain):

@@ -20,7 +20,7 @@ import base64
 import os
 import socket
 import time
-from typing import Callable
+from collections.abc import Callable
 
 _ZERO_MASK = b"\x00\x00\x00\x00"
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
@@ -46,7 +46,7 @@ class WsClient(asyncio.Protocol):
     """One client connection. `on_text(client, payload_bytes)` gets each text message."""
 
     def __init__(self, host: str, port: int, path: str,
-                 on_text: Callable[["WsClient", bytes], None]) -> None:
+                 on_text: Callable[[WsClient, bytes], None]) -> None:
         self.host, self.port, self.path = host, port, path
         self.on_text = on_text
         self.transport: asyncio.Transport | None = None
@@ -164,7 +164,7 @@ class WsClient(asyncio.Protocol):
 
     def _frame(self, b0: int, payload: bytes) -> None:
         opcode = b0 & 0x0F
-        if opcode == OP_TEXT or opcode == OP_BINARY:
+        if opcode in (OP_TEXT, OP_BINARY):
             if b0 & 0x80:
                 self.on_text(self, payload)
             else:

@@ -62,7 +62,7 @@ def browser() -> Iterator[Browser]:
     """Module-scoped: Playwright's sync API keeps an event loop running in this
     thread while it is open, and later test modules call asyncio.run()."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
@@ -71,15 +71,17 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def workshop(live_server: ServerProcess) -> Workshop:
-    body = {"title": "Mobility in the city", "challenge": "How might we halve car trips into the centre by 2030?",
+    body = {"title": "Mobility in the city",
+            "challenge": "How might we halve car trips into the centre by 2030?",
             "constraints": ["No new taxes", "Within this year's budget"],
             "groups": ["City", "NGO", "Business"], "facilitator_name": "Fran Facilitator"}
     r = httpx.post(live_server.http + "/api/workshops", json=body, timeout=30, trust_env=False)
     assert r.status_code == 201, r.text
     data = r.json()
-    fac = Member(data["workshop"]["id"], data["facilitator"]["participant_id"], data["facilitator"]["token"],
-                 "facilitator", "Fran Facilitator")
-    return Workshop(live_server.http, data["workshop"]["id"], data["join_code"], data["plenary_room_id"], fac, data)
+    fac = Member(data["workshop"]["id"], data["facilitator"]["participant_id"],
+                 data["facilitator"]["token"], "facilitator", "Fran Facilitator")
+    return Workshop(live_server.http, data["workshop"]["id"], data["join_code"],
+                    data["plenary_room_id"], fac, data)
 
 
 class PageErrors(list[str]):
@@ -101,12 +103,13 @@ def open_page(browser: Browser, live_server: ServerProcess) -> Iterator[Callable
         storage.update(extra_storage or {})
         if storage:
             ctx.add_init_script(
-                "(() => { const s = %s; for (const [k, v] of Object.entries(s))"
-                " if (localStorage.getItem(k) === null) localStorage.setItem(k, v); })()"
-                % json.dumps(storage))
+                "(() => { const s = " + json.dumps(storage) + ";"
+                " for (const [k, v] of Object.entries(s))"
+                " if (localStorage.getItem(k) === null) localStorage.setItem(k, v); })()")
         page = ctx.new_page()
         page.on("pageerror", lambda e: errors.append(f"{path}: {e}"))
-        page.on("dialog", lambda d: (errors.append(f"{path}: unexpected dialog {d.message!r}"), d.dismiss()))
+        page.on("dialog", lambda d: (errors.append(f"{path}: unexpected dialog {d.message!r}"),
+                                     d.dismiss()))
         page.goto(path)
         return page
 

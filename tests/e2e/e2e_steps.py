@@ -60,7 +60,8 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def wait_online(page: Page) -> None:
-    expect(page.get_by_test_id("connection")).to_have_attribute("data-status", "online", timeout=TIMEOUT)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-status", "online",
+                                                                 timeout=TIMEOUT)
 
 
 def note(page: Page, text: str) -> Locator:
@@ -87,17 +88,20 @@ def wait_position(page: Page, text: str, x: float, y: float) -> None:
     page.wait_for_function(
         """([text, x, y]) => [...document.querySelectorAll('[data-testid=note]')].some(el =>
              el.querySelector('[data-testid=note-text]')?.textContent === text &&
-             Math.abs(parseFloat(el.style.left) - x) < 1 && Math.abs(parseFloat(el.style.top) - y) < 1)""",
+             Math.abs(parseFloat(el.style.left) - x) < 1 &&
+             Math.abs(parseFloat(el.style.top) - y) < 1)""",
         arg=[text, x, y], timeout=TIMEOUT)
 
 
 def settled(page: Page) -> None:
     """Wait until this page has no op that the server has not applied."""
-    page.wait_for_function("() => window.cocreate && window.cocreate.pending().length === 0", timeout=TIMEOUT)
+    page.wait_for_function("() => window.cocreate && window.cocreate.pending().length === 0",
+                           timeout=TIMEOUT)
 
 
-def send_ops(ws_url: str, token: str, ops: list[tuple[str, dict]], room: str | None = None) -> list[dict]:
-    """Send ops over a plain WebSocket as `token`, one after another; return each op's event data."""
+def send_ops(ws_url: str, token: str, ops: list[tuple[str, dict]],
+             room: str | None = None) -> list[dict]:
+    """Send ops as `token` over a plain WebSocket, one by one; return each op's event data."""
     import uuid
 
     from websockets.sync.client import connect

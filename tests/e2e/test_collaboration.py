@@ -8,8 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e_steps import (TIMEOUT, add_note_with_button, note, note_position, settled, wait_online,
-                       wait_position)
+from e2e_steps import (
+    TIMEOUT,
+    add_note_with_button,
+    note,
+    note_position,
+    settled,
+    wait_online,
+    wait_position,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +30,8 @@ def test_two_people_see_each_others_notes_and_moves(workshop, open_page):
 
     add_note_with_button(pa, "Bike lanes on every main street")
     expect(note(pb, "Bike lanes on every main street")).to_be_visible(timeout=TIMEOUT)
-    expect(note(pb, "Bike lanes on every main street").get_by_test_id("note-author")).to_have_text("Ana · City")
+    expect(note(pb, "Bike lanes on every main street").get_by_test_id("note-author")).to_have_text(
+        "Ana · City")
     add_note_with_button(pb, "Free buses on Saturdays")
     expect(note(pa, "Free buses on Saturdays")).to_be_visible(timeout=TIMEOUT)
 
@@ -44,7 +52,8 @@ def test_two_people_see_each_others_notes_and_moves(workshop, open_page):
     pa.mouse.move(box["x"] + 140, box["y"] - 60, steps=8)
     pa.mouse.move(box["x"] + 240, box["y"] - 130, steps=8)
     # While Ana still holds it, Ben sees the note travel.
-    expect(note(pb, "Bike lanes on every main street")).to_have_class(re.compile(r"\bremote-drag\b"), timeout=TIMEOUT)
+    expect(note(pb, "Bike lanes on every main street")).to_have_class(
+        re.compile(r"\bremote-drag\b"), timeout=TIMEOUT)
     pa.mouse.up()
     settled(pa)
     x1, y1 = note_position(pa, "Bike lanes on every main street")
@@ -66,7 +75,8 @@ def test_notes_made_offline_arrive_everywhere_exactly_once(workshop, open_page):
     # The offline shell (service worker) is in place before the network goes.
     pa.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
     pa.context.set_offline(True)
-    expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline", timeout=TIMEOUT)
+    expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline",
+                                                               timeout=TIMEOUT)
     add_note_with_button(pa, "Written on the train, one")
     add_note_with_button(pa, "Written on the train, two")
     for text in ("Written on the train, one", "Written on the train, two"):
@@ -78,7 +88,8 @@ def test_notes_made_offline_arrive_everywhere_exactly_once(workshop, open_page):
 
     # Reloading while offline opens the board from the shell, the notes still waiting.
     pa.reload()
-    expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline", timeout=TIMEOUT)
+    expect(pa.get_by_test_id("connection")).to_have_attribute("data-status", "offline",
+                                                               timeout=TIMEOUT)
     for text in ("Written on the train, one", "Written on the train, two"):
         expect(note(pa, text).get_by_test_id("note-pending")).to_be_visible(timeout=TIMEOUT)
 

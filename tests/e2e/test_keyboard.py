@@ -105,7 +105,8 @@ def test_keyboard_only_join_write_move_cluster_vote_delete(workshop, open_page):
     page.keyboard.press("Control+a")
     page.keyboard.type("Safe ways to school")
     page.keyboard.press("Enter")
-    expect(cluster.get_by_test_id("cluster-title")).to_have_text("Safe ways to school", timeout=TIMEOUT)
+    expect(cluster.get_by_test_id("cluster-title")).to_have_text("Safe ways to school",
+                                                                 timeout=TIMEOUT)
 
     # The facilitator opens a vote; V votes for the focused note.
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
@@ -115,7 +116,8 @@ def test_keyboard_only_join_write_move_cluster_vote_delete(workshop, open_page):
     second.focus()
     page.keyboard.press("v")
     page.keyboard.press("v")
-    expect(second.get_by_test_id("note-votes")).to_have_text("●● 2 votes (2 yours)", timeout=TIMEOUT)
+    expect(second.get_by_test_id("note-votes")).to_have_text("●● 2 votes (2 yours)",
+                                                             timeout=TIMEOUT)
     expect(page.get_by_test_id("vote-status")).to_contain_text("3 of 5 votes left")
     page.keyboard.press("Shift+V")
     expect(second.get_by_test_id("note-votes")).to_have_text("● 1 vote (yours)", timeout=TIMEOUT)

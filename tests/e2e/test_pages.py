@@ -48,13 +48,15 @@ def populate(workshop: Workshop, ws_url: str) -> dict[str, Member]:
         ("agenda.set", {"rounds": [
             {"title": "Ideas on your own", "seconds": 600, "private": True},
             {"title": "Share and cluster", "seconds": 900},
-            {"title": "Dot vote", "seconds": 300, "lock": True, "voting": {"budget": 5, "max_per_note": 3}},
+            {"title": "Dot vote", "seconds": 300, "lock": True,
+             "voting": {"budget": 5, "max_per_note": 3}},
         ]}),
         ("round.start", {"index": 1}),
         ("voting.start", {"budget": 5, "max_per_note": 3, "hidden": False}),
     ])
-    votes = [(people["ana"], ids["transit"][0]), (people["ana"], ids["transit"][0]), (people["ben"], ids["transit"][0]),
-             (people["ben"], ids["cycling"][0]), (people["cem"], ids["cycling"][0]), (people["cem"], ids["transit"][1]),
+    votes = [(people["ana"], ids["transit"][0]), (people["ana"], ids["transit"][0]),
+             (people["ben"], ids["transit"][0]), (people["ben"], ids["cycling"][0]),
+             (people["cem"], ids["cycling"][0]), (people["cem"], ids["transit"][1]),
              (people["ana"], ids[None][0])]
     for member, note_id in votes:
         send_ops(ws_url, member.token, [("vote.add", {"note": note_id})])
@@ -83,7 +85,8 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
     ben = open_page(pages["board"][0], people["ben"])
     wait_online(ben)
     for name, (path, member) in pages.items():
-        sizes = dict(SIZES, **({"1280x720": (1280, 720)} if name == "wall" else {}))  # the small projector
+        # The wall is also shown on the small projector.
+        sizes = dict(SIZES, **({"1280x720": (1280, 720)} if name == "wall" else {}))
         for size_name, size in sizes.items():
             page = open_page(path, member, size=size)
             if name in ("board", "console", "wall"):
@@ -100,7 +103,8 @@ def test_every_page_passes_axe_and_is_photographed(workshop, open_page, live_ser
                 expect(page.get_by_test_id("wall-note")).to_have_count(len(NOTES), timeout=TIMEOUT)
                 page.wait_for_function("() => document.getElementById('wall-qr').naturalWidth > 0")
             if name == "report":
-                expect(page.get_by_test_id("report-note")).to_have_count(len(NOTES), timeout=TIMEOUT)
+                expect(page.get_by_test_id("report-note")).to_have_count(len(NOTES),
+                                                                         timeout=TIMEOUT)
             if name == "console":
                 expect(page.get_by_test_id("overview-row")).to_have_count(1, timeout=TIMEOUT)
             page.wait_for_timeout(400)
@@ -157,7 +161,8 @@ def test_the_wall_shows_the_timer_started_in_the_console(workshop, open_page):
 
 def test_the_phone_shows_a_list_with_add_edit_and_vote(workshop, open_page, live_server):
     ana = workshop.join("Ana", "City")
-    send_ops(live_server.ws, workshop.facilitator.token, [("cluster.add", {"title": "Transport", "x": 0, "y": 0})])
+    send_ops(live_server.ws, workshop.facilitator.token,
+             [("cluster.add", {"title": "Transport", "x": 0, "y": 0})])
     page = open_page(f"/board.html?w={workshop.id}", ana, size=(390, 844))
     wait_online(page)
     expect(page.get_by_test_id("list-view")).to_be_visible()
@@ -168,7 +173,8 @@ def test_the_phone_shows_a_list_with_add_edit_and_vote(workshop, open_page, live
     page.get_by_test_id("quick-add-submit").click()
     card = note(page, "Night buses on Fridays")
     expect(card).to_have_count(1, timeout=TIMEOUT)
-    expect(page.get_by_test_id("list-cluster").filter(has_text="Transport")).to_contain_text("Night buses on Fridays")
+    expect(page.get_by_test_id("list-cluster").filter(has_text="Transport")).to_contain_text(
+        "Night buses on Fridays")
     settled(page)
 
     card.get_by_test_id("note-edit").click()
@@ -213,7 +219,8 @@ def test_breakout_rooms_move_people_and_bring_them_back(workshop, open_page):
     console.get_by_test_id("confirm-yes").click()
     expect(pa.get_by_test_id("room-name")).to_have_text(re.compile(r"^Room [12]$"), timeout=TIMEOUT)
     expect(pb.get_by_test_id("room-name")).to_have_text(re.compile(r"^Room [12]$"), timeout=TIMEOUT)
-    assert pa.get_by_test_id("room-name").text_content() != pb.get_by_test_id("room-name").text_content()
+    assert (pa.get_by_test_id("room-name").text_content()
+            != pb.get_by_test_id("room-name").text_content())
     wait_online(pa)
     pa.get_by_test_id("add-note").click()
     pa.get_by_test_id("note-editor").fill("Idea from a breakout room")
@@ -226,11 +233,13 @@ def test_breakout_rooms_move_people_and_bring_them_back(workshop, open_page):
     console.get_by_test_id("announce-text").fill("Five minutes left, then back to the plenary")
     console.get_by_test_id("announce-send").click()
     for p in (pa, pb):
-        expect(p.get_by_test_id("announcement")).to_contain_text("Five minutes left", timeout=TIMEOUT)
+        expect(p.get_by_test_id("announcement")).to_contain_text("Five minutes left",
+                                                                 timeout=TIMEOUT)
 
     # Move Ben by the select into Ana's room, then recall everyone.
     ana_room = pa.get_by_test_id("room-name").text_content()
-    console.get_by_test_id("person-chip").filter(has_text="Ben").get_by_test_id("move-select").select_option(label=ana_room)
+    ben_chip = console.get_by_test_id("person-chip").filter(has_text="Ben")
+    ben_chip.get_by_test_id("move-select").select_option(label=ana_room)
     expect(pb.get_by_test_id("room-name")).to_have_text(ana_room, timeout=TIMEOUT)
     expect(note(pb, "Idea from a breakout room")).to_have_count(1, timeout=TIMEOUT)
     console.get_by_test_id("rooms-recall").click()
@@ -254,15 +263,18 @@ def test_the_console_exports_the_board(workshop, open_page, live_server):
     with console.context.expect_page() as info:
         console.get_by_test_id("export-print").click()
     report = info.value
-    expect(report.get_by_test_id("report-note")).to_have_text(["Shared e-scooters at stations (Ana)"], timeout=TIMEOUT)
+    expect(report.get_by_test_id("report-note")).to_have_text(
+        ["Shared e-scooters at stations (Ana)"], timeout=TIMEOUT)
 
 
 def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_page, live_server):
     ana, ben = workshop.join("Ana", "City"), workshop.join("Ben", "NGO")
     wall = workshop.join("Wall", role="wall")
     fac = workshop.facilitator.token
-    send_ops(live_server.ws, fac, [("agenda.set", {"rounds": [{"title": "Silent ideas", "seconds": 300, "private": True}]}),
-                                   ("round.start", {"index": 0})])
+    send_ops(live_server.ws, fac, [
+        ("agenda.set", {"rounds": [{"title": "Silent ideas", "seconds": 300, "private": True}]}),
+        ("round.start", {"index": 0}),
+    ])
     pa = open_page(f"/board.html?w={workshop.id}", ana)
     pb = open_page(f"/board.html?w={workshop.id}", ben)
     pw = open_page(f"/wall.html?w={workshop.id}#t={wall.token}", size=(1920, 1080))
@@ -280,7 +292,8 @@ def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_p
     expect(pw.get_by_test_id("wall-empty")).to_contain_text("1 private note", timeout=TIMEOUT)
     # A wall opened with the facilitator's own sign-in hides private notes all the same.
     facilitator_wall = open_page(f"/wall.html?w={workshop.id}", workshop.facilitator)
-    expect(facilitator_wall.get_by_test_id("wall-empty")).to_contain_text("1 private note", timeout=TIMEOUT)
+    expect(facilitator_wall.get_by_test_id("wall-empty")).to_contain_text("1 private note",
+                                                                          timeout=TIMEOUT)
     expect(facilitator_wall.get_by_test_id("wall-note")).to_have_count(0)
 
     console.get_by_test_id("reveal-notes").click()
@@ -292,13 +305,15 @@ def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_p
     console.get_by_test_id("vote-start").click()
     expect(pb.get_by_test_id("vote-status")).to_contain_text("5 of 5 votes left", timeout=TIMEOUT)
     note(pb, add_text).get_by_test_id("note-vote").click()
-    expect(note(pb, add_text).get_by_test_id("note-votes")).to_have_text("● your vote", timeout=TIMEOUT)
+    expect(note(pb, add_text).get_by_test_id("note-votes")).to_have_text("● your vote",
+                                                                         timeout=TIMEOUT)
     expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_count(0)
     console.get_by_test_id("vote-stop").click()
     expect(pw.get_by_test_id("wall-chart")).to_have_count(0)
     console.get_by_test_id("vote-reveal").click()
     expect(pw.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
-    expect(pw.get_by_test_id("chart-row")).to_have_text([re.compile(r"1\.\s*Congestion charge.*1 vote")])
+    expect(pw.get_by_test_id("chart-row")).to_have_text(
+        [re.compile(r"1\.\s*Congestion charge.*1 vote")])
     expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_text("1 vote", timeout=TIMEOUT)
 
 
@@ -316,7 +331,8 @@ def test_the_console_switches_language_and_keeps_it(workshop, open_page):
 
 def test_the_join_page_offers_the_workshops_groups(workshop, open_page):
     page = open_page(f"/?join={workshop.join_code}")
-    expect(page.get_by_test_id("join-title")).to_have_text("Workshop: Mobility in the city", timeout=TIMEOUT)
+    expect(page.get_by_test_id("join-title")).to_have_text("Workshop: Mobility in the city",
+                                                           timeout=TIMEOUT)
     group = page.get_by_test_id("join-group")
     expect(group.locator("option")).to_have_text(["(none)", "City", "NGO", "Business"])
     page.get_by_test_id("join-name").fill("Gert")
@@ -338,7 +354,8 @@ def test_the_agenda_runs_rounds_that_set_timer_privacy_and_lock(workshop, open_p
     console.get_by_test_id("agenda-suggest").click()
     expect(console.get_by_test_id("round-row")).to_have_count(5)
     console.get_by_test_id("agenda-save").click()
-    expect(console.get_by_test_id("agenda-status")).to_have_text("No round running.", timeout=TIMEOUT)
+    expect(console.get_by_test_id("agenda-status")).to_have_text("No round running.",
+                                                                 timeout=TIMEOUT)
 
     console.get_by_test_id("round-next").click()
     expect(board.get_by_test_id("round")).to_have_text("Round 1/5", timeout=TIMEOUT)
@@ -348,7 +365,8 @@ def test_the_agenda_runs_rounds_that_set_timer_privacy_and_lock(workshop, open_p
     console.get_by_test_id("round-next").click()  # ends round 1, starts the private round 2
     expect(board.get_by_test_id("round")).to_have_text("Round 2/5", timeout=TIMEOUT)
     expect(board.get_by_test_id("private-banner")).to_be_visible()
-    expect(console.get_by_test_id("round-row").nth(0).get_by_test_id("round-marker")).to_have_text("✓ 1.")
+    first_round = console.get_by_test_id("round-row").nth(0)
+    expect(first_round.get_by_test_id("round-marker")).to_have_text("✓ 1.")
 
     console.get_by_test_id("round-start").nth(3).click()  # the dot vote: locked, voting open
     expect(board.get_by_test_id("lock-banner")).to_be_visible(timeout=TIMEOUT)
@@ -362,8 +380,9 @@ def test_the_agenda_runs_rounds_that_set_timer_privacy_and_lock(workshop, open_p
 
 def test_the_facilitator_tidies_a_messy_board_into_columns(workshop, open_page, live_server):
     fac = workshop.facilitator.token
-    made = send_ops(live_server.ws, fac, [("note.add", {"text": f"Idea {i}", "x": (i * 97) % 500, "y": (i * 53) % 300})
-                                          for i in range(12)])
+    made = send_ops(live_server.ws, fac,
+                    [("note.add", {"text": f"Idea {i}", "x": (i * 97) % 500, "y": (i * 53) % 300})
+                     for i in range(12)])
     ids = [d["id"] for d in made]
     send_ops(live_server.ws, fac, [("cluster.add", {"title": "First", "notes": ids[:4]}),
                                    ("cluster.add", {"title": "Second", "notes": ids[4:8]})])
@@ -374,17 +393,21 @@ def test_the_facilitator_tidies_a_messy_board_into_columns(workshop, open_page, 
     board.get_by_test_id("confirm-yes").click()
     settled(board)
     board.wait_for_timeout(300)
-    boxes = board.evaluate("""() => [...document.querySelectorAll('[data-testid=note], [data-testid=cluster]')]
+    boxes = board.evaluate("""() =>
+        [...document.querySelectorAll('[data-testid=note], [data-testid=cluster]')]
         .map(el => { const r = el.getBoundingClientRect();
-                     return {kind: el.dataset.testid, id: el.dataset.id, cluster: el.closest('[data-testid=cluster]') ? 1 : 0,
+                     return {kind: el.dataset.testid, id: el.dataset.id,
+                             cluster: el.closest('[data-testid=cluster]') ? 1 : 0,
                              x: r.x, y: r.y, x2: r.right, y2: r.bottom}; })""")
     notes = [b for b in boxes if b["kind"] == "note"]
     clusters = [b for b in boxes if b["kind"] == "cluster"]
 
     def overlap(a, b):
-        return a["x"] < b["x2"] - 1 and b["x"] < a["x2"] - 1 and a["y"] < b["y2"] - 1 and b["y"] < a["y2"] - 1
+        return (a["x"] < b["x2"] - 1 and b["x"] < a["x2"] - 1
+                and a["y"] < b["y2"] - 1 and b["y"] < a["y2"] - 1)
 
-    assert not [(a["id"], b["id"]) for i, a in enumerate(notes) for b in notes[i + 1:] if overlap(a, b)]
+    assert not [(a["id"], b["id"])
+                for i, a in enumerate(notes) for b in notes[i + 1:] if overlap(a, b)]
     assert not overlap(clusters[0], clusters[1])
     # Another browser sees the same tidy board.
     other = open_page(f"/board.html?w={workshop.id}", workshop.join("Ana", "City"))
@@ -392,4 +415,5 @@ def test_the_facilitator_tidies_a_messy_board_into_columns(workshop, open_page, 
     first = board.get_by_test_id("note").first
     text = first.get_by_test_id("note-text").text_content()
     pos = first.evaluate("el => [el.style.left, el.style.top]")
-    expect(note(other, text)).to_have_attribute("style", re.compile(f"left: {pos[0]}; top: {pos[1]}"), timeout=TIMEOUT)
+    expect(note(other, text)).to_have_attribute(
+        "style", re.compile(f"left: {pos[0]}; top: {pos[1]}"), timeout=TIMEOUT)

@@ -32,7 +32,8 @@ class Restartable:
         self.servers[-1].stop()
 
     def start_again(self) -> None:
-        self.servers.append(ServerProcess(database_url=self.url, port=self.servers[0].port).start(timeout=60))
+        again = ServerProcess(database_url=self.url, port=self.servers[0].port)
+        self.servers.append(again.start(timeout=60))
 
     def close(self) -> None:
         for s in self.servers:
@@ -51,8 +52,9 @@ def restartable() -> Iterator[Restartable]:
 
 def open_board(browser: Browser, base: str, member: Member) -> Page:
     ctx = browser.new_context(base_url=base, viewport={"width": 1366, "height": 768})
-    ctx.add_init_script("(() => { for (const [k, v] of Object.entries(%s)) localStorage.setItem(k, v); })()"
-                        % json.dumps(member.storage()))
+    ctx.add_init_script("(() => { for (const [k, v] of Object.entries("
+                        + json.dumps(member.storage())
+                        + ")) localStorage.setItem(k, v); })()")
     page = ctx.new_page()
     page.goto(f"/board.html?w={member.workshop_id}")
     wait_online(page)
@@ -60,11 +62,13 @@ def open_board(browser: Browser, base: str, member: Member) -> Page:
 
 
 def test_a_note_written_while_the_server_restarts_arrives_once(restartable, browser):
-    data = httpx.post(restartable.base + "/api/workshops", json={"title": "Restart", "groups": ["City"]},
+    data = httpx.post(restartable.base + "/api/workshops",
+                      json={"title": "Restart", "groups": ["City"]},
                       timeout=30, trust_env=False).json()
-    fac = Member(data["workshop"]["id"], data["facilitator"]["participant_id"], data["facilitator"]["token"],
-                 "facilitator", "Fran")
-    ws = Workshop(restartable.base, data["workshop"]["id"], data["join_code"], data["plenary_room_id"], fac)
+    fac = Member(data["workshop"]["id"], data["facilitator"]["participant_id"],
+                 data["facilitator"]["token"], "facilitator", "Fran")
+    ws = Workshop(restartable.base, data["workshop"]["id"], data["join_code"],
+                  data["plenary_room_id"], fac)
     pa = open_board(browser, ws.base, ws.join("Ana", "City"))
     pb = open_board(browser, ws.base, ws.join("Ben", "City"))
     try:
@@ -72,14 +76,17 @@ def test_a_note_written_while_the_server_restarts_arrives_once(restartable, brow
         expect(note(pb, "Before the restart")).to_have_count(1, timeout=TIMEOUT)
 
         restartable.stop()
-        expect(pa.get_by_test_id("connection")).not_to_have_attribute("data-status", "online", timeout=TIMEOUT)
+        expect(pa.get_by_test_id("connection")).not_to_have_attribute("data-status", "online",
+                                                                      timeout=TIMEOUT)
         add_note_with_button(pa, "During the restart")
         expect(note(pa, "During the restart").get_by_test_id("note-pending")).to_be_visible()
 
         restartable.start_again()
         for page in (pa, pb):
-            # Backoff is capped at 15 s; reconnecting takes at most that long after the server is back.
-            expect(page.get_by_test_id("connection")).to_have_attribute("data-status", "online", timeout=40_000)
+            # Backoff is capped at 15 s; reconnecting takes at most that long after the server
+            # is back.
+            expect(page.get_by_test_id("connection")).to_have_attribute("data-status", "online",
+                                                                         timeout=40_000)
         settled(pa)
         for page in (pa, pb):
             expect(note(page, "During the restart")).to_have_count(1, timeout=TIMEOUT)

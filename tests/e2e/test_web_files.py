@@ -52,7 +52,8 @@ def test_catalogues_have_the_same_keys_and_plural_forms(lang):
 def test_no_source_turns_text_into_markup():
     for path in SOURCES:
         text = path.read_text(encoding="utf-8")
-        for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                       "new Function"):
             assert banned not in text, f"{path.name} uses {banned}"
 
 

@@ -31,7 +31,7 @@ def test_200_clients_in_10_rooms_each_add_5_notes(server: ServerProcess, api: Ap
             client.request("note.add", {"text": t}, timeout=WAIT) for t in texts))
         for reply in replies:
             assert reply["type"] == "ack", (client.label, reply)
-        return [(reply["seq"], text) for reply, text in zip(replies, texts)]
+        return [(reply["seq"], text) for reply, text in zip(replies, texts, strict=True)]
 
     async def scenario() -> None:
         tokens = [(m.name, m.token) for _, members in rooms for m in members]
@@ -52,7 +52,7 @@ def test_200_clients_in_10_rooms_each_add_5_notes(server: ServerProcess, api: Ap
                 for client in group[1:]:
                     assert client.events() == reference, f"{client.label} saw another order"
                 by_seq = {e["seq"]: e for e in reference}
-                for client, acks in zip(group, group_sent):
+                for client, acks in zip(group, group_sent, strict=True):
                     for seq, text in acks:
                         assert by_seq[seq]["data"]["text"] == text, (client.label, seq)
                         assert by_seq[seq]["actor"] == client.welcome["participant"]["id"]

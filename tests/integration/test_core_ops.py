@@ -21,7 +21,7 @@ def _assert_note_event(event: dict[str, Any], *, room: str, actor: str, text: st
     assert event["actor"] == actor
     assert isinstance(event["ts"], int) and abs(event["ts"] - now_ms()) < 120_000
     note = event["data"]
-    assert NOTE_KEYS <= set(note), note
+    assert set(note) >= NOTE_KEYS, note
     assert note["text"] == text
     assert note["author"] == actor
     assert note["cluster"] is None
@@ -68,7 +68,7 @@ def test_two_participants_see_each_others_notes_in_one_order(
             assert [e["seq"] for e in seen_by_a] == list(range(base + 1, base + total + 1))
             assert seen_by_a == seen_by_b
             by_seq = {e["seq"]: e for e in seen_by_a}
-            for (_, member, text, x), seq in zip(sent, seqs):
+            for (_, member, text, x), seq in zip(sent, seqs, strict=True):
                 _assert_note_event(by_seq[seq], room=ws.plenary_room_id,
                                    actor=member.participant_id, text=text)
                 assert (by_seq[seq]["data"]["x"], by_seq[seq]["data"]["y"]) == (x, 7)

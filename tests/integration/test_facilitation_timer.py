@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -279,7 +279,7 @@ def test_timers_end_once_with_two_live_processes_racing(
                 seq = seqs[rooms.index(room)]
                 _assert_ended(await client.event(seq + 1, timeout=15), room)
             await asyncio.sleep(1.5)
-            for room, client in clients:
+            for _room, client in clients:
                 assert len(_ended_events(client)) == 1, (client.label, client.events())
         finally:
             await asyncio.gather(*(c.close() for _, c in clients))

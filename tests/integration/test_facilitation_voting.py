@@ -10,7 +10,7 @@ import collections
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -41,7 +41,7 @@ def _export(api: Api, room: str, token: str, fmt: str) -> httpx.Response:
 def _visible_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:
     """(parsed, raw) of every frame from `start`, but presence: presence lists who is in
     the room by design, and says nothing about notes or votes."""
-    return [(m, raw) for m, raw in zip(client.messages[start:], client.raw[start:])
+    return [(m, raw) for m, raw in zip(client.messages[start:], client.raw[start:], strict=True)
             if m.get("type") != "presence"]
 
 
@@ -161,11 +161,11 @@ def _assert_no_trace(frames: list[tuple[Message, str]], *, secrets: list[str],
             assert secret not in raw, (who, secret, raw)
         assert voter.participant_id not in raw, (who, "voter id", raw)
         assert voter.name not in raw, (who, "voter name", raw)
-        if message.get("type") == "event" and message["op"] in ("vote.add", "vote.remove"):
-            if message["actor"] is None:
-                assert message["data"] == {}, (who, message)
-                for note in voted_notes:
-                    assert note not in raw, (who, "voted note id", raw)
+        if (message.get("type") == "event" and message["op"] in ("vote.add", "vote.remove")
+                and message["actor"] is None):
+            assert message["data"] == {}, (who, message)
+            for note in voted_notes:
+                assert note not in raw, (who, "voted note id", raw)
         if message.get("type") == "welcome" and message["state"] is not None:
             assert message["state"]["voting"]["tally"] is None, (who, message["state"])
 

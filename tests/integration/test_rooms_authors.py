@@ -23,13 +23,13 @@ SETTINGS = {"title", "challenge", "constraints", "groups", "authors", "facilitat
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:
-    return [(m, raw) for m, raw in zip(client.messages[start:], client.raw[start:])
+    return [(m, raw) for m, raw in zip(client.messages[start:], client.raw[start:], strict=True)
             if m.get("type") not in UNLINKED_TYPES]
 
 
 def _assert_anonymous(frames: list[tuple[Message, str]], author: Member, who: str) -> None:
     assert frames, who
-    for message, raw in frames:
+    for _message, raw in frames:
         assert author.participant_id not in raw, (who, "author id", raw)
         assert author.name not in raw, (who, "author name", raw)
 

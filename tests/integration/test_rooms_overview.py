@@ -43,7 +43,7 @@ def test_the_overview_follows_every_room_and_presence_shows_the_site(
     ws = api.workshop(groups=["City", "NGO"])
     plenary = ws.plenary_room_id
     members = [_join(api, ws, name, group, site) for name, group, site in PEOPLE]
-    site_of = {m.participant_id: site for m, (_, _, site) in zip(members, PEOPLE)}
+    site_of = {m.participant_id: site for m, (_, _, site) in zip(members, PEOPLE, strict=True)}
 
     async def scenario() -> None:
         async with connect(server.ws, ws.facilitator.token, label="fac") as fac:
@@ -86,7 +86,7 @@ def test_the_overview_follows_every_room_and_presence_shows_the_site(
                 seq = await fac.ack("rooms.split", {"count": 2, "strategy": "mix"})
                 split = (await fac.event(seq))["data"]
                 rooms = [r["id"] for r in split["rooms"]]
-                for c, m, mark in zip(clients, members, marks):
+                for c, m, mark in zip(clients, members, marks, strict=True):
                     await c.wait_type("moved", start=mark)
                     welcome = await c.hello(m.token)
                     assert welcome["room"]["id"] == split["assignments"][m.participant_id]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -76,9 +76,9 @@ def test_split_mix_24_people_in_4_groups_into_4_rooms_then_recall(
                 # Each client sees the split, gets `moved`, says hello, lands in its room.
                 welcomes = await asyncio.gather(*(
                     _follow_move(c, p.token, m, assignments[p.participant_id])
-                    for c, p, m in zip(clients, people, marks)))
+                    for c, p, m in zip(clients, people, marks, strict=True)))
                 by_room: dict[str, set[str]] = collections.defaultdict(set)
-                for p, c, m, welcome in zip(people, clients, marks, welcomes):
+                for p, c, m, welcome in zip(people, clients, marks, welcomes, strict=True):
                     split = next(e for e in c.events(m) if e["op"] == "rooms.split")
                     assert split["data"]["assignments"] == assignments
                     by_room[welcome["room"]["id"]].add(welcome["participant"]["group"])
@@ -103,8 +103,8 @@ def test_split_mix_24_people_in_4_groups_into_4_rooms_then_recall(
                 assert (await fac.event(seq))["data"] == {"room": plenary}
                 welcomes = await asyncio.gather(*(
                     _follow_move(c, p.token, m, plenary)
-                    for c, p, m in zip(clients, people, marks)))
-                for c, m, welcome in zip(clients, marks, welcomes):
+                    for c, p, m in zip(clients, people, marks, strict=True)))
+                for c, m, welcome in zip(clients, marks, welcomes, strict=True):
                     recall = next(e for e in c.events(m) if e["op"] == "rooms.recall")
                     assert recall["room"] in room_ids, recall
                     assert welcome["seq"] >= seq

@@ -8,14 +8,21 @@ every client must receive the very same events, byte for byte, in seq order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from support.api import Api
 from support.redis import RedisServer
-from support.scale import (Follower, Writer, assert_acks_kept, assert_one_history,
-                           assert_same_board, fresh_state, healthz)
+from support.scale import (
+    Follower,
+    Writer,
+    assert_acks_kept,
+    assert_one_history,
+    assert_same_board,
+    fresh_state,
+    healthz,
+)
 from support.server import ServerProcess
 from support.ws import run
 

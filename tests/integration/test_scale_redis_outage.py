@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from support.api import Api
 from support.redis import RedisServer
-from support.scale import (Follower, Writer, assert_acks_kept, assert_one_history,
-                           assert_same_board, fresh_state, healthz, wait_health)
+from support.scale import (
+    Follower,
+    Writer,
+    assert_acks_kept,
+    assert_one_history,
+    assert_same_board,
+    fresh_state,
+    healthz,
+    wait_health,
+)
 from support.server import ServerProcess
 from support.ws import run
 
