@@ -9,11 +9,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-# Only what the package needs: no virtualenv, data or test files from the work tree.
+# Every third-party package, the build backend included, comes from requirements.lock:
+# exact versions, each file checked against its sha256 (`make lock` regenerates it; see
+# "Dependencies and updates" in docs/operator-guide.md). Its own layer, so a source change
+# does not reinstall them.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+
+# Only what the package needs: no virtualenv, data or test files from the work tree. It is
+# built with the locked setuptools and installed without fetching anything more.
 COPY pyproject.toml README.md ./
 COPY server ./server
 COPY web ./web
-RUN pip install . \
+RUN pip install --no-deps --no-build-isolation --no-index . \
+    && pip check \
     && useradd --system --uid 10001 --home-dir /data --create-home cocreate
 
 # The static client is served from here; SQLite (when DATABASE_URL is unset) lives in /data.
