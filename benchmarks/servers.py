@@ -118,6 +118,8 @@ class Cluster:
         if self.target == "cocreate":
             db = f"sqlite:///{self.directory / 'cocreate.sqlite3'}"
             env["COCREATE_DATA_DIR"] = str(self.directory)
+            # The harness creates every room's workshop from one address.
+            env["COCREATE_CREATES_PER_MINUTE"] = "1000000"
             # Migrate once, so W processes do not race to create the schema.
             subprocess.run([py, "-m", "cocreate", "migrate", "--database", db], cwd=REPO,
                            env={**os.environ, **env}, check=True, capture_output=True)

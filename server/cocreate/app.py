@@ -7,17 +7,21 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
 from cocreate.endpoints import exports, health, websocket, workshops
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
+from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
+from cocreate.ratelimit import AddressThrottle
 from cocreate.store.store import Store
 
 log = logging.getLogger("cocreate.app")
@@ -45,6 +49,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # First, so a metrics port that is taken stops the start before anything opens.
+        metrics_server = (await health.serve_metrics(settings)
+                          if settings.metrics_port is not None else None)
         store = Store(settings.database_url)
         broker = make_broker(settings.redis_url, settings.redis_prefix)
         hub = Hub(store, broker, settings.redis_prefix)
@@ -52,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await broker.connect(hub.on_message, hub.poll)
         app.state.settings, app.state.store, app.state.broker, app.state.hub = (
             settings, store, broker, hub)
+        app.state.join_failures = AddressThrottle(settings.join_failures_per_minute)
+        app.state.creates = AddressThrottle(settings.creates_per_minute)
         await store.beat()
         tasks = background.start(store, hub)
         log.info("process %s ready (broker: %s)", store.process_id, broker.status())
@@ -70,8 +79,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await store.forget_process()
             await broker.disconnect()
             store.close()
+            if metrics_server is not None:
+                await health.stop_metrics(metrics_server)
 
     routes = list(ROUTES)
     if settings.web_dir.is_dir():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web"))
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)
+    return SecuredStarlette(routes=routes, lifespan=lifespan,
+                            exception_handlers=EXCEPTION_HANDLERS,
+                            frame_ancestors=settings.frame_ancestors)
+
+
+class SecuredStarlette(Starlette):
+    """Starlette with the security headers outermost, around its error handling too, so
+    every HTTP answer carries them: pages, API JSON, 404s, and the 500 of an exception."""
+
+    def __init__(self, *args: Any, frame_ancestors: str = "'none'", **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.frame_ancestors = frame_ancestors
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), self.frame_ancestors)

@@ -20,17 +20,21 @@ from typing import Any
 from cocreate import metrics
 from cocreate.board.participants import Participant
 from cocreate.board.state import Event
-from cocreate.protocol import CLOSE_TRY_AGAIN_LATER
+from cocreate.protocol import CLOSE_INTERNAL_ERROR, CLOSE_TRY_AGAIN_LATER
 
 log = logging.getLogger("cocreate.client")
 
 OUTBOX_MAX_FRAMES = 4096
 OUTBOX_MAX_BYTES = 8 * 1024 * 1024
 
+# Close tasks in flight, so that none is collected before it has run.
+_CLOSING: set[asyncio.Task[None]] = set()
+
 
 class Client:
     def __init__(self, client_id: str, send: Callable[[str], Coroutine[Any, Any, None]],
-                 close: Callable[[int, str], Coroutine[Any, Any, None]]) -> None:
+                 close: Callable[[int, str], Coroutine[Any, Any, None]],
+                 gone: Callable[[], bool] = lambda: False) -> None:
         self.id = client_id
         self.participant: Participant | None = None
         self.room_id: str | None = None
@@ -39,6 +43,7 @@ class Client:
         self.pending: list[Event] = []
         self._send = send
         self._close = close
+        self._gone = gone  # whether the peer has already disconnected
         self._outbox: deque[str] = deque()
         self._outbox_bytes = 0
         self._writer: asyncio.Task[None] | None = None
@@ -56,10 +61,7 @@ class Client:
         if len(self._outbox) > OUTBOX_MAX_FRAMES or self._outbox_bytes > OUTBOX_MAX_BYTES:
             log.warning("closing client %s: it stopped reading", self.id)
             metrics.SLOW_CLOSED.inc()
-            self._closed = True
-            self._outbox.clear()
-            asyncio.get_running_loop().create_task(
-                self._close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect with since"))
+            self._close_with(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect with since")
 
     def _write_eagerly(self, frame: str) -> None:
         # The server's send coroutine only suspends when the transport is paused
@@ -71,18 +73,25 @@ class Client:
             waiting = coro.send(None)
         except StopIteration:
             return
-        except Exception:
-            self._closed = True  # the socket is gone; the reader side cleans up
+        except Exception as e:
+            self._write_failed(e)
             return
         self._writer = asyncio.get_running_loop().create_task(self._finish(coro, waiting))
 
     async def _finish(self, coro: Coroutine[Any, Any, None], waiting: Any) -> None:
+        """Drive the suspended send to its end as a Task would, then drain the outbox."""
         try:
             while True:
-                if waiting is None:
-                    await asyncio.sleep(0)
+                if isinstance(waiting, asyncio.Future):
+                    # What a Task does with a future its coroutine yields: clear the
+                    # flag the yield set, wait for the future, resume the coroutine
+                    # (which then takes the result or the exception). Awaiting the
+                    # future with the flag still set raises "await wasn't used with
+                    # future", which once left the socket open and deaf.
+                    waiting._asyncio_future_blocking = False
+                    await asyncio.wait((waiting,))
                 else:
-                    await waiting
+                    await asyncio.sleep(0)  # a bare yield: give the loop one turn
                 try:
                     waiting = coro.send(None)
                 except StopIteration:
@@ -94,10 +103,47 @@ class Client:
         except asyncio.CancelledError:
             coro.close()
             raise
-        except Exception:
-            self._closed = True
+        except Exception as e:
+            self._write_failed(e)
         finally:
             self._writer = None
+
+    def _write_failed(self, error: Exception) -> None:
+        """Every failed write closes the socket with a code: the client then
+        reconnects with `since` and misses nothing. A socket that is already
+        gone makes that close a no-op."""
+        if self._closed:
+            return
+        if self._gone():  # the usual end of a socket, not a failure
+            log.debug("client %s went away during a write (%r)", self.id, error)
+        else:
+            log.warning("closing client %s: a write failed (%r)", self.id, error)
+        self._close_with(CLOSE_INTERNAL_ERROR, "write failed; reconnect with since")
+
+    def _close_with(self, code: int, reason: str) -> None:
+        self._closed = True
+        self._outbox.clear()
+        self._outbox_bytes = 0
+        task = asyncio.get_running_loop().create_task(self._close_quietly(code, reason))
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
+
+    async def _close_quietly(self, code: int, reason: str) -> None:
+        try:
+            await self._close(code, reason)
+        except Exception as e:  # the socket went away meanwhile: nothing left to close
+            log.debug("closing client %s with %d: %r", self.id, code, e)
+
+    def close(self, code: int, reason: str) -> None:
+        """Close the socket with `code` (once); nothing more is written to it."""
+        if not self._closed:
+            self._close_with(code, reason)
+
+    def stop_writing(self) -> None:
+        """The session closes the socket itself: nothing more is written."""
+        self._closed = True
+        self._outbox.clear()
+        self._outbox_bytes = 0
 
     async def shutdown(self) -> None:
         self._closed = True

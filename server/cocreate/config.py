@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,19 @@ class Settings:
     allowed_origins: list[str] = field(default_factory=list)
     web_dir: Path = REPO_WEB
     public_url: str | None = None
+    # Open sockets one participant may hold at once (tabs, devices, a shared wall login).
+    sockets_per_participant: int = 8
+    # Per client address and minute: failed join-code lookups, and workshops created.
+    join_failures_per_minute: int = 30
+    creates_per_minute: int = 20
+    # Who may show the pages in a frame: the CSP `frame-ancestors` sources.
+    frame_ancestors: str = "'none'"
+    # Host[:port] names the join link may be built from when public_url is unset.
+    trusted_hosts: list[str] = field(default_factory=list)
+    # /metrics: a bearer token it needs, and a loopback port of its own instead of the main one.
+    metrics_token: str | None = None
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,4 +49,57 @@ class Settings:
             allowed_origins=origins,
             web_dir=Path(env.get("COCREATE_WEB_DIR", str(REPO_WEB))),
             public_url=env.get("COCREATE_PUBLIC_URL") or None,
+            sockets_per_participant=_positive(
+                "COCREATE_SOCKETS_PER_PARTICIPANT", env.get("COCREATE_SOCKETS_PER_PARTICIPANT"), 8),
+            join_failures_per_minute=_positive(
+                "COCREATE_JOIN_FAILURES_PER_MINUTE", env.get("COCREATE_JOIN_FAILURES_PER_MINUTE"),
+                30),
+            creates_per_minute=_positive(
+                "COCREATE_CREATES_PER_MINUTE", env.get("COCREATE_CREATES_PER_MINUTE"), 20),
+            frame_ancestors=frame_ancestors(env.get("COCREATE_FRAME_ANCESTORS", "")),
+            trusted_hosts=[h.strip().lower() for h in env.get("COCREATE_TRUSTED_HOSTS", "")
+                           .split(",") if h.strip()],
+            metrics_token=env.get("COCREATE_METRICS_TOKEN", "").strip() or None,
+            metrics_port=_port(env.get("COCREATE_METRICS_PORT", ""), "COCREATE_METRICS_PORT"),
+            metrics_host=env.get("COCREATE_METRICS_HOST") or "127.0.0.1",
         )
+
+
+def _positive(name: str, raw: str | None, default: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+# A CSP source an operator may name in COCREATE_FRAME_ANCESTORS: `'self'`, a scheme
+# (`https:`) or a [scheme://]host[:port] with an optional `*.` in front of the host.
+_FRAME_SOURCE = re.compile(
+    r"'self'|https?:|(?:https?://)?(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:\d{1,5}|\*))?",
+    re.IGNORECASE)
+
+
+def frame_ancestors(raw: str) -> str:
+    """The `frame-ancestors` sources: `'none'` unless `raw` lists origins (space-separated)."""
+    sources = raw.split()
+    if not sources or sources == ["'none'"]:
+        return "'none'"
+    bad = [s for s in sources if not _FRAME_SOURCE.fullmatch(s)]
+    if bad:
+        raise ValueError(
+            f"COCREATE_FRAME_ANCESTORS must be 'none' or space-separated origins such as "
+            f"'self' https://intranet.example.org, not {' '.join(bad)!r}")
+    return " ".join(sources)
+
+
+def _port(raw: str, name: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 65535:
+        raise ValueError(f"{name} must be a port number from 1 to 65535, not {raw!r}")
+    return int(raw)

@@ -25,6 +25,7 @@ import orjson
 from cocreate.board.state import Event
 from cocreate.broker import Broker
 from cocreate.client import Client
+from cocreate.protocol import CLOSE_INTERNAL_ERROR, CLOSE_REMOVED
 from cocreate.room_clients import RoomClients
 from cocreate.sequencer import RoomSequencer
 from cocreate.store.store import Store, Welcome
@@ -47,10 +48,28 @@ class Hub:
         self.broker = broker
         self.prefix = prefix
         self.rooms: dict[str, HubRoom] = {}
+        # Every client that said hello, by participant, in a room or between rooms.
+        self.by_participant: dict[str, set[Client]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def channel(self, room_id: str) -> str:
         return f"{self.prefix}room:{room_id}"
+
+    def register(self, client: Client, participant_id: str) -> None:
+        self.by_participant.setdefault(participant_id, set()).add(client)
+
+    def unregister(self, client: Client, participant_id: str) -> None:
+        clients = self.by_participant.get(participant_id)
+        if clients is not None:
+            clients.discard(client)
+            if not clients:
+                del self.by_participant[participant_id]
+
+    def _participant_removed(self, participant_id: str) -> None:
+        """Close every socket of a removed participant on this process (each room
+        of the workshop carries the event; closing twice is a no-op)."""
+        for client in list(self.by_participant.get(participant_id, ())):
+            client.close(CLOSE_REMOVED, "removed from the workshop by a facilitator")
 
     def room(self, room_id: str) -> RoomClients | None:
         found = self.rooms.get(room_id)
@@ -61,7 +80,8 @@ class Hub:
         room = self.rooms.get(room_id)
         if room is None:
             clients = RoomClients(room_id, self.detach,
-                                  lambda: self._publish_room_presence(room_id))
+                                  lambda: self._publish_room_presence(room_id),
+                                  self._participant_removed, self._refresh)
             room = HubRoom(clients, RoomSequencer(room_id, self.store, clients.deliver))
             self.rooms[room_id] = room
             await self.broker.subscribe(self.channel(room_id))
@@ -70,6 +90,41 @@ class Hub:
         client.pending = []
         room.clients.clients.add(client)
         return room.clients
+
+    def _refresh(self, room: RoomClients, clients: list[Client]) -> None:
+        self._spawn(self._send_fresh_welcomes(room, clients))
+
+    async def _send_fresh_welcomes(self, room: RoomClients, clients: list[Client]) -> None:
+        """What viewers may see changed (see board.redaction): each gets an unsolicited
+        welcome of the board as they may see it now, then the events after it."""
+        participants = [c.participant for c in clients if c.participant is not None]
+        if not participants:
+            return
+        try:
+            fresh = await self.store.fresh_welcomes(room.id, participants[0].workshop_id,
+                                                    participants)
+        except Exception:
+            fresh = None
+            log.exception("fresh welcomes for room %s failed", room.id)
+        now = int(time.time() * 1000)
+        for client in clients:
+            if client.room_id != room.id or client.last_seq is not None:
+                continue  # left the room, or said hello again meanwhile
+            participant = client.participant
+            if fresh is None or participant is None:
+                # Never leave it on a board it may no longer see: it reconnects with since.
+                client.close(CLOSE_INTERNAL_ERROR, "could not refresh; reconnect")
+                continue
+            client.send(orjson.dumps({
+                "type": "welcome", "participant": participant.as_dict(),
+                "workshop": fresh.workshop, "room": fresh.room, "seq": fresh.seq,
+                "server_time": now, "state": fresh.states[participant.id]}).decode())
+            client.last_seq = fresh.seq
+            pending, client.pending = client.pending, []
+            encoded: dict[int, dict[str, str]] = {}
+            for event in pending:
+                if event.seq > fresh.seq:
+                    room.send_event(client, event, encoded.setdefault(event.seq, {}))
 
     def ready(self, client: Client, welcome: Welcome) -> None:
         """Welcome sent: deliver what arrived meanwhile, then everything after."""

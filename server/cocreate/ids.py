@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 # No 0/O, 1/I/L: a code is read aloud and typed from a projector.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 6
+
+
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def looks_like_id(value: str) -> bool:
+    """Whether `value` could be an id this server made; anything else (a NUL, a
+    quote, a path) is not looked up at all."""
+    return _ID.fullmatch(value) is not None
 
 
 def new_id() -> str:
@@ -26,6 +36,10 @@ def token_hash(token: str) -> str:
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def looks_like_join_code(code: str) -> bool:
+    return 1 <= len(code) <= 16 and all(c in JOIN_CODE_ALPHABET for c in code)
 
 
 def normalise_join_code(code: str) -> str:

@@ -16,9 +16,13 @@ SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong"
 
 # Close codes the server uses; docs/protocol.md says when each is sent.
 CLOSE_POLICY = 1008  # a disallowed origin, or a flood of refused ops
+CLOSE_INTERNAL_ERROR = 1011  # a write to the socket failed; reconnect with `since`
 CLOSE_TRY_AGAIN_LATER = 1013  # the client stopped reading; reconnect with `since`
 CLOSE_UNAUTHORISED = 4401  # no hello, a bad token, a room not yours
-CLOSE_CODES = (CLOSE_POLICY, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORISED)
+CLOSE_REMOVED = 4403  # a facilitator removed this participant
+CLOSE_TOO_MANY_SOCKETS = 4429  # this participant has as many sockets open as allowed
+CLOSE_CODES = (CLOSE_POLICY, CLOSE_INTERNAL_ERROR, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORISED,
+               CLOSE_REMOVED, CLOSE_TOO_MANY_SOCKETS)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,15 @@ def volatile_frame(frame: dict[str, Any], actor: str | None) -> dict[str, Any]:
             raise BoardError("bad_message", "'id' must be a string")
         out["id"] = ident
     return out
+
+
+def pong(t: Any, server_time: int) -> str:
+    """The answer to a ping, echoing `t` (any JSON the server can write back: a
+    value nested more than 254 deep cannot be, and is `bad_message`)."""
+    try:
+        return orjson.dumps({"type": "pong", "t": t, "server_time": server_time}).decode()
+    except orjson.JSONEncodeError:
+        raise BoardError("bad_message", "'t' is nested too deeply to echo") from None
 
 
 def error(ref: str | None, err: BoardError) -> str:

@@ -18,7 +18,13 @@ import orjson
 
 from cocreate import metrics
 from cocreate.board.moves import MOVE_OPS, destination
-from cocreate.board.redaction import RoomRedaction, Viewer, event_audience, render_event
+from cocreate.board.redaction import (
+    RoomRedaction,
+    Viewer,
+    changes_what_viewers_see,
+    event_audience,
+    render_event,
+)
 from cocreate.board.state import Event
 from cocreate.client import Client
 
@@ -31,12 +37,16 @@ VolatileKey = tuple[Any, ...]
 
 class RoomClients:
     def __init__(self, room_id: str, on_moved: Callable[[Client], None],
-                 read_presence: Callable[[], Awaitable[None]]) -> None:
+                 read_presence: Callable[[], Awaitable[None]],
+                 on_removed: Callable[[str], None],
+                 on_refresh: Callable[[RoomClients, list[Client]], None]) -> None:
         self.id = room_id
         self.clients: set[Client] = set()
         self.redaction = RoomRedaction()
         self._on_moved = on_moved
         self._read_presence = read_presence
+        self._on_removed = on_removed
+        self._on_refresh = on_refresh
         self._volatile: dict[VolatileKey, dict[str, Any]] = {}
         self._volatile_origin: dict[VolatileKey, str] = {}
         self._flush_scheduled = False
@@ -55,7 +65,12 @@ class RoomClients:
                 continue
             self.send_event(client, event, encoded)
             sent += 1
+        refresh = changes_what_viewers_see(event, self.redaction.disclosure)
         self.redaction.after(event)
+        if refresh:
+            self._refresh_all()
+        if event.op == "participant.remove":
+            self._on_removed(event.data["participant"])
         metrics.DELIVERIES.inc(sent)
         metrics.BROADCAST.observe(time.perf_counter() - started)
         metrics.FANOUT_LAG.observe(max(0.0, time.time() - event.ts / 1000))
@@ -81,6 +96,15 @@ class RoomClients:
                 if target != self.id:
                     client.send(orjson.dumps({"type": "moved", "room": target}).decode())
                     self._on_moved(client)
+
+    def _refresh_all(self) -> None:
+        """Every client here gets a fresh welcome; events meanwhile wait in `pending`."""
+        clients = [c for c in self.clients if c.last_seq is not None]
+        for client in clients:
+            client.last_seq = None
+            client.pending = []
+        if clients:
+            self._on_refresh(self, clients)
 
     def add_volatile(self, frames: list[dict[str, Any]], origin: str) -> None:
         for frame in frames:

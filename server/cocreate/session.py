@@ -21,16 +21,17 @@ from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
 from cocreate.client import Client
 from cocreate.hub import Hub
-from cocreate.ids import new_id
+from cocreate.ids import looks_like_id, new_id
 from cocreate.ratelimit import (
-    OPS_BURST,
-    OPS_PER_SECOND,
+    FRAMES_BURST,
+    FRAMES_PER_SECOND,
+    HELLO_COST,
     VOLATILE_BURST,
     VOLATILE_PER_SECOND,
     Bucket,
 )
 from cocreate.store.batch import OpRequest
-from cocreate.store.store import Store
+from cocreate.store.store import Store, TooManySockets
 
 log = logging.getLogger("cocreate.session")
 
@@ -43,18 +44,29 @@ def _now_ms() -> int:
 
 
 class Session:
-    def __init__(self, websocket: WebSocket, store: Store, hub: Hub) -> None:
+    def __init__(self, websocket: WebSocket, store: Store, hub: Hub,
+                 sockets_per_participant: int) -> None:
         self.websocket = websocket
         self.store = store
         self.hub = hub
-        self.client = Client(new_id(), websocket.send_text, self._close)
+        self.sockets_per_participant = sockets_per_participant
+        self.client = Client(new_id(), websocket.send_text, self._close, self._gone)
         self.participant: Participant | None = None
-        self.ops = Bucket(OPS_PER_SECOND, OPS_BURST)
+        # Every frame but cursors and drags draws on it, hellos most (see ratelimit).
+        self.frames = Bucket(FRAMES_PER_SECOND, FRAMES_BURST)
         self.volatile = Bucket(VOLATILE_PER_SECOND, VOLATILE_BURST)
         self._present_in: str | None = None
         self._overview: asyncio.Task[None] | None = None
+        self.closing = False
+
+    def _gone(self) -> bool:
+        return WebSocketState.DISCONNECTED in (self.websocket.client_state,
+                                               self.websocket.application_state)
 
     async def _close(self, code: int, reason: str = "") -> None:
+        # Frames the client sent before the close are not answered any more.
+        self.closing = True
+        self.client.stop_writing()
         if self.websocket.application_state != WebSocketState.DISCONNECTED:
             with contextlib.suppress(RuntimeError):
                 await self.websocket.close(code=code, reason=reason)
@@ -62,7 +74,7 @@ class Session:
     async def run(self) -> None:
         try:
             if await self._opening():
-                while True:
+                while not self.closing:
                     message = await self.websocket.receive()
                     if message["type"] == "websocket.disconnect":
                         break
@@ -75,7 +87,7 @@ class Session:
     async def _opening(self) -> bool:
         """Wait for a valid hello; close with 4401 after HELLO_TIMEOUT_S or a bad one."""
         deadline = time.monotonic() + HELLO_TIMEOUT_S
-        while True:
+        while not self.closing:
             try:
                 message = await asyncio.wait_for(self.websocket.receive(),
                                                  max(0.0, deadline - time.monotonic()))
@@ -85,18 +97,44 @@ class Session:
             if message["type"] == "websocket.disconnect":
                 return False
             try:
-                frame = protocol.parse(message.get("text") or message.get("bytes") or "")
+                frame = self._parse(message.get("text") or message.get("bytes") or "")
                 if frame["type"] != "hello":
                     raise BoardError("bad_message", "send hello first")
+                await self._charge(HELLO_COST)
             except BoardError as e:
-                self.client.send(protocol.error(None, e))
+                await self._refuse(None, e)
                 continue
             return await self._hello(frame)
+        return False
+
+    def _parse(self, text: str | bytes) -> dict[str, Any]:
+        """The frame. A bad one draws on the budget too: past it, it is answered
+        `rate_limited`, and a flood of them closes the socket (see `_charge`)."""
+        try:
+            return protocol.parse(text)
+        except BoardError:
+            if not self.frames.take():
+                raise BoardError("rate_limited", "too many frames; slow down") from None
+            raise
+
+    async def _charge(self, cost: float) -> None:
+        """Take `cost` from the frame budget, or refuse with `rate_limited`."""
+        if not self.frames.take(cost):
+            raise BoardError("rate_limited",
+                             "too many frames; slow down (ops: retry with the same ref)")
+
+    async def _refuse(self, ref: str | None, error: BoardError) -> None:
+        self.client.send(protocol.error(ref, error))
+        if error.code == "rate_limited" and self.frames.abusive:
+            await self._close(protocol.CLOSE_POLICY, "too many frames")
 
     async def _hello(self, frame: dict[str, Any]) -> bool:
         token, room_id, since = frame.get("token"), frame.get("room"), frame.get("since")
         if not isinstance(token, str) or (room_id is not None and not isinstance(room_id, str)):
             await self._close(protocol.CLOSE_UNAUTHORISED, "bad hello")
+            return False
+        if room_id is not None and not looks_like_id(room_id):
+            await self._close(protocol.CLOSE_UNAUTHORISED, "no such room")
             return False
         if isinstance(since, bool) or (since is not None and not isinstance(since, int)):
             since = None
@@ -112,10 +150,19 @@ class Session:
                 await self._close(protocol.CLOSE_UNAUTHORISED, "not your room")
                 return False
         await self._leave_room()
+        if self.participant is None:
+            self.hub.register(self.client, participant.id)
         self.participant = participant
         self.client.participant = participant
         room = await self.hub.attach(self.client, room_id)
-        welcome = await self.store.welcome(participant, room_id, since, self.client.id)
+        try:
+            welcome = await self.store.welcome(participant, room_id, since, self.client.id,
+                                               self.sockets_per_participant)
+        except TooManySockets:
+            self.hub.detach(self.client)
+            await self._close(protocol.CLOSE_TOO_MANY_SOCKETS,
+                              f"at most {self.sockets_per_participant} sockets per participant")
+            return False
         if welcome is None:
             self.hub.detach(self.client)
             await self._close(protocol.CLOSE_UNAUTHORISED, "no such room")
@@ -144,32 +191,31 @@ class Session:
     async def _frame(self, text: str | bytes) -> None:
         ref: str | None = None
         try:
-            frame = protocol.parse(text)
+            frame = self._parse(text)
             ref = protocol.ref_of(frame)
             kind = frame["type"]
             if kind == "op":
                 await self._op(protocol.op_frame(frame))
-            elif kind == "ping":
-                self.client.send(orjson.dumps({"type": "pong", "t": frame.get("t"),
-                                               "server_time": _now_ms()}).decode())
             elif kind in ("cursor", "drag"):
                 self._relay(frame)
-            elif kind == "overview.watch":
-                self._watch_overview()
-            elif kind == "hello" and not await self._hello(frame):
-                raise WebSocketDisconnect(protocol.CLOSE_UNAUTHORISED)
+            else:
+                await self._charge(HELLO_COST if kind == "hello" else 1.0)
+                if kind == "ping":
+                    self.client.send(protocol.pong(frame.get("t"), _now_ms()))
+                elif kind == "overview.watch":
+                    self._watch_overview()
+                elif kind == "hello" and not await self._hello(frame):
+                    raise WebSocketDisconnect(protocol.CLOSE_UNAUTHORISED)
         except BoardError as e:
-            self.client.send(protocol.error(ref, e))
+            await self._refuse(ref, e)
 
     async def _op(self, op: protocol.OpFrame) -> None:
         participant = self.participant
         assert participant is not None
+        access.check_may_send(op.op, participant)
         if self.client.room_id is None:
             raise BoardError("invalid", "you were moved: send hello for your new room first")
-        if not self.ops.take():
-            if self.ops.abusive:
-                await self._close(protocol.CLOSE_POLICY, "too many ops")
-            raise BoardError("rate_limited", "too many ops; slow down and retry with the same ref")
+        await self._charge(1.0)
         result = await self.store.submit(OpRequest(
             participant.as_actor(), participant.workshop_id, self.client.room_id, op.op, op.data,
             op.ref))
@@ -214,6 +260,8 @@ class Session:
         self.hub.relay(self.client, out)
 
     async def _cleanup(self) -> None:
+        if self.participant is not None:
+            self.hub.unregister(self.client, self.participant.id)
         if self._overview is not None:
             self._overview.cancel()
         try:

@@ -182,7 +182,7 @@ async function main() {
     canvas.fitted = false;
   });
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
-  client.on("fatal", () => { noAccess($("#main")); });
+  client.on("fatal", (why) => { noAccess($("#main"), why); });
   layout();
   client.start();
 }

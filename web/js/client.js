@@ -13,6 +13,8 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15000;
 const RETRY_CODES = new Set(["unavailable", "rate_limited"]);
 const CLOSE_UNAUTHORISED = 4401;
+const CLOSE_REMOVED = 4403; // a facilitator removed this participant: never reconnect
+const CLOSE_TOO_MANY_SOCKETS = 4429; // this person has too many tabs or devices open
 
 /**
  * Options: `token`; `room` (a room to open, default the participant's own);
@@ -174,6 +176,12 @@ export class Client {
       }
       this._setStatus("unauthorised");
       this._emit("fatal", "unauthorised");
+      return;
+    }
+    if (e.code === CLOSE_REMOVED || e.code === CLOSE_TOO_MANY_SOCKETS) {
+      const why = e.code === CLOSE_REMOVED ? "removed" : "too-many";
+      this._setStatus("unauthorised");
+      this._emit("fatal", why);
       return;
     }
     this._scheduleReconnect();

@@ -30,7 +30,7 @@ export function roomsCard(ctx) {
     } catch { /* not offered: presence alone */ }
   };
   const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
-  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add"]);
+  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add", "participant.remove"]);
   ctx.client.on("event", (ev) => { if (MOVES.has(ev.op)) rosterSoon(); });
   ctx.client.on("welcome", () => rosterSoon());
 
@@ -72,7 +72,16 @@ export function roomsCard(ctx) {
         h("span", { class: "meta" }, p.group ? `${p.group} · ` : "", icon(p.site === "remote" ? "remote" : "pin"), " ", t(p.site === "remote" ? "site.remote" : "site.onsite"))),
       h("label", { for: id, class: "sr-only" }, t("rooms.moveTo", { name: p.name })),
       h("select", { id, class: "move-select", "data-testid": "move-select", on: { change: (e) => assign(p.id, e.target.value) } },
-        rooms.map((r) => h("option", { value: r.id, selected: r.id === here }, roomName(r)))));
+        rooms.map((r) => h("option", { value: r.id, selected: r.id === here }, roomName(r)))),
+      h("button", {
+        type: "button", class: "small icon danger remove-person", "data-testid": "remove-person",
+        "aria-label": t("rooms.removeNamed", { name: p.name }), title: t("rooms.removeNamed", { name: p.name }),
+        on: { click: async () => {
+          if (!(await ctx.confirm(t("rooms.removeAsk", { name: p.name }), t("rooms.remove")))) return;
+          ctx.op("participant.remove", { participant: p.id });
+          announce(t("rooms.removedSay", { name: p.name }));
+        } },
+      }, icon("trash")));
   }
 
   function draw() {

@@ -149,9 +149,10 @@ export function promptDialog(question, value = "", okLabel = t("common.save")) {
 }
 
 /** Fail page: shown when the token is missing or refused. */
-export function noAccess(main) {
-  fill(main, h("div", { class: "card center-card", "data-testid": "no-access" },
-    h("h1", {}, t("access.title")),
-    h("p", {}, t("access.text")),
+export function noAccess(main, why = "unauthorised") {
+  const key = why === "removed" ? "access.removed" : why === "too-many" ? "access.tooMany" : "access";
+  fill(main, h("div", { class: "card center-card", "data-testid": "no-access", "data-why": why },
+    h("h1", {}, t(`${key}.title`)),
+    h("p", {}, t(`${key}.text`)),
     h("a", { class: "button primary", href: "/" }, t("access.home"))));
 }

@@ -7,8 +7,24 @@ socket itself, checked on the server before anything is sent.
 from __future__ import annotations
 
 from cocreate.board.errors import BoardError
+from cocreate.board.ops import FACILITATOR, ROOM_OPS
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
+from cocreate.board.workshop import WORKSHOP_OPS
+
+
+def check_may_send(op: str, participant: Participant) -> None:
+    """`unknown_op` or `forbidden` before anything else is looked at (the protocol's
+    precedence): checked before the rate limit and whether the sender was moved."""
+    if op in WORKSHOP_OPS:
+        roles = FACILITATOR
+    elif op in ROOM_OPS:
+        roles = ROOM_OPS[op][1]
+    else:
+        raise BoardError("unknown_op", f"there is no op called {op!r}")
+    if participant.role not in roles:
+        who = "a facilitator" if roles == FACILITATOR else "a participant or facilitator"
+        raise BoardError("forbidden", f"only {who} may send {op}")
 
 
 def may_open_room(participant: Participant, room_id: str, plenary_room_id: str | None) -> bool:

@@ -6,6 +6,7 @@ event, and `render_event` builds the frame for an audience, so the hub can
 encode each event once per audience rather than once per recipient.
 `RoomRedaction` is what a room's delivery must remember between events to
 do that: the workshop's disclosure settings and who wrote each private note.
+`snapshot_view` applies the same rules to a stored snapshot when it is read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cocreate.board.state import AuthorsMode, BoardState, Event, Note
+from cocreate.board.state import AuthorsMode, BoardState, Event, Note, Voting
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
 _VOTE_OPS = frozenset({"vote.add", "vote.remove"})
@@ -57,6 +58,17 @@ class RoomRedaction:
             self.disclosure = Disclosure(d["authors"], d["facilitator_sees_authors"])
 
 
+def changes_what_viewers_see(event: Event, before: Disclosure) -> bool:
+    """Whether after `event` a viewer may see more or less than the events so far
+    told them: the author display changed, or private notes or a hidden vote
+    were revealed. Viewers then get a fresh welcome of the whole board."""
+    if event.op == "workshop.settings":
+        d = event.data
+        return (d["authors"], d["facilitator_sees_authors"]) != (
+            before.authors, before.facilitator_sees_authors)
+    return event.op in ("notes.reveal", "voting.reveal")
+
+
 def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> bool:
     if viewer.id == author:
         return True
@@ -64,7 +76,11 @@ def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> b
 
 
 def _can_see_note(viewer: Viewer, note: Note) -> bool:
-    return not note.private or viewer.role == "facilitator" or viewer.id == note.author
+    return _may_see(viewer, note.private, note.author)
+
+
+def _may_see(viewer: Viewer, private: bool, author: str | None) -> bool:
+    return not private or viewer.role == "facilitator" or viewer.id == author
 
 
 def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dict[str, Any]:
@@ -96,6 +112,47 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "agenda": state.agenda,
         "round": state.round_index,
         "my_votes": dict(state.votes.get(viewer.id, {})),
+    }
+
+
+def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
+                    revealed_tally: dict[str, int] | None) -> dict[str, int] | None:
+    if tally is None or session.tally_visible():
+        return tally
+    if session.status == "closed" and revealed_tally is not None:
+        # Only what the reveal published: a count the reveal did not show stays out.
+        return {k: n for k, n in tally.items() if revealed_tally.get(k) == n}
+    return None
+
+
+def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosure,
+                  revealed_tally: dict[str, int] | None = None) -> dict[str, Any]:
+    """A stored snapshot (`BoardState.snapshot()`) as `viewer` may see it now.
+
+    Notes and authors as `state_view` shows a live board under `disclosure`
+    (the workshop's settings of now). A hidden vote's tally is null unless the
+    snapshot's own session was revealed, or `revealed_tally` is what the
+    `voting.reveal` of the very session the snapshot caught closed published
+    (the store finds it in the log); a session caught while still open keeps
+    its tally null. Only the keys named here leave: a field later added to the
+    stored snapshot stays in the row until it is redacted here.
+    """
+    named = disclosure.authors == "named"
+    notes = [note_view(n, named or _privileged(viewer, n["author"], disclosure),
+                       disclosure.authors)
+             for n in snapshot["notes"]
+             if _may_see(viewer, n.get("private", False), n["author"])]
+    session = Voting.from_dict(snapshot["voting"])
+    voting = session.as_dict(None)
+    voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
+    return {
+        "seq": snapshot["seq"],
+        "notes": notes,
+        "clusters": [{k: c[k] for k in ("id", "title", "x", "y")} for c in snapshot["clusters"]],
+        "voting": voting,
+        "locked": snapshot.get("locked", False),
+        "agenda": snapshot.get("agenda", []),
+        "round": snapshot.get("round"),
     }
 
 

@@ -44,6 +44,7 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str,
         challenge = data["challenge"]
         if not isinstance(challenge, str):
             raise BoardError("bad_message", "'challenge' must be a string")
+        challenge = validate.clean(challenge, "the challenge")
         if len(challenge) > CHALLENGE_MAX:
             raise BoardError("invalid", f"the challenge is limited to {CHALLENGE_MAX} characters")
         out["challenge"] = challenge.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,13 +11,26 @@ from cocreate.board.errors import BoardError
 from cocreate.board.limits import COORD_LIMIT
 
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple", "white")
+# C0 control characters but tab, line feed and carriage return: no database
+# stores NUL in text (PostgreSQL refuses it), and none belongs in a note.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value: str, what: str) -> str:
+    """`value` with CRLF as LF; control characters other than tab, LF and CR are
+    refused with `invalid`, the same on every database."""
+    if _CONTROL.search(value):
+        raise BoardError("invalid", f"{what} contains a control character")
+    return value.replace("\r\n", "\n")
 
 
 def text(data: dict[str, Any], key: str, limit: int, *, what: str) -> str:
-    """A required string, 1..limit characters once trimmed; stored untrimmed."""
+    """A required string, 1..limit characters once trimmed; stored untrimmed (but
+    with CRLF as LF)."""
     value = data.get(key)
     if not isinstance(value, str):
         raise BoardError("bad_message", f"'{key}' must be a string")
+    value = clean(value, what)
     trimmed = len(value.strip())
     if trimmed == 0:
         raise BoardError("invalid", f"{what} must not be empty")
@@ -132,7 +146,7 @@ def text_list(data: dict[str, Any], key: str, limit: int, max_items: int) -> lis
     value = data.get(key)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise BoardError("bad_message", f"'{key}' must be a list of strings")
-    items = [v.strip() for v in value if v.strip()]
+    items = [clean(v, f"'{key}'").strip() for v in value if v.strip()]
     if len(items) > max_items or any(len(v) > limit for v in items):
         raise BoardError("invalid", f"'{key}': at most {max_items} items of {limit} characters")
     return items

@@ -20,7 +20,7 @@ from cocreate.board.settings import changed_settings
 from cocreate.board.state import Actor
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "rooms.split", "rooms.recall", "announce",
-                          "workshop.settings"})
+                          "workshop.settings", "participant.remove"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class WorkshopChange:
     data: dict[str, Any]
     new_rooms: list[RoomInfo] = field(default_factory=list)
     moves: dict[str, str] = field(default_factory=dict)
+    removals: list[str] = field(default_factory=list)
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
@@ -78,8 +79,22 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return WorkshopChange(op, {"room": plenary}, moves=moves)
     if op == "workshop.settings":
         return WorkshopChange(op, changed_settings(workshop.settings, data))
+    if op == "participant.remove":
+        return _remove(workshop, data)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
+
+
+def _remove(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
+    """Who is removed loses their token and sockets; what they wrote stays. A
+    facilitator cannot be removed, so a workshop never loses its last one."""
+    pid = validate.ident(data, "participant")
+    person = next((p for p in workshop.participants if p.id == pid), None)
+    if person is None:
+        raise BoardError("not_found", "no such participant in this workshop")
+    if person.role == "facilitator":
+        raise BoardError("invalid", "a facilitator cannot be removed")
+    return WorkshopChange("participant.remove", {"participant": pid}, removals=[pid])
 
 
 def _split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,

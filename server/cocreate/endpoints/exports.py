@@ -1,15 +1,25 @@
-"""A room's board as a file (Markdown, CSV, JSON), and its snapshots."""
+"""A room's board as a file (Markdown, CSV, JSON), and its snapshots.
+
+Both are read as their reader may see them: the export through the live
+board's redaction (the store's `reader_board`), a snapshot through
+`board.redaction.snapshot_view` before it leaves.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from cocreate import report_formats
 from cocreate.board.participants import Participant
+from cocreate.board.redaction import Disclosure, Viewer, snapshot_view
+from cocreate.board.state import AuthorsMode
 from cocreate.endpoints.json_http import ApiError, authenticate, json_response, store_of
 
 Renderer = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]], str]
@@ -36,9 +46,46 @@ async def export_room(request: Request) -> Response:
         raise ApiError(404, "not_found", "no such room")
     render, media_type = FORMATS[fmt]
     body = render(found.workshop, found.room, found.state, found.participants)
-    name = "".join(c if c.isalnum() else "-" for c in found.workshop["title"])[:60] or "workshop"
     return Response(body, media_type=media_type, headers={
-        "content-disposition": f'attachment; filename="{name}-{found.room["name"]}.{fmt}"'})
+        "content-disposition": content_disposition(found.workshop["title"],
+                                                   found.room["name"], fmt)})
+
+
+# Characters a file name must not hold (path separators, quotes, Windows' reserved).
+_UNSAFE_IN_FILENAME = frozenset('"\\/:*?<>|')
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9_]+")
+# RFC 5987 attr-char beyond letters and digits: what `filename*` keeps unescaped.
+_ATTR_CHAR_MARKS = "!#$&+-.^_`|~"
+_PART_MAX = 80  # characters of the title and of the room name in a file name
+
+
+def _filename_part(name: str, default: str) -> str:
+    """`name` as part of a file name: controls and line breaks become spaces, runs of
+    white space one space, quotes, backslashes and path separators a hyphen."""
+    out = []
+    for c in name:
+        if c in _UNSAFE_IN_FILENAME:
+            out.append("-")
+        elif c.isspace() or unicodedata.category(c).startswith("C"):
+            out.append(" ")  # controls, line and paragraph breaks, format marks (e.g. RLO)
+        else:
+            out.append(c)
+    return " ".join("".join(out).split())[:_PART_MAX].strip() or default
+
+
+def _ascii_part(part: str, default: str) -> str:
+    """`part` in plain ASCII letters, digits, `_` and `-` (accents dropped: Š -> S)."""
+    plain = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ASCII_WORD.sub("-", plain).strip("-") or default
+
+
+def content_disposition(title: str, room: str, fmt: str) -> str:
+    """RFC 6266: `filename*` in UTF-8 (percent-encoded) with an ASCII `filename` for
+    old clients; nothing of the names reaches the header unescaped."""
+    parts = (_filename_part(title, "workshop"), _filename_part(room, "room"))
+    fallback = f"{_ascii_part(parts[0], 'workshop')}-{_ascii_part(parts[1], 'room')}"
+    utf8 = quote(f"{parts[0]}-{parts[1]}.{fmt}", safe=_ATTR_CHAR_MARKS, encoding="utf-8")
+    return f"attachment; filename=\"{fallback}.{fmt}\"; filename*=UTF-8''{utf8}"
 
 
 def _facilitator_only(participant: Participant) -> None:
@@ -58,10 +105,14 @@ async def list_snapshots(request: Request) -> Response:
 
 
 async def get_snapshot(request: Request) -> Response:
+    """One snapshot, its board redacted for the reader as a live board is."""
     participant = await authenticate(request)
     _facilitator_only(participant)
     found = await store_of(request).snapshot(request.path_params["snapshot_id"],
                                              participant.workshop_id)
     if found is None:
         raise ApiError(404, "not_found", "no such snapshot in your workshop")
-    return json_response(found)
+    disclosure = Disclosure(cast(AuthorsMode, found.authors), found.facilitator_sees_authors)
+    state = snapshot_view(found.state, Viewer(participant.id, participant.role), disclosure,
+                          found.revealed_tally)
+    return json_response({**found.meta(), "state": state})

@@ -13,15 +13,18 @@ from starlette.responses import Response
 
 from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
+from cocreate.ratelimit import AddressThrottle
 from cocreate.store.store import Store
 
 T = TypeVar("T")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
 
 
 def store_of(request: Request) -> Store:
@@ -33,8 +36,27 @@ def json_response(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
-def error_response(status: int, code: str, message: str) -> Response:
-    return json_response({"error": {"code": code, "message": message}}, status)
+def error_response(status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    response = json_response({"error": {"code": code, "message": message}}, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a trusted proxy, the one it forwarded)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def refuse_if_throttled(throttle: AddressThrottle, request: Request, what: str) -> str:
+    """429 with Retry-After while the caller's address has used up `throttle`;
+    otherwise the address, for the caller to `spend` on."""
+    address = client_address(request)
+    wait = throttle.retry_after(address)
+    if wait is not None:
+        raise ApiError(429, "rate_limited", f"too many {what} from your address; "
+                       f"try again in {wait} s", headers={"Retry-After": str(wait)})
+    return address
 
 
 async def json_body(request: Request) -> dict[str, Any]:
@@ -68,7 +90,7 @@ async def authenticate(request: Request) -> Participant:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message)
+    return error_response(exc.status, exc.code, exc.message, exc.headers)
 
 
 async def _database_down(request: Request, exc: Exception) -> Response:

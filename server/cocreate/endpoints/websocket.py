@@ -26,6 +26,7 @@ async def endpoint(websocket: WebSocket) -> None:
     await websocket.accept()
     metrics.CONNECTIONS.inc()
     try:
-        await Session(websocket, state.store, state.hub).run()
+        await Session(websocket, state.store, state.hub,
+                      state.settings.sockets_per_participant).run()
     finally:
         metrics.CONNECTIONS.dec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -19,9 +20,11 @@ from cocreate.endpoints.json_http import (
     checked,
     json_body,
     json_response,
+    refuse_if_throttled,
     store_of,
 )
 from cocreate.ids import JOIN_CODE_ALPHABET, normalise_join_code
+from cocreate.ratelimit import AddressThrottle
 from cocreate.store import workshops
 
 ROLES_JOINING = ("participant", "wall")
@@ -40,6 +43,8 @@ async def create_workshop(request: Request) -> Response:
     body = await json_body(request)
     settings = checked(new_workshop_settings, body)
     name = _optional_name(body, "facilitator_name") or "Facilitator"
+    creates: AddressThrottle = request.app.state.creates
+    creates.spend(refuse_if_throttled(creates, request, "workshops created"))
 
     def create(conn: Connection) -> dict[str, Any]:
         made = workshops.create_workshop(conn, settings, name)
@@ -68,7 +73,7 @@ async def join(request: Request) -> Response:
             raise ApiError(422, "invalid", f"'group' must be one of: {', '.join(groups)}")
         return workshops.join(conn, workshop, name=name, group=group,
                               organisation=organisation, role=role, site=site)
-    return json_response(await store_of(request).tx(do), 201)
+    return json_response(await _looked_up(request, do, write=True), 201)
 
 
 async def get_workshop(request: Request) -> Response:
@@ -92,7 +97,22 @@ async def join_info(request: Request) -> Response:
             raise ApiError(404, "not_found", "no workshop has that join code")
         return {"title": workshop["title"], "challenge": workshop["challenge"],
                 "groups": orjson.loads(workshop["groups"]), "join_code": workshop["join_code"]}
-    return json_response(await store_of(request).read(find))
+    return json_response(await _looked_up(request, find, write=False))
+
+
+async def _looked_up(request: Request, lookup: Callable[[Connection], dict[str, Any]], *,
+                     write: bool) -> dict[str, Any]:
+    """`lookup` of a join code; a code that finds nothing spends from the caller's
+    address, so that guessing codes is throttled and joining is not."""
+    failures: AddressThrottle = request.app.state.join_failures
+    address = refuse_if_throttled(failures, request, "wrong join codes")
+    store = store_of(request)
+    try:
+        return await (store.tx(lookup) if write else store.read(lookup))
+    except ApiError as e:
+        if e.code == "not_found":
+            failures.spend(address)
+        raise
 
 
 async def list_participants(request: Request) -> Response:
@@ -110,8 +130,8 @@ async def join_qr(request: Request) -> Response:
     code = normalise_join_code(request.query_params.get("code", ""))
     if not code or len(code) > JOIN_CODE_MAX or any(c not in JOIN_CODE_ALPHABET for c in code):
         raise ApiError(422, "invalid", "give ?code=JOINCODE")
-    settings = request.app.state.settings
-    base = settings.public_url or str(request.base_url)
-    svg = qr.join_qr_svg(f"{base.rstrip('/')}/?join={code}")
+    # Never a forged Host: COCREATE_PUBLIC_URL, a trusted host, or 400 (see public_url.py).
+    from cocreate.endpoints.public_url import public_base
+    svg = qr.join_qr_svg(f"{public_base(request)}/?join={code}")
     return Response(svg, media_type="image/svg+xml",
                     headers={"cache-control": "public, max-age=3600"})

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
 from cocreate.board.errors import BoardError
@@ -30,7 +31,7 @@ from cocreate.store.engine import write_transaction
 from cocreate.store.reads import room_seq, room_seqs
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
-from cocreate.store.workshops import participants_of, workshop_settings
+from cocreate.store.workshops import participants_of, remove_participants, workshop_settings
 from cocreate.store.writes import Writes, append_event, write_room, write_rows
 
 log = logging.getLogger("cocreate.store.batch")
@@ -65,6 +66,7 @@ class Batch:
         self._dirty: set[str] = set()
         self._writes = Writes()
         self._claimed: dict[tuple[str, str], int] = {}  # ref -> seq of its accepted op
+        self.failure: Exception | None = None  # why the transaction did not commit
         self._owned: set[tuple[str, str]] = set()  # refs this batch claimed
 
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
@@ -86,8 +88,9 @@ class Batch:
                 for room_id in self._dirty:
                     write_room(self._writes, self._locked[room_id])
                 self._writes.flush(conn)
-        except Exception:
-            log.exception("op batch failed; nothing in it was committed")
+        except Exception as e:
+            log.exception("op batch of %d failed; nothing in it was committed", len(requests))
+            self.failure = e
             self.cache.drop(set(self._locked))
             err = BoardError("unavailable", "the server could not save that; retry")
             return [OpResult(error=err) for _ in requests]
@@ -192,6 +195,7 @@ class Batch:
                 facilitator_sees_authors=d["facilitator_sees_authors"],
                 constraints=orjson.dumps(d["constraints"]).decode(),
                 groups=orjson.dumps(d["groups"]).decode()))
+        remove_participants(conn, change.removals)
         for pid, room_id in change.moves.items():
             conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)
                          .values(room_id=room_id))
@@ -205,6 +209,22 @@ class Batch:
                 ack_seq = event.seq
         assert ack_seq is not None
         return OpResult(seq=ack_seq, events=events)
+
+
+def run_batch(engine: Engine, cache: BoardCache, now: int,
+              requests: list[OpRequest]) -> list[OpResult]:
+    """Run `requests` in one transaction. If it fails on what an op wrote, rather
+    than on the database being away, each op runs again in a transaction of its
+    own: an op that fails fails alone, the rest of its batch commits."""
+    batch = Batch(engine, cache, now)
+    results = batch.run(requests)
+    if batch.failure is None or len(requests) == 1 or _database_away(batch.failure):
+        return results
+    return [Batch(engine, cache, now).run([req])[0] for req in requests]
+
+
+def _database_away(error: Exception) -> bool:
+    return isinstance(error, OperationalError | InterfaceError | TimeoutError | ConnectionError)
 
 
 _REF_KEY = (REF.c.participant_id == bindparam("_pid"), REF.c.ref == bindparam("_ref"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from cocreate.store.tables import OPEN_SOCKET, PARTICIPANT
 from cocreate.store.tables import PROCESS_BEAT as BEAT
@@ -31,6 +31,18 @@ def beat(conn: Connection, process_id: str, now: int) -> list[str]:
     conn.execute(delete(OPEN_SOCKET).where(OPEN_SOCKET.c.process_id.in_(dead)))
     conn.execute(delete(BEAT).where(BEAT.c.id.in_(dead)))
     return rooms
+
+
+def open_sockets(conn: Connection, participant_id: str, now: int) -> int:
+    """Sockets the participant has open on live processes; their row is locked
+    first, so two processes admitting the same participant count in turn."""
+    conn.execute(select(PARTICIPANT.c.id).where(PARTICIPANT.c.id == participant_id)
+                 .with_for_update())
+    live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
+    count: int = conn.execute(select(func.count()).select_from(OPEN_SOCKET).where(
+        OPEN_SOCKET.c.participant_id == participant_id,
+        OPEN_SOCKET.c.process_id.in_(live))).scalar_one()
+    return count
 
 
 def opened(conn: Connection, socket_id: str, process_id: str, participant_id: str,

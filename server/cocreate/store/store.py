@@ -28,7 +28,7 @@ from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
 from cocreate.store import overview, presence, snapshots, workshops
-from cocreate.store.batch import Batch, OpRequest, OpResult
+from cocreate.store.batch import OpRequest, OpResult, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.migrate import upgrade
@@ -47,6 +47,10 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+class TooManySockets(Exception):
+    """The participant already has as many sockets open as a participant may."""
+
+
 @dataclass
 class Welcome:
     workshop: dict[str, Any]
@@ -55,6 +59,14 @@ class Welcome:
     state: dict[str, Any] | None  # None when `replay` brings the client up to `seq`
     replay: list[Event]
     redaction: RoomRedaction
+
+
+@dataclass
+class FreshWelcomes:
+    workshop: dict[str, Any]
+    room: dict[str, Any]
+    seq: int
+    states: dict[str, dict[str, Any]]  # participant id -> S as they may see it
 
 
 @dataclass
@@ -132,7 +144,7 @@ class Store:
 
     def _run_batch(self, requests: list[OpRequest]) -> list[OpResult]:
         started = time.perf_counter()
-        results = Batch(self.engine, self.cache, now_ms()).run(requests)
+        results = run_batch(self.engine, self.cache, now_ms(), requests)
         metrics.COMMIT.observe(time.perf_counter() - started)
         metrics.BATCH_SIZE.observe(len(requests))
         for r in results:
@@ -157,12 +169,14 @@ class Store:
             self._start_batch()
 
     def _welcome(self, participant: Participant, room_id: str, since: int | None,
-                 socket_id: str) -> Welcome | None:
+                 socket_id: str, socket_cap: int) -> Welcome | None:
         with write_transaction(self.engine) as conn:
             room = workshops.room_dict(conn, room_id, participant.workshop_id)
             workshop = workshops.workshop_dict(conn, participant.workshop_id)
             if room is None or workshop is None:
                 return None
+            if presence.open_sockets(conn, participant.id, now_ms()) >= socket_cap:
+                raise TooManySockets
             presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms())
             seq = room_seq(conn, room_id) or 0
             state = self.cache.current(conn, room_id, seq)
@@ -180,9 +194,11 @@ class Store:
             return Welcome(workshop, room, seq, view, replay, redaction)
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
-                      socket_id: str) -> Welcome | None:
-        """The room as `participant` may see it, and their presence in it, in one transaction."""
-        return await self.call(self._welcome, participant, room_id, since, socket_id)
+                      socket_id: str, socket_cap: int) -> Welcome | None:
+        """The room as `participant` may see it, and their presence in it, in one
+        transaction; `TooManySockets` when they have `socket_cap` open already."""
+        return await self.call(self._welcome, participant, room_id, since, socket_id,
+                               socket_cap)
 
     def _reader_board(self, participant: Participant, room_id: str) -> ReaderBoard | None:
         with self.reader.begin() as conn:
@@ -200,6 +216,26 @@ class Store:
     async def reader_board(self, participant: Participant, room_id: str) -> ReaderBoard | None:
         """A room of `participant`'s workshop as they may see it; None if not of it."""
         return await self.call(self._reader_board, participant, room_id)
+
+    def _fresh_welcomes(self, room_id: str, workshop_id: str,
+                        participants: list[Participant]) -> FreshWelcomes | None:
+        with self.reader.begin() as conn:
+            room = workshops.room_dict(conn, room_id, workshop_id)
+            workshop = workshops.workshop_dict(conn, workshop_id)
+            if room is None or workshop is None:
+                return None
+            state = self.cache.current(conn, room_id, room_seq(conn, room_id) or 0)
+            disclosure = workshops.disclosure(conn, workshop_id)
+            now = now_ms()
+            views = {p.id: state_view(state, Viewer(p.id, p.role), disclosure, now)
+                     for p in participants}
+            return FreshWelcomes(workshop, room, state.seq, views)
+
+    async def fresh_welcomes(self, room_id: str, workshop_id: str,
+                             participants: list[Participant]) -> FreshWelcomes | None:
+        """The room's board now, as each of `participants` may see it (no presence
+        written: they are in the room already)."""
+        return await self.call(self._fresh_welcomes, room_id, workshop_id, participants)
 
     async def events_between(self, room_id: str, after: int, upto: int | None) -> list[Event]:
         return await self.read(events_after, room_id, after, upto)
@@ -220,7 +256,9 @@ class Store:
                                 workshop_id: str) -> list[dict[str, Any]] | None:
         return await self.read(snapshots.snapshots_of_room, room_id, workshop_id)
 
-    async def snapshot(self, snapshot_id: str, workshop_id: str) -> dict[str, Any] | None:
+    async def snapshot(self, snapshot_id: str,
+                       workshop_id: str) -> snapshots.StoredSnapshot | None:
+        """Unredacted: the caller redacts it for its reader (`board.redaction.snapshot_view`)."""
         return await self.read(snapshots.snapshot, snapshot_id, workshop_id)
 
     async def overview(self, workshop_id: str) -> list[dict[str, Any]]:

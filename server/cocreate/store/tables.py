@@ -6,7 +6,7 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false
 from sqlmodel import Field, SQLModel
 
 
@@ -71,6 +71,9 @@ class ParticipantRow(SQLModel, table=True):
     room_id: str = Field(max_length=32)
     token_hash: str = Field(max_length=64, unique=True)
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # Removed by a facilitator: the token no longer works; their notes stay.
+    removed: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
 
 
 class NoteRow(SQLModel, table=True):

@@ -6,13 +6,21 @@ import time
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.state import AuthorsMode, Role
-from cocreate.ids import new_id, new_join_code, new_token, normalise_join_code, token_hash
+from cocreate.ids import (
+    looks_like_id,
+    looks_like_join_code,
+    new_id,
+    new_join_code,
+    new_token,
+    normalise_join_code,
+    token_hash,
+)
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
 
 JOIN_CODE_DRAWS = 20
@@ -59,9 +67,11 @@ def create_workshop(conn: Connection, settings: dict[str, Any],
 
 
 def workshop_by_code(conn: Connection, code: str) -> RowMapping | None:
+    code = normalise_join_code(code)
+    if not looks_like_join_code(code):
+        return None
     return conn.execute(select(WORKSHOP).where(
-        WORKSHOP.c.join_code == normalise_join_code(code), WORKSHOP.c.closed.is_(False))
-    ).mappings().first()
+        WORKSHOP.c.join_code == code, WORKSHOP.c.closed.is_(False))).mappings().first()
 
 
 def join(conn: Connection, workshop: RowMapping, *, name: str, group: str | None,
@@ -77,25 +87,40 @@ def join(conn: Connection, workshop: RowMapping, *, name: str, group: str | None
 
 
 def participant_by_token(conn: Connection, token: str) -> Participant | None:
-    row = conn.execute(select(PARTICIPANT).where(PARTICIPANT.c.token_hash == token_hash(token))
-                       ).mappings().first()
+    """Whose token it is; None for a removed participant or a workshop that is gone."""
+    row = conn.execute(select(PARTICIPANT)
+                       .join(WORKSHOP, WORKSHOP.c.id == PARTICIPANT.c.workshop_id)
+                       .where(PARTICIPANT.c.token_hash == token_hash(token),
+                              PARTICIPANT.c.removed.is_(False))).mappings().first()
     return participant_of_row(row) if row else None
 
 
-def participants_of(conn: Connection, workshop_id: str) -> list[Participant]:
-    """Everyone who joined the workshop, in the order they joined."""
-    rows = conn.execute(select(PARTICIPANT).where(PARTICIPANT.c.workshop_id == workshop_id)
-                        .order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).mappings()
+def participants_of(conn: Connection, workshop_id: str, *,
+                    removed_too: bool = False) -> list[Participant]:
+    """Everyone who joined the workshop (and was not removed), in the order they joined."""
+    q = select(PARTICIPANT).where(PARTICIPANT.c.workshop_id == workshop_id)
+    if not removed_too:
+        q = q.where(PARTICIPANT.c.removed.is_(False))
+    rows = conn.execute(q.order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).mappings()
     return [participant_of_row(r) for r in rows]
 
 
 def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
-    """The P shapes of everyone who joined, by id."""
-    return {p.id: p.as_dict() for p in participants_of(conn, workshop_id)}
+    """The P shapes of everyone who joined, by id; removed people too, since their
+    notes stay and a report names authors."""
+    return {p.id: p.as_dict() for p in participants_of(conn, workshop_id, removed_too=True)}
+
+
+def remove_participants(conn: Connection, participant_ids: list[str]) -> None:
+    if participant_ids:
+        conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id.in_(participant_ids))
+                     .values(removed=True))
 
 
 def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
     """The protocol's W shape."""
+    if not looks_like_id(workshop_id):
+        return None
     w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().first()
     if w is None:
         return None
@@ -135,10 +160,14 @@ def plenary_room_id(conn: Connection, workshop_id: str) -> str | None:
 
 def room_dict(conn: Connection, room_id: str, workshop_id: str) -> dict[str, Any] | None:
     """The protocol's R shape of a room of that workshop, or None."""
+    if not looks_like_id(room_id):
+        return None
     row = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary).where(
         ROOM.c.id == room_id, ROOM.c.workshop_id == workshop_id)).first()
     return None if row is None else {"id": row.id, "name": row.name, "plenary": row.plenary}
 
 
 def room_exists(conn: Connection, room_id: str) -> bool:
+    if not looks_like_id(room_id):
+        return False
     return conn.execute(select(ROOM.c.id).where(ROOM.c.id == room_id)).first() is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from cocreate.board.redaction import (
     event_audience,
     note_view,
     render_event,
+    snapshot_view,
     state_view,
 )
 from cocreate.board.state import Actor, BoardState, Event
@@ -302,3 +304,130 @@ def test_events_carry_whose_note_it_was_for_replay_but_never_send_it(
     for viewer in (ANN, FAC):
         data = frame(move, viewer, NAMED, {})["data"]
         assert data == {"id": nid, "x": 9.0, "y": 9.0}
+
+
+# Snapshots: a stored board (`BoardState.snapshot()`) read as a live board is seen
+
+
+def _snap_view(snap: dict[str, Any], viewer: Actor, disclosure: Disclosure,
+               revealed: dict[str, int] | None = None) -> dict[str, Any]:
+    return snapshot_view(snap, Viewer(viewer.id, viewer.role), disclosure, revealed)
+
+
+def _hidden_vote(state: BoardState) -> tuple[str, str]:
+    """Ann and Bob write a note each; a hidden vote gives Ann's two votes, Bob's one."""
+    ann = run(state, "note.add", {"text": "a"}, ANN).data["id"]
+    bob = run(state, "note.add", {"text": "b"}, BOB).data["id"]
+    run(state, "voting.start", {"budget": 3, "hidden": True}, FAC)
+    run(state, "vote.add", {"note": ann}, ANN)
+    run(state, "vote.add", {"note": ann}, BOB)
+    run(state, "vote.add", {"note": bob}, ANN)
+    return ann, bob
+
+
+def test_the_stored_snapshot_stays_complete(state: BoardState) -> None:
+    ann, bob = _hidden_vote(state)
+    snap = state.snapshot()
+    assert snap["voting"]["tally"] == {ann: 2, bob: 1}
+    assert {n["author"] for n in snap["notes"]} == {"ann", "bob"}
+
+
+@pytest.mark.parametrize("viewer", [FAC, ANN, BOB, WALL])
+def test_a_hidden_votes_tally_is_null_in_a_snapshot_before_the_reveal(
+        state: BoardState, viewer: Actor) -> None:
+    _hidden_vote(state)
+    open_snap = state.snapshot()
+    run(state, "voting.stop", {}, FAC)
+    closed_snap = state.snapshot()
+    for snap in (open_snap, closed_snap):
+        voting = _snap_view(snap, viewer, NAMED)["voting"]
+        assert voting["tally"] is None and voting["hidden"] is True
+        assert voting["status"] == snap["voting"]["status"]
+    assert snap["voting"]["tally"], "the stored snapshot is left as it was"
+
+
+def test_a_snapshot_of_a_revealed_or_public_vote_shows_its_tally(state: BoardState) -> None:
+    ann, bob = _hidden_vote(state)
+    run(state, "voting.stop", {}, FAC)
+    run(state, "voting.reveal", {}, FAC)
+    assert _snap_view(state.snapshot(), BOB, NAMED)["voting"]["tally"] == {ann: 2, bob: 1}
+    run(state, "voting.start", {"budget": 1}, FAC)
+    run(state, "vote.add", {"note": bob}, ANN)
+    assert _snap_view(state.snapshot(), BOB, NAMED)["voting"]["tally"] == {bob: 1}
+
+
+def test_no_tally_in_a_snapshot_without_a_vote(state: BoardState) -> None:
+    run(state, "note.add", {"text": "a"}, ANN)
+    voting = _snap_view(state.snapshot(), FAC, NAMED)["voting"]
+    assert voting["status"] == "idle" and voting["tally"] is None
+
+
+def test_a_closed_hidden_vote_revealed_later_shows_what_the_reveal_published(
+        state: BoardState) -> None:
+    ann, bob = _hidden_vote(state)
+    run(state, "voting.stop", {}, FAC)
+    snap = state.snapshot()
+    assert _snap_view(snap, FAC, NAMED, {ann: 2, bob: 1})["voting"]["tally"] == {ann: 2, bob: 1}
+    # Bob's note was deleted before the reveal: its count was never published.
+    assert _snap_view(snap, FAC, NAMED, {ann: 2})["voting"]["tally"] == {ann: 2}
+    # A count that differs from the published one is not shown either.
+    assert _snap_view(snap, FAC, NAMED, {ann: 1, bob: 1})["voting"]["tally"] == {bob: 1}
+    assert _snap_view(snap, FAC, NAMED, {})["voting"]["tally"] == {}
+
+
+def test_a_hidden_vote_caught_open_keeps_its_tally_null_even_after_a_reveal(
+        state: BoardState) -> None:
+    ann, bob = _hidden_vote(state)
+    snap = state.snapshot()
+    assert snap["voting"]["status"] == "open"
+    assert _snap_view(snap, FAC, NAMED, {ann: 2, bob: 1})["voting"]["tally"] is None
+
+
+@pytest.mark.parametrize("disclosure", [
+    NAMED, GROUP, HIDDEN, Disclosure("group", facilitator_sees_authors=False),
+    Disclosure("hidden", facilitator_sees_authors=False)])
+@pytest.mark.parametrize("viewer", [FAC, ANN, BOB, WALL, Actor("fac2", "facilitator")])
+def test_snapshot_notes_are_what_the_live_board_shows(
+        state: BoardState, disclosure: Disclosure, viewer: Actor) -> None:
+    run(state, "note.add", {"text": "a"}, ANN)
+    run(state, "note.add", {"text": "f"}, FAC)
+    _private_note(state, BOB)
+    run(state, "cluster.add", {"title": "T"}, FAC)
+    snap = state.snapshot()
+    shown = _snap_view(snap, viewer, disclosure)
+    live = view(state, viewer, disclosure)
+    assert shown["notes"] == live["notes"]
+    assert shown["clusters"] == live["clusters"]
+    for key in ("locked", "agenda", "round"):
+        assert shown[key] == live[key]
+    assert shown["seq"] == state.seq
+
+
+def test_snapshot_authors_hidden_from_a_facilitator_when_the_workshop_says_so(
+        state: BoardState) -> None:
+    run(state, "note.add", {"text": "a"}, ANN)
+    run(state, "note.add", {"text": "f"}, FAC)
+    blind = Disclosure("hidden", facilitator_sees_authors=False)
+    notes = {n["text"]: n for n in _snap_view(state.snapshot(), FAC, blind)["notes"]}
+    assert notes["a"]["author"] is None and "author_group" not in notes["a"]
+    assert notes["f"]["author"] == "fac"  # one's own note, as on the live board
+    grouped = Disclosure("group", facilitator_sees_authors=False)
+    notes = {n["text"]: n for n in _snap_view(state.snapshot(), FAC, grouped)["notes"]}
+    assert notes["a"]["author"] is None and notes["a"]["author_group"] == "Residents"
+
+
+def test_snapshot_view_is_pure_and_sends_only_the_known_fields(state: BoardState) -> None:
+    ann, _ = _hidden_vote(state)
+    run(state, "voting.stop", {}, FAC)
+    snap = state.snapshot()
+    snap["secret"] = "added to the stored snapshot later"
+    snap["notes"][0]["voters"] = ["bob"]
+    snap["voting"]["by_voter"] = {"bob": {ann: 1}}
+    before = copy.deepcopy(snap)
+    blind = Disclosure("hidden", facilitator_sees_authors=False)
+    shown = snapshot_view(snap, Viewer("fac", "facilitator"), blind)
+    assert snap == before
+    assert set(shown) == {"seq", "notes", "clusters", "voting", "locked", "agenda", "round"}
+    assert "voters" not in shown["notes"][0] and "by_voter" not in shown["voting"]
+    assert snapshot_view(snap, Viewer("fac", "facilitator"), blind) == shown
+    assert all(n["author"] is None for n in shown["notes"]) and "bob" not in repr(shown)

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from cocreate.board.settings import new_workshop_settings
 from cocreate.board.state import Actor, Event
-from cocreate.store.batch import Batch, OpRequest
+from cocreate.store.batch import Batch, OpRequest, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.migrate import upgrade
@@ -116,6 +116,27 @@ def test_a_refused_op_leaves_its_ref_free_and_the_batch_commits(engine: Engine,
     assert retried[0].error is None and not retried[0].duplicate
     with engine.connect() as conn:
         assert conn.execute(select(NOTE.c.x, NOTE.c.y)).one() == (5, 6)
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_an_op_the_database_refuses_fails_alone(engine: Engine, room: dict[str, Any]) -> None:
+    """PostgreSQL refuses a ref longer than its column (the protocol would refuse it
+    first; this batch is built by hand). Before, the whole batch answered
+    `unavailable`, other workshops' ops included."""
+    with write_transaction(engine) as conn:
+        other = create_workshop(conn, new_workshop_settings({"title": "Transport"}), "Olga")
+    olga = Actor(other["facilitator"]["participant_id"], "facilitator", "Olga")
+    elsewhere = OpRequest(olga, other["workshop_id"], other["plenary_room_id"], "note.add",
+                          {"text": "other workshop"}, "theirs")
+    results = run_batch(engine, BoardCache(), 1_700_000_000_000, [
+        _add(room, "first", "before"), _add(room, "r" * 300, "poison"), elsewhere,
+        _add(room, "last", "after")])
+    codes = [None if r.error is None else r.error.code for r in results]
+    assert codes == [None, "unavailable", None, None]
+    with engine.connect() as conn:
+        texts = sorted(conn.execute(select(NOTE.c.text)).scalars())
+    assert texts == ["after", "before", "other workshop"]
+    assert [r.seq for r in results if r.error is None] == [1, 1, 2]
 
 
 def test_writes_of_one_batch_land_in_op_order(engine: Engine, room: dict[str, Any]) -> None:

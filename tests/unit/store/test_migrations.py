@@ -51,3 +51,59 @@ def test_postgresql_migrations_match_the_models() -> None:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def _upgrade_0002_with_data(url: str) -> None:
+    """A database at revision 0002 with a workshop and people keeps them, and they
+    are all not removed, after the upgrade to head."""
+    from cocreate.ids import token_hash
+    from cocreate.store.workshops import participant_by_token
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed) VALUES "
+                "('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', 'r1', 1, false)"))
+            conn.execute(text("INSERT INTO room (id, workshop_id, name, plenary, position, seq, "
+                              "locked, private_round, timer_status, timer_label, "
+                              "timer_duration_ms, timer_remaining_ms, voting_status, "
+                              "voting_budget, voting_max_per_note, voting_hidden, "
+                              "voting_revealed, voting_target, agenda) VALUES ('r1', 'w1', "
+                              "'Plenary', true, 0, 0, false, false, 'idle', '', 0, 0, 'idle', "
+                              "0, 0, false, false, 'notes', '[]')"))
+            for pid, role in (("p1", "facilitator"), ("p2", "participant")):
+                conn.execute(text(
+                    "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                    "token_hash, created) VALUES (:id, 'w1', :id, :role, 'onsite', 'r1', "
+                    ":hash, 1)"), {"id": pid, "role": role, "hash": token_hash(f"token-{pid}")})
+        upgrade(engine)
+        with engine.begin() as conn:
+            rows = conn.execute(text("SELECT id, removed FROM participant ORDER BY id")).all()
+            assert [(r.id, bool(r.removed)) for r in rows] == [("p1", False), ("p2", False)]
+            found = participant_by_token(conn, "token-p2")
+            assert found is not None and found.id == "p2" and found.role == "participant"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_from_0002_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_0002_with_data(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+def test_postgresql_upgrade_from_0002_keeps_the_data() -> None:
+    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
+    name = f"cocreate_upgrade_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _upgrade_0002_with_data(make_url(base).set(database=name).render_as_string(False))
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
