@@ -11,7 +11,7 @@ PORT ?= 8000
 SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium nginx-light:nginx \
 	docker-compose:docker-compose
 
-.PHONY: run test lint system-packages unit integration e2e bench clean lock audit
+.PHONY: run test lint system-packages unit integration e2e bench soak clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ integration: $(VENV)/.installed-test
 
 e2e: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# Minutes of a steady workshop load on two processes, then everyone leaves:
+# fails if a process still holds sockets, tasks or connections (not in CI).
+soak: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[test,bench]'

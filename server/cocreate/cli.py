@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from cocreate.board.limits import FRAME_BYTES_MAX
     from cocreate.config import Settings
+    from cocreate.http_protocol import HeaderDeadlineProtocol
     from cocreate.store.engine import make_engine
     from cocreate.store.migrate import upgrade
     if args.database:
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
                 ws_per_message_deflate=False, log_level=args.log_level,
                 log_config=log_config(args.log_level),
                 loop="uvloop" if sys.platform != "win32" else "asyncio",
-                http="httptools", proxy_headers=True, timeout_graceful_shutdown=5)
+                http=HeaderDeadlineProtocol, proxy_headers=True, timeout_graceful_shutdown=5)
 
 
 def _redact(url: str) -> str:

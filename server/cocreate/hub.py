@@ -34,6 +34,7 @@ log = logging.getLogger("cocreate.hub")
 
 POLL_HEALTHY_S = 5.0
 POLL_BROKER_DOWN_S = 0.5
+FRESH_WELCOME_READS = 3
 
 
 @dataclass
@@ -96,35 +97,39 @@ class Hub:
 
     async def _send_fresh_welcomes(self, room: RoomClients, clients: list[Client]) -> None:
         """What viewers may see changed (see board.redaction): each gets an unsolicited
-        welcome of the board as they may see it now, then the events after it."""
-        participants = [c.participant for c in clients if c.participant is not None]
-        if not participants:
-            return
-        try:
-            fresh = await self.store.fresh_welcomes(room.id, participants[0].workshop_id,
-                                                    participants)
-        except Exception:
-            fresh = None
-            log.exception("fresh welcomes for room %s failed", room.id)
-        now = int(time.time() * 1000)
+        welcome of the board as they may see it now, after the events it has."""
+        for _ in range(FRESH_WELCOME_READS):
+            participants = [c.participant for c in clients
+                            if c.participant is not None and c.room_id == room.id]
+            if not participants:
+                return
+            try:
+                fresh = await self.store.fresh_welcomes(
+                    room.id, participants[0].workshop_id, participants)
+            except Exception:
+                log.exception("fresh welcomes for room %s failed", room.id)
+                break
+            if fresh is None:
+                break
+            now = int(time.time() * 1000)
+            behind = []
+            for client in clients:
+                participant = client.participant
+                if participant is None or client.room_id != room.id:
+                    continue
+                frame = orjson.dumps({
+                    "type": "welcome", "participant": participant.as_dict(),
+                    "workshop": fresh.workshop, "room": fresh.room, "seq": fresh.seq,
+                    "server_time": now, "state": fresh.states[participant.id]}).decode()
+                if not room.welcome_at(client, fresh.seq, frame):
+                    behind.append(client)  # it moved on meanwhile: read the board again
+            if not behind:
+                return
+            clients = behind
         for client in clients:
-            if client.room_id != room.id or client.last_seq is not None:
-                continue  # left the room, or said hello again meanwhile
-            participant = client.participant
-            if fresh is None or participant is None:
+            if client.room_id == room.id:
                 # Never leave it on a board it may no longer see: it reconnects with since.
                 client.close(CLOSE_INTERNAL_ERROR, "could not refresh; reconnect")
-                continue
-            client.send(orjson.dumps({
-                "type": "welcome", "participant": participant.as_dict(),
-                "workshop": fresh.workshop, "room": fresh.room, "seq": fresh.seq,
-                "server_time": now, "state": fresh.states[participant.id]}).decode())
-            client.last_seq = fresh.seq
-            pending, client.pending = client.pending, []
-            encoded: dict[int, dict[str, str]] = {}
-            for event in pending:
-                if event.seq > fresh.seq:
-                    room.send_event(client, event, encoded.setdefault(event.seq, {}))
 
     def ready(self, client: Client, welcome: Welcome) -> None:
         """Welcome sent: deliver what arrived meanwhile, then everything after."""
@@ -151,6 +156,7 @@ class Hub:
         if room is None:
             return
         room.clients.clients.discard(client)
+        room.clients.forget(client)
         if not room.clients.clients:
             del self.rooms[room.clients.id]
             room.sequencer.close()

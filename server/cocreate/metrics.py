@@ -24,6 +24,17 @@ BATCH_SIZE = Histogram("cocreate_op_batch_size", "Ops committed per transaction"
                        buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500))
 COMMIT = Histogram("cocreate_op_batch_seconds", "Time to run and commit one op batch",
                    buckets=_LATENCY)
+# What a process holds, sampled every few seconds: a soak checks they return
+# to their idle values once everyone has left.
+TASKS = Gauge("cocreate_asyncio_tasks", "asyncio tasks of the process",
+              multiprocess_mode="livesum")
+DB_CONNECTIONS = Gauge("cocreate_db_connections_in_use",
+                       "Database connections checked out of the pools",
+                       multiprocess_mode="livesum")
+HUB_ROOMS = Gauge("cocreate_hub_rooms", "Rooms with a client on this process",
+                  multiprocess_mode="livesum")
+HUB_CLIENTS = Gauge("cocreate_hub_clients", "Clients that said hello, on this process",
+                    multiprocess_mode="livesum")
 SLOW_CLOSED = Counter("cocreate_slow_consumers_closed_total",
                       "Connections closed because they stopped reading")
 

@@ -47,6 +47,8 @@ class RoomClients:
         self._read_presence = read_presence
         self._on_removed = on_removed
         self._on_refresh = on_refresh
+        # Fresh welcomes to send each client right after it has the event of their seq.
+        self._welcome_after: dict[Client, tuple[int, str]] = {}
         self._volatile: dict[VolatileKey, dict[str, Any]] = {}
         self._volatile_origin: dict[VolatileKey, str] = {}
         self._flush_scheduled = False
@@ -89,6 +91,10 @@ class RoomClients:
             encoded[key] = frame
         client.send(frame)
         client.last_seq = event.seq
+        waiting = self._welcome_after.get(client)
+        if waiting is not None and waiting[0] == event.seq:
+            del self._welcome_after[client]
+            client.send(waiting[1])
         if live and event.op in MOVE_OPS:
             target = destination(event, participant)
             if target is not None:
@@ -98,13 +104,29 @@ class RoomClients:
                     self._on_moved(client)
 
     def _refresh_all(self) -> None:
-        """Every client here gets a fresh welcome; events meanwhile wait in `pending`."""
+        """Every client here will get a fresh welcome (see `welcome_at`)."""
         clients = [c for c in self.clients if c.last_seq is not None]
-        for client in clients:
-            client.last_seq = None
-            client.pending = []
         if clients:
             self._on_refresh(self, clients)
+
+    def welcome_at(self, client: Client, seq: int, frame: str) -> bool:
+        """Send `frame`, a welcome of the board at `seq`, once `client` has every
+        event up to `seq`: at once if it has, else right after that event. A
+        welcome never takes a client back, so no event is skipped or repeated.
+        False when the client is past `seq` already (the board must be read again).
+        """
+        if client.last_seq is None or client not in self.clients:
+            return True  # saying hello (its own welcome comes) or gone: nothing to do
+        if client.last_seq > seq:
+            return False
+        if client.last_seq == seq:
+            client.send(frame)
+        else:
+            self._welcome_after[client] = (seq, frame)
+        return True
+
+    def forget(self, client: Client) -> None:
+        self._welcome_after.pop(client, None)
 
     def add_volatile(self, frames: list[dict[str, Any]], origin: str) -> None:
         for frame in frames:
@@ -124,10 +146,21 @@ class RoomClients:
             text = orjson.dumps(frame).decode()
             origin = origins[key]
             for client in self.clients:
-                if client.id != origin and client.last_seq is not None:
+                if client.id != origin and client.last_seq is not None \
+                        and self._may_see_drag(client, frame):
                     client.send(text)
                     sent += 1
         metrics.DELIVERIES.inc(sent)
+
+    def _may_see_drag(self, client: Client, frame: dict[str, Any]) -> bool:
+        """A drag of a private note says where it is (and, with authors named, whose
+        it is): only its author and facilitators see it, as they see the note."""
+        private_authors = self.redaction.private_authors
+        if frame["type"] != "drag" or frame.get("id") not in private_authors:
+            return True
+        participant = client.participant
+        return participant is not None and (participant.role == "facilitator"
+                                            or participant.id == private_authors[frame["id"]])
 
     def send_all(self, text: str) -> None:
         sent = 0

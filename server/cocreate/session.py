@@ -212,8 +212,11 @@ class Session:
     async def _op(self, op: protocol.OpFrame) -> None:
         participant = self.participant
         assert participant is not None
-        access.check_may_send(op.op, participant)
         if self.client.room_id is None:
+            # No board to decide on: the name and the role are checked here, so that
+            # they win over "you were moved" as the protocol's precedence says.
+            # Otherwise the store decides, after a repeated ref is acked as such.
+            access.check_may_send(op.op, participant)
             raise BoardError("invalid", "you were moved: send hello for your new room first")
         await self._charge(1.0)
         result = await self.store.submit(OpRequest(

@@ -80,4 +80,9 @@ def test_a_reveal_sends_fresh_welcomes_with_what_was_hidden(server: ServerProces
             assert welcome["seq"] >= reveal
             assert "secret until the reveal" in _notes(welcome)
             assert _notes(welcome)["secret until the reveal"]["private"] is False
+            # The welcome comes after the events it covers: none is skipped or repeated.
+            seqs = b.event_seqs()
+            assert seqs == list(range(seqs[0], welcome["seq"] + 1))
+            after = await fac.ack("note.add", {"text": "after the reveal"})
+            assert (await b.event(after))["seq"] == welcome["seq"] + 1
     run(scenario(), timeout=60)

@@ -14,8 +14,8 @@ from cocreate.board.workshop import WORKSHOP_OPS
 
 
 def check_may_send(op: str, participant: Participant) -> None:
-    """`unknown_op` or `forbidden` before anything else is looked at (the protocol's
-    precedence): checked before the rate limit and whether the sender was moved."""
+    """`unknown_op` or `forbidden`, as the rules would answer, for where no board is
+    at hand (a sender who was moved and has not said hello for the new room)."""
     if op in WORKSHOP_OPS:
         roles = FACILITATOR
     elif op in ROOM_OPS:

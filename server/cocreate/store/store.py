@@ -290,6 +290,11 @@ class Store:
                 ACCEPTED_REF.c.created < now_ms() - REF_RETENTION_MS))
         await self.tx(sweep)
 
+    def connections_in_use(self) -> int:
+        """Connections checked out of this process's pools right now."""
+        engines = {id(self.engine): self.engine, id(self.reader): self.reader}.values()
+        return sum(getattr(e.pool, "checkedout", lambda: 0)() for e in engines)
+
     async def ping_db(self) -> bool:
         try:
             await self.read(lambda conn: conn.execute(text("SELECT 1")))
