@@ -91,10 +91,11 @@ class RoomClients:
             encoded[key] = frame
         client.send(frame)
         client.last_seq = event.seq
-        waiting = self._welcome_after.get(client)
-        if waiting is not None and waiting[0] == event.seq:
-            del self._welcome_after[client]
-            client.send(waiting[1])
+        if self._welcome_after:  # almost always empty: one truth test per delivery
+            waiting = self._welcome_after.get(client)
+            if waiting is not None and waiting[0] == event.seq:
+                del self._welcome_after[client]
+                client.send(waiting[1])
         if live and event.op in MOVE_OPS:
             target = destination(event, participant)
             if target is not None:

@@ -83,7 +83,11 @@ class ServerProcess:
         raise RuntimeError(f"server did not answer /healthz in {timeout}s:\n{self.output()}")
 
     def output(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path else ""
+        """Everything the process printed; "" once its log is gone (after teardown)."""
+        try:
+            return self.log_path.read_text(errors="replace") if self.log_path else ""
+        except FileNotFoundError:
+            return ""
 
     def kill9(self) -> None:
         """SIGKILL the whole process group, as a crash would."""
