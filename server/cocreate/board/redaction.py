@@ -168,6 +168,18 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         if data["voter"] == viewer.id:
             return "voter:" + viewer.id
         return "hidden" if data.get("hidden") else "public"
+    if op == "cluster.add":
+        # A new cluster lists its notes: not the private ones this viewer may not see
+        # (grouping a private note would show it and, to others, whose it is).
+        unseen = sorted(n for n in data.get("notes", ()) if n in private_authors
+                        and not _may_see(viewer, True, private_authors[n]))
+        # Grouping notes (dropping one on another) is mostly done by their author:
+        # like a note.* event, it names its actor only to who may see authors.
+        anon = (bool(data.get("notes")) and disclosure.authors != "named"
+                and not _privileged(viewer, event.actor, disclosure))
+        if not unseen:
+            return "anon" if anon else "full"
+        return ("anon-without:" if anon else "without:") + ",".join(unseen)
     if op == "notes.reveal":
         if disclosure.authors == "named" or (viewer.role == "facilitator"
                                              and disclosure.facilitator_sees_authors):
@@ -207,6 +219,11 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
         reader = audience[len("reader:"):] if audience.startswith("reader:") else None
         data = {"notes": [note_view(n, reader is None or n.get("author") == reader,
                                     disclosure.authors) for n in data["notes"]]}
+    elif op == "cluster.add" and "without:" in audience:
+        unseen = set(audience.split("without:", 1)[1].split(","))
+        data = {**data, "notes": [n for n in data["notes"] if n not in unseen]}
+        if audience.startswith("anon"):
+            actor = None
     elif audience == "private":
         data, actor = {"id": data.get("id"), "private": True}, None
     elif op in ("note.add", "note.edit"):
