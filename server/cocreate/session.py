@@ -96,13 +96,15 @@ class Session:
                 return False
             if message["type"] == "websocket.disconnect":
                 return False
+            ref: str | None = None
             try:
                 frame = self._parse(message.get("text") or message.get("bytes") or "")
+                ref = protocol.ref_of(frame)
                 if frame["type"] != "hello":
                     raise BoardError("bad_message", "send hello first")
                 await self._charge(HELLO_COST)
             except BoardError as e:
-                await self._refuse(None, e)
+                await self._refuse(ref, e)
                 continue
             return await self._hello(frame)
         return False

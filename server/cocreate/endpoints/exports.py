@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cocreate import report_formats
+from cocreate.board import access
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure, Viewer, snapshot_view
 from cocreate.board.state import AuthorsMode
@@ -39,6 +40,12 @@ async def export_room(request: Request) -> Response:
         raise ApiError(422, "invalid", "format must be md, csv or json")
     store = store_of(request)
     room_id = request.path_params["room_id"]
+    if not access.may_open_room(participant, room_id,
+                                await store.plenary_room_id(participant.workshop_id)):
+        # As on the socket: a participant reads their own room and the plenary.
+        if await store.room_exists(room_id):
+            raise ApiError(403, "forbidden", "that room is not yours to read")
+        raise ApiError(404, "not_found", "no such room")
     found = await store.reader_board(participant, room_id)
     if found is None:
         if await store.room_exists(room_id):

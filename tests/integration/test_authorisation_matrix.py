@@ -1,0 +1,728 @@
+"""The authorisation matrix: every op and every HTTP route, by every role, in every room.
+
+What is allowed comes from the tables in this module (written from docs/protocol.md),
+never from running the code. The lists of ops and routes come from the code
+(`cocreate.board.ROOM_OPS`, `SERVER_OPS`, `cocreate.board.workshop.WORKSHOP_OPS`,
+`cocreate.app.ROUTES`): an op or a route added without a row here fails
+`test_the_matrix_has_a_row_for_every_op_and_every_route`.
+
+Roles: the facilitator, a participant (in the plenary) and a wall of workshop W; a
+participant of W whom the facilitator removed; the facilitator of another workshop W2
+(the outsider); no token. Rooms: W's plenary (own), a breakout of W nobody is in, and
+W2's plenary. An op is sent on a socket opened for a room; where the role may not open
+that room the hello is closed with 4401 and the ops sent after it do nothing.
+
+Allowed cells are acked (HTTP: 2xx). Refused cells answer the documented error and
+change nothing: the board of every room (a fresh welcome of its facilitator: seq,
+state, workshop) and both workshops' participant lists are compared before and after.
+Besides the matrix: a participant on someone else's note (`forbidden`), and every id a
+payload names taken from another room or workshop (`not_found`).
+Every failing cell is collected, so one run names all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from starlette.routing import Route, WebSocketRoute
+
+from cocreate.app import ROUTES
+from cocreate.board import ROOM_OPS, SERVER_OPS
+from cocreate.board.workshop import WORKSHOP_OPS
+from support.api import Api, Member, Workshop, assert_error
+from support.server import ServerProcess
+from support.ws import Client, Message, connect, run
+
+REPLY_S = 10.0  # a reply that takes longer is a failing cell, not a hung test
+
+ROLES = ("facilitator", "participant", "wall", "removed", "outsider", "none")
+ROOMS = ("own", "breakout", "other_workshop")
+
+# Which room each one may open (docs/protocol.md, Opening: facilitators and walls any
+# room of their workshop, a participant their current room or the plenary).
+OPENS: dict[str, frozenset[str]] = {
+    "facilitator": frozenset({"own", "breakout"}),
+    "participant": frozenset({"own"}),
+    "wall": frozenset({"own", "breakout"}),
+    "removed": frozenset(),
+    "outsider": frozenset({"other_workshop"}),  # W2's plenary is the outsider's own
+    "none": frozenset(),
+}
+# The role each one has in the workshop of a room it may open.
+ROLE_THERE = {"facilitator": "facilitator", "participant": "participant", "wall": "wall",
+              "outsider": "facilitator"}
+
+
+# --- the ops -------------------------------------------------------------------------------
+
+
+@dataclass
+class Ids:
+    """What a payload names, in the room the op is sent in."""
+
+    note: str = ""        # a note of this room (in an allowed run: one the sender wrote)
+    other_note: str = ""  # a note of this room someone else wrote
+    cluster: str = ""     # a cluster of this room
+    participant: str = ""  # someone to move (room.assign)
+    room: str = ""        # a room of the workshop to move them to
+    removable: str = ""   # someone to remove (participant.remove)
+
+
+Data = Callable[[Ids], dict[str, Any]]
+
+
+def nothing(ids: Ids) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Step:
+    """An op that sets up the state a row needs: by the room's facilitator or the sender."""
+
+    who: str  # "facilitator" | "sender"
+    op: str
+    data: Data = nothing
+    keep: str | None = None  # store the event's data["id"] as this field of Ids
+
+
+@dataclass(frozen=True)
+class OpRow:
+    who: frozenset[str]  # the roles that may send it
+    data: Data           # what a sender it allows would send, and have accepted
+    prepare: tuple[Step, ...] = ()  # the state it needs (allowed runs only)
+    cleanup: tuple[Step, ...] = ()  # what puts the room back for the next row
+    authored: bool = False  # a participant only on a note they wrote
+    refused_with: str = "forbidden"  # what every sender outside `who` gets
+    # The fields of Ids the payload names: each, taken from another room or workshop,
+    # is `not_found` (a board's notes and clusters are its own; people and rooms the
+    # workshop's).
+    names: frozenset[str] = frozenset()
+
+
+EVERYONE = frozenset({"participant", "facilitator"})
+FACILITATOR = frozenset({"facilitator"})
+NO_CLIENT = frozenset[str]()
+NOTE, CLUSTER = frozenset({"note"}), frozenset({"cluster"})
+BOARD_FIELDS = frozenset({"note", "other_note", "cluster"})  # the rest: the workshop's
+
+NEW_NOTE = Step("sender", "note.add", lambda i: {"text": "Mine"}, keep="note")
+NEW_CLUSTER = Step("sender", "cluster.add", lambda i: {"title": "Ours"}, keep="cluster")
+VOTING = Step("facilitator", "voting.start", lambda i: {"budget": 3})
+TIMER = Step("facilitator", "timer.start", lambda i: {"seconds": 600})
+TIMER_STOP = Step("facilitator", "timer.stop")
+AGENDA = Step("facilitator", "agenda.set", lambda i: {"rounds": [
+    {"title": "Silent ideation", "seconds": 0, "private": True},
+    {"title": "Discussion", "seconds": 0}]})
+ROUND_END = Step("facilitator", "round.end")
+
+# One row per op, in the order an allowed run sends them: the ops that move people or
+# change the workshop come last. Who may send each: docs/protocol.md, Ops.
+OPS: dict[str, OpRow] = {
+    "note.add": OpRow(EVERYONE, lambda i: {"text": "An idea", "x": 10, "y": 20,
+                                           "cluster": i.cluster},
+                      prepare=(NEW_CLUSTER,), names=CLUSTER),
+    "note.edit": OpRow(EVERYONE, lambda i: {"id": i.note, "text": "Edited"},
+                       prepare=(NEW_NOTE,), authored=True, names=NOTE),
+    "note.move": OpRow(EVERYONE, lambda i: {"id": i.note, "x": 30, "y": 40},
+                       prepare=(NEW_NOTE,), names=NOTE),
+    "note.group": OpRow(EVERYONE, lambda i: {"id": i.note, "cluster": i.cluster},
+                        prepare=(NEW_NOTE, NEW_CLUSTER), names=NOTE | CLUSTER),
+    "note.delete": OpRow(EVERYONE, lambda i: {"id": i.note}, prepare=(NEW_NOTE,),
+                         authored=True, names=NOTE),
+    "cluster.add": OpRow(EVERYONE, lambda i: {"title": "A theme", "notes": [i.note]},
+                         prepare=(NEW_NOTE,), names=NOTE),
+    "cluster.rename": OpRow(EVERYONE, lambda i: {"id": i.cluster, "title": "Renamed"},
+                            prepare=(NEW_CLUSTER,), names=CLUSTER),
+    "cluster.delete": OpRow(EVERYONE, lambda i: {"id": i.cluster}, prepare=(NEW_CLUSTER,),
+                            names=CLUSTER),
+    "board.lock": OpRow(FACILITATOR, nothing,
+                        cleanup=(Step("facilitator", "board.unlock"),)),
+    "board.unlock": OpRow(FACILITATOR, nothing, prepare=(Step("facilitator", "board.lock"),)),
+    "vote.add": OpRow(EVERYONE, lambda i: {"note": i.note}, prepare=(VOTING, NEW_NOTE),
+                      names=NOTE),
+    "vote.remove": OpRow(EVERYONE, lambda i: {"note": i.note}, prepare=(
+        VOTING, NEW_NOTE, Step("sender", "vote.add", lambda i: {"note": i.note})), names=NOTE),
+    "voting.start": OpRow(FACILITATOR,
+                          lambda i: {"budget": 3, "max_per_note": 2, "hidden": False}),
+    "voting.stop": OpRow(FACILITATOR, nothing, prepare=(VOTING,)),
+    "voting.reveal": OpRow(FACILITATOR, nothing, prepare=(
+        Step("facilitator", "voting.start", lambda i: {"budget": 3, "hidden": True}),
+        Step("facilitator", "voting.stop"))),
+    "timer.start": OpRow(FACILITATOR, lambda i: {"seconds": 600, "label": "Ideation"},
+                         cleanup=(TIMER_STOP,)),
+    "timer.pause": OpRow(FACILITATOR, nothing, prepare=(TIMER,), cleanup=(TIMER_STOP,)),
+    "timer.resume": OpRow(FACILITATOR, nothing,
+                          prepare=(TIMER, Step("facilitator", "timer.pause")),
+                          cleanup=(TIMER_STOP,)),
+    "timer.add": OpRow(FACILITATOR, lambda i: {"seconds": 60}, prepare=(TIMER,),
+                       cleanup=(TIMER_STOP,)),
+    "timer.stop": OpRow(FACILITATOR, nothing, prepare=(TIMER,)),
+    # Only the server sends it; a client naming it gets unknown_op (no op of that name).
+    "timer.end": OpRow(NO_CLIENT, nothing, refused_with="unknown_op"),
+    "agenda.set": OpRow(FACILITATOR, lambda i: {"rounds": [{"title": "One", "seconds": 60}]}),
+    "round.start": OpRow(FACILITATOR, lambda i: {"index": 1}, prepare=(AGENDA,),
+                         cleanup=(ROUND_END,)),
+    "round.end": OpRow(FACILITATOR, nothing, prepare=(
+        AGENDA, Step("facilitator", "round.start", lambda i: {"index": 1}))),
+    "notes.reveal": OpRow(FACILITATOR, nothing, prepare=(
+        AGENDA, Step("facilitator", "round.start", lambda i: {"index": 0}),
+        Step("facilitator", "note.add", lambda i: {"text": "Private for now"})),
+        cleanup=(ROUND_END,)),
+    "snapshot.save": OpRow(FACILITATOR, lambda i: {"name": "Matrix"}),
+    # Workshop-level (docs/protocol.md, Rooms and the workshop): facilitator only.
+    "announce": OpRow(FACILITATOR, lambda i: {"text": "Coffee in five minutes"}),
+    "room.add": OpRow(FACILITATOR, lambda i: {"name": "Another breakout"}),
+    "workshop.settings": OpRow(FACILITATOR, lambda i: {"challenge": "A new challenge"}),
+    "room.assign": OpRow(FACILITATOR, lambda i: {"participant": i.participant, "room": i.room},
+                         names=frozenset({"participant", "room"})),
+    "rooms.split": OpRow(FACILITATOR, lambda i: {"count": 2, "strategy": "mix"}),
+    "rooms.recall": OpRow(FACILITATOR, nothing),
+    "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
+                                names=frozenset({"removable"})),
+}
+
+
+def foreign_rooms(room: str, name: str) -> list[str]:
+    """The rooms whose `name` (a field of Ids) a sender in `room` may not name: another
+    room's notes and clusters, another workshop's people and rooms."""
+    def workshop(r: str) -> str:
+        return "W2" if r == "other_workshop" else "W"
+    return [r for r in ROOMS if r != room
+            and (name in BOARD_FIELDS or workshop(r) != workshop(room))]
+
+
+def expected_op(op: str, role: str, room: str) -> tuple[str, Any]:
+    """("closed", 4401) at hello, ("ack", None), or ("error", code): from the tables."""
+    if room not in OPENS[role]:
+        return ("closed", 4401)
+    row = OPS[op]
+    if ROLE_THERE[role] in row.who:
+        return ("ack", None)
+    return ("error", row.refused_with)
+
+
+# --- the routes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    # public: anyone; member: any member of the workshop the id belongs to; opener: a
+    # member who may open that room (OPENS); facilitator: its facilitator; operator: the
+    # metrics token; socket: the op matrix above.
+    rule: str
+    target: str = ""  # what the path names: "" | "code" | "workshop" | "room" | "snapshot"
+    url: Callable[[str], str] = lambda target: ""
+    body: Callable[[str, str], Any] | None = None  # (target, role) -> JSON body of a POST
+    ok: int = 200
+    # A member of another workshop naming this one's id (docs/protocol.md, HTTP).
+    other_workshop: tuple[int, str] = (403, "forbidden")
+
+
+ROUTE_ROWS: dict[str, RouteRow] = {
+    "POST /api/workshops": RouteRow(
+        "public", body=lambda target, role: {"title": f"Made by {role}"}, ok=201,
+        url=lambda target: "/api/workshops"),
+    "POST /api/join": RouteRow(
+        "public", "code", url=lambda target: "/api/join", ok=201,
+        body=lambda target, role: {"join_code": target, "name": f"Joined as {role}"}),
+    "GET /api/join/{code}": RouteRow("public", "code", lambda code: f"/api/join/{code}"),
+    "GET /api/workshops/{workshop_id}/participants": RouteRow(
+        "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
+    "GET /api/workshops/{workshop_id}": RouteRow(
+        "member", "workshop", lambda wid: f"/api/workshops/{wid}"),
+    # A member who may open the room, as on the socket: not a breakout one is not in.
+    "GET /api/rooms/{room_id}/export": RouteRow(
+        "opener", "room", lambda room: f"/api/rooms/{room}/export?format=json"),
+    # Another workshop's room or snapshot is "not in your workshop": 404 (the code;
+    # the generic HTTP table of the protocol would say 403, see the report).
+    "GET /api/rooms/{room_id}/snapshots": RouteRow(
+        "facilitator", "room", lambda room: f"/api/rooms/{room}/snapshots",
+        other_workshop=(404, "not_found")),
+    "GET /api/snapshots/{snapshot_id}": RouteRow(
+        "facilitator", "snapshot", lambda snap: f"/api/snapshots/{snap}",
+        other_workshop=(404, "not_found")),
+    "GET /api/qr.svg": RouteRow("public", "code", lambda code: f"/api/qr.svg?code={code}"),
+    "GET /healthz": RouteRow("public", url=lambda target: "/healthz"),
+    "GET /metrics": RouteRow("operator", url=lambda target: "/metrics"),
+    "WS /ws": RouteRow("socket"),
+}
+
+# Which of the three rooms (or workshops) each kind of target has.
+TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
+                "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS}
+# Over HTTP there is one more credential: the operator's metrics token.
+HTTP_ROLES = (*ROLES, "operator")
+
+
+def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | None]:
+    """The status (and error code) the tables give `role` for the id of `where`."""
+    if row.rule == "public":
+        return (row.ok, None)
+    if row.rule == "operator":
+        return (200, None) if role == "operator" else (401, "unauthorized")
+    if role in ("removed", "none", "operator"):
+        return (401, "unauthorized")
+    if row.rule == "facilitator" and ROLE_THERE[role] != "facilitator":
+        return (403, "forbidden")
+    if row.rule == "opener" and role == "participant" and where == "breakout":
+        return (403, "forbidden")
+    theirs = (where == "other_workshop") == (role == "outsider")
+    return (row.ok, None) if theirs else row.other_workshop
+
+
+def route_key(route: Any) -> str:
+    if isinstance(route, WebSocketRoute):
+        return f"WS {route.path}"
+    assert isinstance(route, Route), route
+    methods = sorted(set(route.methods or ()) - {"HEAD"})  # HEAD comes with every GET
+    return f"{' '.join(methods)} {route.path}"
+
+
+def test_the_matrix_has_a_row_for_every_op_and_every_route() -> None:
+    ops = set(ROOM_OPS) | set(SERVER_OPS) | set(WORKSHOP_OPS)
+    missing, extra = sorted(ops - set(OPS)), sorted(set(OPS) - ops)
+    assert not missing, (f"ops without a row in OPS of {__name__}: {missing}; add one "
+                         "(a payload a permitted sender would have accepted, and who may send it)")
+    assert not extra, f"rows in OPS of {__name__} for ops the code does not have: {extra}"
+    for op in SERVER_OPS:
+        assert OPS[op].who == NO_CLIENT and OPS[op].refused_with == "unknown_op", op
+    routes = {route_key(r) for r in ROUTES}
+    missing, extra = sorted(routes - set(ROUTE_ROWS)), sorted(set(ROUTE_ROWS) - routes)
+    assert not missing, (f"routes without a row in ROUTE_ROWS of {__name__}: {missing}; add "
+                         "one (its rule: public, member, facilitator, operator)")
+    assert not extra, f"rows in ROUTE_ROWS of {__name__} for routes the code lacks: {extra}"
+
+
+# --- running it ----------------------------------------------------------------------------
+
+
+class Findings:
+    """Every failing cell, and how many cells of each kind ran."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.cells: dict[str, int] = {}
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.cells[kind] = self.cells.get(kind, 0) + n
+
+    def fail(self, cell: str, message: str) -> None:
+        self.failures.append(f"{cell}: {message}")
+
+    def check(self) -> None:
+        assert not self.failures, (f"{len(self.failures)} failing cells of {self.cells}:\n"
+                                   + "\n".join(self.failures))
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 600 else text[:600] + "..."
+
+
+def _differences(before: Any, after: Any, path: str = "") -> list[str]:
+    """Where two looks at the boards differ, as short paths."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [d for k in sorted(set(before) | set(after), key=str)
+                for d in _differences(before.get(k), after.get(k), f"{path}/{k}")]
+    if (isinstance(before, list) and isinstance(after, list) and len(before) == len(after)):
+        return [d for i, (b, a) in enumerate(zip(before, after, strict=True))
+                for d in _differences(b, a, f"{path}[{i}]")]
+    return [] if before == after else [f"{path}: {_short(before)} -> {_short(after)}"]
+
+
+def _changed(before: Any, after: Any) -> str:
+    return "changed " + "; ".join(_differences(before, after)[:6])
+
+
+@dataclass
+class Cast:
+    """Workshop W and W2, their people and rooms, as HTTP set them up."""
+
+    w: Workshop
+    w2: Workshop
+    participant: Member
+    wall: Member
+    removed: Member
+    assignee: Member
+    removables: list[Member]  # one for each allowed run that removes someone
+    assignee2: Member
+    removable2: Member
+    rooms: dict[str, str]  # "own" | "breakout" | "other_workshop" -> room id
+
+    def token(self, role: str) -> str | None:
+        return {"facilitator": self.w.facilitator.token, "participant": self.participant.token,
+                "wall": self.wall.token, "removed": self.removed.token,
+                "outsider": self.w2.facilitator.token, "none": None}[role]
+
+    def facilitator_of(self, room: str) -> str:
+        return self.w2.facilitator.token if room == "other_workshop" else self.w.facilitator.token
+
+
+def _cast(api: Api) -> Cast:
+    w = api.workshop(title="Workshop W")
+    w2 = api.workshop(title="Workshop W2")
+    return Cast(
+        w=w, w2=w2, participant=api.member(w, "Pat", "NGO"),
+        wall=api.member(w, "Projector", role="wall"), removed=api.member(w, "Rem", "City"),
+        assignee=api.member(w, "Tom", "City"),
+        removables=[api.member(w, "Rae", "Business"), api.member(w, "Ray", "NGO")],
+        assignee2=api.member(w2, "Tia", "NGO"), removable2=api.member(w2, "Rex", "City"),
+        rooms={"own": w.plenary_room_id, "other_workshop": w2.plenary_room_id})
+
+
+async def _new_id(client: Client, op: str, data: dict[str, Any], key: str = "id") -> str:
+    seq = await client.ack(op, data, timeout=REPLY_S)
+    event = await client.event(seq, timeout=REPLY_S)
+    value = event["data"][key]
+    return str(value["id"] if isinstance(value, dict) else value)
+
+
+async def _boards(server: ServerProcess, http: httpx.AsyncClient, cast: Cast) -> dict[str, Any]:
+    """Every room's board as its facilitator's fresh welcome, and both participant lists."""
+
+    async def board(room: str) -> dict[str, Any]:
+        async with connect(server.ws, cast.facilitator_of(room), room=cast.rooms[room],
+                           label=f"look-{room}") as c:
+            w = c.welcome
+            assert w is not None
+            return {"seq": w["seq"], "state": w["state"], "workshop": w["workshop"],
+                    "room": w["room"]}
+
+    async def people(workshop: Workshop) -> Any:
+        r = await http.get(f"/api/workshops/{workshop.id}/participants",
+                           headers={"Authorization": f"Bearer {workshop.facilitator.token}"})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    found = await asyncio.gather(*(board(room) for room in ROOMS), people(cast.w),
+                                 people(cast.w2))
+    out = {f"board of {room}": found[i] for i, room in enumerate(ROOMS)}
+    out["participants of W"], out["participants of W2"] = found[-2], found[-1]
+    return out
+
+
+async def _step(step: Step, sender: Client, facilitator: Client, ids: Ids) -> None:
+    client = sender if step.who == "sender" else facilitator
+    if step.keep is None:
+        await client.ack(step.op, step.data(ids), timeout=REPLY_S)
+    else:
+        setattr(ids, step.keep, await _new_id(client, step.op, step.data(ids)))
+
+
+def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -> None:
+    cast = _cast(api)
+    findings = Findings()
+    # The last look at the boards: refused cells change nothing, so one cell's look
+    # after is the next one's look before (any failing cell takes a fresh one).
+    looked: list[dict[str, Any]] = []
+
+    async def look(http: httpx.AsyncClient) -> dict[str, Any]:
+        return looked.pop() if looked else await _boards(server, http, cast)
+
+    def looked_after(before: dict[str, Any], after: dict[str, Any], cell: str) -> None:
+        if after != before:
+            findings.fail(cell, _changed(before, after))
+        else:
+            looked[:] = [after]
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(base_url=server.http, timeout=30, trust_env=False) as http, \
+                connect(server.ws, cast.w.facilitator.token, label="fac-own") as fac_own, \
+                connect(server.ws, cast.w2.facilitator.token, label="out-own") as out_own:
+            cast.rooms["breakout"] = await _new_id(fac_own, "room.add", {"name": "Breakout"},
+                                                   key="room")
+            w2_breakout = await _new_id(out_own, "room.add", {"name": "W2 breakout"},
+                                        key="room")
+            # The removed participant: their open socket closes with 4403.
+            async with connect(server.ws, cast.removed.token, label="removed") as gone:
+                await fac_own.ack("participant.remove",
+                                  {"participant": cast.removed.participant_id})
+                code = await gone.wait_closed(REPLY_S)
+                if code != 4403:
+                    findings.fail("removed participant's open socket", f"closed with {code}")
+            async with connect(server.ws, cast.w.facilitator.token, room=cast.rooms["breakout"],
+                               label="fac-breakout") as fac_breakout, \
+                    connect(server.ws, cast.participant.token, label="participant") as pat, \
+                    connect(server.ws, cast.wall.token, label="wall-own") as wall_own, \
+                    connect(server.ws, cast.wall.token, room=cast.rooms["breakout"],
+                            label="wall-breakout") as wall_breakout:
+                sockets = {("facilitator", "own"): fac_own,
+                           ("facilitator", "breakout"): fac_breakout,
+                           ("participant", "own"): pat, ("wall", "own"): wall_own,
+                           ("wall", "breakout"): wall_breakout,
+                           ("outsider", "other_workshop"): out_own}
+                facilitators = {"own": fac_own, "breakout": fac_breakout,
+                                "other_workshop": out_own}
+                assert set(sockets) == {(r, room) for r in ROLES for room in OPENS[r]}, \
+                    "OPENS changed: open a socket here for each room a role may open"
+                for (role, room), client in sockets.items():
+                    assert client.welcome is not None
+                    if client.welcome["room"]["id"] != cast.rooms[room]:
+                        findings.fail(f"hello of {role} for {room}",
+                                      f"welcome for {client.welcome['room']}")
+                    findings.count("hellos allowed")
+                # What the payloads name in each room.
+                base = {
+                    "own": Ids(note=await _new_id(pat, "note.add", {"text": "Pat's"}),
+                               other_note=await _new_id(fac_own, "note.add", {"text": "Fran's"}),
+                               participant=cast.assignee.participant_id,
+                               room=cast.rooms["breakout"],
+                               removable=cast.assignee.participant_id),
+                    "breakout": Ids(note=await _new_id(fac_breakout, "note.add", {"text": "B"}),
+                                    participant=cast.assignee.participant_id,
+                                    room=cast.rooms["own"],
+                                    removable=cast.assignee.participant_id),
+                    "other_workshop": Ids(
+                        note=await _new_id(out_own, "note.add", {"text": "W2's"}),
+                        participant=cast.assignee2.participant_id, room=w2_breakout,
+                        removable=cast.assignee2.participant_id),
+                }
+                for room, facilitator in facilitators.items():
+                    base[room].cluster = await _new_id(facilitator, "cluster.add",
+                                                       {"title": "Base"})
+                    base[room].other_note = base[room].other_note or base[room].note
+
+                async def refused(cell: str, client: Client, op: str, data: dict[str, Any],
+                                  code: str) -> None:
+                    before = await look(http)
+                    try:
+                        reply = await client.request(op, data, timeout=REPLY_S)
+                    except AssertionError as e:
+                        findings.fail(cell, f"no reply: {e}")
+                        return
+                    if reply.get("type") != "error" or reply.get("code") != code:
+                        findings.fail(cell, f"expected error {code}, got {_short(reply)}")
+                    looked_after(before, await _boards(server, http, cast), cell)
+
+                # 1. Refused cells on sockets that may open their room.
+                for (role, room), client in sockets.items():
+                    for op, row in OPS.items():
+                        outcome, code = expected_op(op, role, room)
+                        if outcome == "error":
+                            findings.count(f"cell: refused, {code}")
+                            await refused(f"{op} by {role} in {room}", client, op,
+                                          row.data(base[room]), code)
+                        elif (outcome == "ack" and row.authored
+                              and ROLE_THERE[role] == "participant"):
+                            # Not the author: only the facilitator besides.
+                            ids = dataclasses.replace(base[room], note=base[room].other_note)
+                            findings.count("extra: forbidden, not the author")
+                            await refused(f"{op} by {role} in {room} on someone else's note",
+                                          client, op, row.data(ids), "forbidden")
+                        if outcome == "ack":
+                            # Ids of another room or workshop: not_found, whoever sends them.
+                            for name in sorted(row.names):
+                                for there in foreign_rooms(room, name):
+                                    ids = dataclasses.replace(
+                                        base[room], **{name: getattr(base[there], name)})
+                                    findings.count("extra: not_found, an id from elsewhere")
+                                    await refused(f"{op} by {role} in {room} naming the {name} "
+                                                  f"of {there}", client, op, row.data(ids),
+                                                  "not_found")
+
+                # 2. Refused at hello: 4401, and the ops sent right after it do nothing.
+                for role in ROLES:
+                    for room in ROOMS:
+                        if room in OPENS[role]:
+                            continue
+                        findings.count("cell: refused, closed 4401 at hello", len(OPS))
+                        await refused_at_hello(role, room, base[room], http)
+
+                # 3. Allowed cells: each op after the state it needs; people move last.
+                looked.clear()
+                removables = {("facilitator", "breakout"): cast.removables[0].participant_id,
+                              ("facilitator", "own"): cast.removables[1].participant_id,
+                              ("outsider", "other_workshop"): cast.removable2.participant_id}
+                order = [("participant", "own"), ("wall", "own"), ("wall", "breakout"),
+                         ("facilitator", "breakout"), ("facilitator", "own"),
+                         ("outsider", "other_workshop")]
+                assert set(order) == set(sockets)
+                for role, room in order:
+                    ids = dataclasses.replace(base[room])
+                    ids.removable = removables.get((role, room), ids.removable)
+                    for op, row in OPS.items():
+                        if expected_op(op, role, room)[0] == "ack":
+                            findings.count("cell: allowed, ack")
+                            await allowed(f"{op} by {role} in {room}", sockets[(role, room)],
+                                          facilitators[room], op, row, ids)
+
+    async def refused_at_hello(role: str, room: str, ids: Ids,
+                               http: httpx.AsyncClient) -> None:
+        cell = f"every op by {role} in {room}"
+        token = cast.token(role)
+        before = await look(http)
+        client = await Client.open(server.ws, label=f"{role}-{room}")
+        try:
+            frames = [{"type": "op", "ref": f"{role}-{room}-{op}", "op": op,
+                       "data": row.data(ids)} for op, row in OPS.items()]
+            if token is None:
+                # Before any hello an op is a bad message; the socket waits for a hello.
+                start = client.mark()
+                for frame in frames:
+                    await client.send(frame)
+                try:
+                    await client.wait_for(
+                        lambda m: len(client.of_type("error", start)) >= len(frames),
+                        start=start, timeout=REPLY_S, what="an error for every op")
+                except AssertionError as e:
+                    findings.fail(cell + " before hello", str(e))
+                codes = {m.get("code") for m in client.of_type("error", start)}
+                if codes - {"bad_message"}:
+                    findings.fail(cell + " before hello", f"answered {codes}")
+            hello: Message = {"type": "hello", "room": cast.rooms[room]}
+            if token is not None:
+                hello["token"] = token
+            start = client.mark()
+            await client.send(hello)
+            for frame in frames:
+                await client.send(frame)
+            try:
+                code = await client.wait_closed(REPLY_S)
+            except AssertionError as e:
+                findings.fail(cell, str(e))
+                code = None
+            if code is not None and code != 4401:
+                findings.fail(cell, f"hello closed with {code}, not 4401")
+            answered = [m for m in client.messages[start:] if m.get("type") != "presence"]
+            if answered:
+                findings.fail(cell, f"answered after the hello: {_short(answered[:3])}")
+        finally:
+            await client.close()
+        looked_after(before, await _boards(server, http, cast), cell)
+
+    async def allowed(cell: str, sender: Client, facilitator: Client, op: str, row: OpRow,
+                      base: Ids) -> None:
+        ids = dataclasses.replace(base)
+        try:
+            for step in row.prepare:
+                await _step(step, sender, facilitator, ids)
+        except AssertionError as e:
+            findings.fail(cell, f"could not set up the state it needs: {e}")
+            return
+        try:
+            reply = await sender.request(op, row.data(ids), timeout=REPLY_S)
+        except AssertionError as e:
+            findings.fail(cell, f"no reply: {e}")
+            return
+        if reply.get("type") != "ack":
+            findings.fail(cell, f"expected an ack, got {_short(reply)}")
+        try:
+            for step in row.cleanup:
+                await _step(step, sender, facilitator, ids)
+        except AssertionError as e:
+            findings.fail(cell, f"could not clean up after it: {e}")
+
+    run(scenario(), timeout=240)
+    cells = sum(n for kind, n in findings.cells.items() if kind.startswith("cell:"))
+    assert cells == len(OPS) * len(ROLES) * len(ROOMS), findings.cells
+    findings.check()
+
+
+def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
+    metrics_token = "matrix-metrics-token"
+    server = start_server(extra_env={"COCREATE_METRICS_TOKEN": metrics_token})
+    findings = Findings()
+    with Api(server.http) as api:
+        cast = _cast(api)
+        snapshots: dict[str, str] = {}
+
+        async def setup() -> None:
+            async with connect(server.ws, cast.w.facilitator.token) as fac, \
+                    connect(server.ws, cast.w2.facilitator.token) as outsider:
+                cast.rooms["breakout"] = await _new_id(fac, "room.add", {"name": "Breakout"},
+                                                       key="room")
+                snapshots["own"] = await _new_id(fac, "snapshot.save", {"name": "Plenary"})
+                snapshots["other_workshop"] = await _new_id(outsider, "snapshot.save",
+                                                            {"name": "W2"})
+                await fac.ack("participant.remove", {"participant": cast.removed.participant_id})
+            async with connect(server.ws, cast.w.facilitator.token,
+                               room=cast.rooms["breakout"]) as fac_breakout:
+                snapshots["breakout"] = await _new_id(fac_breakout, "snapshot.save",
+                                                      {"name": "Breakout"})
+        run(setup(), timeout=60)
+
+        ids = {
+            "": {"own": ""},
+            "code": {"own": cast.w.join_code, "other_workshop": cast.w2.join_code},
+            "workshop": {"own": cast.w.id, "other_workshop": cast.w2.id},
+            "room": cast.rooms,
+            "snapshot": snapshots,
+        }
+
+        def credentials(role: str) -> list[dict[str, str]]:
+            if role == "operator":
+                return [{"Authorization": f"Bearer {metrics_token}"}]
+            if role == "none":
+                return [{}, {"Authorization": "Bearer not-a-token-of-anyone"}]
+            token = cast.token(role)
+            return [{"Authorization": f"Bearer {token}"}]
+
+        def everything() -> dict[str, Any]:
+            fac = {"Authorization": f"Bearer {cast.w.facilitator.token}"}
+            out = {"Authorization": f"Bearer {cast.w2.facilitator.token}"}
+            looks = {
+                "W": (f"/api/workshops/{cast.w.id}", fac),
+                "participants of W": (f"/api/workshops/{cast.w.id}/participants", fac),
+                "W2": (f"/api/workshops/{cast.w2.id}", out),
+                "participants of W2": (f"/api/workshops/{cast.w2.id}/participants", out),
+            }
+            for room, token in (("own", fac), ("breakout", fac), ("other_workshop", out)):
+                looks[f"board of {room}"] = (
+                    f"/api/rooms/{cast.rooms[room]}/export?format=json", token)
+                looks[f"snapshots of {room}"] = (f"/api/rooms/{cast.rooms[room]}/snapshots",
+                                                 token)
+
+            async def get_all() -> list[httpx.Response]:
+                async with httpx.AsyncClient(base_url=server.http, timeout=30,
+                                             trust_env=False) as http:
+                    return await asyncio.gather(*(http.get(path, headers=headers)
+                                                  for path, headers in looks.values()))
+            found = {}
+            for name, r in zip(looks, asyncio.run(get_all()), strict=True):
+                assert r.status_code == 200, (name, r.status_code, r.text)
+                found[name] = r.text
+            return found
+
+        looked: list[dict[str, Any]] = []  # the last look, while nothing changed since
+
+        def call(key: str, row: RouteRow, role: str, where: str,
+                 headers: dict[str, str]) -> None:
+            bad = " (a made-up token)" if role == "none" and headers else ""
+            cell = f"{key} by {role}{bad} for {where}"
+            target = ids[row.target][where]
+            status, code = expected_route(row, role, where)
+            findings.count("cell: allowed" if code is None else f"cell: refused, {status}")
+            before = (looked.pop() if looked else everything()) if code is not None else None
+            if key.startswith("POST "):
+                assert row.body is not None
+                looked.clear()  # a join or a new workshop changes what a look sees
+                r = api.http.post(row.url(target), json=row.body(target, role), headers=headers)
+            else:
+                r = api.http.get(row.url(target), headers=headers)
+            try:
+                if code is None:
+                    assert r.status_code == status, (r.status_code, r.text[:300])
+                else:
+                    assert_error(r, status, code)
+            except AssertionError as e:
+                findings.fail(cell, str(e))
+            if before is not None:
+                after = everything()
+                looked[:] = [after]
+                if after != before:
+                    findings.fail(cell, _changed(before, after))
+
+        for key, row in ROUTE_ROWS.items():
+            if row.rule == "socket":
+                continue  # the op matrix above: every op, role and room on /ws
+            for role in HTTP_ROLES:
+                for where in TARGET_ROOMS[row.target]:
+                    for headers in credentials(role):
+                        call(key, row, role, where, headers)
+    findings.check()
