@@ -145,7 +145,8 @@ async function main() {
     fill($("#banners"), items);
   };
 
-  const renderAll = frameThrottle(() => { renderHeader(); current().render(); });
+  let shut = false; // the board was replaced by a "no access" card
+  const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
   onLanguage(() => { canvas.relabel(); list.relabel(); renderAll(); });
   PHONE.addEventListener("change", layout);
@@ -182,7 +183,12 @@ async function main() {
     canvas.fitted = false;
   });
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
-  client.on("fatal", (why) => { noAccess($("#main"), why); });
+  client.on("fatal", (why) => {
+    // The board is gone from the page: nothing may render into it any more.
+    shut = true;
+    client.stop();
+    noAccess($("#main"), why);
+  });
   layout();
   client.start();
 }

@@ -227,7 +227,7 @@ async function main() {
   // The console's cards are built once; a new language rebuilds the page (unsent ops wait in the outbox).
   onLanguage(() => location.reload());
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
-  client.on("fatal", (why) => noAccess(main, why));
+  client.on("fatal", (why) => { client.stop(); noAccess(main, why); });
   client.on("welcome", (msg) => {
     if (msg.participant.role !== "facilitator") noAccess(main);
     if (!me.participant_id) saveMember(wid, { ...me, participant_id: msg.participant.id, name: msg.participant.name });
