@@ -11,7 +11,7 @@ PORT ?= 8000
 SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium nginx-light:nginx \
 	docker-compose:docker-compose
 
-.PHONY: run test lint system-packages unit integration e2e bench soak clean lock audit
+.PHONY: run test lint system-packages unit integration e2e bench soak clean lock audit fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,16 @@ e2e: $(VENV)/.installed-test
 soak: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
+
+# Fuzz the protocol across two processes (tests/integration/test_fuzz_protocol.py) with the
+# long Hypothesis profile: rounds of random examples for FUZZ_SECONDS (0: until stopped). A
+# failure is shrunk, printed as a pasteable Script, and saved as tests/fuzz-regressions/*.json,
+# which every later run (make test included) replays first.
+FUZZ_SECONDS ?= 600
+
+fuzz: system-packages $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=long FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest \
+	  tests/integration/test_fuzz_protocol.py -k fuzzed_sessions -s -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[test,bench]'

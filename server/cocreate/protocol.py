@@ -45,16 +45,22 @@ def parse(text: str | bytes) -> dict[str, Any]:
     return frame
 
 
+def _valid_ref(ref: Any) -> bool:
+    # No NUL: a ref is stored with its accepted op, and PostgreSQL stores no NUL in text.
+    return isinstance(ref, str) and 1 <= len(ref) <= REF_MAX and "\x00" not in ref
+
+
 def ref_of(frame: dict[str, Any]) -> str | None:
     """The frame's ref if it is a valid one (errors echo it), else None."""
     ref = frame.get("ref")
-    return ref if isinstance(ref, str) and 1 <= len(ref) <= REF_MAX else None
+    return ref if _valid_ref(ref) else None
 
 
 def op_frame(frame: dict[str, Any]) -> OpFrame:
     ref = frame.get("ref")
-    if not isinstance(ref, str) or not 1 <= len(ref) <= REF_MAX:
-        raise BoardError("bad_message", f"'ref' must be a string of 1 to {REF_MAX} characters")
+    if not _valid_ref(ref):
+        raise BoardError("bad_message",
+                         f"'ref' must be a string of 1 to {REF_MAX} characters, without NUL")
     op = frame.get("op")
     if not isinstance(op, str):
         raise BoardError("bad_message", "'op' must be a string")

@@ -232,9 +232,12 @@ class Session:
         participant = self.participant
         assert participant is not None
         access.check_may_watch_overview(participant)
-        if self._overview is None:
-            self._overview = asyncio.get_running_loop().create_task(
-                self._overview_loop(participant.workshop_id))
+        # Every watch is answered at once (the protocol): a repeat restarts the loop,
+        # which sends the overview now and then whenever it changes.
+        if self._overview is not None:
+            self._overview.cancel()
+        self._overview = asyncio.get_running_loop().create_task(
+            self._overview_loop(participant.workshop_id))
 
     async def _overview_loop(self, workshop_id: str) -> None:
         """Send the all-rooms overview now and whenever it changes."""
