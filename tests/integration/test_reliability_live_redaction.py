@@ -86,3 +86,26 @@ def test_a_reveal_sends_fresh_welcomes_with_what_was_hidden(server: ServerProces
             after = await fac.ack("note.add", {"text": "after the reveal"})
             assert (await b.event(after))["seq"] == welcome["seq"] + 1
     run(scenario(), timeout=60)
+
+
+def test_a_socket_lost_between_a_settings_change_and_its_welcome_gets_the_state(
+        server: ServerProcess, api: Api) -> None:
+    workshop = api.workshop(authors="named")
+    ann = api.member(workshop, "Ann", "NGO")
+    bob = api.member(workshop, "Bob", "City")
+
+    async def scenario() -> None:
+        async with connect(server.ws, workshop.facilitator.token, label="fac") as fac:
+            async with connect(server.ws, ann.token, label="ann") as a:
+                await a.ack("note.add", {"text": "Ann's idea"})
+            async with connect(server.ws, bob.token, label="bob") as b:
+                settings = await fac.ack("workshop.settings", {"authors": "hidden",
+                                                               "facilitator_sees_authors": False})
+                await b.event(settings)
+            # Bob's last seq is the settings event itself; his board still names Ann.
+            async with connect(server.ws, bob.token, since=settings, label="bob again") as b:
+                welcome = b.welcome
+                assert welcome is not None
+                assert welcome.get("state") is not None, "a replay would keep Ann's name"
+                assert _notes(welcome)["Ann's idea"]["author"] is None
+    run(scenario(), timeout=60)

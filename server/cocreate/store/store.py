@@ -185,12 +185,16 @@ class Store:
             replay: list[Event] = []
             view: dict[str, Any] | None = None
             if since is not None and 0 <= since <= seq and seq - since <= REPLAY_MAX:
-                replay = events_after(conn, room_id, since, seq)
+                # The event at `since` is read too: a socket that dropped after a
+                # settings change but before its fresh welcome holds boards
+                # rendered under the old author display.
+                window = events_after(conn, room_id, max(since - 1, 0), seq)
+                replay = [e for e in window if e.seq > since]
                 # A replay is rendered for the author display of now; what the client
                 # got up to `since` under another one would stay (live viewers get a
                 # fresh welcome for it), so across a settings change: the whole state.
                 settings_changed = since > 0 and any(e.op == "workshop.settings"
-                                                     for e in replay)
+                                                     for e in window)
                 if len(replay) != seq - since or settings_changed:
                     replay = []
                     view = state_view(state, viewer, redaction.disclosure, now_ms())
