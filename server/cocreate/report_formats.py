@@ -7,8 +7,8 @@ it: votes only when `state["voting"]["tally"]` is not null, and an author
 only as the workshop's `authors` mode allows:
 
 - `named`: the author's name, looked up in `participants` by `note["author"]`;
-- `group`: "a <group> participant", from `note["author_group"]` or else the
-  author's group, never a name;
+- `group`: "a participant from <group>" (in the report's language), from
+  `note["author_group"]` or else the author's group, never a name;
 - `hidden`: nothing.
 
 Clusters are ranked by votes (ties keep board order), and so are the notes in
@@ -18,6 +18,9 @@ the board counts as ungrouped.
 
 Text from people is never trusted: Markdown escapes it so a note cannot add
 markup, and CSV defuses cells a spreadsheet would run as a formula.
+
+`lang` (en, et, de; see `report_text`) sets the report's own words; CSV
+column names and JSON keys stay English, for the programs that read them.
 
 All three raise `KeyError` or `TypeError` on input that is not in the
 protocol's shapes; they never raise on odd text.
@@ -32,6 +35,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from cocreate import report_text as words
 
 Shape = dict[str, Any]
 
@@ -60,42 +65,45 @@ class _Report:
     target: str
 
 
-def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],
+                lang: str = "en") -> str:
     """The room's report as CommonMark; all people's text is escaped."""
-    report = _build(workshop, state, participants)
+    report = _build(workshop, state, participants, lang)
     out: list[str] = [f"# {_md_line(workshop['title'])}", ""]
-    out += [f"Room: {_md_line(room['name'])}", ""]
+    out += [words.text(lang, "room", name=_md_line(room["name"])), ""]
     if workshop.get("challenge", "").strip():
-        out += ["## Challenge", "", _md_block(workshop["challenge"], ""), ""]
+        out += [f"## {words.text(lang, 'challenge')}", "", _md_block(workshop["challenge"], ""), ""]
     constraints = [c for c in workshop.get("constraints", []) if c.strip()]
     if constraints:
-        out += ["## Constraints", ""]
+        out += [f"## {words.text(lang, 'constraints')}", ""]
         out += [f"- {_md_block(c, '  ')}" for c in constraints]
         out.append("")
     if report.clusters:
-        out += ["## Clusters", ""]
+        out += [f"## {words.text(lang, 'clusters')}", ""]
         for cluster in report.clusters:
-            votes = "" if cluster.votes is None else f" ({_votes(cluster.votes)})"
+            votes = "" if cluster.votes is None else f" ({words.votes(lang, cluster.votes)})"
             out += [f"### {_md_line(cluster.cluster['title'])}{votes}", ""]
-            out += _md_notes(cluster.notes) if cluster.notes else ["No notes."]
+            out += _md_notes(cluster.notes, lang) if cluster.notes else [
+                words.text(lang, "no_notes")]
             out.append("")
     if report.ungrouped:
-        out += ["## Ungrouped notes", ""]
-        out += _md_notes(report.ungrouped)
+        out += [f"## {words.text(lang, 'ungrouped')}", ""]
+        out += _md_notes(report.ungrouped, lang)
         out.append("")
-    out += ["## Vote totals", ""]
-    out += _md_totals(state["voting"], report)
+    out += [f"## {words.text(lang, 'totals')}", ""]
+    out += _md_totals(state["voting"], report, lang)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],
+           lang: str = "en") -> str:
     """One row per note, columns `CSV_COLUMNS`, CRLF line ends.
 
     `votes` is empty when the tally is hidden; `created` is ISO 8601 UTC.
     Any cell starting with = + - @ tab or CR gets a leading `'`, so a
     spreadsheet shows it as text instead of running it.
     """
-    report = _build(workshop, state, participants)
+    report = _build(workshop, state, participants, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -113,7 +121,8 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     return buffer.getvalue()
 
 
-def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape]) -> str:
+def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],
+            lang: str = "en") -> str:
     """The report as one JSON object (UTF-8 text, keys in a fixed order).
 
     `{"workshop": {id, title, challenge, constraints, groups, authors},
@@ -122,7 +131,7 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
     plus "votes" (null when hidden) and "author_label" (the shown author, or
     null). The join code is left out: a report outlives the workshop.
     """
-    report = _build(workshop, state, participants)
+    report = _build(workshop, state, participants, lang)
     voting = {key: value for key, value in state["voting"].items() if key != "tally"}
     voting["total"] = None if report.tally is None else sum(report.tally.values())
     document = {
@@ -142,7 +151,7 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _build(workshop: Shape, state: Shape, participants: dict[str, Shape]) -> _Report:
+def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: str) -> _Report:
     voting = state["voting"]
     tally: dict[str, int] | None = voting.get("tally")
     target = voting.get("target", "notes")
@@ -151,7 +160,7 @@ def _build(workshop: Shape, state: Shape, participants: dict[str, Shape]) -> _Re
 
     def wrap(note: Shape) -> _Note:
         votes = None if note_votes is None else note_votes.get(note["id"], 0)
-        return _Note(note, votes, _author(note, mode, participants))
+        return _Note(note, votes, _author(note, mode, participants, lang))
 
     by_cluster: dict[str, list[_Note]] = {c["id"]: [] for c in state["clusters"]}
     ungrouped: list[_Note] = []
@@ -176,18 +185,14 @@ def _rank(notes: list[_Note]) -> list[_Note]:
     return sorted(notes, key=lambda n: (-(n.votes or 0), n.note.get("created", 0)))
 
 
-def _author(note: Shape, mode: str, participants: dict[str, Shape]) -> str | None:
+def _author(note: Shape, mode: str, participants: dict[str, Shape], lang: str) -> str | None:
     if mode == "hidden":
         return None
     author = participants.get(note["author"]) if note.get("author") else None
     if mode == "named":
         return author["name"] if author and author.get("name") else None
     group = note.get("author_group") or (author or {}).get("group")
-    return f"a {group} participant" if group else None
-
-
-def _votes(n: int) -> str:
-    return "1 vote" if n == 1 else f"{n} votes"
+    return words.text(lang, "by_group", group=group) if group else None
 
 
 def _iso(ms: int) -> str:
@@ -226,33 +231,35 @@ def _md_escape(line: str) -> str:
                            else "\\" + m.group(0), line)
 
 
-def _md_notes(notes: list[_Note]) -> list[str]:
+def _md_notes(notes: list[_Note], lang: str) -> list[str]:
     lines = []
     for number, n in enumerate(notes, 1):
         marker = f"{number}. "
         extras = [f"— {_md_line(n.author)}"] if n.author else []
         if n.votes is not None:
-            extras.append(f"({_votes(n.votes)})")
-        text = _md_block(n.note["text"], " " * len(marker)) or "(empty)"
+            extras.append(f"({words.votes(lang, n.votes)})")
+        text = _md_block(n.note["text"], " " * len(marker)) or words.text(lang, "empty")
         lines.append(marker + " ".join([text, *extras]))
     return lines
 
 
-def _md_totals(voting: Shape, report: _Report) -> list[str]:
+def _md_totals(voting: Shape, report: _Report, lang: str) -> list[str]:
     if voting.get("status", "idle") == "idle":
-        return ["No vote has been held in this room."]
+        return [words.text(lang, "no_vote")]
     if report.tally is None:
-        return ["Votes are hidden until the facilitator reveals them."]
+        return [words.text(lang, "hidden")]
     total = sum(report.tally.values())
-    lines = [f"{_votes(total)} cast.", ""]
+    lines = [words.text(lang, "cast", votes=words.votes(lang, total)), ""]
+    rank_h, cluster_h, note_h, votes_h = (words.text(lang, k)
+                                        for k in ("rank", "cluster", "note", "votes"))
     if report.target == "clusters":
-        lines += ["| Rank | Cluster | Votes |", "| ---: | --- | ---: |"]
+        lines += [f"| {rank_h} | {cluster_h} | {votes_h} |", "| ---: | --- | ---: |"]
         for rank, c in enumerate(report.clusters, 1):
             lines.append(f"| {rank} | {_md_line(c.cluster['title'])} | {c.votes} |")
         return lines
     titles = {c.cluster["id"]: c.cluster["title"] for c in report.clusters}
     notes = _rank([n for c in report.clusters for n in c.notes] + report.ungrouped)
-    lines += ["| Rank | Note | Cluster | Votes |", "| ---: | --- | --- | ---: |"]
+    lines += [f"| {rank_h} | {note_h} | {cluster_h} | {votes_h} |", "| ---: | --- | --- | ---: |"]
     for rank, n in enumerate(notes, 1):
         cluster = _md_line(titles.get(n.note.get("cluster") or "", ""))
         lines.append(f"| {rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")

@@ -72,6 +72,7 @@ class Ids:
     participant: str = ""  # someone to move (room.assign)
     room: str = ""        # a room of the workshop to move them to
     removable: str = ""   # someone to remove (participant.remove)
+    breakout: str = ""    # a breakout room of the workshop (room.rename, room.archive)
 
 
 Data = Callable[[Ids], dict[str, Any]]
@@ -182,6 +183,11 @@ OPS: dict[str, OpRow] = {
     "room.assign": OpRow(FACILITATOR, lambda i: {"participant": i.participant, "room": i.room},
                          names=frozenset({"participant", "room"})),
     "rooms.split": OpRow(FACILITATOR, lambda i: {"count": 2, "strategy": "mix"}),
+    "room.rename": OpRow(FACILITATOR, lambda i: {"room": i.breakout, "name": "Renamed"},
+                         names=frozenset({"breakout"})),
+    # Archived and restored at once, so the room is there for the rows after it.
+    "room.archive": OpRow(FACILITATOR, lambda i: {"room": i.breakout, "archived": False},
+                          names=frozenset({"breakout"})),
     "rooms.recall": OpRow(FACILITATOR, nothing),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
@@ -472,16 +478,16 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                     "own": Ids(note=await _new_id(pat, "note.add", {"text": "Pat's"}),
                                other_note=await _new_id(fac_own, "note.add", {"text": "Fran's"}),
                                participant=cast.assignee.participant_id,
-                               room=cast.rooms["breakout"],
+                               room=cast.rooms["breakout"], breakout=cast.rooms["breakout"],
                                removable=cast.assignee.participant_id),
                     "breakout": Ids(note=await _new_id(fac_breakout, "note.add", {"text": "B"}),
                                     participant=cast.assignee.participant_id,
-                                    room=cast.rooms["own"],
+                                    room=cast.rooms["own"], breakout=cast.rooms["breakout"],
                                     removable=cast.assignee.participant_id),
                     "other_workshop": Ids(
                         note=await _new_id(out_own, "note.add", {"text": "W2's"}),
                         participant=cast.assignee2.participant_id, room=w2_breakout,
-                        removable=cast.assignee2.participant_id),
+                        breakout=w2_breakout, removable=cast.assignee2.participant_id),
                 }
                 for room, facilitator in facilitators.items():
                     base[room].cluster = await _new_id(facilitator, "cluster.add",

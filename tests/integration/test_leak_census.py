@@ -350,7 +350,7 @@ def test_author_display_census(server: ServerProcess, api: Api, mode: str,
     ann = api.member(ws, "Annelise Quartermaine", "NGO")
     bob = api.member(ws, "Bob Onlooker", "City")
     wall = api.member(ws, "Census wall", role="wall")
-    label = "a NGO participant"  # what a report shows for Ann in `group` mode
+    label = "a participant from NGO"  # what a report shows for Ann in `group` mode
 
     async def scenario() -> None:
         async with connect(server.ws, ws.facilitator.token, label="fac") as fac, \

@@ -195,9 +195,9 @@ def test_switching_to_hidden_authors_during_the_workshop(
                                      for n in notes), notes
                 _assert_anonymous(_raw_frames(c), ada, "bo group welcome")
             exported = _exports(api, room, bo.token)
-            assert "a City participant" in exported["md"], exported["md"]
+            assert "a participant from City" in exported["md"], exported["md"]
             rows = list(csv.DictReader(io.StringIO(exported["csv"])))
-            assert {row["author"] for row in rows} == {"a City participant"}, rows
+            assert {row["author"] for row in rows} == {"a participant from City"}, rows
             for text in exported.values():
                 assert ada.participant_id not in text and ada.name not in text
 
@@ -237,6 +237,6 @@ def test_group_authors_from_creation(server: ServerProcess, api: Api) -> None:
                     params={"format": "json"})
         assert isinstance(r, httpx.Response) and r.status_code == 200, r.text
         note = json.loads(r.text)["ungrouped"][0]
-        assert note["author"] is None and note["author_label"] == "a City participant", note
+        assert note["author"] is None and note["author_label"] == "a participant from City", note
 
     run(scenario())

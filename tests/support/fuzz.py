@@ -334,12 +334,16 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "announce": _req({"text": texts}),
     "room.add": _req({"name": short}),
     "room.assign": _req({"participant": refs("member"), "room": refs("room")}),
+    "room.rename": _req({"room": refs("room"), "name": short}),
+    "room.archive": _req({"room": refs("room")}, archived=st.booleans()),
     "rooms.split": _req({"count": st.sampled_from((1, 2, 3, 0, 51))},
-                        strategy=st.sampled_from(("mix", "random", "alphabetical"))),
+                        strategy=st.sampled_from(("mix", "random", "alphabetical")),
+                        reuse=st.booleans()),
     "rooms.recall": st.just({}),
     "workshop.settings": _opt(authors=st.sampled_from(("named", "group", "hidden", "secret")),
                               facilitator_sees_authors=st.booleans(), title=short,
-                              challenge=texts, constraints=st.lists(short, max_size=3)),
+                              challenge=texts, constraints=st.lists(short, max_size=3),
+                              language=st.sampled_from(("en", "et", "de", "fr"))),
     "participant.remove": _req({"participant": refs("member")}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
@@ -675,7 +679,7 @@ EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "
                           "cluster.add", "cluster.rename", "cluster.delete", "vote.add",
                           "vote.remove"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS
-MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall"})
+MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive"})
 # The event at an ack's seq: the op's own, or the first of those it produced.
 FIRST_EVENTS = {"round.start": {"round.start", "notes.reveal", "round.end"},
                 "round.end": {"round.end", "notes.reveal"},

@@ -98,8 +98,8 @@ def test_markdown_authors_by_group_never_shows_names() -> None:
     notes = [_note("n1", "Bike lanes", author=None, author_group="NGO"),
              _note("n2", "Night buses", author="bo")]
     md = to_markdown(_workshop("group"), ROOM, _state(None, notes=notes), PEOPLE)
-    assert "1. Bike lanes — a NGO participant\n" in md
-    assert "2. Night buses — a labour union participant\n" in md
+    assert "1. Bike lanes — a participant from NGO\n" in md
+    assert "2. Night buses — a participant from labour union\n" in md
     assert "Ana" not in md and "Bo" not in md
 
 
@@ -205,7 +205,7 @@ def test_csv_keeps_commas_quotes_and_line_breaks_in_one_cell() -> None:
 
 
 def test_csv_authors_follow_the_workshop_mode() -> None:
-    for mode, expected in (("named", "Ana"), ("group", "a NGO participant"), ("hidden", "")):
+    for mode, expected in (("named", "Ana"), ("group", "a participant from NGO"), ("hidden", "")):
         rows = _rows(to_csv(_workshop(mode), ROOM, _state(None), PEOPLE))
         assert rows[0]["author"] == expected
 
@@ -264,3 +264,27 @@ def test_note_in_a_missing_cluster_counts_as_ungrouped() -> None:
     state = _state(None, notes=[_note("n1", "Orphan", "gone")])
     md = to_markdown(_workshop(), ROOM, state, PEOPLE)
     assert "## Ungrouped notes\n\n1. Orphan — Ana\n" in md
+
+
+def test_the_report_speaks_estonian_and_german_with_their_plurals() -> None:
+    state = _state(tally={"n1": 1, "n2": 4})
+    et = to_markdown(_workshop("group"), ROOM, state, PEOPLE, "et")
+    assert "Ruum: Plenary" in et and "## Väljakutse" in et and "## Piirangud" in et
+    assert "## Rühmad" in et and "## Rühmitamata märkmed" in et
+    assert "(1 hääl)" in et and "(4 häält)" in et and "Antud 5 häält." in et
+    assert "osaleja rühmast NGO" in et and "| Koht | Märge | Rühm | Hääli |" in et
+    de = to_markdown(_workshop("group"), ROOM, state, PEOPLE, "de")
+    assert "Raum: Plenary" in de and "## Herausforderung" in de and "(1 Stimme)" in de
+    assert "(4 Stimmen)" in de and "jemand aus NGO" in de and "## Stimmen insgesamt" in de
+    assert "vote" not in de.lower().replace("votes", "")  # no English word left over
+    hidden = to_markdown(_workshop(), ROOM, _state(hidden=True), PEOPLE, "de")
+    assert "Die Stimmen bleiben verborgen" in hidden
+
+
+def test_csv_and_json_translate_author_labels_and_keep_their_keys() -> None:
+    rows = list(csv.DictReader(io.StringIO(
+        to_csv(_workshop("group"), ROOM, _state(), PEOPLE, "de"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {r["author"] for r in rows} == {"jemand aus NGO", "jemand aus labour union"}
+    doc = json.loads(to_json(_workshop("group"), ROOM, _state(), PEOPLE, "et"))
+    assert doc["ungrouped"][0]["author_label"] == "osaleja rühmast NGO"

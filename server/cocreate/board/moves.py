@@ -1,24 +1,24 @@
-"""Where a room.assign, rooms.split or rooms.recall event sends one participant."""
+"""Where a room.assign, rooms.split, rooms.recall or room.archive event sends one participant."""
 
 from __future__ import annotations
 
 from cocreate.board.participants import Participant
 from cocreate.board.state import Event
 
-MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall"})
+MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive"})
 
 
 def destination(event: Event, participant: Participant) -> str | None:
     """The room `event` sends `participant` to, or None if it leaves them be.
 
-    A recall brings participants back to the plenary; facilitators and walls
-    stay where they are.
+    A recall brings participants back to the plenary, and so does archiving
+    their room; facilitators and walls stay where they are.
     """
     d = event.data
     if event.op == "room.assign":
         return d["room"] if d["participant"] == participant.id else None
-    if event.op == "rooms.split":
-        target = d["assignments"].get(participant.id)
+    if event.op in ("rooms.split", "room.archive"):
+        target = d["assignments" if event.op == "rooms.split" else "moves"].get(participant.id)
         return target if isinstance(target, str) else None
     if event.op == "rooms.recall":
         return d["room"] if participant.role == "participant" else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import validate, voting
+from cocreate.board import names, validate, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import AGENDA_MAX, ROUND_SECONDS_MAX, TITLE_MAX
 from cocreate.board.rule import Change, Context
@@ -98,7 +98,7 @@ def _end_changes(state: BoardState, ctx: Context) -> list[Change]:
     changes.append(Change("round.end", {
         "index": index, "voting": closed,
         "timer": Timer("idle", t.label, t.duration_ms, None, 0).event_data(),
-        "snapshot": {"id": ctx.new_id(), "name": f"After: {title}"}}))
+        "snapshot": {"id": ctx.new_id(), "name": names.snapshot_after(ctx.language, title)}}))
     return changes
 
 

@@ -29,10 +29,12 @@ class Change:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need from outside: the server's clock and fresh ids."""
+    """What the rules need from outside: the server's clock, fresh ids, and the
+    workshop's language for what a rule names itself (`board.names`)."""
 
     now: int
     new_id: Callable[[], str]
+    language: str = "en"
 
 
 Rule = Callable[[BoardState, dict[str, Any], Actor, Context], list[Change]]

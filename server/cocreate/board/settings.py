@@ -8,10 +8,11 @@ from typing import Any
 from cocreate.board import validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import CHALLENGE_MAX, CONSTRAINT_MAX, LIST_MAX, NAME_MAX, TITLE_MAX
+from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "groups", "authors",
-                 "facilitator_sees_authors")
+                 "facilitator_sees_authors", "language")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -22,7 +23,8 @@ DEFAULT_GROUPS = (
 )
 NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
-                                "facilitator_sees_authors": True}
+                                "facilitator_sees_authors": True,
+                                "language": DEFAULT_LANGUAGE}
 
 
 def new_workshop_settings(data: dict[str, Any]) -> dict[str, Any]:
@@ -56,4 +58,6 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str,
         out["authors"] = validate.choice(data, "authors", AUTHORS_MODES, "named")
     if "facilitator_sees_authors" in data:
         out["facilitator_sees_authors"] = validate.boolean(data, "facilitator_sees_authors", True)
+    if "language" in data:
+        out["language"] = validate.choice(data, "language", LANGUAGES, DEFAULT_LANGUAGE)
     return out

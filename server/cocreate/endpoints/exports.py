@@ -16,14 +16,14 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from cocreate import report_formats
+from cocreate import report_formats, report_text
 from cocreate.board import access
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure, Viewer, snapshot_view
 from cocreate.board.state import AuthorsMode
 from cocreate.endpoints.json_http import ApiError, authenticate, json_response, store_of
 
-Renderer = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]], str]
+Renderer = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any], str], str]
 
 # format -> (renderer, media type)
 FORMATS: dict[str, tuple[Renderer, str]] = {
@@ -38,6 +38,9 @@ async def export_room(request: Request) -> Response:
     fmt = request.query_params.get("format", "md")
     if fmt not in FORMATS:
         raise ApiError(422, "invalid", "format must be md, csv or json")
+    lang = request.query_params.get("lang")
+    if lang is not None and lang not in report_text.LANGUAGES:
+        raise ApiError(422, "invalid", "lang must be en, et or de")
     store = store_of(request)
     room_id = request.path_params["room_id"]
     if not access.may_open_room(participant, room_id,
@@ -52,7 +55,8 @@ async def export_room(request: Request) -> Response:
             raise ApiError(403, "forbidden", "that room belongs to another workshop")
         raise ApiError(404, "not_found", "no such room")
     render, media_type = FORMATS[fmt]
-    body = render(found.workshop, found.room, found.state, found.participants)
+    body = render(found.workshop, found.room, found.state, found.participants,
+                  lang or found.workshop.get("language") or "en")
     return Response(body, media_type=media_type, headers={
         "content-disposition": content_disposition(found.workshop["title"],
                                                    found.room["name"], fmt)})

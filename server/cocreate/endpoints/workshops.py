@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cocreate import qr
-from cocreate.board import validate
+from cocreate.board import names, validate
 from cocreate.board.limits import NAME_MAX
 from cocreate.board.settings import new_workshop_settings
 from cocreate.endpoints.json_http import (
@@ -42,7 +42,7 @@ def _optional_name(body: dict[str, Any], key: str) -> str | None:
 async def create_workshop(request: Request) -> Response:
     body = await json_body(request)
     settings = checked(new_workshop_settings, body)
-    name = _optional_name(body, "facilitator_name") or "Facilitator"
+    name = _optional_name(body, "facilitator_name") or names.facilitator(settings["language"])
     creates: AddressThrottle = request.app.state.creates
     creates.spend(refuse_if_throttled(creates, request, "workshops created"))
 

@@ -31,7 +31,12 @@ from cocreate.store.engine import write_transaction
 from cocreate.store.reads import room_seq, room_seqs
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
-from cocreate.store.workshops import participants_of, remove_participants, workshop_settings
+from cocreate.store.workshops import (
+    participants_of,
+    remove_participants,
+    workshop_language,
+    workshop_settings,
+)
 from cocreate.store.writes import Writes, append_event, write_room, write_rows
 
 log = logging.getLogger("cocreate.store.batch")
@@ -68,6 +73,7 @@ class Batch:
         self._claimed: dict[tuple[str, str], int] = {}  # ref -> seq of its accepted op
         self.failure: Exception | None = None  # why the transaction did not commit
         self._owned: set[tuple[str, str]] = set()  # refs this batch claimed
+        self._languages: dict[str, str] = {}  # workshop id -> its language
 
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
         results: list[OpResult] = []
@@ -149,7 +155,7 @@ class Batch:
         if req.op in WORKSHOP_OPS:
             return self._workshop_op(conn, req)
         state = self._board(conn, req.room_id)
-        ctx = Context(self.now, new_id)
+        ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
         if req.actor is None:
             changes = board.decide_server(state, req.op, ctx)
         else:
@@ -159,6 +165,11 @@ class Batch:
             actor_id = req.actor.id if (req.actor and change.by_actor) else None
             events.append(self._append(state, change.op, actor_id, change.data, change.owner))
         return OpResult(seq=events[0].seq, events=events)
+
+    def _language(self, conn: Connection, workshop_id: str) -> str:
+        if workshop_id not in self._languages:
+            self._languages[workshop_id] = workshop_language(conn, workshop_id)
+        return self._languages[workshop_id]
 
     def _append(self, state: BoardState, op: str, actor: str | None, data: dict[str, Any],
                 owner: NoteOwner | None = None) -> Event:
@@ -173,17 +184,20 @@ class Batch:
         assert req.actor is not None
         if req.actor.role != "facilitator":
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
-        rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary)
+        rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
+                                    ROOM.c.position)
                              .where(ROOM.c.workshop_id == req.workshop_id)
                              .order_by(ROOM.c.id).with_for_update()).all()
-        infos = [RoomInfo(r.id, r.name, r.plenary) for r in rooms]
+        # Locked in id order (no deadlock); the rules see them in the console's order.
+        ordered = sorted(rooms, key=lambda r: (r.position, r.id))
+        infos = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in ordered]
         plenary = next(r.id for r in infos if r.plenary)
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
                                  workshop_settings(conn, req.workshop_id))
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)))
-        position = len(infos)
+        position = max((r.position for r in rooms), default=0) + 1
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,
                                              name=room.name, plenary=False, position=position))
@@ -194,7 +208,10 @@ class Batch:
                 title=d["title"], challenge=d["challenge"], authors=d["authors"],
                 facilitator_sees_authors=d["facilitator_sees_authors"],
                 constraints=orjson.dumps(d["constraints"]).decode(),
-                groups=orjson.dumps(d["groups"]).decode()))
+                groups=orjson.dumps(d["groups"]).decode(), language=d["language"]))
+        for changed in change.changed_rooms:
+            conn.execute(update(ROOM).where(ROOM.c.id == changed.id)
+                         .values(name=changed.name, archived=changed.archived))
         remove_participants(conn, change.removals)
         for pid, room_id in change.moves.items():
             conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)

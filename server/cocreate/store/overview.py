@@ -1,4 +1,9 @@
-"""The facilitator's all-rooms overview: counts per room, read in one go."""
+"""The facilitator's all-rooms overview: counts per room, read in one go.
+
+Archived rooms are left out. `present.participants` names who is connected
+where, so the console needs no socket in every room (a socket there would
+list the facilitator among every room's people).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
         select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.seq, ROOM.c.timer_status,
                ROOM.c.voting_status, EVENT.c.ts)
         .outerjoin(EVENT, and_(EVENT.c.room_id == ROOM.c.id, EVENT.c.seq == ROOM.c.seq))
-        .where(ROOM.c.workshop_id == workshop_id).order_by(ROOM.c.position, ROOM.c.id)).all()
+        .where(ROOM.c.workshop_id == workshop_id, ROOM.c.archived.is_(False))
+        .order_by(ROOM.c.position, ROOM.c.id)).all()
     notes = _counts(conn, NOTE, func.count(), workshop_id)
     clusters = _counts(conn, CLUSTER, func.count(), workshop_id)
     votes = _counts(conn, VOTE, func.sum(VOTE.c.count), workshop_id)
@@ -35,17 +41,22 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
         .where(PARTICIPANT.c.workshop_id == workshop_id, OPEN_SOCKET.c.process_id.in_(live))
         .distinct()).all()
     people: dict[str, dict[str, Any]] = {}
-    for room_id, _pid, group, site, role in present:
+    for room_id, pid, group, site, role in present:
         if role != "participant":
             continue  # facilitators visit rooms and walls watch them: not the room's people
-        entry = people.setdefault(room_id, {"total": 0, "remote": 0, "groups": {}})
+        entry = people.setdefault(room_id, {"total": 0, "remote": 0, "groups": {},
+                                            "participants": []})
+        entry["participants"].append(pid)
         entry["total"] += 1
         entry["remote"] += site == "remote"
         key = group or "—"
         entry["groups"][key] = entry["groups"].get(key, 0) + 1
+    for entry in people.values():
+        entry["participants"].sort()  # the overview is resent only when it changed
     return [{"id": r.id, "name": r.name, "plenary": r.plenary, "seq": r.seq,
              "notes": notes.get(r.id, 0), "clusters": clusters.get(r.id, 0),
              "votes": votes.get(r.id, 0), "last_activity": r.ts,
              "timer": r.timer_status, "voting": r.voting_status,
-             "present": people.get(r.id, {"total": 0, "remote": 0, "groups": {}})}
+             "present": people.get(r.id, {"total": 0, "remote": 0, "groups": {},
+                                          "participants": []})}
             for r in rooms]

@@ -28,6 +28,9 @@ class WorkshopRow(SQLModel, table=True):
     plenary_room_id: str = Field(max_length=32)
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     closed: bool = False
+    # The language the server names what it creates in ("Room 1", report headings).
+    language: str = Field(default="en", sa_column=Column(
+        Text, nullable=False, default="en", server_default="en"))
 
 
 class RoomRow(SQLModel, table=True):
@@ -54,6 +57,9 @@ class RoomRow(SQLModel, table=True):
     voting_target: str = "notes"
     agenda: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     round_index: int | None = None
+    # Hidden from room lists and splits; the board stays for reports.
+    archived: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
 
     __table_args__ = (Index("ix_room_timer_due", "timer_status", "timer_ends_at"),)
 

@@ -9,6 +9,7 @@ import orjson
 from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from cocreate.board import names
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.state import AuthorsMode, Role
@@ -51,13 +52,15 @@ def create_workshop(conn: Connection, settings: dict[str, Any],
                     groups=orjson.dumps(settings["groups"]).decode(),
                     authors=settings["authors"],
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
-                    join_code=code, plenary_room_id=room_id, created=now))
+                    language=settings["language"], join_code=code, plenary_room_id=room_id,
+                    created=now))
             break
         except IntegrityError:
             continue  # join code taken by a live workshop; draw again
     else:
         raise RuntimeError("could not draw a free join code")
-    conn.execute(insert(ROOM).values(id=room_id, workshop_id=workshop_id, name="Plenary",
+    conn.execute(insert(ROOM).values(id=room_id, workshop_id=workshop_id,
+                                     name=names.plenary(settings["language"]),
                                      plenary=True, position=0))
     conn.execute(insert(PARTICIPANT).values(
         id=facilitator_id, workshop_id=workshop_id, name=facilitator_name, role="facilitator",
@@ -124,16 +127,24 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
     w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().first()
     if w is None:
         return None
-    rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary)
+    rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived)
                          .where(ROOM.c.workshop_id == workshop_id)
                          .order_by(ROOM.c.position, ROOM.c.id)).all()
     return {
         "id": w["id"], "title": w["title"], "challenge": w["challenge"],
         "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
+        "language": w["language"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
-        "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary} for r in rooms],
+        "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
+                  for r in rooms],
     }
+
+
+def workshop_language(conn: Connection, workshop_id: str) -> str:
+    language: str | None = conn.execute(select(WORKSHOP.c.language)
+                                        .where(WORKSHOP.c.id == workshop_id)).scalar()
+    return language or names.DEFAULT_LANGUAGE
 
 
 def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
@@ -141,7 +152,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
     w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().one()
     return {"title": w["title"], "challenge": w["challenge"], "authors": w["authors"],
             "facilitator_sees_authors": w["facilitator_sees_authors"],
-            "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"])}
+            "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
+            "language": w["language"]}
 
 
 def disclosure(conn: Connection, workshop_id: str) -> Disclosure:
@@ -162,9 +174,10 @@ def room_dict(conn: Connection, room_id: str, workshop_id: str) -> dict[str, Any
     """The protocol's R shape of a room of that workshop, or None."""
     if not looks_like_id(room_id):
         return None
-    row = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary).where(
+    row = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived).where(
         ROOM.c.id == room_id, ROOM.c.workshop_id == workshop_id)).first()
-    return None if row is None else {"id": row.id, "name": row.name, "plenary": row.plenary}
+    return None if row is None else {"id": row.id, "name": row.name, "plenary": row.plenary,
+                                     "archived": row.archived}
 
 
 def room_exists(conn: Connection, room_id: str) -> bool:

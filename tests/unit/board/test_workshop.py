@@ -89,7 +89,8 @@ def test_room_add() -> None:
     (room,) = change.new_rooms
     assert change.op == "room.add"
     assert room.name == "Mobility" and room.plenary is False and room.id
-    assert change.data == {"room": {"id": room.id, "name": "Mobility", "plenary": False}}
+    assert change.data == {"room": {"id": room.id, "name": "Mobility", "plenary": False,
+                                     "archived": False}}
     assert change.moves == {}
 
 
@@ -176,7 +177,7 @@ def test_settings_carry_every_key() -> None:
     assert change.data["title"] == "New title"
     assert change.data["facilitator_sees_authors"] is True
     assert set(change.data) == {"title", "challenge", "constraints", "groups", "authors",
-                                "facilitator_sees_authors"}
+                                "facilitator_sees_authors", "language"}
 
 
 def test_settings_refusals() -> None:

@@ -107,3 +107,66 @@ def test_postgresql_upgrade_from_0002_keeps_the_data() -> None:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _upgrade_0003_with_data(url: str) -> None:
+    """A database at revision 0003 with a workshop, a breakout room and a removed
+    participant keeps them all after the upgrade to head: no room is archived,
+    the workshop speaks English, and what was removed stays removed."""
+    from cocreate.store.workshops import workshop_dict, workshop_language
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed) VALUES "
+                "('w1', 'Parks', '', '[]', '[\"City\"]', 'named', true, 'ABCDEF', 'r1', 1, "
+                "false)"))
+            for rid, name, plenary, position in (("r1", "Plenary", True, 0),
+                                                 ("r2", "Room 1", False, 1)):
+                conn.execute(text(
+                    "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                    "private_round, timer_status, timer_label, timer_duration_ms, "
+                    "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                    "voting_hidden, voting_revealed, voting_target, agenda) VALUES (:id, 'w1', "
+                    ":name, :plenary, :position, 0, false, false, 'idle', '', 0, 0, 'idle', 0, "
+                    "0, false, false, 'notes', '[]')"),
+                    {"id": rid, "name": name, "plenary": plenary, "position": position})
+            conn.execute(text(
+                "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                "token_hash, created, removed) VALUES ('p1', 'w1', 'Ann', 'participant', "
+                "'onsite', 'r2', 'hash-p1', 1, true)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            found = workshop_dict(conn, "w1")
+            assert found is not None
+            assert found["language"] == "en" and workshop_language(conn, "w1") == "en"
+            assert found["rooms"] == [
+                {"id": "r1", "name": "Plenary", "plenary": True, "archived": False},
+                {"id": "r2", "name": "Room 1", "plenary": False, "archived": False}]
+            removed = conn.execute(text("SELECT removed, room_id FROM participant")).one()
+            assert bool(removed.removed) is True and removed.room_id == "r2"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_from_0003_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_0003_with_data(f"sqlite:///{tmp_path / 'old3.sqlite3'}")
+
+
+def test_postgresql_upgrade_from_0003_keeps_the_data() -> None:
+    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
+    name = f"cocreate_upgrade3_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _upgrade_0003_with_data(make_url(base).set(database=name).render_as_string(False))
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

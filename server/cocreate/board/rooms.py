@@ -1,0 +1,140 @@
+"""Breakout rooms: adding, renaming, archiving, splitting people into them, recall.
+
+An archived room is hidden from room lists and splits but keeps its board
+(for the report and for collecting results); archiving moves everyone of
+role `participant` in it to the plenary, so nobody is left in a room they
+cannot see, and `"archived": false` brings the room back (empty). The
+plenary can be neither renamed nor archived: it is where everyone returns.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from cocreate.board import names, validate
+from cocreate.board.errors import BoardError
+from cocreate.board.limits import ROOMS_MAX, TITLE_MAX
+from cocreate.board.mixing import STRATEGIES, MixingError, Person, split_rooms
+from cocreate.board.participants import Participant
+from cocreate.board.rule import Context
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: str
+    name: str
+    plenary: bool
+    archived: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "plenary": self.plenary,
+                "archived": self.archived}
+
+
+@dataclass
+class WorkshopState:
+    id: str
+    plenary_room_id: str
+    rooms: list[RoomInfo]
+    participants: list[Participant]
+    # title, challenge, constraints, groups, authors, facilitator_sees_authors, language
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def language(self) -> str:
+        return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
+
+
+@dataclass
+class WorkshopChange:
+    op: str
+    data: dict[str, Any]
+    new_rooms: list[RoomInfo] = field(default_factory=list)
+    moves: dict[str, str] = field(default_factory=dict)
+    removals: list[str] = field(default_factory=list)
+    # Rooms whose name or archived flag the change sets, as they are after it.
+    changed_rooms: list[RoomInfo] = field(default_factory=list)
+
+
+def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:
+    room = RoomInfo(ctx.new_id(), validate.text(data, "name", TITLE_MAX, what="room name"), False)
+    return WorkshopChange("room.add", {"room": room.as_dict()}, new_rooms=[room])
+
+
+def room_assign(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
+    pid = validate.ident(data, "participant")
+    room_id = validate.ident(data, "room")
+    if not any(p.id == pid for p in workshop.participants):
+        raise BoardError("not_found", "no such participant in this workshop")
+    room = _room(workshop, room_id)
+    if room.archived:
+        raise BoardError("invalid", "that room is archived; restore it first")
+    return WorkshopChange("room.assign", {"participant": pid, "room": room.id},
+                          moves={pid: room.id})
+
+
+def room_rename(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
+    room = _room(workshop, validate.ident(data, "room"))
+    name = validate.text(data, "name", TITLE_MAX, what="room name").strip()
+    if room.plenary:
+        raise BoardError("invalid", "the plenary keeps its name")
+    renamed = RoomInfo(room.id, name, False, room.archived)
+    return WorkshopChange("room.rename", {"room": renamed.as_dict()}, changed_rooms=[renamed])
+
+
+def room_archive(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
+    """Archive (or with `archived: false` restore) a breakout room. Its
+    participants go to the plenary; facilitators and walls stay, since they
+    may open any room, archived ones included."""
+    room = _room(workshop, validate.ident(data, "room"))
+    archived = validate.boolean(data, "archived", True)
+    if room.plenary:
+        raise BoardError("invalid", "the plenary cannot be archived")
+    moves = {p.id: workshop.plenary_room_id for p in workshop.participants
+             if archived and p.role == "participant" and p.room_id == room.id}
+    changed = RoomInfo(room.id, room.name, False, archived)
+    return WorkshopChange("room.archive", {"room": changed.as_dict(), "moves": moves},
+                          moves=dict(moves), changed_rooms=[changed])
+
+
+def rooms_recall(workshop: WorkshopState) -> WorkshopChange:
+    plenary = workshop.plenary_room_id
+    moves = {p.id: plenary for p in workshop.participants
+             if p.role == "participant" and p.room_id != plenary}
+    return WorkshopChange("rooms.recall", {"room": plenary}, moves=moves)
+
+
+def rooms_split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,
+                rng: random.Random) -> WorkshopChange:
+    """Split every participant into `count` rooms. With `reuse`, the breakout
+    rooms that are not archived come first, in their order, boards and names
+    kept; only the rooms missing are made, named in the workshop's language
+    after the highest number any breakout room has had ("Room 4" after three)."""
+    count = validate.integer(data, "count")
+    strategy = validate.choice(data, "strategy", STRATEGIES, "mix")
+    reuse = validate.boolean(data, "reuse", False)
+    if not 1 <= count <= ROOMS_MAX:
+        raise BoardError("invalid", f"split into 1 to {ROOMS_MAX} rooms")
+    breakouts = [r for r in workshop.rooms if not r.plenary]
+    kept = [r for r in breakouts if not r.archived][:count] if reuse else []
+    made = [RoomInfo(ctx.new_id(), names.breakout_room(workshop.language(), len(breakouts) + i + 1),
+                     False) for i in range(count - len(kept))]
+    rooms = kept + made
+    people = [Person(p.id, p.group, p.organisation) for p in workshop.participants
+              if p.role == "participant"]
+    try:
+        assignments = split_rooms(people, [r.id for r in rooms],
+                                  "random" if strategy == "random" else "mix", rng)
+    except MixingError as e:
+        raise BoardError("invalid", str(e)) from None
+    return WorkshopChange("rooms.split",
+                          {"assignments": assignments, "rooms": [r.as_dict() for r in rooms]},
+                          new_rooms=made, moves=dict(assignments))
+
+
+def _room(workshop: WorkshopState, room_id: str) -> RoomInfo:
+    room = next((r for r in workshop.rooms if r.id == room_id), None)
+    if room is None:
+        raise BoardError("not_found", "no such room in this workshop")
+    return room
