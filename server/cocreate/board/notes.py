@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import validate
+from cocreate.board import layout, validate
 from cocreate.board.errors import BoardError
+from cocreate.board.layout import NOTE_H, NOTE_W, Plan
 from cocreate.board.limits import NOTE_TEXT_MAX, TITLE_MAX
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import DEFAULT_COLOR, Actor, BoardState, Cluster, Event, Note, NoteOwner
@@ -52,7 +53,28 @@ def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context
     note = Note(id=ctx.new_id(), text=text, color=color, x=x, y=y, cluster=cluster,
                 author=actor.id, author_group=actor.group, created=ctx.now, updated=ctx.now,
                 private=state.private_round)
-    return [Change("note.add", note.as_dict())]
+    plan = Plan(state)
+    if note.private:
+        # Clear of what its author sees; the reveal places it among the others.
+        own = [layout.note_box(n.x, n.y) for n in state.notes.values()
+               if n.private and n.author == actor.id]
+        note.x, note.y = plan.free_spot(NOTE_W, NOTE_H, x, y, extra=own)
+    elif cluster is not None:
+        plan.add_note(note.id, x, y)
+        plan.join(note.id, cluster)
+        plan.settle([("cluster", cluster)])
+        note.x, note.y = plan.notes[note.id]
+    else:
+        note.x, note.y = plan.free_spot(NOTE_W, NOTE_H, x, y)
+    return [Change("note.add", _with_layout(note.as_dict(), plan))]
+
+
+def _with_layout(data: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """`data` plus what else moved (only when something did)."""
+    moved = plan.result()
+    if moved["notes"] or moved["clusters"]:
+        data["layout"] = moved
+    return data
 
 
 def note_edit(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -79,7 +101,33 @@ def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     x = validate.number(data, "x")
     y = validate.number(data, "y")
     _check_unlocked(state, actor)
-    return [Change("note.move", {"id": note.id, "x": x, "y": y}, owner=_owner(note))]
+    if note.private:
+        return [Change("note.move", {"id": note.id, "x": x, "y": y, "cluster": note.cluster},
+                       owner=_owner(note))]
+    plan = Plan(state)
+    plan.notes[note.id] = [x, y]
+    centre = (x + NOTE_W / 2, y + NOTE_H / 2)
+    old = plan.cluster_of(note.id)
+    if old is not None and plan.cluster_box(old).holds(*centre):
+        plan.join(note.id, old, by_position=True)  # moved within its frame: a new place in it
+        target: str | None = old
+    else:
+        # Out of its frame it leaves the cluster; onto another frame it joins that one.
+        target = plan.frame_at(*centre)
+        if target is None:
+            plan.leave(note.id)
+            if any(layout.note_box(x, y).clashes(plan.cluster_box(c), margin=0)
+                   for c in plan.clusters):
+                # Half over a frame: just beside it, so no frame is ever covered.
+                plan.notes[note.id] = list(plan.free_spot(NOTE_W, NOTE_H, x, y,
+                                                          skip=[("note", note.id)]))
+        else:
+            plan.join(note.id, target, by_position=True)
+            plan.settle([("cluster", target)])
+    fx, fy = plan.notes[note.id]
+    del plan.notes[note.id]  # its own place is the event's x, y
+    data = _with_layout({"id": note.id, "x": fx, "y": fy, "cluster": target}, plan)
+    return [Change("note.move", data, owner=_owner(note))]
 
 
 def note_delete(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -88,7 +136,9 @@ def note_delete(state: BoardState, data: dict[str, Any], actor: Actor,
     note = _note(state, validate.ident(data, "id"))
     _may_change_note(note, actor)
     _check_unlocked(state, actor)
-    return [Change("note.delete", {"id": note.id}, owner=_owner(note))]
+    plan = Plan(state)
+    plan.remove_note(note.id)
+    return [Change("note.delete", _with_layout({"id": note.id}, plan), owner=_owner(note))]
 
 
 def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -100,7 +150,19 @@ def note_group(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     if cluster is not None:
         _cluster(state, cluster)
     _check_unlocked(state, actor)
-    return [Change("note.group", {"id": note.id, "cluster": cluster}, owner=_owner(note))]
+    out: dict[str, Any] = {"id": note.id, "cluster": cluster}
+    if note.private or cluster == note.cluster:
+        return [Change("note.group", out, owner=_owner(note))]
+    plan = Plan(state)
+    old = plan.leave(note.id)
+    if cluster is not None:
+        plan.join(note.id, cluster)
+        plan.settle([("cluster", cluster)])
+    elif old is not None:
+        # Out of a frame from a menu: beside the frame, not under it.
+        x, y = plan.notes[note.id]
+        plan.notes[note.id] = list(plan.free_spot(NOTE_W, NOTE_H, x, y, skip=[("note", note.id)]))
+    return [Change("note.group", _with_layout(out, plan), owner=_owner(note))]
 
 
 def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -114,7 +176,19 @@ def cluster_add(state: BoardState, data: dict[str, Any], actor: Actor,
     y = validate.number(data, "y", 0)
     _check_unlocked(state, actor)
     cluster = Cluster(id=ctx.new_id(), title=title, x=x, y=y)
-    return [Change("cluster.add", {**cluster.as_dict(), "notes": notes})]
+    plan = Plan(state)
+    public = [i for i in dict.fromkeys(notes) if not state.notes[i].private]
+    for note_id in public:
+        plan.leave(note_id)
+    box = layout.frame_box(x, y, len(public))
+    # A new frame goes where it covers nothing (its own notes move into it).
+    cluster.x, cluster.y = plan.free_spot(box.w, box.h, x, y,
+                                          skip=[("note", i) for i in public])
+    plan.add_cluster(cluster.id, cluster.x, cluster.y)
+    for note_id in public:
+        plan.join(note_id, cluster.id)
+    plan.settle([("cluster", cluster.id)])
+    return [Change("cluster.add", _with_layout({**cluster.as_dict(), "notes": notes}, plan))]
 
 
 def cluster_rename(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -154,6 +228,8 @@ def apply(state: BoardState, event: Event) -> None:
     elif op == "note.move":
         note = state.notes[d["id"]]
         note.x, note.y = d["x"], d["y"]
+        if "cluster" in d:  # events from before membership followed the frame lack it
+            note.cluster = d["cluster"]
     elif op == "note.delete":
         del state.notes[d["id"]]
         for by_target in state.votes.values():
@@ -174,3 +250,4 @@ def apply(state: BoardState, event: Event) -> None:
             by_target.pop(d["id"], None)
     elif op in ("board.lock", "board.unlock"):
         state.locked = d["locked"]
+    layout.apply_layout(state, d.get("layout"))

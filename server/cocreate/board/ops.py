@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import notes, rounds, timer, voting
+from cocreate.board import arrange, layout, notes, rounds, timer, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Change, Context, Rule
 from cocreate.board.state import Actor, BoardState, Event
@@ -29,6 +29,8 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "cluster.add": (notes.cluster_add, EVERYONE),
     "cluster.rename": (notes.cluster_rename, EVERYONE),
     "cluster.delete": (notes.cluster_delete, EVERYONE),
+    "cluster.move": (arrange.cluster_move, EVERYONE),
+    "board.tidy": (arrange.board_tidy, FACILITATOR),
     "board.lock": (notes.board_lock, FACILITATOR),
     "board.unlock": (notes.board_unlock, FACILITATOR),
     "vote.add": (voting.vote_add, EVERYONE),
@@ -55,6 +57,8 @@ _APPLIERS: dict[str, Callable[[BoardState, Event], None]] = {}
 for _name in ("note.add", "note.edit", "note.move", "note.delete", "note.group", "cluster.add",
               "cluster.rename", "cluster.delete", "board.lock", "board.unlock"):
     _APPLIERS[_name] = notes.apply
+for _name in ("cluster.move", "board.tidy"):
+    _APPLIERS[_name] = layout.apply_event
 for _name in ("vote.add", "vote.remove", "voting.start", "voting.stop", "voting.reveal"):
     _APPLIERS[_name] = voting.apply
 for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.stop",

@@ -232,5 +232,8 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             actor = None
     elif audience == "anon":
         actor = None
+    if "layout" in event.data and audience != "private" and "layout" not in data:
+        # Where the server's layout moved public notes and frames: everyone applies it.
+        data = {**data, "layout": event.data["layout"]}
     return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
             "ts": event.ts, "data": data}

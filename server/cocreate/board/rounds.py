@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board import names, validate, voting
+from cocreate.board import arrange, layout, names, validate, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import AGENDA_MAX, ROUND_SECONDS_MAX, TITLE_MAX
 from cocreate.board.rule import Change, Context
@@ -112,7 +112,11 @@ def _reveal(state: BoardState) -> Change:
     notes = [n.as_dict() for n in state.notes.values() if n.private]
     for note in notes:
         note["private"] = False
-    return Change("notes.reveal", {"notes": notes})
+    data: dict[str, Any] = {"notes": notes}
+    moved = arrange.place_revealed(state, notes)
+    if moved["notes"] or moved["clusters"]:
+        data["layout"] = moved
+    return Change("notes.reveal", data)
 
 
 def notes_reveal(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -156,3 +160,5 @@ def apply(state: BoardState, event: Event) -> None:
         for note in d["notes"]:
             if note["id"] in state.notes:
                 state.notes[note["id"]].private = False
+        arrange.apply_positions(state, d["notes"])
+        layout.apply_layout(state, d.get("layout"))

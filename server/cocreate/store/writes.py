@@ -36,6 +36,7 @@ GROUP_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("cluster_id"))
 DELETE_NOTE = delete(NOTE).where(NOTE.c.id == _ID)
 DELETE_VOTES_ON = delete(VOTE).where(VOTE.c.room_id == _ROOM, VOTE.c.target_id == _TARGET)
 INSERT_CLUSTER = insert(CLUSTER)
+MOVE_CLUSTER = update(CLUSTER).where(CLUSTER.c.id == _ID).values(_set("x", "y"))
 RENAME_CLUSTER = update(CLUSTER).where(CLUSTER.c.id == _ID).values(_set("title"))
 DELETE_CLUSTER = delete(CLUSTER).where(CLUSTER.c.id == _ID)
 UNGROUP_CLUSTER = update(NOTE).where(NOTE.c.room_id == _ROOM,
@@ -122,6 +123,10 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
                                "updated": d["updated"]})
     elif op == "note.move":
         writes.add(MOVE_NOTE, {"_id": d["id"], "x": d["x"], "y": d["y"]})
+        if "cluster" in d:
+            writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
+    elif op == "cluster.move":
+        writes.add(MOVE_CLUSTER, {"_id": d["id"], "x": d["x"], "y": d["y"]})
     elif op == "note.delete":
         writes.add(DELETE_NOTE, {"_id": d["id"]})
         writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
@@ -154,6 +159,19 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
                                      "state": orjson.dumps(state.snapshot()).decode()})
     if op == "notes.reveal":
         writes.add(REVEAL_NOTES, {"_room": room})
+        for note in d["notes"]:
+            writes.add(MOVE_NOTE, {"_id": note["id"], "x": note["x"], "y": note["y"]})
+    _write_layout(writes, d.get("layout"))
+
+
+def _write_layout(writes: Writes, layout: dict[str, Any] | None) -> None:
+    """Every note and frame the server's layout moved with this event."""
+    if not layout:
+        return
+    for moved in layout.get("notes", ()):
+        writes.add(MOVE_NOTE, {"_id": moved["id"], "x": moved["x"], "y": moved["y"]})
+    for moved in layout.get("clusters", ()):
+        writes.add(MOVE_CLUSTER, {"_id": moved["id"], "x": moved["x"], "y": moved["y"]})
 
 
 def write_room(writes: Writes, state: BoardState) -> None:

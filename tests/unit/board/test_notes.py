@@ -105,8 +105,10 @@ def test_note_add_with_everything(state: BoardState) -> None:
     (event,) = run(state, "note.add", {"text": "t", "color": "pink", "x": 10, "y": -5.5,
                                        "cluster": cid}, FAC)
     d = event.data
+    # A note added to a cluster takes the frame's first slot, not the spot asked for.
+    frame = state.clusters[cid]
     assert (d["color"], d["x"], d["y"], d["cluster"], d["author"]) == \
-        ("pink", 10.0, -5.5, cid, "fac")
+        ("pink", frame.x + 18, frame.y + 52, cid, "fac")
     assert state.notes[d["id"]].cluster == cid
 
 
@@ -200,7 +202,7 @@ def sent(event: Event) -> dict[str, Any]:
 def test_anyone_may_move_any_note(state: BoardState) -> None:
     nid = add_note(state, ANN)
     (event,) = run(state, "note.move", {"id": nid, "x": 120, "y": -4.5}, BOB)
-    assert sent(event) == {"id": nid, "x": 120.0, "y": -4.5}
+    assert sent(event) == {"id": nid, "x": 120.0, "y": -4.5, "cluster": None}
     # The log keeps whose note it is, so replays can be redacted after it is gone.
     assert event.owner == NoteOwner(ANN.id, False)
     assert (state.notes[nid].x, state.notes[nid].y) == (120.0, -4.5)
@@ -239,10 +241,10 @@ def test_note_group_and_ungroup(state: BoardState) -> None:
     nid = add_note(state, ANN)
     cid = add_cluster(state, BOB)
     (event,) = run(state, "note.group", {"id": nid, "cluster": cid}, BOB)
-    assert sent(event) == {"id": nid, "cluster": cid}
+    assert {k: v for k, v in sent(event).items() if k != "layout"} == {"id": nid, "cluster": cid}
     assert state.notes[nid].cluster == cid
     (event,) = run(state, "note.group", {"id": nid, "cluster": None}, ANN)
-    assert sent(event) == {"id": nid, "cluster": None}
+    assert {k: v for k, v in sent(event).items() if k != "layout"} == {"id": nid, "cluster": None}
     assert state.notes[nid].cluster is None
 
 
@@ -259,7 +261,10 @@ def test_cluster_add_with_notes(state: BoardState) -> None:
     (event,) = run(state, "cluster.add", {"title": "Transport", "x": 5, "y": 6,
                                           "notes": [a, b, a]}, ANN)
     cid = event.data["id"]
-    assert event.data == {"id": cid, "title": "Transport", "x": 5.0, "y": 6.0, "notes": [a, b]}
+    assert {k: v for k, v in event.data.items() if k != "layout"} == \
+        {"id": cid, "title": "Transport", "x": 5.0, "y": 6.0, "notes": [a, b]}
+    # Its notes move into the frame's grid, in the order given.
+    assert [(state.notes[i].x, state.notes[i].y) for i in (a, b)] == [(23.0, 58.0), (239.0, 58.0)]
     assert state.clusters[cid].title == "Transport"
     assert state.notes[a].cluster == state.notes[b].cluster == cid
 

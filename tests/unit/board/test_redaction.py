@@ -303,7 +303,7 @@ def test_events_carry_whose_note_it_was_for_replay_but_never_send_it(
     assert frame(move, BOB, NAMED, {})["data"] == {"id": nid, "private": True}
     for viewer in (ANN, FAC):
         data = frame(move, viewer, NAMED, {})["data"]
-        assert data == {"id": nid, "x": 9.0, "y": 9.0}
+        assert data == {"id": nid, "x": 9.0, "y": 9.0, "cluster": None}
 
 
 # Snapshots: a stored board (`BoardState.snapshot()`) read as a live board is seen
