@@ -13,7 +13,9 @@ only as the workshop's `authors` mode allows:
 
 Clusters are ranked by votes (ties keep board order), and so are the notes in
 each cluster and the ungrouped notes (ties: oldest first). Without a tally
-the board order and note age decide. A note naming a cluster that is not on
+the board order and note age decide. A rank shown to the reader is a
+competition rank: equal votes share a rank and the next rank skips past them
+(1, 1, 1, 4), so a tie never reads as a winner. A note naming a cluster that is not on
 the board counts as ungrouped.
 
 Text from people is never trusted: Markdown escapes it so a note cannot add
@@ -40,7 +42,16 @@ from cocreate import report_text as words
 
 Shape = dict[str, Any]
 
-CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created")
+CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank")
+
+
+def competition_ranks(votes: list[int]) -> list[int]:
+    """The rank of each count in `votes` (sorted most first): ties share a rank,
+    and the next count's rank is one more than the number of counts above it."""
+    ranks: list[int] = []
+    for i, n in enumerate(votes):
+        ranks.append(ranks[-1] if i and n == votes[i - 1] else i + 1)
+    return ranks
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class _Note:
     note: Shape
     votes: int | None
     author: str | None
+    rank: int | None = None  # among all the room's notes, when their votes are known
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class _Cluster:
     cluster: Shape
     votes: int | None
     notes: list[_Note]
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,7 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
             _cell(n.author or ""),
             _cell(n.note.get("color", "")),
             _iso(n.note["created"]),
+            "" if n.rank is None else str(n.rank),
         ])
     return buffer.getvalue()
 
@@ -143,7 +157,8 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
         "room": {"id": room["id"], "name": room["name"], "plenary": room.get("plenary", False)},
         "voting": voting,
         "clusters": [
-            {**c.cluster, "votes": c.votes, "notes": [_json_note(n) for n in c.notes]}
+            {**c.cluster, "votes": c.votes, "rank": c.rank,
+             "notes": [_json_note(n) for n in c.notes]}
             for c in report.clusters
         ],
         "ungrouped": [_json_note(n) for n in report.ungrouped],
@@ -158,9 +173,16 @@ def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: 
     mode = workshop.get("authors", "named")
     note_votes = tally if tally is not None and target == "notes" else None
 
+    rank_of: dict[int, int] = {}  # a vote count -> its rank
+    if note_votes is not None:
+        counts = sorted((note_votes.get(n["id"], 0) for n in state["notes"]), reverse=True)
+        for n_votes, rank in zip(counts, competition_ranks(counts), strict=True):
+            rank_of.setdefault(n_votes, rank)
+
     def wrap(note: Shape) -> _Note:
         votes = None if note_votes is None else note_votes.get(note["id"], 0)
-        return _Note(note, votes, _author(note, mode, participants, lang))
+        rank = None if votes is None else rank_of[votes]
+        return _Note(note, votes, _author(note, mode, participants, lang), rank)
 
     by_cluster: dict[str, list[_Note]] = {c["id"]: [] for c in state["clusters"]}
     ungrouped: list[_Note] = []
@@ -178,6 +200,9 @@ def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: 
         clusters.append(_Cluster(c, votes, notes))
     if tally is not None:
         clusters.sort(key=lambda c: -(c.votes or 0))  # stable: ties keep board order
+        places = competition_ranks([c.votes or 0 for c in clusters])
+        clusters = [_Cluster(c.cluster, c.votes, c.notes, rank)
+                    for c, rank in zip(clusters, places, strict=True)]
     return _Report(clusters, _rank(ungrouped), tally, target)
 
 
@@ -201,7 +226,7 @@ def _iso(ms: int) -> str:
 
 
 def _json_note(n: _Note) -> Shape:
-    return {**n.note, "votes": n.votes, "author_label": n.author}
+    return {**n.note, "votes": n.votes, "rank": n.rank, "author_label": n.author}
 
 
 # Markdown
@@ -254,15 +279,15 @@ def _md_totals(voting: Shape, report: _Report, lang: str) -> list[str]:
                                         for k in ("rank", "cluster", "note", "votes"))
     if report.target == "clusters":
         lines += [f"| {rank_h} | {cluster_h} | {votes_h} |", "| ---: | --- | ---: |"]
-        for rank, c in enumerate(report.clusters, 1):
-            lines.append(f"| {rank} | {_md_line(c.cluster['title'])} | {c.votes} |")
+        for c in report.clusters:
+            lines.append(f"| {c.rank} | {_md_line(c.cluster['title'])} | {c.votes} |")
         return lines
     titles = {c.cluster["id"]: c.cluster["title"] for c in report.clusters}
     notes = _rank([n for c in report.clusters for n in c.notes] + report.ungrouped)
     lines += [f"| {rank_h} | {note_h} | {cluster_h} | {votes_h} |", "| ---: | --- | --- | ---: |"]
-    for rank, n in enumerate(notes, 1):
+    for n in notes:
         cluster = _md_line(titles.get(n.note.get("cluster") or "", ""))
-        lines.append(f"| {rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")
+        lines.append(f"| {n.rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")
     return lines
 
 

@@ -5,9 +5,14 @@ facilitators can read over HTTP."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from support.api import Api, assert_error
+from support.redis import RedisServer
 from support.server import ServerProcess
 from support.ws import Client, connect, run
 
@@ -45,8 +50,8 @@ def test_an_agenda_of_rounds_sets_timer_lock_privacy_and_voting(
             assert rounds[1]["voting"] == {"budget": 3, "max_per_note": 2, "hidden": True,
                                            "target": "notes"}, rounds[1]
             assert rounds[2] == {"id": rounds[2]["id"], "title": "Discuss", "seconds": 0,
-                                 "private": False, "lock": False, "voting": None,
-                                 "done": False}, rounds[2]
+                                 "private": False, "lock": False, "lock_at_end": False,
+                                 "voting": None, "done": False}, rounds[2]
             await a.refused("round.start", {}, "forbidden")
             await fac.refused("round.start", {"index": 3}, "invalid")
             await fac.refused("round.end", {}, "invalid")  # none running
@@ -187,5 +192,40 @@ def test_a_rounds_vote_on_clusters_and_snapshots_of_another_workshop(
         assert [s["name"] for s in listed] == ["After: Pick a theme"], listed
         r = api.get(f"/api/snapshots/{listed[0]['id']}", token=other.facilitator.token)
         assert r.status_code in (403, 404), r.text
+
+    run(scenario())
+
+
+@pytest.mark.redis
+def test_a_lock_at_end_round_locks_the_board_once_across_two_processes(
+        start_server: Callable[..., ServerProcess], redis_server: RedisServer) -> None:
+    """Both processes see the round's due timer; the room gets one `timer.end` and one
+    server `board.lock`, and a participant's next note is refused as locked."""
+    first = start_server(redis_url=redis_server.url)
+    second = start_server(redis_url=redis_server.url)
+    with Api(first.http) as api:
+        ws = api.workshop()
+        ada = api.member(ws, "Ada", group="City")
+    rounds = [{"title": "Write", "seconds": 1, "lock": False, "lock_at_end": True}]
+
+    async def scenario() -> None:
+        async with connect(first.ws, ws.facilitator.token, label="fac") as fac, \
+                connect(second.ws, ada.token, label="ada") as a:
+            seq = await fac.ack("agenda.set", {"rounds": rounds})
+            assert (await a.event(seq))["data"]["rounds"][0]["lock_at_end"] is True
+            seq = await fac.ack("round.start", {})
+            start = await a.event(seq)
+            assert start["data"]["locked"] is False
+            await a.ack("note.add", {"text": "in time"})  # `lock` is off while it runs
+            ended, locked = await a.event(seq + 2, timeout=15), await a.event(seq + 3)
+            assert (ended["op"], ended["actor"]) == ("timer.end", None), ended
+            assert (locked["op"], locked["actor"], locked["data"]) == (
+                "board.lock", None, {"locked": True}), locked
+            await asyncio.sleep(1.5)  # both processes' due-timer loops have run since
+            for client in (fac, a):
+                assert [e["op"] for e in client.events()].count("board.lock") == 1
+            await a.refused("note.add", {"text": "too late"}, "locked")
+        async with connect(second.ws, ada.token, label="state") as late:
+            assert late.welcome is not None and late.welcome["state"]["locked"] is True
 
     run(scenario())

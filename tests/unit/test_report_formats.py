@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cocreate.report_formats import CSV_COLUMNS, to_csv, to_json, to_markdown
+from cocreate.report_formats import CSV_COLUMNS, competition_ranks, to_csv, to_json, to_markdown
 
 T0 = 1_714_564_800_000  # 2024-05-01T12:00:00Z
 
@@ -288,3 +288,43 @@ def test_csv_and_json_translate_author_labels_and_keep_their_keys() -> None:
     assert {r["author"] for r in rows} == {"jemand aus NGO", "jemand aus labour union"}
     doc = json.loads(to_json(_workshop("group"), ROOM, _state(), PEOPLE, "et"))
     assert doc["ungrouped"][0]["author_label"] == "osaleja rühmast NGO"
+
+
+# Ties
+
+TIED = {"n1": 3, "n2": 3, "n3": 3, "n4": 1}
+
+
+def test_competition_ranks_share_a_rank_and_skip_past_a_tie() -> None:
+    assert competition_ranks([3, 3, 3, 1]) == [1, 1, 1, 4]
+    assert competition_ranks([5, 2, 2, 0, 0]) == [1, 2, 2, 4, 4]
+    assert competition_ranks([]) == []
+
+
+def test_markdown_vote_totals_show_ties_as_ties() -> None:
+    md = to_markdown(_workshop(), ROOM, _state(TIED), PEOPLE)
+    rows = [line for line in md.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 1", "| 1", "| 4"]
+
+
+def test_markdown_cluster_totals_show_ties_as_ties() -> None:
+    state = _state({"c1": 2, "c2": 2}, target="clusters")
+    md = to_markdown(_workshop(), ROOM, state, PEOPLE)
+    assert "| 1 | Transit | 2 |" in md and "| 1 | Cars | 2 |" in md
+
+
+def test_csv_and_json_carry_competition_ranks() -> None:
+    rows = _rows(to_csv(_workshop(), ROOM, _state(TIED), PEOPLE))
+    assert {r["note"]: r["rank"] for r in rows} == {
+        "Bike lanes": "1", "Night buses": "1", "Car sharing": "1", "Remote work days": "4"}
+    doc = json.loads(to_json(_workshop(), ROOM, _state(TIED), PEOPLE))
+    assert [(c["title"], c["rank"]) for c in doc["clusters"]] == [("Transit", 1), ("Cars", 2)]
+    assert [n["rank"] for n in doc["clusters"][0]["notes"]] == [1, 1]
+    assert doc["ungrouped"][0]["rank"] == 4
+
+
+def test_hidden_votes_have_no_rank() -> None:
+    rows = _rows(to_csv(_workshop(), ROOM, _state(None, hidden=True), PEOPLE))
+    assert [r["rank"] for r in rows] == ["", "", "", ""]
+    doc = json.loads(to_json(_workshop(), ROOM, _state(None, hidden=True), PEOPLE))
+    assert doc["clusters"][0]["rank"] is None and doc["ungrouped"][0]["rank"] is None

@@ -87,6 +87,19 @@ export class Board {
   tally() { return this.voting.tally || null; }
 }
 
+/** The round `round.start {}` starts, as the server picks it (null: none left). */
+export function nextRound(b) {
+  const n = b.agenda.length;
+  if (b.round != null) return b.round + 1 < n ? b.round + 1 : null;
+  let last = -1, lastSeq = -1;
+  b.agenda.forEach((r, i) => { if (r.ended != null && r.ended > lastSeq) { lastSeq = r.ended; last = i; } });
+  for (let k = 0; k < n; k++) {
+    const i = (last + 1 + k) % n;
+    if (!b.agenda[i].done) return i;
+  }
+  return null;
+}
+
 /** What is left on `timer` at server time `now` (ms). */
 export function remaining(timer, now) {
   if (!timer) return 0;
@@ -148,15 +161,16 @@ const HANDLERS = {
     b.privateRound = !!d.private;
     if (d.voting) { b.myVotes = {}; setVoting(b, d.voting); }
   },
-  "round.end": (b, d) => {
-    if (d.index != null && b.agenda[d.index]) b.agenda[d.index] = { ...b.agenda[d.index], done: true };
+  "round.end": (b, d, ev) => {
+    if (d.index != null && b.agenda[d.index]) b.agenda[d.index] = { ...b.agenda[d.index], done: true, ended: ev.seq };
     b.round = null;
     b.privateRound = false;
     b.locked = false;
     if (d.timer) b.timer = { ...IDLE_TIMER, ...d.timer };
     if (d.voting) setVoting(b, d.voting);
   },
-  "notes.reveal": (b, d) => { for (const n of d.notes || []) setNote(b, { ...n, private: false }); },
+  // A reveal ends the round's privacy: nothing is private any more (the server does the same).
+  "notes.reveal": (b, d) => { b.privateRound = false; for (const n of d.notes || []) setNote(b, { ...n, private: false }); },
   "room.add": (b, d) => { if (b.workshop && d.room) b.workshop.rooms = [...b.workshop.rooms.filter((r) => r.id !== d.room.id), d.room]; },
   "rooms.split": (b, d) => {
     if (b.workshop) b.workshop.rooms = [...b.workshop.rooms, ...(d.rooms || []).filter((r) => !b.workshop.rooms.some((x) => x.id === r.id))];
@@ -186,4 +200,36 @@ function movePeople(b, moves) {
     if (p) b.people.set(pid, { ...p, room });
     if (b.me && b.me.id === pid) b.me = { ...b.me, room };
   }
+}
+
+/**
+ * Competition ranks of `entries` ([[id, votes]]): equal votes share a rank and
+ * the next rank skips past them (1, 1, 1, 4), as in the server's exports.
+ * Returns [{id, n, rank, tied}] most votes first (ties keep the given order).
+ */
+export function ranked(entries) {
+  const rows = entries.map(([id, n], i) => ({ id, n, i })).sort((a, b) => (b.n - a.n) || (a.i - b.i));
+  const count = new Map();
+  for (const r of rows) count.set(r.n, (count.get(r.n) || 0) + 1);
+  let rank = 0;
+  return rows.map((r, i) => {
+    if (i === 0 || r.n !== rows[i - 1].n) rank = i + 1;
+    return { id: r.id, n: r.n, rank, tied: count.get(r.n) > 1 };
+  });
+}
+
+const rankCache = new WeakMap();
+
+/** The rank of one note or cluster in the board's shown tally (null while none is shown). */
+export function rankOf(board, id) {
+  const v = board.voting;
+  if (!v.tally || v.status !== "closed") return null;
+  let ranks = rankCache.get(v.tally);
+  if (!ranks) {
+    const ids = v.target === "clusters" ? [...board.clusters.keys()]
+      : [...board.notes.values()].filter((n) => !n.private).map((n) => n.id);
+    ranks = new Map(ranked(ids.map((x) => [x, v.tally[x] || 0])).map((r) => [r.id, r]));
+    rankCache.set(v.tally, ranks);
+  }
+  return ranks.get(id) || null;
 }

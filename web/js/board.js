@@ -12,6 +12,8 @@ import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
 import { attachRoster } from "./roster.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
+import { facilitationBar } from "./facil-bar.js";
+import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -85,6 +87,16 @@ async function main() {
     else if (e.key === "?") { e.preventDefault(); $("#help-dialog").showModal(); }
   });
 
+  const chime = chimeSetting("board", true);
+  const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
+    h("h2", { id: "side-sound-h" }, t("chime.heading")), chimeToggle(chime));
+  $(".side-lang").after(sound);
+  onLanguage(() => { $("#side-sound-h").textContent = t("chime.heading"); });
+  let bar = null;
+  const tidyUp = () => $("#tidy").click();
+  let timeUp = null; // {label} from the last timer.end, until the timer runs again or it is dismissed
+  watchTimeUp(client, chime, (ev, rang) => { timeUp = { label: ev.data?.label || "", rang }; renderBanners(); });
+
   let announcement = null;
   const renderHeader = () => {
     const w = board.workshop;
@@ -122,6 +134,13 @@ async function main() {
     renderPeople($("#people"), people, board.me);
     const locked = board.locked && !board.isFacilitator();
     $("#tidy").hidden = !board.isFacilitator();
+    if (board.isFacilitator()) {
+      if (!bar) {
+        bar = facilitationBar(client, { wid, tidy: tidyUp, chime, phone: () => PHONE.matches });
+        $(".board-layout").before(bar);
+      }
+      bar.update();
+    } else if (bar) { bar.remove(); bar = null; }
     $("#add-note").disabled = locked;
     $("#add-cluster").disabled = locked;
     renderBanners();
@@ -132,6 +151,12 @@ async function main() {
     if (board.locked) {
       items.push(h("div", { class: "banner lock", "data-testid": "lock-banner" }, icon("lock"),
         board.isFacilitator() ? t("board.lockedFacilitator") : t("board.locked")));
+    }
+    if (timeUp) {
+      items.push(h("div", { class: "banner time-up", "data-testid": "time-up-banner", "data-chime": timeUp.rang ? "rang" : "silent" },
+        icon("clock"), h("span", {}, timeUp.label ? t("timer.upBanner", { label: timeUp.label }) : t("timer.ended")),
+        h("span", { class: "spacer" }),
+        h("button", { type: "button", class: "small", "data-testid": "time-up-dismiss", on: { click: () => { timeUp = null; renderBanners(); } } }, t("common.dismiss"))));
     }
     if (board.privateRound) {
       items.push(h("div", { class: "banner info", "data-testid": "private-banner" }, icon("eye"),
@@ -165,7 +190,11 @@ async function main() {
           fresh = [];
         }, 1200);
         break;
-      case "board.lock": announce(t("board.lockedSay")); break;
+      // The server's own lock is a round's lock_at_end: one message, after "Time is up".
+      case "board.lock": announce(ev.actor == null ? t("timer.upLockedSay") : t("board.lockedSay")); break;
+      case "timer.start": case "timer.resume": case "timer.add": case "round.start":
+        if (timeUp) { timeUp = null; renderBanners(); }
+        break;
       case "board.unlock": announce(t("board.unlockedSay")); break;
       case "voting.start": announce(t("vote.startedSay", { n: ev.data.budget })); break;
       case "voting.stop": announce(t("vote.closed")); break;

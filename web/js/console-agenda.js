@@ -4,6 +4,7 @@
 import { h, fill } from "./dom.js";
 import { t } from "./i18n.js";
 import { card } from "./console-controls.js";
+import { nextRound } from "./board-state.js";
 
 function suggested() {
   return [
@@ -32,7 +33,7 @@ export function agendaCard(ctx) {
   function saveAgenda() {
     const clean = rows.filter((r) => r.title.trim()).map((r) => ({
       ...(r.id ? { id: r.id } : {}), title: r.title.trim(), seconds: Math.max(0, Math.round(r.seconds)),
-      private: !!r.private, lock: !!r.lock, voting: r.voting,
+      private: !!r.private, lock: !!r.lock, lock_at_end: !!r.lock_at_end, voting: r.voting,
     }));
     ctx.op("agenda.set", { rounds: clean }).then((r) => { if (r.ok) { dirty = false; shownKey = null; } refresh(); });
   }
@@ -44,7 +45,7 @@ export function agendaCard(ctx) {
         type: "checkbox", checked: key === "voting" ? !!r.voting : !!r[key], "data-testid": `round-${key}`,
         on: {
           change: (e) => {
-            if (key === "voting") r.voting = e.target.checked ? { budget: 5, max_per_note: 3, hidden: false, target: "notes" } : null;
+            if (key === "voting") r.voting = e.target.checked ? { budget: 5, max_per_note: 3, hidden: true, target: "notes" } : null;
             else r[key] = e.target.checked;
             touched();
             if (key === "voting") draw();
@@ -67,15 +68,26 @@ export function agendaCard(ctx) {
         h("input", { id: `${id}-min`, type: "number", min: 0, max: 240, step: 0.5, value: r.seconds / 60, class: "minutes", "data-testid": "round-minutes", on: { input: (e) => { r.seconds = Number(e.target.value) * 60 || 0; touched(); } } }),
         h("span", { "aria-hidden": "true", class: "muted" }, t("agenda.min"))),
       h("div", { class: "row round-opts" },
-        check("private", "agenda.private"), check("lock", "agenda.lock"), check("voting", "agenda.vote"),
-        r.voting ? [h("label", { for: `${id}-budget`, class: "sr-only" }, t("vote.budget")),
-          h("input", { id: `${id}-budget`, type: "number", min: 1, max: 100, value: r.voting.budget, class: "minutes", on: { input: (e) => { r.voting.budget = Math.max(1, Number(e.target.value) || 1); r.voting.max_per_note = Math.min(r.voting.max_per_note, r.voting.budget); touched(); } } }),
-          h("span", { class: "muted", "aria-hidden": "true" }, t("agenda.dots"))] : null,
+        check("private", "agenda.private"), check("lock", "agenda.lock"), check("lock_at_end", "agenda.lockAtEnd"), check("voting", "agenda.vote"),
+        r.voting ? roundVote(r, id) : null,
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "small icon", "data-move": "-1", "aria-label": t("agenda.up", { n: i + 1 }), title: t("agenda.upShort"), on: { click: () => move(-1) } }, "↑"),
         h("button", { type: "button", class: "small icon", "data-move": "1", "aria-label": t("agenda.down", { n: i + 1 }), title: t("agenda.downShort"), on: { click: () => move(1) } }, "↓"),
         h("button", { type: "button", class: "small icon", "aria-label": t("agenda.remove", { n: i + 1 }), title: t("agenda.removeShort"), on: { click: () => { rows.splice(i, 1); touched(); draw(); } } }, "✕"),
         h("button", { type: "button", class: "small", "data-testid": "round-start", "data-start": i, on: { click: () => ctx.op("round.start", { index: i }) } }, t("agenda.startThis"))));
+  }
+
+  // The round's own vote settings: what round.start will open, edited here (not in the Dot vote card).
+  function roundVote(r, id) {
+    const v = r.voting;
+    const per = h("input", { id: `${id}-per`, type: "number", min: 1, max: v.budget, value: v.max_per_note, class: "minutes", "data-testid": "round-vote-per",
+      on: { input: (e) => { v.max_per_note = Math.min(v.budget, Math.max(1, Math.round(Number(e.target.value)) || 1)); touched(); } } });
+    return h("span", { class: "round-vote" },
+      h("label", { for: `${id}-budget` }, t("vote.budget")),
+      h("input", { id: `${id}-budget`, type: "number", min: 1, max: 100, value: v.budget, class: "minutes", "data-testid": "round-vote-budget",
+        on: { input: (e) => { v.budget = Math.min(100, Math.max(1, Math.round(Number(e.target.value)) || 1)); v.max_per_note = Math.min(v.max_per_note, v.budget); per.max = v.budget; touched(); } } }),
+      h("label", { for: `${id}-per` }, t("vote.perNote")), per,
+      h("label", { class: "check" }, h("input", { type: "checkbox", checked: !!v.hidden, "data-testid": "round-vote-hidden", on: { change: (e) => { v.hidden = e.target.checked; touched(); } } }), t("vote.hiddenShort")));
   }
 
   function draw() {
@@ -96,8 +108,7 @@ export function agendaCard(ctx) {
       li.querySelector("[data-start]").disabled = dirty;
     }
     save.disabled = !dirty;
-    // "Next" starts the round after the running one, or else the first not done (as the server does).
-    next.disabled = dirty || (b.round != null ? b.round >= b.agenda.length - 1 : !b.agenda.some((r) => !r.done));
+    next.disabled = dirty || nextRound(b) == null;
     end.disabled = b.round == null;
     suggest.hidden = rows.length > 0;
     status.textContent = dirty ? t("agenda.unsaved") : b.round != null ? t("round.chip", { i: b.round + 1, n: b.agenda.length, title: b.agenda[b.round]?.title || "" }) : t("agenda.idle");

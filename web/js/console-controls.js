@@ -4,7 +4,8 @@ import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { api } from "./session.js";
-import { timerDisplay, toast, refusal } from "./ui.js";
+import { timerDisplay, toast, refusal, rankText } from "./ui.js";
+import { ranked } from "./board-state.js";
 
 export function card(id, titleKey, ...body) {
   return h("section", { class: "card", id, "aria-labelledby": `${id}-h`, "data-testid": id },
@@ -96,6 +97,8 @@ export function votingCard(ctx) {
   const target = h("select", { id: "vote-target", "data-testid": "vote-target" },
     h("option", { value: "notes" }, t("vote.targetNotes")), h("option", { value: "clusters" }, t("vote.targetClusters")));
   const status = h("p", { class: "vote-state", "data-testid": "vote-state" });
+  const source = h("p", { class: "muted", "data-testid": "vote-source" });
+  let shownVote = null;
   const results = h("ol", { class: "results", "data-testid": "vote-results" });
   const stop = h("button", { type: "button", "data-testid": "vote-stop", on: { click: () => ctx.op("voting.stop", {}) } }, t("vote.stop"));
   const reveal = h("button", { type: "button", "data-testid": "vote-reveal", on: { click: () => ctx.op("voting.reveal", {}) } }, t("vote.reveal"));
@@ -117,9 +120,21 @@ export function votingCard(ctx) {
       h("div", { class: "field" }, h("label", { for: "vote-target" }, t("vote.target")), target)),
     h("label", { class: "check" }, hidden, t("vote.hidden")),
     h("div", { class: "row" }, h("button", { class: "primary", "data-testid": "vote-start" }, t("vote.start")), stop, reveal)),
-    status, results);
+    source, status, results);
   el.update = () => {
     const v = ctx.board.voting;
+    // The fields show the session that applies (also one a round opened, and after a reload);
+    // what the facilitator types stays until the session itself changes.
+    const key = v.status === "idle" ? "idle" : JSON.stringify([v.budget, v.max_per_note, v.hidden, v.target]);
+    if (key !== shownVote) {
+      shownVote = key;
+      if (v.status !== "idle") {
+        budget.value = v.budget; per.value = v.max_per_note; hidden.checked = !!v.hidden; target.value = v.target || "notes";
+      }
+    }
+    const round = ctx.board.round != null ? ctx.board.agenda[ctx.board.round] : null;
+    source.textContent = v.status !== "idle" && round?.voting ? t("vote.fromRound", { i: ctx.board.round + 1, title: round.title }) : "";
+    source.hidden = !source.textContent;
     stop.disabled = v.status !== "open";
     reveal.disabled = !(v.status === "closed" && v.hidden && !v.revealed);
     const cast = ctx.overview?.rooms?.find((r) => r.id === ctx.board.room?.id)?.votes;
@@ -129,9 +144,10 @@ export function votingCard(ctx) {
     const names = v.target === "clusters"
       ? new Map([...ctx.board.clusters.values()].map((c) => [c.id, c.title]))
       : new Map([...ctx.board.notes.values()].map((n) => [n.id, n.text]));
-    const rows = [...names.entries()].map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).sort((a, b) => b.n - a.n).slice(0, 15);
+    const rows = ranked([...names.keys()].map((id) => [id, v.tally[id] || 0])).map((r) => ({ ...r, name: names.get(r.id) })).slice(0, 15);
     const max = Math.max(1, ...rows.map((r) => r.n));
-    fill(results, rows.map((r) => h("li", { class: "result" },
+    // An ordered list numbered by competition rank: a tie reads 1, 1, 1, 4.
+    fill(results, rows.map((r) => h("li", { class: "result", value: r.rank, "data-rank": r.rank, "data-testid": "vote-result", "aria-label": rankText(r, r.name) },
       h("span", { class: "result-name" }, r.name),
       h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })),
       h("span", { class: "result-n" }, t("vote.total", { n: r.n })))));

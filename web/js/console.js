@@ -224,6 +224,8 @@ async function main() {
   });
   client.on("change", update);
   client.on("presence", update);
+  // The vote count comes in the overview, after the vote's own event: draw it when it arrives.
+  client.on("overview", update);
   // The console's cards are built once; a new language rebuilds the page (unsent ops wait in the outbox).
   onLanguage(() => location.reload());
   client.on("reject", (r) => toast(refusal(r.code, r.message)));

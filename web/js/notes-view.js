@@ -4,7 +4,7 @@
 
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { COLORS } from "./board-state.js";
+import { COLORS, rankOf } from "./board-state.js";
 
 /**
  * The board with `client`'s pending ops applied: {notes: [N + {pending, ref}], clusters: Map}.
@@ -74,7 +74,10 @@ export function votesText(board, id, kind = "notes") {
   const total = v.tally ? (v.tally[id] || 0) : null;
   const dots = mine ? "●".repeat(Math.min(mine, 10)) + " " : "";
   if (total === null) return mine ? dots + t("vote.mine", { n: mine }) : "";
-  return dots + t("vote.total", { n: total }) + (mine ? " " + t("vote.yours", { n: mine }) : "");
+  // Once the vote is closed, the result's rank: equal totals share it (1, 1, 1, 4).
+  const place = rankOf(board, id);
+  const rank = place ? t(place.tied ? "vote.rankTied" : "vote.rank", { rank: place.rank }) + " · " : "";
+  return rank + dots + t("vote.total", { n: total }) + (mine ? " " + t("vote.yours", { n: mine }) : "");
 }
 
 /** A short description of a note for screen readers. */

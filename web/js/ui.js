@@ -72,6 +72,11 @@ function initials(name) {
   return (name || "?").split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join("");
 }
 
+/** "Rank 1 (tied): Bike lanes, 3 votes" for a ranked result row of `ranked()`. */
+export function rankText(r, name) {
+  return t(r.tied ? "vote.rankTied" : "vote.rank", { rank: r.rank }) + ": " + name + ", " + t("vote.total", { n: r.n });
+}
+
 /** Who is in the room: name, group, on-site or remote, role. */
 export function renderPeople(list, people, me) {
   const sorted = [...people].sort((a, b) => a.name.localeCompare(b.name));

@@ -8,7 +8,9 @@ import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
 import { member, wallToken, params } from "./session.js";
 import { Client } from "./client.js";
 import { grouped } from "./notes-view.js";
-import { connectionIndicator, timerDisplay, noAccess } from "./ui.js";
+import { ranked } from "./board-state.js";
+import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
+import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -28,14 +30,16 @@ function chart(board) {
   const names = v.target === "clusters"
     ? [...board.clusters.values()].map((c) => [c.id, c.title])
     : publicNotes(board).map((n) => [n.id, n.text]);
-  const rows = names.map(([id, name]) => ({ id, name, n: v.tally[id] || 0 })).filter((r) => r.n > 0)
-    .sort((a, b) => b.n - a.n).slice(0, 10);
+  const label = new Map(names);
+  const rows = ranked(names.map(([id]) => [id, v.tally[id] || 0])).filter((r) => r.n > 0)
+    .map((r) => ({ ...r, name: label.get(r.id) })).slice(0, 10);
   const max = Math.max(1, ...rows.map((r) => r.n));
   return h("div", { class: "chart-wrap", "data-testid": "wall-chart" },
     h("h2", { class: "chart-title" }, t("wall.results")),
-    rows.length ? h("ol", { class: "chart" }, rows.map((r, i) => h("li", { class: "chart-row", "data-testid": "chart-row" },
+    rows.length ? h("ol", { class: "chart" }, rows.map((r) => h("li", { class: "chart-row", "data-testid": "chart-row", "data-rank": r.rank, "aria-label": rankText(r, r.name) },
       h("div", { class: "chart-top" },
-        h("span", { class: "chart-rank" }, `${i + 1}.`),
+        // Competition ranks: a tie shows as 1, 1, 1, 4 and says "tied".
+        h("span", { class: "chart-rank", "data-testid": "chart-rank" }, `${r.rank}.`, r.tied ? h("span", { class: "chart-tied" }, " " + t("vote.tied")) : null),
         h("span", { class: "chart-label" }, r.name),
         h("span", { class: "chart-n" }, t("vote.total", { n: r.n }))),
       h("div", { class: "chart-bar" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })))))
@@ -115,6 +119,23 @@ async function main() {
       autofit(content);
     }
   });
+
+  // A projector is the whole room's loudspeaker: silent unless ?chime=1 or its toggle asks.
+  const chime = chimeSetting("wall", false);
+  if (params.get("chime") === "1") chime.on = true;
+  if (params.get("chime") === "0") chime.on = false;
+  $(".wall-corner").prepend(chimeToggle(chime));
+  const up = h("div", { class: "wall-timeup", "data-testid": "wall-time-up", hidden: true });
+  $("#main").append(up);
+  let upTimer = 0;
+  watchTimeUp(client, chime, (ev, rang) => {
+    fill(up, icon("clock"), " ", ev.data?.label ? t("timer.upBanner", { label: ev.data.label }) : t("timer.ended"));
+    up.dataset.chime = rang ? "rang" : "silent";
+    up.hidden = false;
+    clearTimeout(upTimer);
+    upTimer = setTimeout(() => { up.hidden = true; }, ANNOUNCE_MS);
+  });
+  client.on("event", (ev) => { if (["timer.start", "timer.resume", "timer.add", "round.start"].includes(ev.op)) up.hidden = true; });
 
   let announceTimer = 0;
   client.on("announce", (ev) => {

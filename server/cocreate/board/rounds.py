@@ -2,10 +2,13 @@
 
 A round says how long it runs and what people may do meanwhile: whether new
 notes are private (seen only by their author and facilitators until the round
-ends or the facilitator reveals them), whether the board is locked, and
-whether a dot vote runs. Starting a round sets the timer, the lock and voting
-as it says; ending one reveals private notes, closes its vote, stops the
-timer and saves a named snapshot of the board.
+ends or the facilitator reveals them), whether the board is locked while it
+runs (`lock`) or once its time runs out (`lock_at_end`, applied by the timer's
+end in `board.timer`), and whether a dot vote runs. Starting a round sets the
+timer, the lock and voting as it says; ending one reveals private notes,
+closes its vote, stops the timer and saves a named snapshot of the board.
+Revealing private notes ends the privacy of the running round: nothing is
+private any more, and later notes are public.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ def _round(raw: Any, ctx: Context) -> dict[str, Any]:
     return {"id": raw.get("id") if isinstance(raw.get("id"), str) else ctx.new_id(),
             "title": title, "seconds": seconds,
             "private": validate.boolean(raw, "private", False),
-            "lock": validate.boolean(raw, "lock", False), "voting": vote}
+            "lock": validate.boolean(raw, "lock", False),
+            "lock_at_end": validate.boolean(raw, "lock_at_end", False), "voting": vote}
 
 
 def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -46,9 +50,12 @@ def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Conte
     if len(rounds) > AGENDA_MAX:
         raise BoardError("invalid", f"an agenda holds at most {AGENDA_MAX} rounds")
     parsed = [_round(r, ctx) for r in rounds]
-    done = {r["id"] for r in state.agenda if r.get("done")}
+    kept = {r["id"]: r for r in state.agenda}
     for r in parsed:
-        r["done"] = r["id"] in done
+        old = kept.get(r["id"], {})
+        r["done"] = bool(old.get("done"))
+        if "ended" in old:
+            r["ended"] = old["ended"]
     current = state.round_index
     if current is not None and current >= len(parsed):
         current = None
@@ -59,12 +66,7 @@ def round_start(state: BoardState, data: dict[str, Any], actor: Actor,
                 ctx: Context) -> list[Change]:
     if not state.agenda:
         raise BoardError("invalid", "set an agenda first")
-    if state.round_index is not None:
-        default = state.round_index + 1
-    else:  # the first round that has not run yet
-        default = next((i for i, r in enumerate(state.agenda) if not r.get("done")),
-                       len(state.agenda))
-    index = validate.integer(data, "index", default)
+    index = validate.integer(data, "index", _next_index(state))
     if not 0 <= index < len(state.agenda):
         raise BoardError("invalid", f"there is no round {index + 1} on the agenda")
     changes: list[Change] = []
@@ -82,6 +84,19 @@ def round_start(state: BoardState, data: dict[str, Any], actor: Actor,
                                           "locked": r["lock"], "private": r["private"],
                                           "voting": vote}))
     return changes
+
+
+def _next_index(state: BoardState) -> int:
+    """The round after the running one; with none running, the first not done
+    after the round that ended last (wrapping to the agenda's start), so a
+    facilitator who jumped ahead and ended that round carries on from there."""
+    count = len(state.agenda)
+    if state.round_index is not None:
+        return state.round_index + 1
+    ended = [(r["ended"], i) for i, r in enumerate(state.agenda) if r.get("ended") is not None]
+    after = max(ended)[1] + 1 if ended else 0
+    order = [*range(after, count), *range(after)]
+    return next((i for i in order if not state.agenda[i].get("done")), count)
 
 
 def _end_changes(state: BoardState, ctx: Context) -> list[Change]:
@@ -148,7 +163,8 @@ def apply(state: BoardState, event: Event) -> None:
     elif event.op == "round.end":
         index = d["index"]
         if index is not None and index < len(state.agenda):
-            state.agenda = [dict(r, done=True) if i == index else r
+            # `ended` (the seq) orders finished rounds for "start the next round"
+            state.agenda = [dict(r, done=True, ended=event.seq) if i == index else r
                             for i, r in enumerate(state.agenda)]
         state.round_index = None
         state.private_round = False
@@ -157,6 +173,7 @@ def apply(state: BoardState, event: Event) -> None:
         if d["voting"] is not None:
             state.voting = Voting.from_dict(d["voting"])
     elif event.op == "notes.reveal":
+        state.private_round = False
         for note in d["notes"]:
             if note["id"] in state.notes:
                 state.notes[note["id"]].private = False

@@ -15,9 +15,19 @@ def _change(op: str, timer: Timer) -> Change:
     return Change(op, timer.event_data())
 
 
-def _ended(label: str, duration_ms: int) -> Change:
-    return Change("timer.end", Timer("ended", label, duration_ms, None, 0).event_data(),
-                  by_actor=False)
+def _ended(state: BoardState, label: str, duration_ms: int) -> list[Change]:
+    """Time is up: `timer.end`, and the lock of a round that asks for `lock_at_end`.
+
+    Both are server events in the same transaction, so however many processes
+    notice the due timer, the board is locked once.
+    """
+    changes = [Change("timer.end", Timer("ended", label, duration_ms, None, 0).event_data(),
+                      by_actor=False)]
+    index = state.round_index
+    running = state.agenda[index] if index is not None and index < len(state.agenda) else None
+    if running is not None and running.get("lock_at_end") and not state.locked:
+        changes.append(Change("board.lock", {"locked": True}, by_actor=False))
+    return changes
 
 
 def timer_start(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -37,7 +47,7 @@ def timer_pause(state: BoardState, data: dict[str, Any], actor: Actor,
         raise BoardError("invalid", "the timer is not running")
     remaining = t.ends_at - ctx.now
     if remaining <= 0:
-        return [_ended(t.label, t.duration_ms)]
+        return _ended(state, t.label, t.duration_ms)
     return [_change("timer.pause", Timer("paused", t.label, t.duration_ms, None, remaining))]
 
 
@@ -60,17 +70,17 @@ def timer_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     ms = seconds * 1000
     duration = max(0, t.duration_ms + ms)
     if t.status == "running" and t.ends_at is not None and t.ends_at <= ctx.now:
-        return [_ended(t.label, t.duration_ms)]  # already up; the checker just had not seen it
+        return _ended(state, t.label, t.duration_ms)  # already up; the checker just had not seen it
     if t.status == "running" and t.ends_at is not None:
         ends_at = t.ends_at + ms
         change = _change("timer.add",
                          Timer("running", t.label, duration, ends_at, ends_at - ctx.now))
         if ends_at <= ctx.now:
-            return [change, _ended(t.label, duration)]
+            return [change, *_ended(state, t.label, duration)]
         return [change]
     remaining = t.remaining_ms + ms
     change = _change("timer.add", Timer("paused", t.label, duration, None, remaining))
-    return [change, _ended(t.label, duration)] if remaining <= 0 else [change]
+    return [change, *_ended(state, t.label, duration)] if remaining <= 0 else [change]
 
 
 def timer_stop(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
@@ -83,7 +93,7 @@ def timer_end(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     t = state.timer
     if t.status != "running" or t.ends_at is None or t.ends_at > ctx.now:
         raise BoardError("invalid", "the timer is not due")
-    return [_ended(t.label, t.duration_ms)]
+    return _ended(state, t.label, t.duration_ms)
 
 
 def apply(state: BoardState, event: Event) -> None:
