@@ -12,7 +12,7 @@ const SHELL = [
   "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-rooms.js",
   "/js/console.js", "/js/cursors.js", "/js/dom.js", "/js/editor.js", "/js/i18n.js", "/js/icons.js",
   "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",
-  "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/wall.js",
+  "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

@@ -11,6 +11,7 @@ import { Canvas } from "./canvas.js";
 import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
 import { attachRoster } from "./roster.js";
+import { attachUndo } from "./undo-controls.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
 import { facilitationBar } from "./facil-bar.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
@@ -42,6 +43,9 @@ async function main() {
   area.append(canvasRoot, listRoot);
   const canvas = new Canvas(canvasRoot, client, actions);
   const list = new NoteList(listRoot, client, actions);
+  const undo = attachUndo(client);
+  $("#undo-slot").replaceWith(undo.buttons(""));
+  list.el.prepend(h("div", { class: "list-undo" }, undo.buttons("-list")));
   const current = () => (PHONE.matches ? list : canvas);
   const layout = () => {
     document.body.classList.toggle("phone", PHONE.matches);
@@ -173,7 +177,7 @@ async function main() {
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.relabel(); list.relabel(); renderAll(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); renderAll(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];

@@ -237,16 +237,21 @@ export function attachInput(c) {
       c.render();
       return;
     }
-    clearTimeout(nudgeTimers.get(id));
-    nudgeTimers.set(id, setTimeout(() => {
+    clearTimeout(nudgeTimers.get(id)?.timer);
+    const send = () => {
+      clearTimeout(nudgeTimers.get(id)?.timer);
       nudgeTimers.delete(id);
       const p = c.localMoves.get(id);
       const note = c.board.notes.get(id);
       c.localMoves.delete(id);
       if (p && note) c.actions.moveNote(note, p.x, p.y);
       c.render();
-    }, 450));
+    };
+    nudgeTimers.set(id, { timer: setTimeout(send, 450), send });
   }
+
+  /** Send nudges still waiting, so the next key (an edit, an undo) comes after them. */
+  function flushNudges() { for (const { send } of [...nudgeTimers.values()]) send(); }
 
   function lift(id) {
     if (c.locked()) { announce(t("board.lockedSay")); return; }
@@ -275,6 +280,7 @@ export function attachInput(c) {
 
   vp.addEventListener("keydown", (e) => {
     if (e.target.closest("textarea, input, select, .editor, .draft, button")) return;
+    if (!e.key.startsWith("Arrow") || e.ctrlKey || e.metaKey || e.altKey) flushNudges();
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const noteEl = e.target.classList.contains("note") ? e.target : null;
     if (noteEl) {

@@ -337,6 +337,8 @@ export class Canvas {
       el.dataset.sig = sig;
       el.setAttribute("aria-label", t("cluster.aria", { title: c.title, n: members.length }));
       const real = !c.id.startsWith("ref:");
+      // A rename re-draws the head under the focused button: focus stays on the cluster.
+      const focused = el.contains(document.activeElement) ? document.activeElement.dataset.action : null;
       fill(el, h("div", { class: "cluster-head", "data-id": c.id },
         h("div", { class: "cluster-name" },
           h("h3", { class: "cluster-title", "data-testid": "cluster-title" }, c.title),
@@ -347,6 +349,7 @@ export class Canvas {
         real ? h("span", { class: "cluster-tools" },
           h("button", { type: "button", class: "small icon", "data-action": "crename", "data-testid": "cluster-rename", "aria-label": t("cluster.renameNamed", { title: c.title }), title: t("cluster.rename") }, icon("pencil")),
           h("button", { type: "button", class: "small icon", "data-action": "cdelete", "data-testid": "cluster-delete", "aria-label": t("cluster.deleteNamed", { title: c.title }), title: t("cluster.delete") }, "✕")) : null));
+      if (focused) (el.querySelector(`[data-action="${focused}"]`) || this.el).focus({ preventScroll: true });
     }
     for (const [id, el] of this.clusterEls) if (!seen.has(id)) { el.remove(); this.clusterEls.delete(id); }
     for (const [id, el] of this.noteEls) el.classList.toggle("drop-target", this.dropTarget?.kind === "note" && this.dropTarget.id === id);

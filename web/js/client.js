@@ -22,7 +22,8 @@ const CLOSE_TOO_MANY_SOCKETS = 4429; // this person has too many tabs or devices
  *
  * Events (`on(type, fn)`): status(name), welcome(msg), event(ev), change(),
  * presence(list), drag(frame), cursor(frame), overview(msg), moved(roomId),
- * announce(ev), ack({ref, seq, op}), matched({ref, seq, op}) (our event came before its ack),
+ * announce(ev), op({op, data, done}) (an op about to be queued; `done` is what op() returns),
+ * ack({ref, seq, op}), matched({ref, seq, op}) (our event came before its ack),
  * reject({op, data, code, message}), fatal(reason).
  */
 export class Client {
@@ -91,10 +92,12 @@ export class Client {
    */
   op(op, data = {}) {
     const entry = { ref: randomId(), op, data, gen: -1, seq: null };
-    this.outbox.push(entry);
-    this._saveOutbox();
     const promise = new Promise((resolve) => this.waiters.set(entry.ref, { resolve }));
     promise.ref = entry.ref;
+    // Before it is queued, so a listener (undo.js) still sees the board without it.
+    this._emit("op", { op, data, done: promise });
+    this.outbox.push(entry);
+    this._saveOutbox();
     if (this.ready) this._send(entry);
     this._emit("change");
     return promise;

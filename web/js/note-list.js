@@ -91,11 +91,15 @@ export class NoteList {
         h("h2", { id: `lc-${g.cluster?.id || "none"}` }, g.cluster ? g.cluster.title : t("cluster.ungrouped"),
           " ", h("span", { class: "muted" }, `(${g.notes.length})`)),
         g.cluster && clusterVoting ? this.voteButtons(g.cluster.id, g.cluster.title) : null,
-        g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
+        g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", "data-cluster": g.cluster.id, on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
       g.cluster && votesText(this.board, g.cluster.id, "clusters") ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id, "clusters")) : null,
       h("ul", { class: "list-notes" }, g.notes.map((n) => this.items.get(n.id))))));
       if (!v.notes.length) this.groupsEl.append(h("p", { class: "muted empty" }, t("board.empty")));
-      if (active && active.isConnected && document.activeElement !== active) active.focus({ preventScroll: true });
+      // A renamed cluster's head is new: focus goes to its Rename button again.
+      const again = active && !active.isConnected && active.dataset?.cluster
+        && this.groupsEl.querySelector(`[data-cluster="${CSS.escape(active.dataset.cluster)}"]`);
+      if (again) again.focus({ preventScroll: true });
+      else if (active && active.isConnected && document.activeElement !== active) active.focus({ preventScroll: true });
     }
   }
 
