@@ -165,6 +165,12 @@ async function main() {
     fill($("#banners"), items);
   };
 
+  // On a phone a banner is one line; a tap on it shows the rest.
+  $("#banners").addEventListener("click", (e) => {
+    const banner = e.target.closest(".banner.lock, .banner.info");
+    if (banner && PHONE.matches) banner.classList.toggle("open");
+  });
+
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
