@@ -39,7 +39,8 @@ def test_create_workshop_returns_the_workshop_with_a_plenary_room(api: Api) -> N
     assert data["join_code"] == workshop["join_code"]
     assert data["plenary_room_id"] == workshop["plenary_room_id"]
     assert workshop["rooms"] == [
-        {"id": workshop["plenary_room_id"], "name": "Plenary", "plenary": True}]
+        {"id": workshop["plenary_room_id"], "name": "Plenary", "plenary": True,
+         "archived": False}]
     facilitator = data["facilitator"]
     assert isinstance(facilitator["participant_id"], str) and facilitator["participant_id"]
     assert isinstance(facilitator["token"], str) and len(facilitator["token"]) >= 16

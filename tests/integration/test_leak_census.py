@@ -387,12 +387,13 @@ def test_author_display_census(server: ServerProcess, api: Api, mode: str,
                 assert len([d for _, d in corpus.dicts() if "author" in d]) >= 10
                 findings = author_links(corpus, ann.participant_id) + volatile_actors(corpus)
                 assert findings == [], (member.name, findings)
-                # Ann only writes here: outside presence and the participant list her
-                # id and name have no place at all.
+                # Ann only writes here: outside presence (a room's, or the overview's
+                # list of who is connected where) and the participant list her id and
+                # name have no place at all.
                 unlinked = [i for i in corpus.items
                             if "/participants" not in i.source
                             and not (isinstance(i.value, dict)
-                                     and i.value.get("type") == "presence")]
+                                     and i.value.get("type") in ("presence", "overview"))]
                 corpus.assert_absent({"Ann's id": ann.participant_id, "Ann's name": ann.name},
                                      items=unlinked, what="outside presence")
                 groups = [d.get("author_group") for _, d in corpus.dicts() if "author" in d

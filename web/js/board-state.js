@@ -177,6 +177,8 @@ const HANDLERS = {
     movePeople(b, d.assignments || {});
   },
   "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),
+  "room.rename": (b, d) => replaceRoom(b, d.room),
+  "room.archive": (b, d) => { replaceRoom(b, d.room); movePeople(b, d.moves || {}); },
   "rooms.recall": (b, d) => {
     const moves = {};
     for (const p of b.people.values()) if (p.role === "participant") moves[p.id] = d.room;
@@ -193,6 +195,13 @@ function applyVote(b, d, ev) {
 }
 
 function setTimer(b, d) { b.timer = { ...IDLE_TIMER, ...d }; }
+
+/** A room's new name or archived flag, in the room list and on this board. */
+function replaceRoom(b, room) {
+  if (!room) return;
+  if (b.workshop) b.workshop.rooms = b.workshop.rooms.map((r) => (r.id === room.id ? { ...r, ...room } : r));
+  if (b.room?.id === room.id) b.room = { ...b.room, ...room };
+}
 
 function movePeople(b, moves) {
   for (const [pid, room] of Object.entries(moves)) {

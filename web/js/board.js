@@ -106,11 +106,13 @@ async function main() {
     const w = board.workshop;
     if (!w) return;
     $("#ws-title").textContent = w.title;
+    $("#ws-title").title = w.title; // the header may cut it short
     document.title = `${w.title} · Cocreate`;
     $("#room-name").textContent = board.room?.plenary ? t("room.plenary") : board.room?.name || "";
     $("#challenge").textContent = w.challenge || "";
     fill($("#constraints"), (w.constraints || []).map((c) => h("li", {}, c)));
     $("#challenge-box").hidden = !w.challenge && !(w.constraints || []).length;
+    renderPhoneChallenge(w);
     const round = board.round != null ? board.agenda[board.round] : null;
     const roundEl = $("#round");
     roundEl.hidden = !round;
@@ -132,10 +134,15 @@ async function main() {
       vs.textContent = v.tally ? t("vote.revealed") : t("vote.closed");
       vs.dataset.status = "closed";
     }
-    const people = board.presence;
+    // A wall is a screen, not a person: listed apart, never counted.
+    const people = board.presence.filter((p) => p.role !== "wall");
+    const walls = board.presence.filter((p) => p.role === "wall");
     toggle.textContent = t("people.toggle", { n: people.length });
     $("#people-h").textContent = t("people.heading", { n: people.length });
     renderPeople($("#people"), people, board.me);
+    const wallsEl = $("#people-walls");
+    wallsEl.hidden = !walls.length;
+    wallsEl.textContent = walls.length ? t("people.walls", { n: walls.length }) : "";
     const locked = board.locked && !board.isFacilitator();
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {
@@ -148,6 +155,19 @@ async function main() {
     $("#add-note").disabled = locked;
     $("#add-cluster").disabled = locked;
     renderBanners();
+  };
+
+  // On a phone the side panel is closed: the challenge heads the list instead,
+  // scrolling with it, so it costs the header nothing.
+  const phoneChallenge = h("section", { class: "phone-challenge card", "data-testid": "phone-challenge", "aria-labelledby": "phone-challenge-h" });
+  list.el.prepend(phoneChallenge);
+  const renderPhoneChallenge = (w) => {
+    const constraints = w.constraints || [];
+    phoneChallenge.hidden = !w.challenge && !constraints.length;
+    fill(phoneChallenge,
+      h("h2", { id: "phone-challenge-h" }, t("board.challenge")),
+      w.challenge ? h("p", { class: "phone-challenge-text" }, w.challenge) : null,
+      constraints.length ? h("ul", { class: "constraints" }, constraints.map((c) => h("li", {}, c))) : null);
   };
 
   const renderBanners = () => {
@@ -173,6 +193,12 @@ async function main() {
     }
     fill($("#banners"), items);
   };
+
+  // On a phone a banner is one line; a tap on it shows the rest.
+  $("#banners").addEventListener("click", (e) => {
+    const banner = e.target.closest(".banner.lock, .banner.info");
+    if (banner && PHONE.matches) banner.classList.toggle("open");
+  });
 
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });

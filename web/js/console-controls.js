@@ -2,7 +2,7 @@
 
 import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, formatTime } from "./i18n.js";
 import { api } from "./session.js";
 import { timerDisplay, toast, refusal, rankText } from "./ui.js";
 import { ranked } from "./board-state.js";
@@ -65,7 +65,7 @@ export function boardCard(ctx) {
   const listSnaps = async () => {
     try {
       const list = await api(`/api/rooms/${encodeURIComponent(ctx.board.room.id)}/snapshots`, { token: ctx.me.token });
-      fill(snaps, list.length ? list.map((s) => h("li", {}, s.name, " ", h("span", { class: "muted" }, new Date(s.created).toLocaleTimeString()))) : h("li", { class: "muted" }, t("console.noSnapshots")));
+      fill(snaps, list.length ? list.map((s) => h("li", {}, s.name, " ", h("span", { class: "muted" }, formatTime(s.created)))) : h("li", { class: "muted" }, t("console.noSnapshots")));
     } catch (e) { toast(refusal(e.code, e.message)); }
   };
   const el = card("board-card", "console.board",

@@ -1,23 +1,31 @@
 // Rooms: who is where (everyone who joined, from the participant list, and
-// who is connected now, from each room's presence), moving people by drag or
-// by a select, adding rooms, mixed splits, recall; and the all-rooms overview.
+// who is connected now, from the overview), moving people by drag or by a
+// select, adding, renaming and archiving rooms, splits that reuse the rooms
+// there are, recall; and the all-rooms overview.
+//
+// No socket per room: a console socket in a room would list the facilitator
+// among that room's people on every participant's screen.
 
 import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
-import { t } from "./i18n.js";
-import { Client } from "./client.js";
+import { t, language, formatTime } from "./i18n.js";
 import { card } from "./console-controls.js";
 import { api } from "./session.js";
 
 const roomName = (r) => (r.plenary ? t("room.plenary") : r.name);
+/** The rooms a facilitator works with: archived ones are kept apart. */
+export const liveRooms = (w) => (w?.rooms || []).filter((r) => !r.archived);
 
 export function roomsCard(ctx) {
-  const watchers = new Map(); // room id -> Client, for that room's presence
   const grid = h("div", { class: "rooms-grid", "data-testid": "rooms-grid" });
+  const archivedList = h("ul", { class: "archived-list", "data-testid": "archived-rooms" });
+  const archivedBox = h("details", { class: "archived-box", "data-testid": "archived-box" },
+    h("summary", {}, t("rooms.archivedHeading")), archivedList);
   const newName = h("input", { id: "room-new-name", maxlength: 200, "data-testid": "room-new-name" });
   const count = h("input", { id: "split-count", type: "number", min: 1, max: 50, value: 3, "data-testid": "split-count" });
   const strategy = h("select", { id: "split-strategy", "data-testid": "split-strategy" },
     h("option", { value: "mix" }, t("rooms.mix")), h("option", { value: "random" }, t("rooms.random")));
+  const reuse = h("input", { id: "split-reuse", type: "checkbox", checked: true, "data-testid": "split-reuse" });
   let shape = "";
 
   let roster = null; // id -> P of everyone who joined, when the server lists them
@@ -30,36 +38,36 @@ export function roomsCard(ctx) {
     } catch { /* not offered: presence alone */ }
   };
   const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
-  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add", "participant.remove"]);
+  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add", "room.archive", "participant.remove"]);
   ctx.client.on("event", (ev) => { if (MOVES.has(ev.op)) rosterSoon(); });
   ctx.client.on("welcome", () => rosterSoon());
+  ctx.client.on("overview", () => el.update());
 
-  const present = (roomId) => {
-    const all = new Map();
-    for (const p of watchers.get(roomId)?.board.presence || []) all.set(p.id, p);
-    if (ctx.board.room?.id === roomId) for (const p of ctx.board.presence) all.set(p.id, p);
-    return all;
-  };
+  /** Who is connected, from the overview (participants) and this room's presence. */
   const online = () => {
     const ids = new Set();
-    for (const c of watchers.values()) for (const p of c.board.presence) ids.add(p.id);
+    for (const r of ctx.overview?.rooms || []) for (const id of r.present?.participants || []) ids.add(id);
     for (const p of ctx.board.presence) ids.add(p.id);
     return ids;
   };
-  /** Everyone in a room: participants by the list (or presence), others by presence. */
+  /** Everyone in a room: participants by the list (or the overview); walls and
+   * other facilitators by presence, in the room this console controls. */
   const people = (roomId) => {
-    const all = present(roomId);
+    const all = new Map();
+    if (ctx.board.room?.id === roomId) {
+      for (const p of ctx.board.presence) if (p.id !== ctx.board.me?.id) all.set(p.id, p);
+    }
     if (roster) {
       for (const [id, p] of all) if (p.role === "participant" && roster.get(id)?.room !== roomId) all.delete(id);
       for (const p of roster.values()) if (p.role === "participant" && p.room === roomId) all.set(p.id, { ...all.get(p.id), ...p });
     }
-    return [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...all.values()].sort((a, b) => a.name.localeCompare(b.name, language()));
   };
 
   const assign = (pid, roomId) => {
     const w = ctx.board.workshop;
     const r = w.rooms.find((x) => x.id === roomId);
-    const p = roster?.get(pid) || [...watchers.values()].flatMap((c) => c.board.presence).find((x) => x.id === pid);
+    const p = roster?.get(pid) || ctx.board.presence.find((x) => x.id === pid);
     ctx.op("room.assign", { participant: pid, room: roomId });
     announce(t("rooms.movedSay", { name: p?.name || "", room: r ? roomName(r) : "" }));
   };
@@ -84,11 +92,33 @@ export function roomsCard(ctx) {
       }, icon("trash")));
   }
 
+  const rename = async (r) => {
+    const name = await ctx.prompt(t("rooms.renameAsk"), r.name, t("rooms.rename"));
+    if (name && name.trim() && name.trim() !== r.name) ctx.op("room.rename", { room: r.id, name: name.trim() });
+  };
+  const archive = async (r, n) => {
+    const ask = n ? t("rooms.archiveAskPeople", { room: r.name, n }) : t("rooms.archiveAsk", { room: r.name });
+    if (!(await ctx.confirm(ask, t("rooms.archive")))) return;
+    ctx.op("room.archive", { room: r.id });
+    announce(t("rooms.archivedSay", { room: r.name }));
+  };
+  const restore = (r) => {
+    ctx.op("room.archive", { room: r.id, archived: false });
+    announce(t("rooms.restoredSay", { room: r.name }));
+  };
+
   function draw() {
     const w = ctx.board.workshop;
     const active = document.activeElement?.id;
     const on = online();
-    fill(grid, w.rooms.map((r) => {
+    const rooms = liveRooms(w);
+    const archived = w.rooms.filter((r) => r.archived);
+    archivedBox.hidden = !archived.length;
+    fill(archivedList, archived.map((r) => h("li", { "data-testid": "archived-room" },
+      h("span", {}, r.name), " ",
+      h("button", { type: "button", class: "small", id: `restore-${r.id}`, "data-testid": "room-restore", on: { click: () => restore(r) }, "aria-label": t("rooms.restoreNamed", { room: r.name }) }, t("rooms.restore")), " ",
+      h("a", { class: "button small", target: "_blank", href: `/report.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(r.id)}`, "aria-label": t("rooms.reportNamed", { room: r.name }) }, t("console.printable")))));
+    fill(grid, rooms.map((r) => {
       const ps = people(r.id);
       const participants = ps.filter((p) => p.role === "participant");
       const others = ps.filter((p) => p.role !== "participant");
@@ -97,7 +127,10 @@ export function roomsCard(ctx) {
         h("div", { class: "room-head" },
           h("h3", { id: `rc-${r.id}` }, roomName(r)),
           h("span", { class: "muted" }, t("rooms.people", { n: participants.length }), remote ? " · " + t("rooms.remote", { n: remote }) : "")),
-        h("ul", { class: "person-list" }, participants.map((p) => chip(p, w.rooms, r.id, on.has(p.id)))),
+        r.plenary ? null : h("div", { class: "room-tools" },
+          h("button", { type: "button", class: "small", id: `rename-${r.id}`, "data-testid": "room-rename", on: { click: () => rename(r) }, "aria-label": t("rooms.renameNamed", { room: r.name }) }, icon("pencil"), " ", t("rooms.rename")),
+          h("button", { type: "button", class: "small", id: `archive-${r.id}`, "data-testid": "room-archive", on: { click: () => archive(r, participants.length) }, "aria-label": t("rooms.archiveNamed", { room: r.name }) }, t("rooms.archive"))),
+        h("ul", { class: "person-list" }, participants.map((p) => chip(p, rooms, r.id, on.has(p.id)))),
         participants.length ? null : h("p", { class: "muted small-text" }, t("rooms.empty")),
         others.length ? h("p", { class: "muted small-text" }, others.map((p) => `${p.name} (${t(`role.${p.role}`)})`).join(", ")) : null,
         ctx.board.room?.id === r.id ? h("p", { class: "small-text controlling" }, icon("target"), " ", t("rooms.controlling"))
@@ -165,28 +198,26 @@ export function roomsCard(ctx) {
           submit: async (e) => {
             e.preventDefault();
             const n = Math.max(1, Math.min(50, Math.round(Number(count.value) || 1)));
-            if (await ctx.confirm(t("rooms.splitAsk", { n }), t("rooms.split"))) ctx.op("rooms.split", { count: n, strategy: strategy.value });
+            const keep = reuse.checked ? Math.min(n, liveRooms(ctx.board.workshop).filter((r) => !r.plenary).length) : 0;
+            const ask = keep ? t("rooms.splitReuseAsk", { n, kept: keep }) : t("rooms.splitAsk", { n });
+            if (await ctx.confirm(ask, t("rooms.split"))) ctx.op("rooms.split", { count: n, strategy: strategy.value, reuse: reuse.checked });
           },
         },
       }, h("div", { class: "field" }, h("label", { for: "split-count" }, t("rooms.count")), count),
       h("div", { class: "field" }, h("label", { for: "split-strategy" }, t("rooms.strategy")), strategy),
+      h("label", { class: "check", for: "split-reuse" }, reuse, " ", t("rooms.reuse")),
       h("button", { class: "primary", "data-testid": "rooms-split" }, t("rooms.split"))),
       h("button", {
         type: "button", "data-testid": "rooms-recall",
         on: { click: async () => { if (await ctx.confirm(t("rooms.recallAsk"), t("rooms.recall"))) ctx.op("rooms.recall", {}); } },
-      }, t("rooms.recall"))));
+      }, t("rooms.recall"))),
+    archivedBox);
 
   el.update = () => {
     const w = ctx.board.workshop;
     if (!w) return;
-    for (const r of w.rooms) {
-      if (watchers.has(r.id)) continue;
-      const c = new Client({ token: ctx.me.token, room: r.id });
-      c.on("presence", () => { el.update(); if (roster) rosterSoon(); });
-      watchers.set(r.id, c.start());
-    }
     const on = online();
-    const next = JSON.stringify([w.rooms, ctx.board.room?.id, w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
+    const next = JSON.stringify([w.rooms, ctx.board.room?.id, [...on].sort(), w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
     if (next !== shape && !drag) { shape = next; draw(); }
   };
   return el;
@@ -219,7 +250,7 @@ export function overviewCard(ctx) {
       h("td", {}, h("div", { class: "row" },
         h("button", { type: "button", class: "small", on: { click: () => ctx.controlRoom(r.id) }, "aria-label": t("rooms.controlNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("rooms.control")),
         h("a", { class: "button small", target: "_blank", href: `/board.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(r.id)}`, "aria-label": t("rooms.openNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("common.open")))))));
-    stamp.textContent = t("overview.updated", { time: new Date().toLocaleTimeString() });
+    stamp.textContent = t("overview.updated", { time: formatTime(Date.now()) });
   };
   return el;
 }

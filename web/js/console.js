@@ -3,7 +3,7 @@
 
 import { $, h, fill, announce, frameThrottle, download } from "./dom.js";
 import { registerShell } from "./offline.js";
-import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { initI18n, t, languageSwitcher, onLanguage, LANGUAGES } from "./i18n.js";
 import { member, saveMember, params, api } from "./session.js";
 import { Client } from "./client.js";
 import { connectionIndicator, toast, refusal, noAccess, promptDialog, confirmDialog } from "./ui.js";
@@ -43,28 +43,37 @@ function shareCard(ctx) {
       qr),
     h("div", { class: "row" },
       h("a", { class: "button", id: "open-board", "data-testid": "open-board", target: "_blank", "data-i18n": "console.openBoard" }, t("console.openBoard")),
-      h("button", { type: "button", "data-testid": "open-wall", on: { click: openWall }, "data-i18n": "console.openWall" }, t("console.openWall")),
+      h("a", { class: "button", id: "open-wall", "data-testid": "open-wall", target: "_blank", href: "/wall.html", on: { click: openWall }, "data-i18n": "console.openWall" }, t("console.openWall")),
       h("button", { type: "button", class: "small", on: { click: deviceLink }, "data-i18n": "console.deviceLink" }, t("console.deviceLink"))),
     wallOut);
 
-  async function openWall() {
+  // One wall member per workshop and browser: reuse its token rather than join again.
+  const wallKey = () => `cocreate:wall:${ctx.board.workshop.id}`;
+  const wallUrl = (token) => `${location.origin}/wall.html?w=${encodeURIComponent(ctx.board.workshop.id)}&room=${encodeURIComponent(ctx.board.room.id)}#t=${encodeURIComponent(token)}`;
+  // "Open the wall" opens the wall in a new tab as "Open the board" opens the
+  // board: a link once the wall's token is known; the first time, the tab opens
+  // at once (within the click, so no pop-up blocker stops it) and follows when
+  // the server has given the wall its token.
+  async function openWall(e) {
     const w = ctx.board.workshop;
+    const known = localStorage.getItem(wallKey());
+    const tab = known ? null : window.open("about:blank", "_blank");
+    if (!known) e.preventDefault();
     try {
-      // One wall member per workshop and browser: reuse its token rather than join again.
-      const key = `cocreate:wall:${w.id}`;
-      let token = localStorage.getItem(key);
+      let token = known;
       if (!token) {
         token = (await api("/api/join", { method: "POST", body: { join_code: w.join_code, name: t("role.wall"), role: "wall" } })).token;
-        localStorage.setItem(key, token);
+        localStorage.setItem(wallKey(), token);
+        if (tab) tab.location.href = wallUrl(token);
+        el.update();
       }
-      const url = `${location.origin}/wall.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}#t=${encodeURIComponent(token)}`;
+      const url = wallUrl(token);
       const input = h("input", { readonly: true, value: url, id: "wall-url", "data-testid": "wall-url" });
       fill(wallOut, h("label", { for: "wall-url" }, t("console.wallLink")), h("div", { class: "row" }, input,
         h("button", { type: "button", class: "small", on: { click: () => copy(input) } }, t("common.copy")),
         h("a", { class: "button small", href: url, target: "_blank", "data-testid": "wall-open-link" }, t("common.open"))),
       h("p", { class: "muted" }, t("console.wallHint")));
-      input.focus();
-    } catch (e) { toast(refusal(e.code, e.message)); }
+    } catch (err) { tab?.close(); toast(refusal(err.code, err.message)); }
   }
   function deviceLink() {
     const url = `${location.origin}/console.html?w=${encodeURIComponent(ctx.wid)}#t=${encodeURIComponent(ctx.me.token)}`;
@@ -84,6 +93,8 @@ function shareCard(ctx) {
     if (qr.getAttribute("src") !== src) qr.src = src;
     qr.alt = t("console.qrAlt", { code: w.join_code });
     $("#open-board", el).href = `/board.html?w=${encodeURIComponent(w.id)}&room=${encodeURIComponent(ctx.board.room.id)}`;
+    const wallToken = localStorage.getItem(wallKey());
+    $("#open-wall", el).href = wallToken ? wallUrl(wallToken) : "/wall.html";
   };
   return el;
 }
@@ -137,6 +148,7 @@ function settingsCard(ctx) {
     groups: h("textarea", { id: "set-groups", rows: 4 }),
     authors: h("select", { id: "set-authors" }, ["named", "group", "hidden"].map((v) => h("option", { value: v, "data-i18n": `authors.${v}` }, t(`authors.${v}`)))),
     sees: h("input", { type: "checkbox", id: "set-sees" }),
+    language: h("select", { id: "set-language", "data-testid": "set-language" }, Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, lang: code }, name))),
   };
   let dirty = false;
   const field = (key, label, hint) => h("div", { class: "field" },
@@ -151,13 +163,14 @@ function settingsCard(ctx) {
           ctx.op("workshop.settings", {
             title: f.title.value.trim(), challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
             groups: lines(f.groups.value), authors: f.authors.value, facilitator_sees_authors: f.sees.checked,
+            language: f.language.value,
           }).then((r) => { if (r.ok) { dirty = false; toast(t("console.saved")); } });
         },
       },
     },
     field("title", "create.title"), field("challenge", "create.challenge"),
     field("constraints", "create.constraints", "common.onePerLine"), field("groups", "create.groups", "common.onePerLine"),
-    field("authors", "create.authors"),
+    field("authors", "create.authors"), field("language", "create.language", "create.languageHint"),
     h("label", { class: "check" }, f.sees, h("span", { "data-i18n": "console.facilitatorSees" }, t("console.facilitatorSees"))),
     h("button", { class: "primary", "data-testid": "settings-save", "data-i18n": "common.save" }, t("common.save"))));
   el.update = () => {
@@ -169,6 +182,7 @@ function settingsCard(ctx) {
     f.groups.value = (w.groups || []).join("\n");
     f.authors.value = w.authors || "named";
     f.sees.checked = w.facilitator_sees_authors !== false;
+    f.language.value = w.language || "en";
   };
   return el;
 }
@@ -215,10 +229,14 @@ async function main() {
     if (!w) return;
     $("#ws-title").textContent = w.title;
     document.title = `${w.title} · ${t("console.pageTitle")}`;
-    const key = w.rooms.map((r) => r.id + r.name).join("|") + client.board.room?.id;
+    $("#ws-title").title = w.title;
+    // Archived rooms leave the list, but the room being looked at stays in it.
+    const pick = w.rooms.filter((r) => !r.archived || r.id === client.board.room?.id);
+    const key = pick.map((r) => r.id + r.name + r.archived).join("|") + client.board.room?.id;
     if (roomSelect.dataset.key !== key) {
       roomSelect.dataset.key = key;
-      fill(roomSelect, w.rooms.map((r) => h("option", { value: r.id, selected: r.id === client.board.room?.id }, r.plenary ? t("room.plenary") : r.name)));
+      fill(roomSelect, pick.map((r) => h("option", { value: r.id, selected: r.id === client.board.room?.id },
+        r.plenary ? t("room.plenary") : r.archived ? t("rooms.archivedName", { room: r.name }) : r.name)));
     }
     for (const c of cards) c.update?.();
   });

@@ -35,6 +35,26 @@ export async function initI18n() {
 
 export function language() { return lang; }
 
+/**
+ * The reader's locale for dates, times and numbers: the browser's own tag when it
+ * is of the chosen language (de-AT keeps Austrian formats), else the language.
+ */
+export function locale() {
+  for (const tag of navigator.languages || [navigator.language || ""]) {
+    if (String(tag).toLowerCase().split("-")[0] === lang) return tag;
+  }
+  return lang;
+}
+const formats = new Map();
+const cached = (kind, make) => {
+  const key = `${kind}|${lang}|${locale()}`;
+  if (!formats.has(key)) formats.set(key, make(locale()));
+  return formats.get(key);
+};
+export const formatNumber = (n) => cached("n", (l) => new Intl.NumberFormat(l)).format(n);
+export const formatTime = (ms) => cached("t", (l) => new Intl.DateTimeFormat(l, { timeStyle: "short" })).format(new Date(ms));
+export const formatDateTime = (ms) => cached("dt", (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium", timeStyle: "short" })).format(new Date(ms));
+
 /** Switch language, re-translate the static page and notify listeners. */
 export async function setLanguage(code, remember = true) {
   if (!(code in LANGUAGES)) code = "en";
@@ -50,17 +70,23 @@ export async function setLanguage(code, remember = true) {
 export function onLanguage(fn) { listeners.add(fn); }
 
 /**
- * The text for `key` with `{name}` placeholders filled from `vars`. A catalogue
- * value may be an object of plural forms ({one, other, ...}) chosen by `vars.n`.
+ * The text for `key` with `{name}` placeholders filled from `vars` (numbers in
+ * the reader's format). A catalogue value may be an object of plural forms
+ * ({one, other, ...}) chosen by `vars.n` (or the var named by its `_count`)
+ * with Intl.PluralRules of the language.
  */
 export function t(key, vars = {}) {
   let value = catalogue[key] ?? fallback[key];
   if (value === undefined) return key;
   if (typeof value === "object") {
-    const form = new Intl.PluralRules(lang).select(Number(vars.n ?? 0));
+    // `_count` names the number the noun agrees with when it is not `n`
+    // ("1 of 3 votes left" in English, "3-st jäänud 1 hääl" in Estonian).
+    const count = Number(vars[value._count || "n"] ?? 0);
+    const form = cached("p", () => new Intl.PluralRules(lang)).select(count);
     value = value[form] ?? value.other ?? Object.values(value)[0];
   }
-  return value.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  const show = (v) => (typeof v === "number" && Number.isFinite(v) ? formatNumber(v) : String(v));
+  return value.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? show(vars[name]) : m));
 }
 
 /**

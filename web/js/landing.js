@@ -2,7 +2,7 @@
 
 import { $, h, fill, announce } from "./dom.js";
 import { registerShell } from "./offline.js";
-import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { initI18n, t, languageSwitcher, onLanguage, language } from "./i18n.js";
 import { api, params, saveMember, knownWorkshops } from "./session.js";
 
 const lines = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
@@ -89,7 +89,7 @@ async function create(e) {
   if (!title) { showError(err, t("create.needTitle")); f.title.focus(); return; }
   const body = {
     title, challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
-    authors: f.authors.value,
+    authors: f.authors.value, language: f.language.value,
   };
   const groups = lines(f.groups.value);
   if (groups.length) body.groups = groups;
@@ -133,8 +133,14 @@ async function main() {
     timer = setTimeout(() => lookUp(code), 350);
   });
   renderKnown();
+  // The workshop speaks the facilitator's language unless they pick another.
+  $("#create-language").value = language();
   const code = params.get("join");
   if (code) {
+    // A join link is for joining: the page is the join form alone.
+    document.body.classList.add("join-only");
+    $("#create-card").hidden = true;
+    $("#create-instead").hidden = false;
     $("#join-code").value = code.toUpperCase();
     await lookUp(code.toUpperCase());
     $("#join-name").focus();

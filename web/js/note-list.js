@@ -127,7 +127,7 @@ export class NoteList {
     const real = !n.id.startsWith("ref:");
     const mine = real && mayChange(this.board, n) && !(this.board.locked && !this.board.isFacilitator());
     fill(li,
-      h("span", { class: "sr-only" }, t(`color.${n.color}`) + " " + t("note.kind") + ": "),
+      h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
       h("p", { class: "list-meta" },
         by ? h("span", { "data-testid": "note-author" }, by) : null,

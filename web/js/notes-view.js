@@ -82,7 +82,7 @@ export function votesText(board, id, kind = "notes") {
 
 /** A short description of a note for screen readers. */
 export function noteLabel(board, note, clusters) {
-  const parts = [t(`color.${note.color}`) + " " + t("note.kind"), note.text];
+  const parts = [t(`note.color.${note.color}`), note.text];
   const by = authorText(board, note);
   if (by) parts.push(by);
   const c = note.cluster && clusters.get(note.cluster);

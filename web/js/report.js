@@ -2,7 +2,7 @@
 
 import { $, h, fill } from "./dom.js";
 import { registerShell } from "./offline.js";
-import { initI18n, t, languageSwitcher, onLanguage } from "./i18n.js";
+import { initI18n, t, languageSwitcher, onLanguage, language, formatDateTime } from "./i18n.js";
 import { member, params, api } from "./session.js";
 import { noAccess } from "./ui.js";
 
@@ -17,7 +17,7 @@ function render(doc) {
   document.title = `${w.title} · ${t("report.pageTitle")}`;
   fill($("#main"),
     h("h1", {}, w.title),
-    h("p", { class: "muted" }, doc.room.plenary ? t("room.plenary") : doc.room.name, " · ", new Date().toLocaleString()),
+    h("p", { class: "muted" }, doc.room.plenary ? t("room.plenary") : doc.room.name, " · ", formatDateTime(Date.now())),
     w.challenge ? h("section", {}, h("h2", {}, t("board.challenge")), h("p", { class: "challenge" }, w.challenge)) : null,
     w.constraints?.length ? h("section", {}, h("h2", {}, t("create.constraints")), h("ul", {}, w.constraints.map((c) => h("li", {}, c)))) : null,
     h("section", {}, h("h2", {}, t("report.clusters")),
@@ -35,13 +35,16 @@ async function main() {
   const wid = params.get("w"), room = params.get("room");
   const me = wid && member(wid);
   if (!me || !room) { noAccess($("#main")); return; }
-  try {
-    const doc = await api(`/api/rooms/${encodeURIComponent(room)}/export?format=json`, { token: me.token });
-    render(doc);
-    onLanguage(() => render(doc));
-  } catch (e) {
-    fill($("#main"), h("p", { class: "error-text" }, e.message));
-  }
+  // The report's author labels come in the reader's language (`lang`).
+  const load = async () => {
+    try {
+      render(await api(`/api/rooms/${encodeURIComponent(room)}/export?format=json&lang=${language()}`, { token: me.token }));
+    } catch (e) {
+      fill($("#main"), h("p", { class: "error-text" }, e.message));
+    }
+  };
+  onLanguage(load);
+  await load();
 }
 
 main();

@@ -90,6 +90,8 @@ async function main() {
     const w = board.workshop;
     if (!w) return;
     $("#wall-title").textContent = w.title;
+    $("#wall-title").classList.toggle("long", w.title.length > 50 && w.title.length <= 100);
+    $("#wall-title").classList.toggle("longer", w.title.length > 100);
     document.title = `${w.title} · ${t("wall.pageTitle")}`;
     const round = board.round != null ? board.agenda[board.round] : null;
     $("#wall-room").textContent = [board.room.plenary ? t("room.plenary") : board.room.name,
