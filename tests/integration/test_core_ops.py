@@ -53,8 +53,9 @@ def test_two_participants_see_each_others_notes_in_one_order(
             assert a.welcome is not None and b.welcome is not None
             base = a.welcome["seq"]
             assert base == b.welcome["seq"] == 0
-            sent = [(a, ada, f"Ada idea {i}", i * 10) for i in range(per_person)]
-            sent += [(b, bo, f"Bo idea {i}", i * 10 + 5) for i in range(per_person)]
+            # Spots clear of each other: the server keeps a note where it was asked to be.
+            sent = [(a, ada, f"Ada idea {i}", i * 500) for i in range(per_person)]
+            sent += [(b, bo, f"Bo idea {i}", i * 500 + 250) for i in range(per_person)]
             replies = await asyncio.gather(*(
                 client.request("note.add", {"text": text, "x": x, "y": 7})
                 for client, _, text, x in sent))
@@ -100,7 +101,7 @@ def test_author_edits_anyone_moves_author_deletes(server: ServerProcess, api: Ap
             seq = await b.ack("note.move", {"id": added["id"], "x": 400, "y": 250})
             moved = await a.event(seq)
             assert moved["op"] == "note.move" and moved["actor"] == bo.participant_id
-            assert moved["data"] == {"id": added["id"], "x": 400, "y": 250}
+            assert moved["data"] == {"id": added["id"], "x": 400, "y": 250, "cluster": None}
             welcome = await _board(server, bo)
             [note] = welcome["state"]["notes"]
             assert (note["text"], note["x"], note["y"]) == ("Night buses, free", 400, 250)

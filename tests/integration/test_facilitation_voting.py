@@ -203,7 +203,7 @@ def test_hidden_votes_and_private_notes_leave_no_trace_before_reveal(
                 seq = await a.ack("note.add", {"text": text, "x": 5, "y": 5})
                 private.append((await a.event(seq))["data"]["id"])
             await a.ack("note.edit", {"id": private[0], "text": secrets[0] + " revised"})
-            await a.ack("note.move", {"id": private[1], "x": 40, "y": 50})
+            await a.ack("note.move", {"id": private[1], "x": 3000, "y": 50})
             await a.ack("note.edit", {"id": private[2], "color": "blue"})
 
             await fac.ack("voting.start", {"budget": 4, "hidden": True})
@@ -314,7 +314,7 @@ def test_hidden_votes_and_private_notes_leave_no_trace_before_reveal(
                 assert shown[private[2]]["color"] == "blue"
                 # Named workshop: once revealed, the author shows.
                 assert all(n["author"] == ada.participant_id for n in shown.values())
-                assert (shown[private[1]]["x"], shown[private[1]]["y"]) == (40, 50)
+                assert (shown[private[1]]["x"], shown[private[1]]["y"]) == (3000, 50)
                 assert all(n["private"] is False for n in shown.values())
                 assert (await client.event(end + 1))["op"] == "round.end"
             async with connect(server.ws, bo.token, label="bo-end") as after:

@@ -313,6 +313,8 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
                         notes=st.lists(refs("note"), max_size=3)),
     "cluster.rename": _req({"id": refs("cluster"), "title": short}),
     "cluster.delete": _req({"id": refs("cluster")}),
+    "cluster.move": _req({"id": refs("cluster"), "x": coords, "y": coords}),
+    "board.tidy": st.just({}),
     "board.lock": st.just({}),
     "board.unlock": st.just({}),
     "vote.add": _req({"note": refs("target")}),
@@ -354,7 +356,8 @@ OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "
 OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
                                          "note.group", "cluster.add", "cluster.rename",
-                                         "cluster.delete", "vote.add", "vote.remove"}
+                                         "cluster.delete", "cluster.move", "vote.add",
+                                         "vote.remove"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)

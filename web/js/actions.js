@@ -3,7 +3,6 @@
 import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { confirmDialog, promptDialog } from "./ui.js";
-import { placeNote } from "./layout.js";
 
 export function boardActions(client) {
   const b = client.board;
@@ -23,15 +22,18 @@ export function boardActions(client) {
       if (color && color !== note.color) data.color = color;
       if (data.text || data.color) op("note.edit", data);
       if (cluster !== undefined && (cluster || null) !== (note.cluster || null)) {
-        // Chosen from a list, not dropped: move the note to where the cluster (or free space) is.
-        const others = [...b.notes.values()].filter((n) => n.id !== note.id);
-        const p = placeNote(others, b.clusters, cluster || null);
-        op("note.move", { id: note.id, x: p.x, y: p.y });
+        // Chosen from a list, not dropped: the server puts it in the frame (or beside it).
         op("note.group", { id: note.id, cluster: cluster || null });
       }
     },
     moveNote(note, x, y) {
       op("note.move", { id: note.id, x: Math.round(x), y: Math.round(y) });
+    },
+    moveCluster(cluster, x, y) {
+      return op("cluster.move", { id: cluster.id, x: Math.round(x), y: Math.round(y) });
+    },
+    tidy() {
+      return op("board.tidy", {});
     },
     group(note, cluster) {
       op("note.group", { id: note.id, cluster });

@@ -67,6 +67,7 @@ export class Board {
     const d = ev.data || {};
     const fn = HANDLERS[ev.op];
     if (fn) fn(this, d, ev);
+    if (d.layout) applyLayout(this, d.layout);
   }
 
   name(pid) {
@@ -129,7 +130,11 @@ function setVoting(b, v) {
 const HANDLERS = {
   "note.add": setNote,
   "note.edit": setNote,
-  "note.move": (b, d) => { const n = b.notes.get(d.id); if (n) b.notes.set(d.id, { ...n, x: d.x, y: d.y }); },
+  "note.move": (b, d) => {
+    const n = b.notes.get(d.id);
+    if (n) b.notes.set(d.id, { ...n, x: d.x, y: d.y, ...("cluster" in d ? { cluster: d.cluster } : {}) });
+  },
+  "cluster.move": (b, d) => { const c = b.clusters.get(d.id); if (c) b.clusters.set(d.id, { ...c, x: d.x, y: d.y }); },
   "note.group": (b, d) => { const n = b.notes.get(d.id); if (n) b.notes.set(d.id, { ...n, cluster: d.cluster ?? null }); },
   "note.delete": (b, d) => { b.notes.delete(d.id); b.hidden.delete(d.id); dropVotesOn(b, d.id); },
   "cluster.add": (b, d) => {
@@ -192,6 +197,12 @@ function applyVote(b, d, ev) {
   if (d.my_votes) b.myVotes = { ...d.my_votes };
   if (typeof d.votes === "number" && b.voting.tally) b.voting = { ...b.voting, tally: { ...b.voting.tally, [d.note]: d.votes } };
   else if (typeof d.votes === "number" && !b.voting.hidden) b.voting = { ...b.voting, tally: { [d.note]: d.votes } };
+}
+
+/** Where the server's layout moved notes and frames with an event (its "layout"). */
+function applyLayout(b, layout) {
+  for (const m of layout.notes || []) { const n = b.notes.get(m.id); if (n) b.notes.set(m.id, { ...n, x: m.x, y: m.y }); }
+  for (const m of layout.clusters || []) { const c = b.clusters.get(m.id); if (c) b.clusters.set(m.id, { ...c, x: m.x, y: m.y }); }
 }
 
 function setTimer(b, d) { b.timer = { ...IDLE_TIMER, ...d }; }

@@ -5,7 +5,7 @@
 import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { overlay, mayChange } from "./notes-view.js";
-import { NOTE_W } from "./canvas.js";
+import { NOTE_W, NOTE_H, PAD, HEAD } from "./layout.js";
 
 const THRESHOLD = 4;
 const NUDGE = 20;
@@ -16,37 +16,28 @@ function noteNow(c, id) {
   return overlay(c.client, c.localMoves).notes.find((n) => n.id === id) || null;
 }
 
-function outside(p, b) { return p.x < b.x || p.x > b.x2 || p.y < b.y || p.y > b.y2; }
+/** The note's centre when its top left is at `pos`: the server decides membership by it. */
+export function centreOf(pos) { return { x: pos.x + NOTE_W / 2, y: pos.y + NOTE_H / 2 }; }
 
-/** Finish a move of `note` to `pos` with the pointer (or note centre) at world `point`. */
-function drop(c, note, pos, point) {
-  const target = c.hit(point, note.id);
-  let final = pos;
-  let group; // undefined: unchanged; null: leave; id: join; "new": new cluster with target
+/**
+ * Finish a move of `note` to `pos`. One op either way: dropped on a loose note it
+ * makes a new cluster of the two (`cluster.add`); anywhere else a `note.move`,
+ * which the server turns into joining the frame under the note's centre, or
+ * leaving its own frame when the centre is outside it.
+ */
+function drop(c, note, pos) {
+  const target = c.hit(centreOf(pos), note.id);
   let said = t("drag.dropped");
-  if (target?.kind === "note") {
-    const tn = target.note;
-    if (tn.cluster) {
-      if (tn.cluster !== note.cluster) { group = tn.cluster; said = t("drag.droppedInto", { title: c.board.clusters.get(tn.cluster)?.title || "" }); }
-    } else {
-      const s = c.sizes.get(tn.id) || { h: 120 };
-      final = { x: tn.x, y: tn.y + s.h + 12 };
-      group = "new";
-    }
-  } else if (target?.kind === "cluster") {
-    if (target.id !== note.cluster) { group = target.id; said = t("drag.droppedInto", { title: c.board.clusters.get(target.id)?.title || "" }); }
-  } else if (note.cluster) {
-    const box = c.boxWithout(note.cluster, note.id);
-    const s = c.sizes.get(note.id) || { w: NOTE_W, h: 120 };
-    if (box && outside({ x: pos.x + s.w / 2, y: pos.y + s.h / 2 }, box)) { group = null; said = t("drag.leftCluster"); }
-  }
-  if (final.x !== note.x || final.y !== note.y) c.actions.moveNote(note, final.x, final.y);
-  if (group === "new") {
+  if (target?.kind === "note" && !target.note.cluster && !target.note.private && !note.private) {
     const title = t("cluster.defaultTitle", { n: c.board.clusters.size + 1 });
-    c.actions.newCluster(title, [target.id, note.id], target.note.x - 18, target.note.y - 52);
+    c.actions.newCluster(title, [target.id, note.id], target.note.x - PAD, target.note.y - HEAD);
     said = t("drag.newCluster", { title });
-  } else if (group !== undefined) {
-    c.actions.group(note, group);
+  } else {
+    const into = target?.kind === "cluster" ? target.id : target?.note?.cluster || null;
+    if (pos.x !== note.x || pos.y !== note.y) c.actions.moveNote(note, pos.x, pos.y);
+    if (note.private) said = t("drag.dropped");
+    else if (into && into !== note.cluster) said = t("drag.droppedInto", { title: c.board.clusters.get(into)?.title || "" });
+    else if (!into && note.cluster) said = t("drag.leftCluster");
   }
   c.dropTarget = null;
   announce(said);
@@ -90,8 +81,11 @@ export function attachInput(c) {
       if (!n) return;
       g = { ...base, kind: "note", id: n.id, ox: n.x, oy: n.y };
     } else if (head && !head.dataset.id.startsWith("ref:")) {
-      const members = overlay(c.client, c.localMoves).notes.filter((n) => n.cluster === head.dataset.id && !n.id.startsWith("ref:"));
-      g = { ...base, kind: "cluster", id: head.dataset.id, members: members.map((n) => ({ n, ox: n.x, oy: n.y })) };
+      const v = overlay(c.client, c.localMoves);
+      const cl = v.clusters.get(head.dataset.id);
+      if (!cl) return;
+      const members = v.notes.filter((n) => n.cluster === cl.id && !n.private && !n.id.startsWith("ref:"));
+      g = { ...base, kind: "cluster", id: cl.id, cx: cl.x, cy: cl.y, members: members.map((n) => ({ n, ox: n.x, oy: n.y })) };
     } else {
       g = { ...base, kind: "pan", lx: e.clientX, ly: e.clientY };
     }
@@ -127,11 +121,13 @@ export function attachInput(c) {
     } else if (g.kind === "note") {
       const x = Math.round(g.ox + dx / c.view.z), y = Math.round(g.oy + dy / c.view.z);
       c.drag = { id: g.id, x, y };
-      c.dropTarget = c.hit(c.toWorld(e.clientX, e.clientY), g.id);
+      c.dropTarget = c.hit(centreOf(c.drag), g.id);
       sendDrag(g.id, x, y);
       c.render();
     } else if (g.kind === "cluster") {
-      for (const m of g.members) c.localMoves.set(m.n.id, { x: Math.round(m.ox + dx / c.view.z), y: Math.round(m.oy + dy / c.view.z) });
+      const mx = Math.round(dx / c.view.z), my = Math.round(dy / c.view.z);
+      c.clusterDrag = { id: g.id, x: g.cx + mx, y: g.cy + my };
+      for (const m of g.members) c.localMoves.set(m.n.id, { x: m.ox + mx, y: m.oy + my });
       c.render();
     }
   });
@@ -150,22 +146,25 @@ export function attachInput(c) {
       c.drag = null;
       if (note && pos && e.type === "pointerup") {
         sendDrag(note.id, pos.x, pos.y, true);
-        drop(c, note, pos, c.toWorld(e.clientX, e.clientY));
+        drop(c, note, pos);
       }
       c.dropTarget = null;
       c.render();
     } else if (gesture.kind === "cluster") {
-      for (const m of gesture.members) {
-        const p = c.localMoves.get(m.n.id);
-        c.localMoves.delete(m.n.id);
-        if (p && e.type === "pointerup" && (p.x !== m.ox || p.y !== m.oy)) c.actions.moveNote(m.n, p.x, p.y);
+      const to = c.clusterDrag;
+      c.clusterDrag = null;
+      for (const m of gesture.members) c.localMoves.delete(m.n.id);
+      // One op moves the frame with its notes; the server finds it room near the drop.
+      if (to && e.type === "pointerup" && (to.x !== gesture.cx || to.y !== gesture.cy)) {
+        const cl = c.board.clusters.get(gesture.id);
+        if (cl) c.actions.moveCluster(cl, to.x, to.y);
       }
       c.render();
     }
   };
   const cancelGesture = () => {
     if (g?.kind === "note") c.drag = null;
-    if (g?.kind === "cluster") for (const m of g.members) c.localMoves.delete(m.n.id);
+    if (g?.kind === "cluster") { c.clusterDrag = null; for (const m of g.members) c.localMoves.delete(m.n.id); }
     g = null;
     c.render();
   };
@@ -229,8 +228,7 @@ export function attachInput(c) {
     c.render();
     keepInView(id);
     if (c.lifted === id) {
-      const s = c.sizes.get(id) || { w: NOTE_W, h: 120 };
-      const target = c.hit({ x: next.x + s.w / 2, y: next.y + s.h / 2 }, id);
+      const target = c.hit(centreOf(next), id);
       const key = target ? `${target.kind}:${target.id}` : "";
       if (key !== c.liftTargetKey) { c.liftTargetKey = key; announce(describeTarget(c, target)); }
       c.dropTarget = target;
@@ -268,9 +266,7 @@ export function attachInput(c) {
     c.localMoves.delete(id);
     c.dropTarget = null;
     if (cancel || !n) { announce(t("drag.cancelled")); c.render(); return; }
-    const pos = p || { x: n.x, y: n.y };
-    const s = c.sizes.get(id) || { w: NOTE_W, h: 120 };
-    drop(c, n, pos, { x: pos.x + s.w / 2, y: pos.y + s.h / 2 });
+    drop(c, n, p || { x: n.x, y: n.y });
     c.render();
   }
 

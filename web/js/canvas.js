@@ -9,12 +9,9 @@ import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-vi
 import { noteEditor } from "./editor.js";
 import { attachInput } from "./canvas-input.js";
 import { attachCursors } from "./cursors.js";
-import { tidy } from "./layout.js";
+import { NOTE_W, NOTE_H, frameBox, laidOut } from "./layout.js";
 
-export const NOTE_W = 200;
-const NOTE_H = 120;
-const PAD = 18;
-const HEAD = 52;
+export { NOTE_W };
 const ZOOM_MIN = 0.2;
 const ZOOM_MAX = 2.5;
 const REMOTE_DRAG_MS = 2500;
@@ -125,14 +122,9 @@ export class Canvas {
     this.applyView();
   }
 
-  /** Lay every note out in cluster columns (facilitators), then fit the view. */
-  tidy() {
-    const notes = overlay(this.client, this.localMoves).notes.filter((n) => !n.id.startsWith("ref:"));
-    const places = tidy(notes, this.board.clusters, (id) => this.sizes.get(id) || { w: NOTE_W, h: NOTE_H });
-    for (const n of notes) {
-      const p = places.get(n.id);
-      if (p && (p.x !== n.x || p.y !== n.y)) this.actions.moveNote(n, p.x, p.y);
-    }
+  /** Lay the whole board out (facilitators): one op, the server decides; then fit the view. */
+  async tidy() {
+    await this.actions.tidy();
     this.render();
     requestAnimationFrame(() => this.fit());
   }
@@ -146,6 +138,7 @@ export class Canvas {
       const s = this.sizes.get(n.id) || { w: NOTE_W, h: NOTE_H };
       return { x: n.x - 12, y: n.y - 12, x2: n.x + s.w + 12, y2: n.y + s.h + 12 };
     });
+    for (const b of this.boxes.values()) rects.push({ x: b.x - 12, y: b.y - 12, x2: b.x + b.w + 12, y2: b.y + b.h + 12 });
     const free = (x, y) => !rects.some((b) => x < b.x2 && x + NOTE_W > b.x && y < b.y2 && y + NOTE_H > b.y);
     for (let ring = 0; ring <= 12; ring++) {
       const step = 40 * ring;
@@ -307,20 +300,10 @@ export class Canvas {
     const clusterVoting = this.board.voting.status === "open" && this.board.voting.target === "clusters";
     for (const c of v.clusters.values()) {
       seen.add(c.id);
-      const members = v.notes.filter((n) => n.cluster === c.id);
-      let box;
-      if (members.length) {
-        const rects = members.map((n) => {
-          const p = this.drag?.id === n.id ? this.drag : this.remoteDrags.get(n.id) || n;
-          const s = this.sizes.get(n.id) || { w: NOTE_W, h: NOTE_H };
-          return { x: p.x, y: p.y, w: s.w, h: s.h };
-        });
-        const minX = Math.min(...rects.map((r) => r.x)) - PAD, minY = Math.min(...rects.map((r) => r.y)) - HEAD;
-        const maxX = Math.max(...rects.map((r) => r.x + r.w)) + PAD, maxY = Math.max(...rects.map((r) => r.y + r.h)) + PAD;
-        box = { x: minX, y: minY, w: Math.max(maxX - minX, 240), h: maxY - minY };
-      } else {
-        box = { x: c.x, y: c.y, w: 240, h: 140 };
-      }
+      const members = laidOut(v.notes, c.id);
+      // The frame is the server's grid at the cluster's place (or where it is being dragged).
+      const at = this.clusterDrag?.id === c.id ? this.clusterDrag : c;
+      const box = frameBox(at.x, at.y, members.length);
       this.boxes.set(c.id, box);
       let el = this.clusterEls.get(c.id);
       if (!el) {
@@ -352,7 +335,11 @@ export class Canvas {
       if (focused) (el.querySelector(`[data-action="${focused}"]`) || this.el).focus({ preventScroll: true });
     }
     for (const [id, el] of this.clusterEls) if (!seen.has(id)) { el.remove(); this.clusterEls.delete(id); }
-    for (const [id, el] of this.noteEls) el.classList.toggle("drop-target", this.dropTarget?.kind === "note" && this.dropTarget.id === id);
+    for (const [id, el] of this.noteEls) {
+      const target = this.dropTarget?.kind === "note" && this.dropTarget.id === id;
+      el.classList.toggle("drop-target", target);
+      if (target) el.dataset.dropLabel = t("drag.dropToGroup");
+    }
     void byId;
   }
 
@@ -369,16 +356,5 @@ export class Canvas {
       if (p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h) return { kind: "cluster", id };
     }
     return null;
-  }
-
-  /** The box of cluster `cid` without note `except` (to tell whether a note left it). */
-  boxWithout(cid, except) {
-    const v = overlay(this.client, this.localMoves);
-    const members = v.notes.filter((n) => n.cluster === cid && n.id !== except);
-    if (!members.length) return null;
-    const xs = members.map((n) => n.x), ys = members.map((n) => n.y);
-    const x2 = members.map((n) => n.x + (this.sizes.get(n.id)?.w || NOTE_W));
-    const y2 = members.map((n) => n.y + (this.sizes.get(n.id)?.h || NOTE_H));
-    return { x: Math.min(...xs) - PAD, y: Math.min(...ys) - HEAD, x2: Math.max(...x2) + PAD, y2: Math.max(...y2) + PAD };
   }
 }

@@ -61,6 +61,11 @@ export function boardCard(ctx) {
   const state = h("p", { class: "lock-state", "data-testid": "lock-state" });
   const counts = h("p", { class: "muted", "data-testid": "board-counts" });
   const reveal = h("button", { type: "button", "data-testid": "reveal-notes", on: { click: () => ctx.op("notes.reveal", {}) } }, t("console.revealNotes"));
+  // The same one op as the board's "Tidy up": the server lays the room's board out.
+  const tidy = h("button", {
+    type: "button", "data-testid": "console-tidy",
+    on: { click: async () => { const r = await ctx.op("board.tidy", {}); if (!r || r.ok !== false) announce(t("canvas.tidiedSay")); } },
+  }, t("canvas.tidy"));
   const snaps = h("ul", { class: "snapshots", "data-testid": "snapshots" });
   const listSnaps = async () => {
     try {
@@ -70,7 +75,7 @@ export function boardCard(ctx) {
   };
   const el = card("board-card", "console.board",
     state, counts,
-    h("div", { class: "row" }, lock, reveal,
+    h("div", { class: "row" }, lock, reveal, tidy,
       h("button", {
         type: "button", "data-testid": "snapshot-save",
         on: { click: async () => { const name = await ctx.prompt(t("console.snapshotName")); if (name) { await ctx.op("snapshot.save", { name }); listSnaps(); } } },
@@ -85,6 +90,7 @@ export function boardCard(ctx) {
     state.dataset.locked = String(b.locked);
     const priv = [...b.notes.values()].filter((n) => n.private).length;
     reveal.disabled = !priv;
+    tidy.disabled = !b.notes.size && !b.clusters.size;
     counts.textContent = t("console.counts", { notes: b.notes.size, clusters: b.clusters.size, priv });
   };
   return el;

@@ -1,61 +1,48 @@
-// Where notes go when nobody drags them: a new note from the phone list, a note
-// put into a cluster from a menu, and the facilitator's "tidy up".
+// The board's geometry as the server decides it (server/cocreate/board/layout.py):
+// the server places notes and frames and sends every position in its events;
+// the client only draws frames the same size and guesses a spot for a note.
 
-const COL_W = 230;
-const ROW_H = 150;
-const GAP = 14;
+export const NOTE_W = 200;
+export const NOTE_H = 150;
+export const GAP = 16;
+export const PAD = 18;
+export const HEAD = 52;
+const MAX_COLS = 4;
 const ORIGIN = { x: 40, y: 60 };
 
-/** A position for a new note in `clusterId` (under its notes), or a free grid cell. */
+/** Columns and rows of a frame holding `count` notes (an empty one holds one). */
+export function grid(count) {
+  const cols = Math.min(MAX_COLS, Math.max(1, Math.ceil(Math.sqrt(count))));
+  return { cols, rows: Math.max(1, Math.ceil(count / cols)) };
+}
+
+/** The frame of a cluster at (x, y) with `count` public notes. */
+export function frameBox(x, y, count) {
+  const { cols, rows } = grid(count);
+  return { x, y, w: 2 * PAD + cols * NOTE_W + (cols - 1) * GAP, h: HEAD + rows * NOTE_H + (rows - 1) * GAP + PAD };
+}
+
+/** Notes that take part in the layout of a cluster: public ones (private ones wait for the reveal). */
+export function laidOut(notes, clusterId) {
+  return notes.filter((n) => n.cluster === clusterId && !n.private);
+}
+
+/** A first guess for a new note: the frame's next slot, or a free grid cell; the server has the last word. */
 export function placeNote(notes, clusters, clusterId = null) {
-  if (clusterId) {
-    const members = notes.filter((n) => n.cluster === clusterId);
-    if (members.length) {
-      const x = Math.min(...members.map((n) => n.x));
-      const y = Math.max(...members.map((n) => n.y)) + ROW_H;
-      return { x: Math.round(x), y: Math.round(y) };
-    }
-    const c = clusters.get(clusterId);
-    if (c) return { x: Math.round(c.x + 18), y: Math.round(c.y + 52) };
+  const c = clusterId && clusters.get(clusterId);
+  if (c) {
+    const n = laidOut(notes, clusterId).length;
+    const { cols } = grid(n + 1);
+    return { x: c.x + PAD + (n % cols) * (NOTE_W + GAP), y: c.y + HEAD + Math.floor(n / cols) * (NOTE_H + GAP) };
   }
-  const taken = (x, y) => notes.some((n) => n.x < x + COL_W && n.x + COL_W > x && n.y < y + ROW_H && n.y + ROW_H > y);
+  const boxes = notes.map((n) => ({ x: n.x, y: n.y, w: NOTE_W, h: NOTE_H }));
+  for (const cl of clusters.values()) boxes.push(frameBox(cl.x, cl.y, laidOut(notes, cl.id).length));
+  const taken = (x, y) => boxes.some((b) => b.x < x + NOTE_W + GAP && x < b.x + b.w + GAP && b.y < y + NOTE_H + GAP && y < b.y + b.h + GAP);
   for (let row = 0; row < 200; row++) {
     for (let col = 0; col < 6; col++) {
-      const x = ORIGIN.x + col * COL_W, y = ORIGIN.y + row * ROW_H;
+      const x = ORIGIN.x + col * (NOTE_W + GAP * 2), y = ORIGIN.y + row * (NOTE_H + GAP * 2);
       if (!taken(x, y)) return { x, y };
     }
   }
-  return { x: ORIGIN.x, y: ORIGIN.y };
-}
-
-/**
- * Columns: one per cluster (notes stacked by their measured heights), then the
- * ungrouped notes in a grid to the right. Returns Map(note id -> {x, y}).
- */
-export function tidy(notes, clusters, sizeOf) {
-  const out = new Map();
-  let x = ORIGIN.x;
-  const byPos = (a, b) => (a.y - b.y) || (a.x - b.x);
-  for (const c of clusters.values()) {
-    const members = notes.filter((n) => n.cluster === c.id).sort(byPos);
-    // A big cluster gets a few sub-columns (masonry), so no column runs off the screen.
-    const cols = Math.max(1, Math.round(Math.sqrt(members.length / 1.5)));
-    const w = Math.max(200, ...members.map((n) => sizeOf(n.id).w));
-    const heights = new Array(cols).fill(ORIGIN.y + 52);
-    for (const n of members) {
-      const col = heights.indexOf(Math.min(...heights));
-      out.set(n.id, { x: x + 18 + col * (w + GAP), y: heights[col] });
-      heights[col] += sizeOf(n.id).h + GAP;
-    }
-    x += cols * (w + GAP) - GAP + 18 * 2 + 30;
-  }
-  const loose = notes.filter((n) => !n.cluster || !clusters.has(n.cluster)).sort(byPos);
-  const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(loose.length))));
-  const heights = new Array(cols).fill(ORIGIN.y + 52);
-  loose.forEach((n, i) => {
-    const col = i % cols;
-    out.set(n.id, { x: x + 18 + col * (COL_W - 10), y: heights[col] });
-    heights[col] += sizeOf(n.id).h + GAP;
-  });
-  return out;
+  return { ...ORIGIN };
 }

@@ -32,6 +32,15 @@ export function overlay(client, localMoves = new Map()) {
       case "note.group": if (n) n.cluster = d.cluster ?? null; break;
       case "note.delete": notes.delete(d.id); break;
       case "cluster.rename": if (clusters.has(d.id)) clusters.get(d.id).title = d.title; break;
+      case "cluster.move": {
+        // The frame and its notes move together until the server's own place arrives.
+        const c = clusters.get(d.id);
+        if (!c) break;
+        const dx = d.x - c.x, dy = d.y - c.y;
+        c.x = d.x; c.y = d.y;
+        for (const x of notes.values()) if (x.cluster === d.id) { x.x += dx; x.y += dy; }
+        break;
+      }
       case "cluster.delete":
         clusters.delete(d.id);
         for (const x of notes.values()) if (x.cluster === d.id) x.cluster = null;
