@@ -166,6 +166,8 @@ OPS: dict[str, OpRow] = {
                           cleanup=(TIMER_STOP,)),
     "timer.add": OpRow(FACILITATOR, lambda i: {"seconds": 60}, prepare=(TIMER,),
                        cleanup=(TIMER_STOP,)),
+    "timer.extend": OpRow(FACILITATOR, lambda i: {"seconds": 60}, prepare=(TIMER,),
+                          cleanup=(TIMER_STOP,)),
     "timer.stop": OpRow(FACILITATOR, nothing, prepare=(TIMER,)),
     # Only the server sends it; a client naming it gets unknown_op (no op of that name).
     "timer.end": OpRow(NO_CLIENT, nothing, refused_with="unknown_op"),

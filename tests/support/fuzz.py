@@ -327,6 +327,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "timer.pause": st.just({}),
     "timer.resume": st.just({}),
     "timer.add": _req({"seconds": st.sampled_from((-86400, -30, 30, 600, 86401))}),
+    "timer.extend": _req({"seconds": st.sampled_from((-30, 60, 86401))}),
     "timer.stop": st.just({}),
     "agenda.set": _req({"rounds": rounds}),
     "round.start": _opt(index=st.integers(-1, 3)),
@@ -687,7 +688,8 @@ MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archiv
 FIRST_EVENTS = {"round.start": {"round.start", "notes.reveal", "round.end"},
                 "round.end": {"round.end", "notes.reveal"},
                 "timer.pause": {"timer.pause", "timer.end"},
-                "timer.add": {"timer.add", "timer.end"}}
+                "timer.add": {"timer.add", "timer.end"},
+                "timer.extend": {"timer.add", "timer.end"}}
 BAD = frozenset({"bad_message", "rate_limited"})
 LIMITED = frozenset({"rate_limited"})
 FRAME_BYTES_MAX = 65_536

@@ -9,9 +9,18 @@ every rule is a plain function under test. `board.ops` lists the room ops,
 from __future__ import annotations
 
 from cocreate.board.errors import ERROR_CODES, BoardError
-from cocreate.board.ops import ROOM_OPS, SERVER_OPS, apply, decide, decide_server
+from cocreate.board.ops import (
+    ALL_ROOMS_OPS,
+    ROOM_OPS,
+    SERVER_OPS,
+    apply,
+    decide,
+    decide_server,
+    for_all_rooms,
+)
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event
 
-__all__ = ["ERROR_CODES", "ROOM_OPS", "SERVER_OPS", "Actor", "BoardError", "BoardState", "Change",
-           "Context", "Event", "apply", "decide", "decide_server"]
+__all__ = ["ALL_ROOMS_OPS", "ERROR_CODES", "ROOM_OPS", "SERVER_OPS", "Actor", "BoardError",
+           "BoardState", "Change", "Context", "Event", "apply", "decide", "decide_server",
+           "for_all_rooms"]

@@ -13,6 +13,12 @@ Within those guarantees it keeps people of the same organisation apart: it
 minimises the number of same-organisation pairs sharing a room by local
 search, which finds a good split, not always the best one.
 
+With `balance_sites`, it then also spreads remote people: it swaps pairs
+that keep both guarantees until no two rooms' remote headcounts differ by
+more than one, or no such swap is left; so in a hybrid event no room is all
+remote while there are on-site people to share. Site balance comes before
+organisation separation: a swap may bring two colleagues together.
+
 `random` shuffles and deals; only the room sizes are balanced.
 """
 
@@ -41,6 +47,7 @@ class Person:
     id: str
     group: str | None = None
     organisation: str | None = None
+    site: str = "onsite"  # onsite | remote
 
 
 def split_rooms(
@@ -48,6 +55,8 @@ def split_rooms(
     room_ids: Sequence[str],
     strategy: Strategy,
     rng: random.Random,
+    *,
+    balance_sites: bool = False,
 ) -> dict[str, str]:
     """Assign every person to one of `room_ids`; return `{person_id: room_id}`.
 
@@ -70,6 +79,8 @@ def split_rooms(
         slots = _deal_random(people, len(room_ids), rng)
     elif strategy == "mix":
         slots = _mix(people, len(room_ids), rng)
+        if balance_sites:
+            _balance_sites(people, slots, len(room_ids))
     else:
         raise MixingError(f"unknown strategy {strategy!r}; use 'mix' or 'random'")
     return {p.id: room_ids[slots[i]] for i, p in enumerate(people)}
@@ -93,6 +104,57 @@ def _mix(people: Sequence[Person], k: int, rng: random.Random) -> list[int]:
         if best_pairs == floor:
             break
     return best
+
+
+def _balance_sites(people: Sequence[Person], slots: list[int], k: int) -> None:
+    """Swap a remote and an on-site person between a more and a less remote room
+    while that narrows a gap of two or more and keeps sizes and group headcounts
+    within their bounds (a swap inside one group always does). Each swap lowers
+    the sum of squared remote counts, so this ends."""
+    totals = _totals(people)
+    bounds = {g: (t // k, -(-t // k)) for g, t in totals.items()}
+    group_count = {g: [0] * k for g in totals}
+    remote = [0] * k
+    for i, p in enumerate(people):
+        group_count[p.group][slots[i]] += 1
+        remote[slots[i]] += p.site == "remote"
+
+    def may_swap(ga: str | None, gb: str | None, hi: int, lo: int) -> bool:
+        return ga == gb or (
+            group_count[ga][hi] > bounds[ga][0] and group_count[ga][lo] < bounds[ga][1]
+            and group_count[gb][lo] > bounds[gb][0] and group_count[gb][hi] < bounds[gb][1])
+
+    def find_swap() -> tuple[int, int] | None:
+        gaps = sorted(((lo, hi) for lo in range(k) for hi in range(k)
+                       if remote[hi] - remote[lo] >= 2),
+                      key=lambda p: remote[p[0]] - remote[p[1]])
+        for lo, hi in gaps:
+            away: dict[str | None, int] = {}  # group -> a remote person in hi
+            here: dict[str | None, int] = {}  # group -> an on-site person in lo
+            for i, p in enumerate(people):
+                if slots[i] == hi and p.site == "remote":
+                    away.setdefault(p.group, i)
+                elif slots[i] == lo and p.site != "remote":
+                    here.setdefault(p.group, i)
+            for ga, a in away.items():  # within one group first: it changes no headcount
+                if ga in here:
+                    return a, here[ga]
+            for ga, a in away.items():
+                for gb, b in here.items():
+                    if may_swap(ga, gb, hi, lo):
+                        return a, b
+        return None
+
+    while (step := find_swap()) is not None:
+        a, b = step
+        hi, lo = slots[a], slots[b]
+        group_count[people[a].group][hi] -= 1
+        group_count[people[a].group][lo] += 1
+        group_count[people[b].group][lo] -= 1
+        group_count[people[b].group][hi] += 1
+        slots[a], slots[b] = lo, hi
+        remote[hi] -= 1
+        remote[lo] += 1
 
 
 def _deal_random(people: Sequence[Person], k: int, rng: random.Random) -> list[int]:

@@ -42,6 +42,7 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "timer.pause": (timer.timer_pause, FACILITATOR),
     "timer.resume": (timer.timer_resume, FACILITATOR),
     "timer.add": (timer.timer_add, FACILITATOR),
+    "timer.extend": (timer.timer_add, FACILITATOR),  # the same rule; its event is timer.add
     "timer.stop": (timer.timer_stop, FACILITATOR),
     "agenda.set": (rounds.agenda_set, FACILITATOR),
     "round.start": (rounds.round_start, FACILITATOR),
@@ -49,6 +50,12 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "notes.reveal": (rounds.notes_reveal, FACILITATOR),
     "snapshot.save": (rounds.snapshot_save, FACILITATOR),
 }
+
+# Room ops a facilitator may send with `"all_rooms": true`, to run them in every
+# room of the workshop at once: one clock and one agenda for a whole event.
+ALL_ROOMS_OPS = frozenset({"timer.start", "timer.pause", "timer.resume", "timer.add",
+                           "timer.extend", "timer.stop", "agenda.set", "round.start",
+                           "round.end"})
 
 # Ops the server sends on its own behalf; no client may send them.
 SERVER_OPS: dict[str, Rule] = {"timer.end": timer.timer_end}
@@ -79,6 +86,16 @@ def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
         who = "a facilitator" if roles == FACILITATOR else "a participant or facilitator"
         raise BoardError("forbidden", f"only {who} may send {op}")
     return rule(state, data, actor, ctx)
+
+
+def for_all_rooms(op: str, data: dict[str, Any]) -> bool:
+    """Whether `op` is to run in every room of the workshop (`all_rooms` true)."""
+    value = data.get("all_rooms", False)
+    if not isinstance(value, bool):
+        raise BoardError("bad_message", "'all_rooms' must be true or false")
+    if value and op in ROOM_OPS and op not in ALL_ROOMS_OPS:
+        raise BoardError("invalid", f"{op} cannot be sent to all rooms")
+    return value and op in ALL_ROOMS_OPS
 
 
 def decide_server(state: BoardState, op: str, ctx: Context) -> list[Change]:

@@ -114,6 +114,7 @@ def rooms_split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,
     count = validate.integer(data, "count")
     strategy = validate.choice(data, "strategy", STRATEGIES, "mix")
     reuse = validate.boolean(data, "reuse", False)
+    balance = _balance(data, strategy)
     if not 1 <= count <= ROOMS_MAX:
         raise BoardError("invalid", f"split into 1 to {ROOMS_MAX} rooms")
     breakouts = [r for r in workshop.rooms if not r.plenary]
@@ -121,16 +122,32 @@ def rooms_split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,
     made = [RoomInfo(ctx.new_id(), names.breakout_room(workshop.language(), len(breakouts) + i + 1),
                      False) for i in range(count - len(kept))]
     rooms = kept + made
-    people = [Person(p.id, p.group, p.organisation) for p in workshop.participants
+    people = [Person(p.id, p.group, p.organisation, p.site) for p in workshop.participants
               if p.role == "participant"]
     try:
         assignments = split_rooms(people, [r.id for r in rooms],
-                                  "random" if strategy == "random" else "mix", rng)
+                                  "random" if strategy == "random" else "mix", rng,
+                                  balance_sites="site" in balance)
     except MixingError as e:
         raise BoardError("invalid", str(e)) from None
     return WorkshopChange("rooms.split",
                           {"assignments": assignments, "rooms": [r.as_dict() for r in rooms]},
                           new_rooms=made, moves=dict(assignments))
+
+
+BALANCES = ("group", "site")
+
+
+def _balance(data: dict[str, Any], strategy: str) -> list[str]:
+    """What a mixed split balances across rooms: stakeholder groups always, and
+    on-site and remote people with "site"."""
+    balance = validate.text_list(data, "balance", 8, len(BALANCES)) if "balance" in data \
+        else ["group"]
+    if any(b not in BALANCES for b in balance):
+        raise BoardError("invalid", "'balance' may hold 'group' and 'site'")
+    if "site" in balance and strategy != "mix":
+        raise BoardError("invalid", "only the mix strategy balances sites")
+    return balance
 
 
 def _room(workshop: WorkshopState, room_id: str) -> RoomInfo:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, false, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -154,6 +154,8 @@ class Batch:
     def _decide(self, conn: Connection, req: OpRequest) -> OpResult:
         if req.op in WORKSHOP_OPS:
             return self._workshop_op(conn, req)
+        if board.for_all_rooms(req.op, req.data):
+            return self._in_every_room(conn, req)
         state = self._board(conn, req.room_id)
         ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
         if req.actor is None:
@@ -170,6 +172,35 @@ class Batch:
         if workshop_id not in self._languages:
             self._languages[workshop_id] = workshop_language(conn, workshop_id)
         return self._languages[workshop_id]
+
+    def _in_every_room(self, conn: Connection, req: OpRequest) -> OpResult:
+        """A room op with `all_rooms`: decided in every room first, so a room that
+        refuses it refuses it everywhere, then applied in each, in one transaction."""
+        assert req.actor is not None
+        data = {k: v for k, v in req.data.items() if k != "all_rooms"}
+        rooms = conn.execute(select(ROOM.c.id, ROOM.c.name)
+                             .where(ROOM.c.workshop_id == req.workshop_id,
+                                    ROOM.c.archived == false())
+                             .order_by(ROOM.c.id).with_for_update()).all()
+        ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
+        decided = []
+        for room in rooms:
+            state = self._board(conn, room.id)
+            try:
+                decided.append((state, board.decide(state, req.op, data, req.actor, ctx)))
+            except BoardError as e:
+                raise BoardError(e.code, f"{room.name}: {e.message}") from None
+        events = []
+        ack_seq = None
+        for state, changes in decided:
+            for change in changes:
+                event = self._append(state, change.op, req.actor.id if change.by_actor else None,
+                                     change.data, change.owner)
+                events.append(event)
+                if ack_seq is None and state.room_id == req.room_id:
+                    ack_seq = event.seq
+        assert ack_seq is not None
+        return OpResult(seq=ack_seq, events=events)
 
     def _append(self, state: BoardState, op: str, actor: str | None, data: dict[str, Any],
                 owner: NoteOwner | None = None) -> Event:

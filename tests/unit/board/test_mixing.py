@@ -241,3 +241,66 @@ def test_impossible_splits_raise_a_mixing_error(
         split_rooms(people, rooms, strategy, random.Random(0))  # type: ignore[arg-type]
     assert isinstance(caught.value, ValueError)
     assert caught.value.code == "invalid"
+
+
+def _remote_spread(people: Sequence[Person], rooms: Sequence[str],
+                   result: dict[str, str]) -> list[int]:
+    remote = Counter(result[p.id] for p in people if p.site == "remote")
+    return [remote[r] for r in rooms]
+
+
+def _hybrid_30() -> list[Person]:
+    """13 remote and 17 on-site people in five groups of six; remote people are
+    more of some groups than of others, as when a department joins from afar."""
+    groups = {"City": 4, "NGO": 3, "Union": 3, "Business": 2, "Ministry": 1}
+    return [Person(f"{g}{i}", g, None, "remote" if i < remote else "onsite")
+            for g, remote in groups.items() for i in range(6)]
+
+
+def test_13_remote_and_17_on_site_people_in_5_rooms_give_every_room_2_or_3_remote() -> None:
+    people, rooms = _hybrid_30(), _rooms(5)
+    lopsided = 0
+    for seed in range(20):
+        result = split_rooms(people, rooms, "mix", random.Random(seed), balance_sites=True)
+        _check_complete(people, rooms, result)
+        _check_sizes(rooms, result)
+        _check_groups(people, rooms, result)
+        assert sorted(_remote_spread(people, rooms, result)) == [2, 2, 3, 3, 3], seed
+        plain = _remote_spread(people, rooms, split_rooms(people, rooms, "mix",
+                                                          random.Random(seed)))
+        lopsided += max(plain) - min(plain) >= 2
+    # Groups alone do not spread sites: without the balance most splits are lopsided.
+    assert lopsided >= 10
+
+
+def test_site_balance_keeps_both_guarantees_over_many_random_populations() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        people = [Person(p.id, p.group, p.organisation,
+                         "remote" if rng.random() < rng.random() else "onsite")
+                  for p in _population(rng.randrange(0, 60), rng.randrange(1, 6), 4, rng)]
+        rooms = _rooms(rng.randrange(1, 8))
+        seed = rng.randrange(1 << 30)
+        result = split_rooms(people, rooms, "mix", random.Random(seed), balance_sites=True)
+        _check_complete(people, rooms, result)
+        _check_sizes(rooms, result)
+        _check_groups(people, rooms, result)
+        plain = split_rooms(people, rooms, "mix", random.Random(seed))
+        balanced = _remote_spread(people, rooms, result)
+        before = _remote_spread(people, rooms, plain)
+        assert max(balanced) - min(balanced) <= max(max(before) - min(before), 1)
+
+
+def test_site_balance_swaps_across_groups_where_groups_have_slack() -> None:
+    # Ministry joins entirely remote, 5 people in 2 rooms (3 and 2); City is on
+    # site. Only a swap between the groups, within each group's bounds, helps.
+    people = [Person(f"m{i}", "Ministry", None, "remote") for i in range(5)]
+    people += [Person(f"c{i}", "City", None, "onsite") for i in range(5)]
+    people += [Person("e", "NGO", None, "remote")]
+    rooms = _rooms(2)
+    for seed in range(10):
+        result = split_rooms(people, rooms, "mix", random.Random(seed), balance_sites=True)
+        _check_sizes(rooms, result)
+        _check_groups(people, rooms, result)
+        spread = _remote_spread(people, rooms, result)
+        assert max(spread) - min(spread) <= 1, (seed, spread)

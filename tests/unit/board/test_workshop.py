@@ -242,6 +242,9 @@ def test_rooms_split_with_nobody_to_place() -> None:
     ({"count": 0}, "invalid"),
     ({"count": ROOMS_MAX + 1}, "invalid"),
     ({"count": 2, "strategy": "best"}, "invalid"),
+    ({"count": 2, "balance": "site"}, "bad_message"),
+    ({"count": 2, "balance": ["site", "age"]}, "invalid"),
+    ({"count": 2, "strategy": "random", "balance": ["site"]}, "invalid"),
 ])
 def test_rooms_split_refusals(data: dict[str, Any], code: str) -> None:
     assert refused("rooms.split", data, ws=_many(6)) == code
@@ -250,3 +253,19 @@ def test_rooms_split_refusals(data: dict[str, Any], code: str) -> None:
 def test_rooms_split_up_to_the_limit() -> None:
     change = decide("rooms.split", {"count": ROOMS_MAX, "strategy": "random"}, ws=_many(3))
     assert len(change.new_rooms) == ROOMS_MAX
+
+
+def test_rooms_split_balances_remote_people_when_asked() -> None:
+    groups = {"City": 4, "NGO": 3, "Union": 3, "Business": 2, "Ministry": 1}
+    members = [person("fac", "facilitator", "plenary")]
+    members += [Participant(f"{g}{i}", "ws", f"{g}{i}", "participant", g, None,
+                            "remote" if i < remote else "onsite", "plenary")
+                for g, remote in groups.items() for i in range(6)]
+    ws = workshop(members)
+    site = {m.id: m.site for m in members}
+    for seed in range(5):
+        change = decide("rooms.split", {"count": 5, "balance": ["group", "site"]}, ws=ws,
+                        seed=seed)
+        remote = Counter(room for pid, room in change.data["assignments"].items()
+                         if site[pid] == "remote")
+        assert sorted(remote[r.id] for r in change.new_rooms) == [2, 2, 3, 3, 3]
