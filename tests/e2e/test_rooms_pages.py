@@ -10,9 +10,9 @@ import re
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from test_pages import axe_problems
 
 from e2e_steps import TIMEOUT, Member, Workshop, screenshot, send_ops, wait_online
-from test_pages import axe_problems
 
 pytestmark = pytest.mark.e2e
 
