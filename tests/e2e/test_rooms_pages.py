@@ -10,6 +10,7 @@ import re
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from test_pages import axe_problems
 
 from e2e_steps import TIMEOUT, Member, Workshop, screenshot, send_ops, wait_online
 
@@ -103,6 +104,7 @@ def test_the_phone_shows_the_challenge_and_a_header_of_at_most_a_quarter(
                  box(page, "#banners")["y"] + box(page, "#banners")["height"])
     assert bottom <= 844 / 4, f"header and banners take {bottom}px of 844"
     screenshot(page, "rooms-phone-banners-390x844")
+    assert axe_problems(page) == []
 
 
 def test_open_the_wall_opens_the_wall_in_a_new_tab(workshop, open_page):
@@ -191,6 +193,7 @@ def test_the_console_reuses_renames_and_archives_rooms(workshop, open_page):
     expect(console.get_by_test_id("room-select").locator("option")).to_have_count(2)
     console.get_by_test_id("archived-box").locator("summary").click()
     screenshot(console, "rooms-console-archived-1366x768")
+    assert axe_problems(console) == []
     console.get_by_test_id("room-restore").click()
     expect(cols).to_have_count(3, timeout=TIMEOUT)
     expect(console.get_by_test_id("archived-room")).to_have_count(0)

@@ -345,8 +345,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "rooms.recall": st.just({}),
     "workshop.settings": _opt(authors=st.sampled_from(("named", "group", "hidden", "secret")),
                               facilitator_sees_authors=st.booleans(), title=short,
-                              challenge=texts, constraints=st.lists(short, max_size=3),
-                              language=st.sampled_from(("en", "et", "de", "fr"))),
+                              challenge=texts, constraints=st.lists(short, max_size=3)),
     "participant.remove": _req({"participant": refs("member")}),
 }
 # Notes and votes are most of a workshop; removing people is rare.

@@ -132,7 +132,7 @@ export function roomsCard(ctx) {
           h("button", { type: "button", class: "small", id: `archive-${r.id}`, "data-testid": "room-archive", on: { click: () => archive(r, participants.length) }, "aria-label": t("rooms.archiveNamed", { room: r.name }) }, t("rooms.archive"))),
         h("ul", { class: "person-list" }, participants.map((p) => chip(p, rooms, r.id, on.has(p.id)))),
         participants.length ? null : h("p", { class: "muted small-text" }, t("rooms.empty")),
-        others.length ? h("p", { class: "muted small-text" }, others.map((p) => `${p.name} (${t(`role.${p.role}`)})`).join(", ")) : null,
+        others.length ? h("p", { class: "muted small-text" }, others.map((p) => (p.name === t(`role.${p.role}`) ? p.name : `${p.name} (${t(`role.${p.role}`)})`)).join(", ")) : null,
         ctx.board.room?.id === r.id ? h("p", { class: "small-text controlling" }, icon("target"), " ", t("rooms.controlling"))
           : h("button", { type: "button", class: "small", "data-testid": "room-control", on: { click: () => ctx.controlRoom(r.id) } }, t("rooms.control")));
     }));
