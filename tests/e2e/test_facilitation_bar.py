@@ -9,15 +9,22 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from e2e_steps import TIMEOUT, Member, Workshop, note, send_ops, settled, wait_online
-from test_pages import axe_problems
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/tmp/shots-facil")
 SIZES = {"1366x768": (1366, 768), "390x844": (390, 844), "1920x1080": (1920, 1080)}
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Serious and critical axe findings, as in test_pages."""
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:4]}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def shot(page: Page, name: str) -> None:
@@ -248,6 +255,11 @@ def test_ties_render_as_ties_on_board_wall_and_console(workshop, open_page, live
         shot(console, f"console-ties-{name}")
     assert not axe_problems(console), axe_problems(console)
 
+    report = open_page(f"/report.html?w={workshop.id}&room={workshop.plenary_room_id}",
+                       workshop.facilitator)
+    expect(report.get_by_test_id("report-rank")).to_have_text(
+        ["Rank 1 · ", "Rank 1 · ", "Rank 1 · ", "Rank 4 · "], timeout=TIMEOUT)
+
 
 def test_the_consoles_vote_count_follows_a_vote_taken_back(workshop, open_page, live_server):
     ana = workshop.join("Ana Tamm", "City")
@@ -324,3 +336,22 @@ def test_time_is_up_shows_speaks_and_locks_at_the_end(workshop, open_page, live_
     assert not axe_problems(them), axe_problems(them)
     them.get_by_test_id("time-up-dismiss").click()
     expect(banner).to_have_count(0)
+
+
+@pytest.mark.parametrize(("locale", "label", "lock"), [
+    ("et-EE", "Juhtimine", "Lukusta"), ("de-DE", "Moderation", "Sperren")])
+def test_the_bar_reads_in_estonian_and_german_and_fits(workshop, open_page, locale, label,
+                                                       lock):
+    for name, size in SIZES.items():
+        fac = open_page(board(workshop), workshop.facilitator, size=size, locale=locale,
+                        extra_storage={"cocreate:facil-bar": "open"})
+        wait_online(fac)
+        expect(fac.get_by_test_id("facil-toggle")).to_have_text(f"▾ {label}")
+        expect(fac.get_by_test_id("facil-lock")).to_have_text(lock)
+        bar = fac.get_by_test_id("facil-bar").bounding_box()
+        assert bar is not None
+        if name != "390x844":  # at most two short rows: the board keeps the screen
+            assert bar["height"] <= 90, (name, bar)
+            assert bar["x"] + bar["width"] <= size[0], (name, bar)
+        shot(fac, f"board-bar-{locale[:2]}-{name}")
+        assert not axe_problems(fac), axe_problems(fac)

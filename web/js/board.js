@@ -136,7 +136,7 @@ async function main() {
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {
       if (!bar) {
-        bar = facilitationBar(client, { wid, tidy: tidyUp, chime, phone: () => PHONE.matches });
+        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches });
         $(".board-layout").before(bar);
       }
       bar.update();

@@ -148,6 +148,7 @@ export function votingCard(ctx) {
     const max = Math.max(1, ...rows.map((r) => r.n));
     // An ordered list numbered by competition rank: a tie reads 1, 1, 1, 4.
     fill(results, rows.map((r) => h("li", { class: "result", value: r.rank, "data-rank": r.rank, "data-testid": "vote-result", "aria-label": rankText(r, r.name) },
+      h("span", { class: "result-rank", "aria-hidden": "true" }, `${r.rank}.`, r.tied ? "=" : ""),
       h("span", { class: "result-name" }, r.name),
       h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })),
       h("span", { class: "result-n" }, t("vote.total", { n: r.n })))));
