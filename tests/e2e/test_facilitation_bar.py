@@ -175,6 +175,11 @@ def test_the_vote_cards_limit_holds_for_a_vote_started_from_a_round(
     row.get_by_test_id("round-vote-per").fill("1")
     expect(row.get_by_test_id("round-vote-hidden")).to_be_checked()  # hidden by default
     row.get_by_test_id("round-vote-hidden").uncheck()
+    for name, size in SIZES.items():
+        console.set_viewport_size({"width": size[0], "height": size[1]})
+        row.scroll_into_view_if_needed()
+        shot(console, f"console-agenda-{name}")
+    console.set_viewport_size({"width": 1366, "height": 768})
     console.get_by_test_id("agenda-save").click()
     expect(console.get_by_test_id("agenda-save")).to_be_disabled(timeout=TIMEOUT)
     console.get_by_test_id("round-next").click()
