@@ -342,6 +342,15 @@ def test_time_is_up_shows_speaks_and_locks_at_the_end(workshop, open_page, live_
     them.get_by_test_id("time-up-dismiss").click()
     expect(banner).to_have_count(0)
 
+    # Muted, the next "time is up" shows and speaks without the chime.
+    them.get_by_test_id("chime-toggle").click()
+    expect(them.get_by_test_id("chime-toggle")).to_have_text("Chime: off")
+    send_ops(live_server.ws, workshop.facilitator.token, [("timer.start", {"seconds": 1})])
+    expect(banner).to_have_attribute("data-chime", "silent", timeout=TIMEOUT)
+    them.reload()
+    wait_online(them)
+    expect(them.get_by_test_id("chime-toggle")).to_have_attribute("aria-pressed", "false")
+
 
 @pytest.mark.parametrize(("locale", "label", "lock"), [
     ("et-EE", "Juhtimine", "Lukusta"), ("de-DE", "Moderation", "Sperren")])
