@@ -182,8 +182,12 @@ def test_the_vote_cards_limit_holds_for_a_vote_started_from_a_round(
     console.set_viewport_size({"width": 1366, "height": 768})
     console.get_by_test_id("agenda-save").click()
     expect(console.get_by_test_id("agenda-save")).to_be_disabled(timeout=TIMEOUT)
-    console.get_by_test_id("round-next").click()
     card = console.get_by_test_id("voting-card")
+    # Before it starts, the card says the round brings its own settings.
+    expect(card.get_by_test_id("vote-source")).to_have_text(
+        "Round 1, Dot vote, opens its own vote: 3 votes per person, at most 1 on one note"
+        " (set in the agenda).")
+    console.get_by_test_id("round-next").click()
     expect(card.get_by_test_id("vote-state")).to_contain_text("Voting is open", timeout=TIMEOUT)
     # The card shows the settings the round opened, not its own defaults ...
     expect(card.get_by_test_id("vote-budget")).to_have_value("3")
