@@ -90,7 +90,8 @@ async function main() {
   const chime = chimeSetting("board", true);
   const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
     h("h2", { id: "side-sound-h" }, t("chime.heading")), chimeToggle(chime));
-  $(".side-lang").after(sound);
+  const soundAfter = $(".side-lang");
+  if (soundAfter) soundAfter.after(sound); else $("#side").append(sound);
   onLanguage(() => { $("#side-sound-h").textContent = t("chime.heading"); });
   let bar = null;
   const tidyUp = () => $("#tidy").click();
