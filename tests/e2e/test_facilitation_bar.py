@@ -9,15 +9,22 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from e2e_steps import TIMEOUT, Member, Workshop, note, send_ops, settled, wait_online
-from test_pages import axe_problems
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/tmp/shots-facil")
 SIZES = {"1366x768": (1366, 768), "390x844": (390, 844), "1920x1080": (1920, 1080)}
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Serious and critical axe findings, as in test_pages."""
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:4]}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def shot(page: Page, name: str) -> None:
@@ -168,10 +175,19 @@ def test_the_vote_cards_limit_holds_for_a_vote_started_from_a_round(
     row.get_by_test_id("round-vote-per").fill("1")
     expect(row.get_by_test_id("round-vote-hidden")).to_be_checked()  # hidden by default
     row.get_by_test_id("round-vote-hidden").uncheck()
+    for name, size in SIZES.items():
+        console.set_viewport_size({"width": size[0], "height": size[1]})
+        row.scroll_into_view_if_needed()
+        shot(console, f"console-agenda-{name}")
+    console.set_viewport_size({"width": 1366, "height": 768})
     console.get_by_test_id("agenda-save").click()
     expect(console.get_by_test_id("agenda-save")).to_be_disabled(timeout=TIMEOUT)
-    console.get_by_test_id("round-next").click()
     card = console.get_by_test_id("voting-card")
+    # Before it starts, the card says the round brings its own settings.
+    expect(card.get_by_test_id("vote-source")).to_have_text(
+        "Round 1, Dot vote, opens its own vote: 3 votes per person, at most 1 on one note"
+        " (set in the agenda).")
+    console.get_by_test_id("round-next").click()
     expect(card.get_by_test_id("vote-state")).to_contain_text("Voting is open", timeout=TIMEOUT)
     # The card shows the settings the round opened, not its own defaults ...
     expect(card.get_by_test_id("vote-budget")).to_have_value("3")
@@ -247,6 +263,11 @@ def test_ties_render_as_ties_on_board_wall_and_console(workshop, open_page, live
         console.wait_for_timeout(300)
         shot(console, f"console-ties-{name}")
     assert not axe_problems(console), axe_problems(console)
+
+    report = open_page(f"/report.html?w={workshop.id}&room={workshop.plenary_room_id}",
+                       workshop.facilitator)
+    expect(report.get_by_test_id("report-rank")).to_have_text(
+        ["Rank 1 · ", "Rank 1 · ", "Rank 1 · ", "Rank 4 · "], timeout=TIMEOUT)
 
 
 def test_the_consoles_vote_count_follows_a_vote_taken_back(workshop, open_page, live_server):
@@ -324,3 +345,31 @@ def test_time_is_up_shows_speaks_and_locks_at_the_end(workshop, open_page, live_
     assert not axe_problems(them), axe_problems(them)
     them.get_by_test_id("time-up-dismiss").click()
     expect(banner).to_have_count(0)
+
+    # Muted, the next "time is up" shows and speaks without the chime.
+    them.get_by_test_id("chime-toggle").click()
+    expect(them.get_by_test_id("chime-toggle")).to_have_text("Chime: off")
+    send_ops(live_server.ws, workshop.facilitator.token, [("timer.start", {"seconds": 1})])
+    expect(banner).to_have_attribute("data-chime", "silent", timeout=TIMEOUT)
+    them.reload()
+    wait_online(them)
+    expect(them.get_by_test_id("chime-toggle")).to_have_attribute("aria-pressed", "false")
+
+
+@pytest.mark.parametrize(("locale", "label", "lock"), [
+    ("et-EE", "Juhtimine", "Lukusta"), ("de-DE", "Moderation", "Sperren")])
+def test_the_bar_reads_in_estonian_and_german_and_fits(workshop, open_page, locale, label,
+                                                       lock):
+    for name, size in SIZES.items():
+        fac = open_page(board(workshop), workshop.facilitator, size=size, locale=locale,
+                        extra_storage={"cocreate:facil-bar": "open"})
+        wait_online(fac)
+        expect(fac.get_by_test_id("facil-toggle")).to_have_text(f"▾ {label}")
+        expect(fac.get_by_test_id("facil-lock")).to_have_text(lock)
+        bar = fac.get_by_test_id("facil-bar").bounding_box()
+        assert bar is not None
+        if name != "390x844":  # at most two short rows: the board keeps the screen
+            assert bar["height"] <= 90, (name, bar)
+            assert bar["x"] + bar["width"] <= size[0], (name, bar)
+        shot(fac, f"board-bar-{locale[:2]}-{name}")
+        assert not axe_problems(fac), axe_problems(fac)

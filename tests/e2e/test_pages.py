@@ -314,7 +314,9 @@ def test_private_notes_and_hidden_votes_show_only_when_revealed(workshop, open_p
     expect(pw.get_by_test_id("wall-chart")).to_be_visible(timeout=TIMEOUT)
     expect(pw.get_by_test_id("chart-row")).to_have_text(
         [re.compile(r"1\.\s*Congestion charge.*1 vote")])
-    expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_text("1 vote", timeout=TIMEOUT)
+    # the closed vote's result, ranked (the only voted note is first)
+    expect(note(pa, add_text).get_by_test_id("note-votes")).to_have_text("Rank 1 · 1 vote",
+                                                                         timeout=TIMEOUT)
 
 
 def test_the_console_switches_language_and_keeps_it(workshop, open_page):

@@ -299,7 +299,7 @@ session = _req({"budget": weighted((4, st.integers(1, 5)), (1, st.sampled_from((
 rounds = st.lists(_req({"title": weighted((4, _plain), (1, short)),
                         "seconds": weighted((4, st.sampled_from((0, 900))),
                                             (1, st.sampled_from((14400, 14401, -1))))},
-                       private=st.booleans(), lock=st.booleans(),
+                       private=st.booleans(), lock=st.booleans(), lock_at_end=st.booleans(),
                        voting=st.one_of(st.none(), session)), min_size=1, max_size=4)
 
 OP_DATA: dict[str, st.SearchStrategy[Any]] = {
@@ -628,7 +628,7 @@ class Board:
         elif op == "round.end":
             index = d["index"]
             if index is not None and index < len(self.agenda):
-                self.agenda[index] = {**self.agenda[index], "done": True}
+                self.agenda[index] = {**self.agenda[index], "done": True, "ended": self.seq}
             self.round = None
             self.private_round = False
             self.locked = False
@@ -636,6 +636,7 @@ class Board:
             if d["voting"] is not None:
                 self.voting = dict(d["voting"])
         elif op == "notes.reveal":
+            self.private_round = False  # a reveal ends the round's privacy
             for note in d["notes"]:
                 self.hidden.discard(note["id"])
                 self.notes[note["id"]] = dict(note)

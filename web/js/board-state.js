@@ -251,5 +251,6 @@ export function rankOf(board, id) {
     ranks = new Map(ranked(ids.map((x) => [x, v.tally[x] || 0])).map((r) => [r.id, r]));
     rankCache.set(v.tally, ranks);
   }
-  return ranks.get(id) || null;
+  const place = ranks.get(id);
+  return place && place.n > 0 ? place : null; // a note nobody voted for has no place
 }

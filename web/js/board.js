@@ -94,7 +94,8 @@ async function main() {
   const chime = chimeSetting("board", true);
   const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
     h("h2", { id: "side-sound-h" }, t("chime.heading")), chimeToggle(chime));
-  $(".side-lang").after(sound);
+  const soundAfter = $(".side-lang");
+  if (soundAfter) soundAfter.after(sound); else $("#side").append(sound);
   onLanguage(() => { $("#side-sound-h").textContent = t("chime.heading"); });
   let bar = null;
   const tidyUp = () => $("#tidy").click();
@@ -147,7 +148,7 @@ async function main() {
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {
       if (!bar) {
-        bar = facilitationBar(client, { wid, tidy: tidyUp, chime, phone: () => PHONE.matches });
+        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches });
         $(".board-layout").before(bar);
       }
       bar.update();

@@ -83,10 +83,10 @@ export function agendaCard(ctx) {
     const per = h("input", { id: `${id}-per`, type: "number", min: 1, max: v.budget, value: v.max_per_note, class: "minutes", "data-testid": "round-vote-per",
       on: { input: (e) => { v.max_per_note = Math.min(v.budget, Math.max(1, Math.round(Number(e.target.value)) || 1)); touched(); } } });
     return h("span", { class: "round-vote" },
-      h("label", { for: `${id}-budget` }, t("vote.budget")),
+      h("span", { class: "pair" }, h("label", { for: `${id}-budget` }, t("vote.budget")),
       h("input", { id: `${id}-budget`, type: "number", min: 1, max: 100, value: v.budget, class: "minutes", "data-testid": "round-vote-budget",
-        on: { input: (e) => { v.budget = Math.min(100, Math.max(1, Math.round(Number(e.target.value)) || 1)); v.max_per_note = Math.min(v.max_per_note, v.budget); per.max = v.budget; touched(); } } }),
-      h("label", { for: `${id}-per` }, t("vote.perNote")), per,
+        on: { input: (e) => { v.budget = Math.min(100, Math.max(1, Math.round(Number(e.target.value)) || 1)); v.max_per_note = Math.min(v.max_per_note, v.budget); per.max = v.budget; touched(); } } })),
+      h("span", { class: "pair" }, h("label", { for: `${id}-per` }, t("vote.perNote")), per),
       h("label", { class: "check" }, h("input", { type: "checkbox", checked: !!v.hidden, "data-testid": "round-vote-hidden", on: { change: (e) => { v.hidden = e.target.checked; touched(); } } }), t("vote.hiddenShort")));
   }
 

@@ -5,7 +5,7 @@ import { h, fill, announce } from "./dom.js";
 import { t, formatTime } from "./i18n.js";
 import { api } from "./session.js";
 import { timerDisplay, toast, refusal, rankText } from "./ui.js";
-import { ranked } from "./board-state.js";
+import { ranked, nextRound } from "./board-state.js";
 
 export function card(id, titleKey, ...body) {
   return h("section", { class: "card", id, "aria-labelledby": `${id}-h`, "data-testid": id },
@@ -139,7 +139,12 @@ export function votingCard(ctx) {
       }
     }
     const round = ctx.board.round != null ? ctx.board.agenda[ctx.board.round] : null;
-    source.textContent = v.status !== "idle" && round?.voting ? t("vote.fromRound", { i: ctx.board.round + 1, title: round.title }) : "";
+    const upcoming = nextRound(ctx.board);
+    const next = v.status === "idle" && upcoming != null ? ctx.board.agenda[upcoming] : null;
+    // Which settings apply: the running round's vote, or the one the next round will open.
+    source.textContent = v.status !== "idle" && round?.voting ? t("vote.fromRound", { i: ctx.board.round + 1, title: round.title })
+      : next?.voting ? t("vote.nextRound", { i: upcoming + 1, title: next.title, n: next.voting.budget, per: next.voting.max_per_note })
+        + (next.voting.hidden ? " · " + t("vote.hiddenShort") : "") : "";
     source.hidden = !source.textContent;
     stop.disabled = v.status !== "open";
     reveal.disabled = !(v.status === "closed" && v.hidden && !v.revealed);
@@ -154,6 +159,7 @@ export function votingCard(ctx) {
     const max = Math.max(1, ...rows.map((r) => r.n));
     // An ordered list numbered by competition rank: a tie reads 1, 1, 1, 4.
     fill(results, rows.map((r) => h("li", { class: "result", value: r.rank, "data-rank": r.rank, "data-testid": "vote-result", "aria-label": rankText(r, r.name) },
+      h("span", { class: "result-rank", "aria-hidden": "true" }, `${r.rank}.`, r.tied ? "=" : ""),
       h("span", { class: "result-name" }, r.name),
       h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: { width: `${(r.n / max) * 100}%` } })),
       h("span", { class: "result-n" }, t("vote.total", { n: r.n })))));

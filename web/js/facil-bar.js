@@ -7,16 +7,15 @@
 import { h, fill, announce } from "./dom.js";
 import { t, onLanguage } from "./i18n.js";
 import { nextRound } from "./board-state.js";
-import { chimeToggle } from "./time-up.js";
 
 const OPEN_KEY = "cocreate:facil-bar";
 
 /**
  * Build the bar for `client`'s board. `tidy()` runs the board's own tidy-up (so the
- * bar sends whatever the toolbar's button sends), `chime` is the page's chime setting.
+ * bar sends whatever the toolbar's button sends); `phone()` says whether the page is in phone layout.
  * Returns the element with `update()`; call it on every change.
  */
-export function facilitationBar(client, { wid, tidy, chime, phone }) {
+export function facilitationBar(client, { wid, tidy, phone }) {
   const board = client.board;
   const op = (name, data = {}) => client.op(name, data);
   const btn = (testid, fn, cls = "small") => h("button", { type: "button", class: cls, "data-testid": testid, on: { click: fn } });
@@ -49,7 +48,7 @@ export function facilitationBar(client, { wid, tidy, chime, phone }) {
       startTimer, pause, plus, stopTimer),
     group("facil-g-vote", "console.voting", voteStart, voteStop, voteReveal),
     group("facil-g-round", "facil.round", next, end),
-    group("facil-g-board", "console.board", lock, revealNotes, tidyBtn, chimeToggle(chime)),
+    group("facil-g-board", "console.board", lock, revealNotes, tidyBtn),
     group("facil-g-room", "facil.room",
       h("label", { for: "facil-room", class: "sr-only", "data-k": "facil.room" }), room, consoleLink));
   const toggle = h("button", { type: "button", class: "small facil-toggle", "aria-controls": "facil-tools", "data-testid": "facil-toggle" });

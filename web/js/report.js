@@ -7,7 +7,9 @@ import { member, params, api } from "./session.js";
 import { noAccess } from "./ui.js";
 
 function noteItem(n) {
-  return h("li", { "data-testid": "report-note" }, n.text,
+  // The export's competition rank: notes with equal votes share it (1, 1, 1, 4).
+  const rank = n.rank != null && n.votes > 0 ? h("span", { class: "rank", "data-testid": "report-rank" }, t("vote.rank", { rank: n.rank }) + " · ") : null;
+  return h("li", { "data-testid": "report-note" }, rank, n.text,
     n.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: n.votes })) : null,
     n.author_label ? h("span", { class: "by" }, ` (${n.author_label})`) : null);
 }
