@@ -40,11 +40,14 @@ const RULES = {
     claims: (d) => [["note", d.id, ["text", "color"].filter((f) => d[f] != null)]],
   },
   "note.move": {
+    // A move may also take the note out of its cluster (dragged out of the frame):
+    // its undo puts it back, and the regrouping is skipped when nothing changed.
     inverse: (d, v) => {
       const n = v.notes.get(d.id);
-      return n ? [{ op: "note.move", data: { id: d.id, x: n.x, y: n.y } }] : null;
+      return n ? [{ op: "note.group", data: { id: d.id, cluster: n.cluster ?? null } },
+        { op: "note.move", data: { id: d.id, x: n.x, y: n.y } }] : null;
     },
-    claims: (d) => [["note", d.id, ["x", "y"]]],
+    claims: (d) => [["note", d.id, ["x", "y", "cluster"]]],
   },
   "note.group": {
     inverse: (d, v) => {
@@ -123,7 +126,7 @@ export class UndoHistory {
     client.on("op", (o) => this._record(o));
     client.on("event", (ev) => this._event(ev));
     client.on("welcome", (msg) => {
-      if (msg.room?.id !== this.room) { this.room = msg.room?.id ?? null; this.clear(); }
+      if (msg.room?.id !== this.room) { this.room = msg.room?.id ?? null; this.added.clear(); this.clear(); }
       this._wake();
     });
   }
@@ -165,7 +168,7 @@ export class UndoHistory {
     from.pop();
     const what = step.what || telling(step);
     if (step.broken || this._overtaken(step)) { this._changed(); return { result: "changed", what }; }
-    const next = this._newStep(to);
+    const next = this._newStep();
     next.what = what; // redoing a delete is still "deleting a note", though it sends an add
     for (const part of step.parts.filter((p) => p.ok).reverse()) {
       for (const o of part.inverse) {
@@ -179,8 +182,8 @@ export class UndoHistory {
     return { result: "done", what };
   }
 
-  _newStep(stack) {
-    const step = { stack, parts: [], pending: [], settled: false, broken: false, what: null };
+  _newStep() {
+    const step = { parts: [], pending: [], settled: false, broken: false, what: null };
     step.finished = new Promise((resolve) => { step.finish = resolve; });
     return step;
   }
@@ -196,7 +199,7 @@ export class UndoHistory {
     let step = this.replay?.step;
     if (!step) {
       if (!this.open) {
-        this.open = this._newStep(this.done);
+        this.open = this._newStep();
         const opened = this.open;
         queueMicrotask(() => { this.open = null; this._close(opened, this.done); });
       }
@@ -226,11 +229,6 @@ export class UndoHistory {
       const id = this.added.get(r.seq);
       if (id) this.alias.set(part.as, id); else part.broken = true;
     }
-    // Taken as the board reaches our event (acks come first), so later changes are not in it.
-    part.snapshot = part.claims.map(([kind, id, fields]) => {
-      const thing = this._thing(kind, this._id(id));
-      return fields === null ? null : fields.map((f) => thing?.[f] ?? null);
-    });
   }
 
   /** All of a step's ops answered: it may be undone now, unless the server refused all of it. */
@@ -240,6 +238,14 @@ export class UndoHistory {
       const i = stack.indexOf(step);
       if (i >= 0) stack.splice(i, 1);
     } else {
+      // Taken as the board reaches the step's last event (acks come before events, and
+      // this runs before the next message), so later changes are not in it.
+      for (const part of ok) {
+        part.snapshot = part.claims.map(([kind, id, fields]) => {
+          const thing = this._thing(kind, this._id(id));
+          return fields === null ? null : fields.map((f) => thing?.[f] ?? null);
+        });
+      }
       step.broken = ok.some((p) => p.broken);
       step.settled = true;
     }
@@ -277,7 +283,10 @@ export class UndoHistory {
   _fit(op, data) {
     const gone = (id) => id && !this.board.clusters.has(id);
     if (op === "note.add" && gone(data.cluster)) { const { cluster, ...rest } = data; void cluster; return rest; }
-    if (op === "note.group" && gone(data.cluster)) return null;
+    if (op === "note.group") {
+      const n = this.board.notes.get(data.id);
+      if (gone(data.cluster) || (n && (n.cluster ?? null) === (data.cluster ?? null))) return null;
+    }
     return data;
   }
 
