@@ -252,3 +252,50 @@ def test_the_undo_buttons_at_three_sizes_and_in_three_languages(workshop, open_p
         expect(page.get_by_test_id("undo")).to_have_text(f"↶ {undo_label}")
         expect(page.get_by_test_id("redo")).to_have_text(f"↷ {redo_label}")
         page.screenshot(path=str(SHOTS / f"board-undo-1366x768-{locale[:2]}.png"))
+
+
+def test_undo_of_a_cluster_delete_brings_it_back_with_its_notes(workshop, open_page, live_server):
+    ana, ben = workshop.join("Ana Tamm", "City"), workshop.join("Ben Weber", "NGO")
+    made = send_ops(live_server.ws, ana.token, [
+        ("note.add", {"text": "Tram every 5 minutes", "x": 40, "y": 100}),
+        ("note.add", {"text": "One ticket for all", "x": 260, "y": 100})])
+    send_ops(live_server.ws, ana.token, [
+        ("cluster.add", {"title": "Transport", "x": 20, "y": 40, "notes": [d["id"] for d in made]})])
+    page = open_page(board_of(workshop), ana)
+    other = open_page(board_of(workshop), ben)
+    wait_online(page)
+    wait_online(other)
+    frame, seen = page.get_by_test_id("cluster"), other.get_by_test_id("cluster")
+    expect(seen).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+
+    frame.get_by_test_id("cluster-rename").click()
+    page.get_by_test_id("prompt-input").fill("Getting around")
+    page.get_by_test_id("prompt-input").press("Enter")
+    expect(seen).to_have_attribute("aria-label", "Cluster Getting around, 2 notes",
+                                   timeout=TIMEOUT)
+    settled(page)
+    frame.get_by_test_id("cluster-delete").click()
+    page.get_by_test_id("confirm-yes").click()
+    expect(seen).to_have_count(0, timeout=TIMEOUT)
+    settled(page)
+
+    page.get_by_test_id("undo").click()
+    live_says(page, "Undone: deleting a cluster.")
+    expect(seen).to_have_attribute("aria-label", "Cluster Getting around, 2 notes",
+                                   timeout=TIMEOUT)
+    settled(page)
+    # The older step named the cluster before it came back with a new id: it still applies.
+    page.get_by_test_id("undo").click()
+    live_says(page, "Undone: renaming a cluster.")
+    expect(seen).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+    # A new change of one's own ends what could be redone.
+    settled(page)
+    note(page, "Tram every 5 minutes").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    settled(page)
+    redo = page.get_by_test_id("redo")
+    expect(redo).to_have_attribute("aria-disabled", "true")
+    redo.focus()
+    page.keyboard.press("Enter")
+    live_says(page, "Nothing to redo.")
