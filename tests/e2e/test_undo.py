@@ -3,6 +3,7 @@ room, refused when someone else changed the thing since."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,8 @@ def test_the_undo_buttons_at_three_sizes_and_in_three_languages(workshop, open_p
         expect(undo).to_be_visible()
         expect(undo).to_have_attribute("aria-disabled", "true")
         expect(undo).to_have_text("↶ Undo")
+        if not phone:  # there is room for the names in English
+            expect(page.locator(".toolbar")).not_to_have_class(re.compile("undo-compact"))
         if phone:
             page.get_by_test_id("quick-add-text").fill(f"From the {size_name} screen")
             page.get_by_test_id("quick-add-submit").click()
@@ -240,6 +243,10 @@ def test_the_undo_buttons_at_three_sizes_and_in_three_languages(workshop, open_p
         expect(undo).to_have_attribute("aria-disabled", "false")
         page.screenshot(path=str(SHOTS / f"board-undo-{size_name}.png"))
         assert axe_problems(page) == []
+        page.get_by_test_id("help").dispatch_event("click")
+        expect(page.get_by_test_id("help-dialog")).to_contain_text("undo your last change")
+        page.screenshot(path=str(SHOTS / f"board-keys-{size_name}.png"))
+        page.keyboard.press("Escape")
         undo.click()
         expect(note(page, f"From the {size_name} screen")).to_have_count(0, timeout=TIMEOUT)
         expect(redo).to_have_attribute("aria-disabled", "false")
@@ -250,6 +257,9 @@ def test_the_undo_buttons_at_three_sizes_and_in_three_languages(workshop, open_p
         page = open_page(board_of(workshop), ana, locale=locale)
         wait_online(page)
         expect(page.get_by_test_id("undo")).to_have_text(f"↶ {undo_label}")
+        # Never a toolbar on two lines: in German the buttons show only their arrows.
+        tops = page.locator(".toolbar > :visible").evaluate_all("els => els.map(e => e.offsetTop)")
+        assert max(tops) - min(tops) < 30, tops
         expect(page.get_by_test_id("redo")).to_have_text(f"↷ {redo_label}")
         page.screenshot(path=str(SHOTS / f"board-undo-1366x768-{locale[:2]}.png"))
 
@@ -259,8 +269,9 @@ def test_undo_of_a_cluster_delete_brings_it_back_with_its_notes(workshop, open_p
     made = send_ops(live_server.ws, ana.token, [
         ("note.add", {"text": "Tram every 5 minutes", "x": 40, "y": 100}),
         ("note.add", {"text": "One ticket for all", "x": 260, "y": 100})])
-    send_ops(live_server.ws, ana.token, [
-        ("cluster.add", {"title": "Transport", "x": 20, "y": 40, "notes": [d["id"] for d in made]})])
+    ids = [d["id"] for d in made]
+    send_ops(live_server.ws, ana.token,
+             [("cluster.add", {"title": "Transport", "x": 20, "y": 40, "notes": ids})])
     page = open_page(board_of(workshop), ana)
     other = open_page(board_of(workshop), ben)
     wait_online(page)

@@ -91,7 +91,9 @@ function compactWhenWrapping(bar) {
   const refit = () => {
     bar.classList.remove("undo-compact");
     const shown = [...bar.children].filter((el) => el.offsetParent !== null);
-    const wraps = shown.some((el) => el.offsetTop > shown[0].offsetTop + 4);
+    // Below the first row's bottom, not merely lower: an empty spacer sits mid-row.
+    const first = shown[0];
+    const wraps = !!first && shown.some((el) => el.offsetTop >= first.offsetTop + first.offsetHeight);
     bar.classList.toggle("undo-compact", wraps);
   };
   refits.push(refit);

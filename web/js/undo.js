@@ -279,10 +279,14 @@ export class UndoHistory {
     return out;
   }
 
-  /** Adjust an inverse to the board now: a cluster gone since is left out (or its op skipped). */
+  /** Adjust an inverse to the board now: a cluster gone since is left out; an op that would change nothing is skipped. */
   _fit(op, data) {
     const gone = (id) => id && !this.board.clusters.has(id);
     if (op === "note.add" && gone(data.cluster)) { const { cluster, ...rest } = data; void cluster; return rest; }
+    if (op === "note.move") {
+      const n = this.board.notes.get(data.id);
+      if (n && n.x === data.x && n.y === data.y) return null;
+    }
     if (op === "note.group") {
       const n = this.board.notes.get(data.id);
       if (gone(data.cluster) || (n && (n.cluster ?? null) === (data.cluster ?? null))) return null;
