@@ -310,3 +310,34 @@ def test_undo_of_a_cluster_delete_brings_it_back_with_its_notes(workshop, open_p
     redo.focus()
     page.keyboard.press("Enter")
     live_says(page, "Nothing to redo.")
+
+
+def test_on_a_phone_the_list_undoes_a_change_of_cluster_in_one_step(workshop, open_page,
+                                                                    live_server):
+    ana = workshop.join("Ana Tamm", "City")
+    send_ops(live_server.ws, ana.token, [
+        ("cluster.add", {"title": "Transport", "x": 400, "y": 40, "notes": []}),
+        ("note.add", {"text": "Night buses on Fridays", "x": 40, "y": 300})])
+    page = open_page(board_of(workshop), ana, size=(390, 844))
+    wait_online(page)
+    card = note(page, "Night buses on Fridays")
+    transport = page.get_by_test_id("list-cluster").filter(has_text="Transport")
+    expect(card).to_have_count(1, timeout=TIMEOUT)
+
+    card.get_by_test_id("note-edit").click()
+    page.get_by_test_id("editor").get_by_test_id("note-cluster").select_option(label="Transport")
+    page.get_by_test_id("note-save").click()
+    expect(transport).to_contain_text("Night buses on Fridays", timeout=TIMEOUT)
+    settled(page)
+
+    # Picking the cluster moved the note and grouped it: one tap undoes both.
+    page.get_by_test_id("undo-list").click()
+    live_says(page, "Undone: putting a note into a cluster or taking it out.")
+    expect(transport).not_to_contain_text("Night buses on Fridays", timeout=TIMEOUT)
+    expect(page.get_by_test_id("list-cluster").filter(has_text="Not grouped")).to_contain_text(
+        "Night buses on Fridays")
+    settled(page)
+    assert page.evaluate("""() => { const n = [...window.cocreate.board.notes.values()]
+        .find(n => n.text === 'Night buses on Fridays'); return [n.x, n.y, n.cluster]; }""") == [
+        40, 300, None]
+
