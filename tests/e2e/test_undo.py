@@ -341,3 +341,37 @@ def test_on_a_phone_the_list_undoes_a_change_of_cluster_in_one_step(workshop, op
         .find(n => n.text === 'Night buses on Fridays'); return [n.x, n.y, n.cluster]; }""") == [
         40, 300, None]
 
+
+
+def test_two_quick_undos_bring_back_a_cluster_and_a_note_deleted_from_it(workshop, open_page,
+                                                                         live_server):
+    ana, ben = workshop.join("Ana Tamm", "City"), workshop.join("Ben Weber", "NGO")
+    made = send_ops(live_server.ws, ana.token, [
+        ("note.add", {"text": "Tram every 5 minutes", "x": 40, "y": 100}),
+        ("note.add", {"text": "One ticket for all", "x": 260, "y": 100})])
+    ids = [d["id"] for d in made]
+    send_ops(live_server.ws, ana.token,
+             [("cluster.add", {"title": "Transport", "x": 20, "y": 40, "notes": ids})])
+    page = open_page(board_of(workshop), ana)
+    other = open_page(board_of(workshop), ben)
+    wait_online(page)
+    wait_online(other)
+    seen = other.get_by_test_id("cluster")
+    expect(seen).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+
+    note(page, "One ticket for all").focus()
+    page.keyboard.press("Delete")
+    page.get_by_test_id("confirm-yes").press("Enter")
+    settled(page)
+    page.get_by_test_id("cluster-delete").click()
+    page.get_by_test_id("confirm-yes").click()
+    expect(seen).to_have_count(0, timeout=TIMEOUT)
+    settled(page)
+
+    # The second undo waits for the cluster to be back, so the note goes into it.
+    page.get_by_test_id("canvas").focus()
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    expect(seen).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+    expect(note(other, "One ticket for all")).to_have_attribute(
+        "aria-label", re.compile("in cluster Transport"))

@@ -120,6 +120,7 @@ export class UndoHistory {
     this.open = null;          // the step being recorded in this task
     this.replay = null;        // {step, as} while undo or redo sends
     this.fresh = 0;
+    this.sent = null;          // the step the last undo or redo sent
     this.running = Promise.resolve();
     this.room = null;
     this.listeners = new Set();
@@ -151,16 +152,24 @@ export class UndoHistory {
 
   redo() { return this._queue(() => this._flip(this.undone, this.done)); }
 
+  /** Run undos and redos one after the other, each once the server has answered the last. */
   _queue(fn) {
     const run = this.running.then(fn);
-    this.running = run.catch(() => undefined);
+    this.running = run.then(() => this._answered(this.sent)).catch(() => undefined);
     return run;
   }
 
+  /** Resolves when `step` is answered, or after WAIT_MS. */
+  _answered(step) {
+    if (!step || step.settled) return Promise.resolve();
+    return Promise.race([step.finished, new Promise((resolve) => setTimeout(resolve, WAIT_MS))]);
+  }
+
   async _flip(from, to) {
+    this.sent = null;
     let step = from.at(-1);
     if (step && !step.settled) {
-      await Promise.race([step.finished, new Promise((resolve) => setTimeout(resolve, WAIT_MS))]);
+      await this._answered(step);
       step = from.at(-1); // a step the server refused is gone by now
     }
     if (!step) return { result: "nothing" };
@@ -172,13 +181,14 @@ export class UndoHistory {
     next.what = what; // redoing a delete is still "deleting a note", though it sends an add
     for (const part of step.parts.filter((p) => p.ok).reverse()) {
       for (const o of part.inverse) {
-        const data = this._fit(o.op, this._follow(o.data));
+        const data = this._fit(o.op, this._follow(o.data), this._view());
         if (!data) continue;
         this.replay = { step: next, as: o.as };
         try { this.client.op(o.op, data); } finally { this.replay = null; }
       }
     }
     this._close(next, to);
+    this.sent = next;
     return { result: "done", what };
   }
 
@@ -279,18 +289,16 @@ export class UndoHistory {
     return out;
   }
 
-  /** Adjust an inverse to the board now: a cluster gone since is left out; an op that would change nothing is skipped. */
-  _fit(op, data) {
-    const gone = (id) => id && !this.board.clusters.has(id);
+  /**
+   * Adjust an inverse to the board `v` now (the ops just sent included): a cluster
+   * gone since is left out; an op that would change nothing is skipped.
+   */
+  _fit(op, data, v) {
+    const gone = (id) => id && !v.clusters.has(id);
+    const n = data.id && v.notes.get(data.id);
     if (op === "note.add" && gone(data.cluster)) { const { cluster, ...rest } = data; void cluster; return rest; }
-    if (op === "note.move") {
-      const n = this.board.notes.get(data.id);
-      if (n && n.x === data.x && n.y === data.y) return null;
-    }
-    if (op === "note.group") {
-      const n = this.board.notes.get(data.id);
-      if (gone(data.cluster) || (n && (n.cluster ?? null) === (data.cluster ?? null))) return null;
-    }
+    if (op === "note.move" && n && n.x === data.x && n.y === data.y) return null;
+    if (op === "note.group" && (gone(data.cluster) || (n && (n.cluster ?? null) === (data.cluster ?? null)))) return null;
     return data;
   }
 
