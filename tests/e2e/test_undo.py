@@ -66,6 +66,7 @@ def test_undo_of_a_delete_brings_the_note_back_for_another_participant(workshop,
 
     page.keyboard.press("Control+z")
     live_says(page, "Undone: deleting a note.")
+    expect(note(page, "Night buses on weekends")).to_be_focused(timeout=TIMEOUT)
     back = note(other, "Night buses on weekends")
     expect(back).to_have_count(1, timeout=TIMEOUT)
     expect(back).to_have_attribute("data-color", "pink")

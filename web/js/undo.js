@@ -144,7 +144,8 @@ export class UndoHistory {
   }
 
   /**
-   * Undo the last step; resolves {result: "done"|"nothing"|"wait"|"changed", what?: op name}.
+   * Undo the last step; resolves {result: "done"|"nothing"|"wait"|"changed", what?: op name,
+   * added?: refs of the note.add ops that brought notes back}.
    * A step the server has not answered yet is waited for a moment ("wait" if it stays
    * unanswered, e.g. offline). Calls run one after the other.
    */
@@ -179,17 +180,21 @@ export class UndoHistory {
     if (step.broken || this._overtaken(step)) { this._changed(); return { result: "changed", what }; }
     const next = this._newStep();
     next.what = what; // redoing a delete is still "deleting a note", though it sends an add
+    const added = []; // refs of notes brought back, for focus
     for (const part of step.parts.filter((p) => p.ok).reverse()) {
       for (const o of part.inverse) {
         const data = this._fit(o.op, this._follow(o.data), this._view());
         if (!data) continue;
         this.replay = { step: next, as: o.as };
-        try { this.client.op(o.op, data); } finally { this.replay = null; }
+        try {
+          const sent = this.client.op(o.op, data);
+          if (o.op === "note.add") added.push(sent.ref);
+        } finally { this.replay = null; }
       }
     }
     this._close(next, to);
     this.sent = next;
-    return { result: "done", what };
+    return { result: "done", what, added };
   }
 
   _newStep() {
