@@ -342,6 +342,16 @@ def test_on_a_phone_the_list_undoes_a_change_of_cluster_in_one_step(workshop, op
         .find(n => n.text === 'Night buses on Fridays'); return [n.x, n.y, n.cluster]; }""") == [
         40, 300, None]
 
+    # Renamed with the keyboard, focus comes back to the cluster's Rename button here too.
+    rename = transport.get_by_test_id("cluster-rename")
+    rename.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Getting around")
+    page.keyboard.press("Enter")
+    renamed = page.get_by_test_id("list-cluster").filter(has_text="Getting around")
+    expect(renamed).to_have_count(1, timeout=TIMEOUT)
+    expect(renamed.get_by_test_id("cluster-rename")).to_be_focused()
 
 
 def test_two_quick_undos_bring_back_a_cluster_and_a_note_deleted_from_it(workshop, open_page,
