@@ -43,7 +43,8 @@ async function main() {
   area.append(canvasRoot, listRoot);
   const canvas = new Canvas(canvasRoot, client, actions);
   const list = new NoteList(listRoot, client, actions);
-  const undo = attachUndo(client);
+  // A note brought back by Ctrl+Z gets the keyboard focus, as a new note does.
+  const undo = attachUndo(client, { onRestored: (ref) => { if (!PHONE.matches) canvas.focusRef = ref; } });
   $("#undo-slot").replaceWith(undo.buttons(""));
   list.el.prepend(h("div", { class: "list-undo" }, undo.buttons("-list")));
   const current = () => (PHONE.matches ? list : canvas);

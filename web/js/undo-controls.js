@@ -18,17 +18,21 @@ export function undoKey(e) {
   return null;
 }
 
-/** Undo and redo for `client`'s board; returns {history, buttons()} (a pair per place shown). */
-export function attachUndo(client) {
+/**
+ * Undo and redo for `client`'s board; returns {history, buttons(place), relabel()}.
+ * `onRestored(ref)` is told the op ref of a note an undo by key brought back (to focus it).
+ */
+export function attachUndo(client, { onRestored = () => {} } = {}) {
   const history = new UndoHistory(client);
   const board = client.board;
   const pairs = [];
 
-  async function run(which) {
+  async function run(which, byKey = false) {
     const can = which === "undo" ? history.canUndo() : history.canRedo();
     if (!can) { announce(t(`${which}.nothing`)); return; }
     if (board.locked && !board.isFacilitator()) { toast(t("board.lockedSay")); return; }
-    const { result, what } = await (which === "undo" ? history.undo() : history.redo());
+    const { result, what, added } = await (which === "undo" ? history.undo() : history.redo());
+    if (byKey && added?.length) onRestored(added[0]);
     const thing = what ? t(`undo.what.${what}`) : "";
     if (result === "done") announce(t(`${which}.done`, { what: thing }));
     else if (result === "wait") toast(t("undo.wait"));
@@ -42,7 +46,7 @@ export function attachUndo(client) {
     if (e.target.closest?.("input, textarea, select, [contenteditable], dialog")) return;
     if (document.querySelector("dialog[open]")) return;
     e.preventDefault();
-    run(which);
+    run(which, true);
   });
 
   function paint() {
@@ -91,7 +95,9 @@ function compactWhenWrapping(bar) {
   const refit = () => {
     bar.classList.remove("undo-compact");
     const shown = [...bar.children].filter((el) => el.offsetParent !== null);
-    const wraps = shown.some((el) => el.offsetTop > shown[0].offsetTop + 4);
+    // Below the first row's bottom, not merely lower: an empty spacer sits mid-row.
+    const first = shown[0];
+    const wraps = !!first && shown.some((el) => el.offsetTop >= first.offsetTop + first.offsetHeight);
     bar.classList.toggle("undo-compact", wraps);
   };
   refits.push(refit);

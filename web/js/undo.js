@@ -40,11 +40,14 @@ const RULES = {
     claims: (d) => [["note", d.id, ["text", "color"].filter((f) => d[f] != null)]],
   },
   "note.move": {
+    // A move may also take the note out of its cluster (dragged out of the frame):
+    // its undo puts it back, and the regrouping is skipped when nothing changed.
     inverse: (d, v) => {
       const n = v.notes.get(d.id);
-      return n ? [{ op: "note.move", data: { id: d.id, x: n.x, y: n.y } }] : null;
+      return n ? [{ op: "note.group", data: { id: d.id, cluster: n.cluster ?? null } },
+        { op: "note.move", data: { id: d.id, x: n.x, y: n.y } }] : null;
     },
-    claims: (d) => [["note", d.id, ["x", "y"]]],
+    claims: (d) => [["note", d.id, ["x", "y", "cluster"]]],
   },
   "note.group": {
     inverse: (d, v) => {
@@ -117,13 +120,14 @@ export class UndoHistory {
     this.open = null;          // the step being recorded in this task
     this.replay = null;        // {step, as} while undo or redo sends
     this.fresh = 0;
+    this.sent = null;          // the step the last undo or redo sent
     this.running = Promise.resolve();
     this.room = null;
     this.listeners = new Set();
     client.on("op", (o) => this._record(o));
     client.on("event", (ev) => this._event(ev));
     client.on("welcome", (msg) => {
-      if (msg.room?.id !== this.room) { this.room = msg.room?.id ?? null; this.clear(); }
+      if (msg.room?.id !== this.room) { this.room = msg.room?.id ?? null; this.added.clear(); this.clear(); }
       this._wake();
     });
   }
@@ -140,7 +144,8 @@ export class UndoHistory {
   }
 
   /**
-   * Undo the last step; resolves {result: "done"|"nothing"|"wait"|"changed", what?: op name}.
+   * Undo the last step; resolves {result: "done"|"nothing"|"wait"|"changed", what?: op name,
+   * added?: refs of the note.add ops that brought notes back}.
    * A step the server has not answered yet is waited for a moment ("wait" if it stays
    * unanswered, e.g. offline). Calls run one after the other.
    */
@@ -148,16 +153,24 @@ export class UndoHistory {
 
   redo() { return this._queue(() => this._flip(this.undone, this.done)); }
 
+  /** Run undos and redos one after the other, each once the server has answered the last. */
   _queue(fn) {
     const run = this.running.then(fn);
-    this.running = run.catch(() => undefined);
+    this.running = run.then(() => this._answered(this.sent)).catch(() => undefined);
     return run;
   }
 
+  /** Resolves when `step` is answered, or after WAIT_MS. */
+  _answered(step) {
+    if (!step || step.settled) return Promise.resolve();
+    return Promise.race([step.finished, new Promise((resolve) => setTimeout(resolve, WAIT_MS))]);
+  }
+
   async _flip(from, to) {
+    this.sent = null;
     let step = from.at(-1);
     if (step && !step.settled) {
-      await Promise.race([step.finished, new Promise((resolve) => setTimeout(resolve, WAIT_MS))]);
+      await this._answered(step);
       step = from.at(-1); // a step the server refused is gone by now
     }
     if (!step) return { result: "nothing" };
@@ -165,22 +178,27 @@ export class UndoHistory {
     from.pop();
     const what = step.what || telling(step);
     if (step.broken || this._overtaken(step)) { this._changed(); return { result: "changed", what }; }
-    const next = this._newStep(to);
+    const next = this._newStep();
     next.what = what; // redoing a delete is still "deleting a note", though it sends an add
+    const added = []; // refs of notes brought back, for focus
     for (const part of step.parts.filter((p) => p.ok).reverse()) {
       for (const o of part.inverse) {
-        const data = this._fit(o.op, this._follow(o.data));
+        const data = this._fit(o.op, this._follow(o.data), this._view());
         if (!data) continue;
         this.replay = { step: next, as: o.as };
-        try { this.client.op(o.op, data); } finally { this.replay = null; }
+        try {
+          const sent = this.client.op(o.op, data);
+          if (o.op === "note.add") added.push(sent.ref);
+        } finally { this.replay = null; }
       }
     }
     this._close(next, to);
-    return { result: "done", what };
+    this.sent = next;
+    return { result: "done", what, added };
   }
 
-  _newStep(stack) {
-    const step = { stack, parts: [], pending: [], settled: false, broken: false, what: null };
+  _newStep() {
+    const step = { parts: [], pending: [], settled: false, broken: false, what: null };
     step.finished = new Promise((resolve) => { step.finish = resolve; });
     return step;
   }
@@ -196,7 +214,7 @@ export class UndoHistory {
     let step = this.replay?.step;
     if (!step) {
       if (!this.open) {
-        this.open = this._newStep(this.done);
+        this.open = this._newStep();
         const opened = this.open;
         queueMicrotask(() => { this.open = null; this._close(opened, this.done); });
       }
@@ -226,11 +244,6 @@ export class UndoHistory {
       const id = this.added.get(r.seq);
       if (id) this.alias.set(part.as, id); else part.broken = true;
     }
-    // Taken as the board reaches our event (acks come first), so later changes are not in it.
-    part.snapshot = part.claims.map(([kind, id, fields]) => {
-      const thing = this._thing(kind, this._id(id));
-      return fields === null ? null : fields.map((f) => thing?.[f] ?? null);
-    });
   }
 
   /** All of a step's ops answered: it may be undone now, unless the server refused all of it. */
@@ -240,6 +253,14 @@ export class UndoHistory {
       const i = stack.indexOf(step);
       if (i >= 0) stack.splice(i, 1);
     } else {
+      // Taken as the board reaches the step's last event (acks come before events, and
+      // this runs before the next message), so later changes are not in it.
+      for (const part of ok) {
+        part.snapshot = part.claims.map(([kind, id, fields]) => {
+          const thing = this._thing(kind, this._id(id));
+          return fields === null ? null : fields.map((f) => thing?.[f] ?? null);
+        });
+      }
       step.broken = ok.some((p) => p.broken);
       step.settled = true;
     }
@@ -273,11 +294,16 @@ export class UndoHistory {
     return out;
   }
 
-  /** Adjust an inverse to the board now: a cluster gone since is left out (or its op skipped). */
-  _fit(op, data) {
-    const gone = (id) => id && !this.board.clusters.has(id);
+  /**
+   * Adjust an inverse to the board `v` now (the ops just sent included): a cluster
+   * gone since is left out; an op that would change nothing is skipped.
+   */
+  _fit(op, data, v) {
+    const gone = (id) => id && !v.clusters.has(id);
+    const n = data.id && v.notes.get(data.id);
     if (op === "note.add" && gone(data.cluster)) { const { cluster, ...rest } = data; void cluster; return rest; }
-    if (op === "note.group" && gone(data.cluster)) return null;
+    if (op === "note.move" && n && n.x === data.x && n.y === data.y) return null;
+    if (op === "note.group" && (gone(data.cluster) || (n && (n.cluster ?? null) === (data.cluster ?? null)))) return null;
     return data;
   }
 
