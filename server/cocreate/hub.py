@@ -31,6 +31,7 @@ from cocreate.sequencer import RoomSequencer
 from cocreate.store.store import Store, Welcome
 
 log = logging.getLogger("cocreate.hub")
+_READY_OPS = frozenset({"ready.set", "round.start"})  # events that change ready counts
 
 POLL_HEALTHY_S = 5.0
 POLL_BROKER_DOWN_S = 0.5
@@ -169,6 +170,13 @@ class Hub:
 
     def publish_events(self, events: list[Event]) -> None:
         """Called after a commit: deliver here at once, and to other processes."""
+        for room_id in {e.room for e in events if e.op in _READY_OPS}:
+            # The ready counts travel with presence; the committing process sends them.
+            local = self.rooms.get(room_id)
+            if local is not None:
+                local.clients.presence_changed()
+            else:
+                self._spawn(self._publish_room_presence(room_id))
         for event in events:
             room = self.rooms.get(event.room)
             if room is not None:
@@ -184,13 +192,14 @@ class Hub:
     async def _publish_room_presence(self, room_id: str) -> None:
         await self.publish_presence(room_id, await self.store.present(room_id))
 
-    async def publish_presence(self, room_id: str, people: list[dict[str, Any]]) -> None:
+    async def publish_presence(self, room_id: str, frame: dict[str, Any]) -> None:
+        """Send the room's presence frame (from `Store.present`) here and to
+        every other process."""
         room = self.rooms.get(room_id)
         if room is not None:
-            room.clients.send_all(orjson.dumps({"type": "presence",
-                                                "participants": people}).decode())
-        self._post({"k": "p", "o": self.store.process_id, "room": room_id,
-                    "participants": people}, room_id)
+            room.clients.send_all(orjson.dumps(frame).decode())
+        self._post({"k": "p", "o": self.store.process_id, "room": room_id, "frame": frame},
+                   room_id)
 
     def relay(self, client: Client, frame: dict[str, Any]) -> None:
         room = self.rooms.get(client.room_id or "")
@@ -229,9 +238,7 @@ class Hub:
         if found is None:
             return
         if kind == "p":
-            found.clients.send_all(orjson.dumps({"type": "presence",
-                                                 "participants": message["participants"]}
-                                                ).decode())
+            found.clients.send_all(orjson.dumps(message["frame"]).decode())
         elif kind == "v":
             found.clients.add_volatile(message["frames"], "")
 

@@ -108,6 +108,7 @@ class OpRow:
 
 EVERYONE = frozenset({"participant", "facilitator"})
 FACILITATOR = frozenset({"facilitator"})
+PARTICIPANT = frozenset({"participant"})
 NO_CLIENT = frozenset[str]()
 NOTE, CLUSTER = frozenset({"note"}), frozenset({"cluster"})
 BOARD_FIELDS = frozenset({"note", "other_note", "cluster"})  # the rest: the workshop's
@@ -181,6 +182,8 @@ OPS: dict[str, OpRow] = {
         Step("facilitator", "note.add", lambda i: {"text": "Private for now"})),
         cleanup=(ROUND_END,)),
     "snapshot.save": OpRow(FACILITATOR, lambda i: {"name": "Matrix"}),
+    "ready.set": OpRow(PARTICIPANT, lambda i: {"ready": True},
+                       cleanup=(Step("sender", "ready.set", lambda i: {"ready": False}),)),
     # Workshop-level (docs/protocol.md, Rooms and the workshop): facilitator only.
     "announce": OpRow(FACILITATOR, lambda i: {"text": "Coffee in five minutes"}),
     "room.add": OpRow(FACILITATOR, lambda i: {"name": "Another breakout"}),

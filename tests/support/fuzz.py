@@ -334,6 +334,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "round.end": st.just({}),
     "notes.reveal": st.just({}),
     "snapshot.save": _req({"name": short}),
+    "ready.set": _req({"ready": st.booleans()}),
     "announce": _req({"text": texts}),
     "room.add": _req({"name": short}),
     "room.assign": _req({"participant": refs("member"), "room": refs("room")}),
@@ -682,7 +683,8 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "vote.add",
                           "vote.remove"})
-FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS
+PARTICIPANT_OPS = frozenset({"ready.set"})
+FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive"})
 # The event at an ack's seq: the op's own, or the first of those it produced.
 FIRST_EVENTS = {"round.start": {"round.start", "notes.reveal", "round.end"},
@@ -979,7 +981,8 @@ class Run:
             # The rate limit comes first, before the op is looked at.
             if name not in OP_DATA:
                 return Expect(frozenset({"error"}), ref, frozenset({"unknown_op", "rate_limited"}))
-            if role == "wall" or (name in FACILITATOR_OPS and role != "facilitator"):
+            if (role == "wall" or (name in FACILITATOR_OPS and role != "facilitator")
+                    or (name in PARTICIPANT_OPS and role != "participant")):
                 return Expect(frozenset({"error"}), ref, frozenset({"forbidden", "rate_limited"}))
             return Expect(frozenset({"ack", "error"}), ref, frame=frame)
         if kind == "ping":

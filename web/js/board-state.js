@@ -28,6 +28,9 @@ export class Board {
     this.agenda = [];
     this.round = null;
     this.privateRound = false;
+    // The ready-check: counts (from presence), whether I am done, and who is
+    // done (facilitators, while authors are named; otherwise null).
+    this.readiness = { done: 0, of: 0, mine: false, who: null };
   }
 
   /** Take a welcome: the whole state, or (state null) keep ours and await the replay. */
@@ -44,6 +47,8 @@ export class Board {
       this.agenda = s.agenda || [];
       this.round = s.round ?? null;
       this.privateRound = !!s.private_round;
+      const r = s.ready || {};
+      this.readiness = { done: r.done || 0, of: r.of || 0, mine: !!r.mine, who: r.who ? new Set(r.who) : null };
       this.seq = msg.seq;
     }
     this.loaded = true;
@@ -53,10 +58,18 @@ export class Board {
     this.people.set(msg.participant.id, msg.participant);
   }
 
-  setPresence(list) {
+  setPresence(list, ready) {
     const unique = new Map();
     for (const p of list) { unique.set(p.id, p); this.people.set(p.id, p); }
     this.presence = [...unique.values()];
+    if (ready) Object.assign(this.readiness, { done: ready.done, of: ready.of });
+  }
+
+  /** Participants here who have not said they are done (null: not ours to know). */
+  notDone() {
+    const who = this.readiness.who;
+    if (!who) return null;
+    return this.presence.filter((p) => p.role === "participant" && !who.has(p.id));
   }
 
   isFacilitator() { return this.me?.role === "facilitator"; }
@@ -128,6 +141,11 @@ function setVoting(b, v) {
 }
 
 const HANDLERS = {
+  "ready.set": (b, d, ev) => {
+    if (ev.actor && ev.actor === b.me?.id) b.readiness.mine = d.ready;
+    if (ev.actor && b.readiness.who) b.readiness.who[d.ready ? "add" : "delete"](ev.actor);
+    // The counts follow in the presence frame the server sends after it.
+  },
   "note.add": setNote,
   "note.edit": setNote,
   "note.move": (b, d) => {
@@ -159,6 +177,8 @@ const HANDLERS = {
   "board.unlock": (b, d) => { b.locked = !!d.locked; },
   "agenda.set": (b, d) => { b.agenda = d.rounds || []; b.round = d.current ?? null; },
   "round.start": (b, d) => {
+    b.readiness.mine = false;
+    if (b.readiness.who) b.readiness.who = new Set();
     b.round = d.index;
     if (d.round && b.agenda[d.index]) b.agenda[d.index] = d.round;
     if (d.timer) b.timer = { ...IDLE_TIMER, ...d.timer };

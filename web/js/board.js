@@ -14,6 +14,7 @@ import { attachRoster } from "./roster.js";
 import { attachUndo } from "./undo-controls.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
 import { facilitationBar } from "./facil-bar.js";
+import { readyControl, waitingLine } from "./ready.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
@@ -36,6 +37,8 @@ async function main() {
   const timer = timerDisplay(client);
   timer.classList.add("status-chip");
   $("#timer-slot").replaceWith(timer);
+  const ready = readyControl(client);
+  $("#ready-slot").replaceWith(ready);
 
   const area = $("#board-area");
   const canvasRoot = h("div", { class: "canvas-root" });
@@ -145,6 +148,10 @@ async function main() {
     const wallsEl = $("#people-walls");
     wallsEl.hidden = !walls.length;
     wallsEl.textContent = walls.length ? t("people.walls", { n: walls.length }) : "";
+    ready.update();
+    const waiting = waitingLine(board);
+    $("#ready-waiting").hidden = !waiting;
+    $("#ready-waiting").textContent = waiting;
     const locked = board.locked && !board.isFacilitator();
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {

@@ -229,7 +229,7 @@ export class Client {
       case "error": return this._error(msg);
       case "pong": return this._pong(msg);
       case "presence":
-        this.board.setPresence(msg.participants || []);
+        this.board.setPresence(msg.participants || [], msg.ready);
         this._emit("presence", this.board.presence);
         return this._emit("change");
       case "moved": return this._moved(msg.room);

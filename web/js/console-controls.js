@@ -21,12 +21,15 @@ export function timerCard(ctx) {
   const minutes = h("input", { id: "timer-minutes", type: "number", min: 0.5, max: 240, step: 0.5, value: 5, "data-testid": "timer-minutes", inputmode: "decimal" });
   const label = h("input", { id: "timer-label", maxlength: 200, "data-testid": "timer-label-input" });
   const btn = (testid, key, fn, cls = "") => h("button", { type: "button", class: cls, "data-testid": testid, on: { click: fn } }, t(key));
+  // One clock for the whole workshop: the same op in every room at once.
+  const everywhere = h("input", { id: "timer-all-rooms", type: "checkbox", "data-testid": "timer-all-rooms" });
+  const op = (name, data) => ctx.op(name, everywhere.checked ? { ...data, all_rooms: true } : data);
   const pause = btn("timer-pause", "timer.pause", () => {
-    ctx.op(ctx.board.timer.status === "paused" ? "timer.resume" : "timer.pause", {});
+    op(ctx.board.timer.status === "paused" ? "timer.resume" : "timer.pause", {});
   });
-  const plus = btn("timer-plus", "timer.plus", () => ctx.op("timer.add", { seconds: 60 }));
-  const minus = btn("timer-minus", "timer.minus", () => ctx.op("timer.add", { seconds: -60 }));
-  const stop = btn("timer-stop", "timer.stop", () => ctx.op("timer.stop", {}), "danger");
+  const plus = btn("timer-plus", "timer.plus", () => op("timer.add", { seconds: 60 }));
+  const minus = btn("timer-minus", "timer.minus", () => op("timer.add", { seconds: -60 }));
+  const stop = btn("timer-stop", "timer.stop", () => op("timer.stop", {}), "danger");
   const el = card("timer-card", "console.timer",
     timerDisplay(ctx.client, { big: true }),
     h("form", {
@@ -36,14 +39,15 @@ export function timerCard(ctx) {
           e.preventDefault();
           const data = { seconds: Math.round(num(minutes, 5) * 60) };
           if (label.value.trim()) data.label = label.value.trim();
-          ctx.op("timer.start", data);
+          op("timer.start", data);
         },
       },
     },
     h("div", { class: "field" }, h("label", { for: "timer-minutes" }, t("timer.minutes")), minutes),
     h("div", { class: "field grow" }, h("label", { for: "timer-label" }, t("timer.labelField")), label),
     h("button", { class: "primary", "data-testid": "timer-start" }, t("timer.start"))),
-    h("div", { class: "row" }, pause, plus, minus, stop));
+    h("div", { class: "row" }, pause, plus, minus, stop),
+    h("div", { class: "check" }, everywhere, h("label", { for: "timer-all-rooms" }, t("timer.allRooms"))));
   el.update = () => {
     const s = ctx.board.timer.status;
     const live = s === "running" || s === "paused";

@@ -26,6 +26,8 @@ export function roomsCard(ctx) {
   const strategy = h("select", { id: "split-strategy", "data-testid": "split-strategy" },
     h("option", { value: "mix" }, t("rooms.mix")), h("option", { value: "random" }, t("rooms.random")));
   const reuse = h("input", { id: "split-reuse", type: "checkbox", checked: true, "data-testid": "split-reuse" });
+  // Hybrid events: spread remote people too, so no room is all remote (mix only).
+  const sites = h("input", { id: "split-sites", type: "checkbox", checked: true, "data-testid": "split-sites" });
   let shape = "";
 
   let roster = null; // id -> P of everyone who joined, when the server lists them
@@ -200,12 +202,13 @@ export function roomsCard(ctx) {
             const n = Math.max(1, Math.min(50, Math.round(Number(count.value) || 1)));
             const keep = reuse.checked ? Math.min(n, liveRooms(ctx.board.workshop).filter((r) => !r.plenary).length) : 0;
             const ask = keep ? t("rooms.splitReuseAsk", { n, kept: keep }) : t("rooms.splitAsk", { n });
-            if (await ctx.confirm(ask, t("rooms.split"))) ctx.op("rooms.split", { count: n, strategy: strategy.value, reuse: reuse.checked });
+            if (await ctx.confirm(ask, t("rooms.split"))) ctx.op("rooms.split", { count: n, strategy: strategy.value, reuse: reuse.checked, ...(strategy.value === "mix" && sites.checked ? { balance: ["group", "site"] } : {}) });
           },
         },
       }, h("div", { class: "field" }, h("label", { for: "split-count" }, t("rooms.count")), count),
       h("div", { class: "field" }, h("label", { for: "split-strategy" }, t("rooms.strategy")), strategy),
       h("label", { class: "check", for: "split-reuse" }, reuse, " ", t("rooms.reuse")),
+      h("label", { class: "check", for: "split-sites" }, sites, " ", t("rooms.balanceSites")),
       h("button", { class: "primary", "data-testid": "rooms-split" }, t("rooms.split"))),
       h("button", {
         type: "button", "data-testid": "rooms-recall",

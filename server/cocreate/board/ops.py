@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import arrange, layout, notes, rounds, timer, voting
+from cocreate.board import arrange, layout, notes, ready, rounds, timer, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Change, Context, Rule
 from cocreate.board.state import Actor, BoardState, Event
 
 EVERYONE = frozenset({"participant", "facilitator"})
 FACILITATOR = frozenset({"facilitator"})
+PARTICIPANT = frozenset({"participant"})
+_WHO = {FACILITATOR: "a facilitator", PARTICIPANT: "a participant",
+        EVERYONE: "a participant or facilitator"}
 
 # op name -> (rule, roles allowed to send it)
 ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
@@ -49,6 +52,7 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "round.end": (rounds.round_end, FACILITATOR),
     "notes.reveal": (rounds.notes_reveal, FACILITATOR),
     "snapshot.save": (rounds.snapshot_save, FACILITATOR),
+    "ready.set": (ready.ready_set, PARTICIPANT),
 }
 
 # Room ops a facilitator may send with `"all_rooms": true`, to run them in every
@@ -73,6 +77,7 @@ for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.
     _APPLIERS[_name] = timer.apply
 for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
     _APPLIERS[_name] = rounds.apply
+_APPLIERS["ready.set"] = ready.apply
 
 
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
@@ -83,8 +88,7 @@ def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     rule, roles = entry
     if actor.role not in roles:
-        who = "a facilitator" if roles == FACILITATOR else "a participant or facilitator"
-        raise BoardError("forbidden", f"only {who} may send {op}")
+        raise BoardError("forbidden", f"only {_WHO[roles]} may send {op}")
     return rule(state, data, actor, ctx)
 
 

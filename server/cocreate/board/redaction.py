@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cocreate.board.ready import ready_counts
 from cocreate.board.state import AuthorsMode, BoardState, Event, Note, Voting
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
@@ -96,8 +97,9 @@ def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dic
 
 
 def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
-               now: int) -> dict[str, Any]:
-    """The protocol's S shape of `state` as `viewer` may see it."""
+               now: int, present: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The protocol's S shape of `state` as `viewer` may see it; `present` (the
+    P shapes of who has a socket open in the room) counts the ready-check."""
     named = disclosure.authors == "named"
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
                        disclosure.authors)
@@ -112,7 +114,18 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "agenda": state.agenda,
         "round": state.round_index,
         "my_votes": dict(state.votes.get(viewer.id, {})),
+        "ready": ready_view(state, viewer, disclosure, present or []),
     }
+
+
+def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
+               present: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ready-check as `viewer` may see it: counts, whether they are done
+    themselves, and who is done only for facilitators while authors are named."""
+    view: dict[str, Any] = {**ready_counts(state.ready, present), "mine": viewer.id in state.ready}
+    if viewer.role == "facilitator" and disclosure.authors == "named":
+        view["who"] = sorted(state.ready)
+    return view
 
 
 def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
@@ -180,6 +193,12 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         if not unseen:
             return "anon" if anon else "full"
         return ("anon-without:" if anon else "without:") + ",".join(unseen)
+    if op == "ready.set":
+        # Who is done: the sender, and facilitators while authors are named.
+        if viewer.id == event.actor or (viewer.role == "facilitator"
+                                        and disclosure.authors == "named"):
+            return "full"
+        return "anon"
     if op == "notes.reveal":
         if disclosure.authors == "named" or (viewer.role == "facilitator"
                                              and disclosure.facilitator_sees_authors):

@@ -153,6 +153,7 @@ def apply(state: BoardState, event: Event) -> None:
         state.agenda = d["rounds"]
         state.round_index = d["current"]
     elif event.op == "round.start":
+        state.ready = set()
         state.round_index = d["index"]
         state.timer = Timer.from_dict(d["timer"])
         state.locked = d["locked"]

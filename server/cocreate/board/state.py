@@ -133,6 +133,8 @@ class BoardState:
     private_round: bool = False
     agenda: list[dict[str, Any]] = field(default_factory=list)
     round_index: int | None = None
+    # Participants who said they are done (ready-check); a round start clears it.
+    ready: set[str] = field(default_factory=set)
 
     def tally(self) -> dict[str, int]:
         totals: dict[str, int] = {}

@@ -22,7 +22,7 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
         return None
     state = BoardState(room_id=room_id, seq=room["seq"], locked=room["locked"],
                        private_round=room["private_round"], agenda=orjson.loads(room["agenda"]),
-                       round_index=room["round_index"])
+                       round_index=room["round_index"], ready=set(orjson.loads(room["ready"])))
     state.timer = Timer.from_dict({"status": room["timer_status"], "label": room["timer_label"],
                                    "duration_ms": room["timer_duration_ms"],
                                    "ends_at": room["timer_ends_at"],

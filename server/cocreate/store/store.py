@@ -19,10 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Connection, delete, select, text
 
 from cocreate import metrics
 from cocreate.board.participants import Participant
+from cocreate.board.ready import ready_counts
 from cocreate.board.redaction import RoomRedaction, Viewer, state_view
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
@@ -180,6 +182,7 @@ class Store:
             presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms())
             seq = room_seq(conn, room_id) or 0
             state = self.cache.current(conn, room_id, seq)
+            here = presence.present(conn, room_id, now_ms())
             redaction = RoomRedaction.of(state, workshops.disclosure(conn, participant.workshop_id))
             viewer = Viewer(participant.id, participant.role)
             replay: list[Event] = []
@@ -197,9 +200,9 @@ class Store:
                                                      for e in window)
                 if len(replay) != seq - since or settings_changed:
                     replay = []
-                    view = state_view(state, viewer, redaction.disclosure, now_ms())
+                    view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
             else:
-                view = state_view(state, viewer, redaction.disclosure, now_ms())
+                view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
             return Welcome(workshop, room, seq, view, replay, redaction)
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
@@ -217,7 +220,8 @@ class Store:
                 return None
             state = self.cache.current(conn, room_id, room_seq(conn, room_id) or 0)
             view = state_view(state, Viewer(participant.id, participant.role),
-                              workshops.disclosure(conn, participant.workshop_id), now_ms())
+                              workshops.disclosure(conn, participant.workshop_id), now_ms(),
+                              presence.present(conn, room_id, now_ms()))
             view.pop("my_votes", None)
             people = workshops.participant_dicts(conn, participant.workshop_id)
             return ReaderBoard(workshop, room, view, people)
@@ -236,7 +240,8 @@ class Store:
             state = self.cache.current(conn, room_id, room_seq(conn, room_id) or 0)
             disclosure = workshops.disclosure(conn, workshop_id)
             now = now_ms()
-            views = {p.id: state_view(state, Viewer(p.id, p.role), disclosure, now)
+            here = presence.present(conn, room_id, now)
+            views = {p.id: state_view(state, Viewer(p.id, p.role), disclosure, now, here)
                      for p in participants}
             return FreshWelcomes(workshop, room, state.seq, views)
 
@@ -277,8 +282,14 @@ class Store:
     async def presence_closed(self, socket_id: str) -> None:
         await self.tx(presence.closed, socket_id)
 
-    async def present(self, room_id: str) -> list[dict[str, Any]]:
-        return await self.read(presence.present, room_id, now_ms())
+    async def present(self, room_id: str) -> dict[str, Any]:
+        """The room's presence frame: who has a socket open, and the ready counts."""
+        def read(conn: Connection) -> dict[str, Any]:
+            people = presence.present(conn, room_id, now_ms())
+            done = conn.execute(select(ROOM.c.ready).where(ROOM.c.id == room_id)).scalar()
+            return {"type": "presence", "participants": people,
+                    "ready": ready_counts(set(orjson.loads(done or "[]")), people)}
+        return await self.read(read)
 
     async def beat(self) -> list[str]:
         return await self.tx(presence.beat, self.process_id, now_ms())

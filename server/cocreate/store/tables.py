@@ -57,6 +57,8 @@ class RoomRow(SQLModel, table=True):
     voting_target: str = "notes"
     agenda: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     round_index: int | None = None
+    # ids of the participants who said they are done, as a JSON list
+    ready: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     # Hidden from room lists and splits; the board stays for reports.
     archived: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))

@@ -54,7 +54,7 @@ WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
     "voting_max_per_note", "voting_hidden", "voting_revealed", "voting_target", "agenda",
-    "round_index"))
+    "round_index", "ready"))
 
 
 class Writes:
@@ -185,4 +185,5 @@ def write_room(writes: Writes, state: BoardState) -> None:
         "voting_status": v.status, "voting_budget": v.budget,
         "voting_max_per_note": v.max_per_note, "voting_hidden": v.hidden,
         "voting_revealed": v.revealed, "voting_target": v.target,
-        "agenda": orjson.dumps(state.agenda).decode(), "round_index": state.round_index})
+        "agenda": orjson.dumps(state.agenda).decode(), "round_index": state.round_index,
+        "ready": orjson.dumps(sorted(state.ready)).decode()})

@@ -170,3 +170,57 @@ def test_postgresql_upgrade_from_0003_keeps_the_data() -> None:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _upgrade_0004_with_data(url: str) -> None:
+    """A database at revision 0004 with a room holding a note: after the upgrade
+    the board loads with its note, and nobody is marked done."""
+    from cocreate.store.reads import load_board
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0004")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'et')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived) VALUES "
+                "('r1', 'w1', 'Täissaal', true, 0, 1, false, false, 'idle', '', 0, 0, 'idle', "
+                "0, 0, false, false, 'notes', '[]', false)"))
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, created, updated, private) "
+                "VALUES ('n1', 'r1', 'Pargipingid', 'yellow', 10, 20, 1, 1, false)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            board = load_board(conn, "r1")
+            assert board is not None
+            assert [n.text for n in board.notes.values()] == ["Pargipingid"]
+            assert board.ready == set() and board.seq == 1
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_from_0004_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_0004_with_data(f"sqlite:///{tmp_path / 'old4.sqlite3'}")
+
+
+def test_postgresql_upgrade_from_0004_keeps_the_data() -> None:
+    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
+    name = f"cocreate_upgrade4_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _upgrade_0004_with_data(make_url(base).set(database=name).render_as_string(False))
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
