@@ -14,7 +14,6 @@ and every replay applies the same board; nothing here reads a clock or draws.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -244,7 +243,6 @@ def _ring_order(rings: int) -> list[int]:
 
 _ORDER = _ring_order(_RINGS)
 _SIDE = 2 * _RINGS + 1
-_IN_RING_ORDER = operator.itemgetter(*_ORDER)
 
 
 def nearest_free(w: float, h: float, x: float, y: float,
@@ -271,7 +269,7 @@ def nearest_free(w: float, h: float, x: float, y: float,
         ones = b"\x01" * (hi_x - lo_x + 1)
         for row in range(max(lo_y, -_RINGS) + _RINGS, min(hi_y, _RINGS) + _RINGS + 1):
             blocked[row * _SIDE + lo_x: row * _SIDE + hi_x + 1] = ones
-    free = bytes(_IN_RING_ORDER(blocked)).find(0)
+    free = bytes(map(blocked.__getitem__, _ORDER)).find(0)
     if free >= 0:
         cell = _ORDER[free]
         return (x + (cell % _SIDE - _RINGS) * _STEP, y + (cell // _SIDE - _RINGS) * _STEP)
