@@ -175,3 +175,45 @@ def test_twelve_private_notes_at_one_spot_are_revealed_side_by_side(
         page.wait_for_timeout(300)
         assert no_overlaps(page) == [], name
         shot(page, f"revealed-{name}")
+
+
+def test_votes_never_change_a_notes_height(workshop, open_page, live_server):
+    fac = workshop.facilitator.token
+    made = send_ops(live_server.ws, fac, [
+        ("note.add", {"text": "Short", "x": 100, "y": 100}),
+        ("note.add", {"text": "A longer idea that runs over several lines of the note and "
+                              "then some more, so that the text alone would fill it", "x": 100,
+                      "y": 270}),
+        ("voting.start", {"budget": 5, "hidden": False})])
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, ana.token, [("vote.add", {"note": made[0]["id"]})] * 3)
+    page = open_page(f"/board.html?w={workshop.id}", ana)
+    wait_online(page)
+    expect(note(page, "Short").get_by_test_id("note-votes")).to_be_visible(timeout=TIMEOUT)
+    heights = page.evaluate("""() => [...document.querySelectorAll('[data-testid=note]')]
+        .map(el => el.offsetHeight)""")
+    assert heights == [150, 150]
+    assert no_overlaps(page) == []
+    shot(page, "votes-1366x768")
+
+
+def test_the_console_tidies_the_board_in_one_op(workshop, open_page, live_server):
+    fac = workshop.facilitator.token
+    made = send_ops(live_server.ws, fac, [("note.add", {"text": f"Idea {i}", "x": 0, "y": 0})
+                                          for i in range(8)])
+    # Piled up by hand, the way a busy board gets.
+    send_ops(live_server.ws, fac, [("note.move", {"id": d["id"], "x": 10 * i, "y": 10 * i})
+                                   for i, d in enumerate(made)])
+    for size_name, size in SIZES.items():
+        console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator, size=size)
+        wait_online(console)
+        tidy = console.get_by_test_id("console-tidy")
+        expect(tidy).to_be_enabled(timeout=TIMEOUT)
+        shot(console, f"console-{size_name}")
+    tidy.focus()
+    console.keyboard.press("Enter")
+    expect(console.locator("#live")).to_contain_text("Board laid out", timeout=TIMEOUT)
+    board = open_page(f"/board.html?w={workshop.id}", workshop.join("Ana", "City"))
+    wait_online(board)
+    expect(board.get_by_test_id("note")).to_have_count(8, timeout=TIMEOUT)
+    assert no_overlaps(board) == []
