@@ -217,3 +217,28 @@ def test_the_console_tidies_the_board_in_one_op(workshop, open_page, live_server
     wait_online(board)
     expect(board.get_by_test_id("note")).to_have_count(8, timeout=TIMEOUT)
     assert no_overlaps(board) == []
+
+
+def test_the_drop_target_speaks_estonian_and_german(workshop, open_page, live_server):
+    send_ops(live_server.ws, workshop.facilitator.token,
+             [("note.add", {"text": "Tasuta bussid", "x": 100, "y": 100}),
+              ("note.add", {"text": "Kostenlose Busse", "x": 600, "y": 100})])
+    ana = workshop.join("Ana", "City")
+    for locale, label in (("et-EE", "Lase lahti, et rühmitada"),
+                          ("de-DE", "Loslassen zum Gruppieren")):
+        page = open_page(f"/board.html?w={workshop.id}", ana, locale=locale)
+        wait_online(page)
+        expect(page.get_by_test_id("note")).to_have_count(2, timeout=TIMEOUT)
+        source = note(page, "Kostenlose Busse").bounding_box()
+        target = note(page, "Tasuta bussid").bounding_box()
+        assert source is not None and target is not None
+        page.mouse.move(source["x"] + 20, source["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 40, target["y"] + 40, steps=8)
+        expect(note(page, "Tasuta bussid")).to_have_class(re.compile(r"\bdrop-target\b"))
+        assert note(page, "Tasuta bussid").evaluate(
+            "el => getComputedStyle(el, '::after').content") == f'"{label}"'
+        shot(page, f"drop-target-{locale}-1366x768")
+        page.mouse.move(source["x"] + 20, source["y"] + 20, steps=4)
+        page.mouse.up()
+        settled(page)
