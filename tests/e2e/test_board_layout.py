@@ -78,6 +78,21 @@ def test_dragging_a_note_out_of_its_cluster_ungroups_it(workshop, open_page, liv
         "Night buses": "Transport", "Car-free Sundays": "Transport", "Bike lanes": None}
     assert no_overlaps(page) == []
     shot(page, "dragged-out-1366x768")
+    # Dragged back over the frame, the frame lights up, and the drop puts it in.
+    box = note(page, "Bike lanes").bounding_box()
+    frame = page.get_by_test_id("cluster").bounding_box()
+    assert box is not None and frame is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2, steps=8)
+    expect(page.get_by_test_id("cluster")).to_have_class(re.compile(r"\bdrop-target\b"))
+    shot(page, "over-frame-1366x768")
+    page.mouse.up()
+    settled(page)
+    expect(page.get_by_test_id("cluster")).to_have_attribute(
+        "aria-label", "Cluster Transport, 3 notes", timeout=TIMEOUT)
+    assert grouping(export(workshop, ana))["Bike lanes"] == "Transport"
+    assert no_overlaps(page) == []
 
 
 def test_carrying_a_note_out_with_the_keyboard_ungroups_it(workshop, open_page, live_server):
