@@ -78,6 +78,21 @@ def test_dragging_a_note_out_of_its_cluster_ungroups_it(workshop, open_page, liv
         "Night buses": "Transport", "Car-free Sundays": "Transport", "Bike lanes": None}
     assert no_overlaps(page) == []
     shot(page, "dragged-out-1366x768")
+    # Dragged back over the frame, the frame lights up, and the drop puts it in.
+    box = note(page, "Bike lanes").bounding_box()
+    frame = page.get_by_test_id("cluster").bounding_box()
+    assert box is not None and frame is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2, steps=8)
+    expect(page.get_by_test_id("cluster")).to_have_class(re.compile(r"\bdrop-target\b"))
+    shot(page, "over-frame-1366x768")
+    page.mouse.up()
+    settled(page)
+    expect(page.get_by_test_id("cluster")).to_have_attribute(
+        "aria-label", "Cluster Transport, 3 notes", timeout=TIMEOUT)
+    assert grouping(export(workshop, ana))["Bike lanes"] == "Transport"
+    assert no_overlaps(page) == []
 
 
 def test_carrying_a_note_out_with_the_keyboard_ungroups_it(workshop, open_page, live_server):
@@ -175,3 +190,70 @@ def test_twelve_private_notes_at_one_spot_are_revealed_side_by_side(
         page.wait_for_timeout(300)
         assert no_overlaps(page) == [], name
         shot(page, f"revealed-{name}")
+
+
+def test_votes_never_change_a_notes_height(workshop, open_page, live_server):
+    fac = workshop.facilitator.token
+    made = send_ops(live_server.ws, fac, [
+        ("note.add", {"text": "Short", "x": 100, "y": 100}),
+        ("note.add", {"text": "A longer idea that runs over several lines of the note and "
+                              "then some more, so that the text alone would fill it", "x": 100,
+                      "y": 270}),
+        ("voting.start", {"budget": 5, "hidden": False})])
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, ana.token, [("vote.add", {"note": made[0]["id"]})] * 3)
+    page = open_page(f"/board.html?w={workshop.id}", ana)
+    wait_online(page)
+    expect(note(page, "Short").get_by_test_id("note-votes")).to_be_visible(timeout=TIMEOUT)
+    heights = page.evaluate("""() => [...document.querySelectorAll('[data-testid=note]')]
+        .map(el => el.offsetHeight)""")
+    assert heights == [150, 150]
+    assert no_overlaps(page) == []
+    shot(page, "votes-1366x768")
+
+
+def test_the_console_tidies_the_board_in_one_op(workshop, open_page, live_server):
+    fac = workshop.facilitator.token
+    made = send_ops(live_server.ws, fac, [("note.add", {"text": f"Idea {i}", "x": 0, "y": 0})
+                                          for i in range(8)])
+    # Piled up by hand, the way a busy board gets.
+    send_ops(live_server.ws, fac, [("note.move", {"id": d["id"], "x": 10 * i, "y": 10 * i})
+                                   for i, d in enumerate(made)])
+    for size_name, size in SIZES.items():
+        console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator, size=size)
+        wait_online(console)
+        tidy = console.get_by_test_id("console-tidy")
+        expect(tidy).to_be_enabled(timeout=TIMEOUT)
+        shot(console, f"console-{size_name}")
+    tidy.focus()
+    console.keyboard.press("Enter")
+    expect(console.locator("#live")).to_contain_text("Board laid out", timeout=TIMEOUT)
+    board = open_page(f"/board.html?w={workshop.id}", workshop.join("Ana", "City"))
+    wait_online(board)
+    expect(board.get_by_test_id("note")).to_have_count(8, timeout=TIMEOUT)
+    assert no_overlaps(board) == []
+
+
+def test_the_drop_target_speaks_estonian_and_german(workshop, open_page, live_server):
+    send_ops(live_server.ws, workshop.facilitator.token,
+             [("note.add", {"text": "Tasuta bussid", "x": 100, "y": 100}),
+              ("note.add", {"text": "Kostenlose Busse", "x": 600, "y": 100})])
+    ana = workshop.join("Ana", "City")
+    for locale, label in (("et-EE", "Lase lahti, et rühmitada"),
+                          ("de-DE", "Loslassen zum Gruppieren")):
+        page = open_page(f"/board.html?w={workshop.id}", ana, locale=locale)
+        wait_online(page)
+        expect(page.get_by_test_id("note")).to_have_count(2, timeout=TIMEOUT)
+        source = note(page, "Kostenlose Busse").bounding_box()
+        target = note(page, "Tasuta bussid").bounding_box()
+        assert source is not None and target is not None
+        page.mouse.move(source["x"] + 20, source["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 40, target["y"] + 40, steps=8)
+        expect(note(page, "Tasuta bussid")).to_have_class(re.compile(r"\bdrop-target\b"))
+        assert note(page, "Tasuta bussid").evaluate(
+            "el => getComputedStyle(el, '::after').content") == f'"{label}"'
+        shot(page, f"drop-target-{locale}-1366x768")
+        page.mouse.move(source["x"] + 20, source["y"] + 20, steps=4)
+        page.mouse.up()
+        settled(page)

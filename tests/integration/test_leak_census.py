@@ -167,12 +167,16 @@ def test_private_notes_census(server: ServerProcess, api: Api) -> None:
                                       live=[(client, 0)])
                 corpus.assert_present("text", final, kinds=("live", "replay", "welcome"),
                                       sources=("format=md", "format=csv", "format=json"))
-                corpus.assert_present("moved x", str(moved[0]), kinds=("welcome",))
                 # What the note was before, and the note deleted unrevealed: never.
                 corpus.assert_absent(history, what="of Ann's private drafting")
                 reveals = [f for _, f, _ in corpus.events("notes.reveal")]
                 assert reveals and all(n["author"] == ann.participant_id  # named workshop
                                        for f in reveals for n in f["data"]["notes"]), reveals
+                # Revealed into the cluster Ann made, it sits in the frame's grid: where
+                # the reveal put it is what everyone's board shows.
+                placed = {n["id"]: n for f in reveals for n in f["data"]["notes"]}[private]
+                assert placed["cluster"] is not None and placed["x"] != moved[0]
+                corpus.assert_present("revealed x", str(placed["x"]), kinds=("welcome",))
                 assert _ids_in_http(corpus, {deleted}) == []
 
     run(scenario(), timeout=120)

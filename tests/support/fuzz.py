@@ -580,6 +580,10 @@ class Board:
             self.notes[d["id"]] = dict(d)
         elif op == "note.move":
             self.notes[d["id"]].update(x=d["x"], y=d["y"])
+            if "cluster" in d:
+                self.notes[d["id"]]["cluster"] = d["cluster"]
+        elif op == "cluster.move":
+            self.clusters[d["id"]].update(x=d["x"], y=d["y"])
         elif op == "note.group":
             self.notes[d["id"]]["cluster"] = d["cluster"]
         elif op == "note.delete":
@@ -641,6 +645,11 @@ class Board:
             for note in d["notes"]:
                 self.hidden.discard(note["id"])
                 self.notes[note["id"]] = dict(note)
+        # Where the server's layout moved other notes and frames with this event.
+        for moved in d.get("layout", {}).get("notes", ()):
+            self.notes[moved["id"]].update(x=moved["x"], y=moved["y"])
+        for moved in d.get("layout", {}).get("clusters", ()):
+            self.clusters[moved["id"]].update(x=moved["x"], y=moved["y"])
 
     def view(self) -> dict[str, Any]:
         """Everything a user sees, to compare with a fresh welcome's (time left of a
@@ -681,8 +690,8 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
                          "voting_closed", "vote_budget", "vote_note_limit", "rate_limited",
                          "unavailable"})
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
-                          "cluster.add", "cluster.rename", "cluster.delete", "vote.add",
-                          "vote.remove"})
+                          "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
+                          "vote.add", "vote.remove"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive"})

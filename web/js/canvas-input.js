@@ -45,7 +45,9 @@ function drop(c, note, pos) {
 
 function describeTarget(c, target) {
   if (!target) return t("drag.overNothing");
-  if (target.kind === "cluster") return t("drag.overCluster", { title: c.board.clusters.get(target.id)?.title || "" });
+  // Over a note of a cluster, a drop joins that cluster (as over its frame).
+  const cid = target.kind === "cluster" ? target.id : target.note.cluster;
+  if (cid) return t("drag.overCluster", { title: c.board.clusters.get(cid)?.title || "" });
   return t("drag.overNote", { text: target.note.text.slice(0, 60) });
 }
 

@@ -312,7 +312,8 @@ export class Canvas {
         this.clusterLayer.append(el);
       }
       Object.assign(el.style, { left: `${box.x}px`, top: `${box.y}px`, width: `${box.w}px`, height: `${box.h}px` });
-      el.classList.toggle("drop-target", this.dropTarget?.kind === "cluster" && this.dropTarget.id === c.id);
+      const over = this.dropTarget?.kind === "cluster" ? this.dropTarget.id : this.dropTarget?.note?.cluster;
+      el.classList.toggle("drop-target", over === c.id);
       el.classList.toggle("pending", !!c.pending);
       const votes = votesText(this.board, c.id, "clusters");
       const sig = JSON.stringify([c.title, members.length, votes, clusterVoting, this.board.myVotes[c.id], !!c.pending]);
@@ -336,7 +337,8 @@ export class Canvas {
     }
     for (const [id, el] of this.clusterEls) if (!seen.has(id)) { el.remove(); this.clusterEls.delete(id); }
     for (const [id, el] of this.noteEls) {
-      const target = this.dropTarget?.kind === "note" && this.dropTarget.id === id;
+      // Only a loose note makes a new cluster; over a cluster's note, its frame lights up.
+      const target = this.dropTarget?.kind === "note" && this.dropTarget.id === id && !this.dropTarget.note.cluster;
       el.classList.toggle("drop-target", target);
       if (target) el.dataset.dropLabel = t("drag.dropToGroup");
     }

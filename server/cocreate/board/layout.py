@@ -30,7 +30,6 @@ TIDY_ORIGIN = (40.0, 60.0)
 TIDY_WIDTH = 1800  # a tidy row of frames wraps past this width
 _STEP = 40  # free-space search: the lattice step around the wanted spot
 _RINGS = 30  # and how far out it looks before it goes below everything
-_CELL = 256  # obstacle buckets for the search
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,13 @@ class Plan:
             n.id: [n.x, n.y] for n in state.notes.values() if not n.private}
         self.clusters: dict[str, list[float]] = {
             c.id: [c.x, c.y] for c in state.clusters.values()}
-        self.members: dict[str, list[str]] = {cid: [] for cid in self.clusters}
-        for cid in self.clusters:
+        grouped: dict[str, list[Note]] = {cid: [] for cid in self.clusters}
+        for n in state.notes.values():
+            if n.cluster in grouped and not n.private:
+                grouped[n.cluster].append(n)
+        self.members: dict[str, list[str]] = {}
+        for cid, public in grouped.items():
             top = self.clusters[cid][1] + HEAD
-            public = [n for n in state.notes.values() if n.cluster == cid and not n.private]
             self.members[cid] = [n.id for n in sorted(public, key=lambda n: reading_order(n, top))]
         self._before = ({k: tuple(v) for k, v in self.notes.items()},
                         {k: tuple(v) for k, v in self.clusters.items()})
@@ -231,36 +233,46 @@ class Plan:
         }
 
 
+def _ring_order(rings: int) -> list[int]:
+    """Lattice cells of a (2r+1)² square, nearest to the centre first (row-major indices)."""
+    side = 2 * rings + 1
+    cells = [(dx, dy) for dy in range(-rings, rings + 1) for dx in range(-rings, rings + 1)]
+    cells.sort(key=lambda d: (d[0] * d[0] + d[1] * d[1], d[1], d[0]))
+    return [(dy + rings) * side + (dx + rings) for dx, dy in cells]
+
+
+_ORDER = _ring_order(_RINGS)
+_SIDE = 2 * _RINGS + 1
+
+
 def nearest_free(w: float, h: float, x: float, y: float,
                  obstacles: list[Box]) -> tuple[float, float]:
-    """Search square rings of a lattice around (x, y); past them, go below everything."""
-    reach = _RINGS * _STEP + GAP
-    near = [b for b in obstacles
-            if b.x2 > x - reach - w and b.x < x + w + reach
-            and b.y2 > y - reach - h and b.y < y + h + reach]
-    buckets: dict[tuple[int, int], list[Box]] = {}
-    for b in near:
-        for cx in range(math.floor((b.x - GAP) / _CELL), math.floor((b.x2 + GAP) / _CELL) + 1):
-            for cy in range(math.floor((b.y - GAP) / _CELL),
-                            math.floor((b.y2 + GAP) / _CELL) + 1):
-                buckets.setdefault((cx, cy), []).append(b)
+    """The nearest lattice spot around (x, y) that keeps `GAP` from every obstacle; past
+    the lattice, below everything.
 
-    def free(px: float, py: float) -> bool:
-        want = Box(px, py, w, h)
-        for cx in range(math.floor(px / _CELL), math.floor((px + w) / _CELL) + 1):
-            for cy in range(math.floor(py / _CELL), math.floor((py + h) / _CELL) + 1):
-                if any(want.clashes(b, GAP) for b in buckets.get((cx, cy), ())):
-                    return False
-        return True
-
-    for ring in range(_RINGS + 1):
-        spots = sorted({(dx, dy) for k in range(-ring, ring + 1)
-                        for dx, dy in ((k, -ring), (k, ring), (-ring, k), (ring, k))},
-                       key=lambda d: (d[0] * d[0] + d[1] * d[1], d[1], d[0]))
-        for dx, dy in spots:
-            px, py = x + dx * _STEP, y + dy * _STEP
-            if free(px, py):
-                return px, py
+    Each obstacle blocks a rectangle of lattice cells (where a w×h box would come too
+    close to it), marked row by row; the first unmarked cell in distance order wins.
+    """
+    want = Box(x, y, w, h)
+    if not any(want.clashes(b, GAP) for b in obstacles):
+        return x, y
+    blocked = bytearray(_SIDE * _SIDE)
+    for b in obstacles:
+        # Cells i with x + i*STEP in (b.x - w - GAP, b.x2 + GAP), likewise for rows.
+        lo_x = math.floor((b.x - w - GAP - x) / _STEP) + 1
+        hi_x = math.ceil((b.x2 + GAP - x) / _STEP) - 1
+        lo_y = math.floor((b.y - h - GAP - y) / _STEP) + 1
+        hi_y = math.ceil((b.y2 + GAP - y) / _STEP) - 1
+        if hi_x < -_RINGS or lo_x > _RINGS or hi_y < -_RINGS or lo_y > _RINGS:
+            continue
+        lo_x, hi_x = max(lo_x, -_RINGS) + _RINGS, min(hi_x, _RINGS) + _RINGS
+        ones = b"\x01" * (hi_x - lo_x + 1)
+        for row in range(max(lo_y, -_RINGS) + _RINGS, min(hi_y, _RINGS) + _RINGS + 1):
+            blocked[row * _SIDE + lo_x: row * _SIDE + hi_x + 1] = ones
+    free = bytes(map(blocked.__getitem__, _ORDER)).find(0)
+    if free >= 0:
+        cell = _ORDER[free]
+        return (x + (cell % _SIDE - _RINGS) * _STEP, y + (cell // _SIDE - _RINGS) * _STEP)
     bottom = max((b.y2 for b in obstacles), default=y)
     return x, max(y, bottom + GAP + 1)
 

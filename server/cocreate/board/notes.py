@@ -69,6 +69,19 @@ def note_add(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context
     return [Change("note.add", _with_layout(note.as_dict(), plan))]
 
 
+def _near_a_frame(state: BoardState, x: float, y: float) -> bool:
+    """Whether a note at (x, y) would touch any cluster's frame."""
+    if not state.clusters:
+        return False
+    counts = dict.fromkeys(state.clusters, 0)
+    for n in state.notes.values():
+        if n.cluster in counts and not n.private:
+            counts[n.cluster] += 1
+    box = layout.note_box(x, y)
+    return any(box.clashes(layout.frame_box(c.x, c.y, counts[c.id]), margin=0)
+               for c in state.clusters.values())
+
+
 def _with_layout(data: dict[str, Any], plan: Plan) -> dict[str, Any]:
     """`data` plus what else moved (only when something did)."""
     moved = plan.result()
@@ -103,6 +116,10 @@ def note_move(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Contex
     _check_unlocked(state, actor)
     if note.private:
         return [Change("note.move", {"id": note.id, "x": x, "y": y, "cluster": note.cluster},
+                       owner=_owner(note))]
+    if note.cluster is None and not _near_a_frame(state, x, y):
+        # The common case, kept cheap: a loose note moved where no frame is.
+        return [Change("note.move", {"id": note.id, "x": x, "y": y, "cluster": None},
                        owner=_owner(note))]
     plan = Plan(state)
     plan.notes[note.id] = [x, y]

@@ -307,7 +307,8 @@ def _play(state: BoardState, step: tuple[Any, ...]) -> None:
         chosen = list(dict.fromkeys(x for x in (_pick(notes, step[1]), _pick(notes, step[2])) if x))
         cluster(state, chosen, x=step[3], y=step[3])
     elif kind == "cmove" and clusters:
-        run(state, "cluster.move", {"id": _pick(clusters, step[1]), "x": step[2], "y": step[3]}, ANN)
+        run(state, "cluster.move", {"id": _pick(clusters, step[1]), "x": step[2], "y": step[3]},
+            ANN)
     elif kind == "delete" and notes:
         run(state, "note.delete", {"id": _pick(notes, step[1])})
 
