@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from cocreate import metrics
-from cocreate.board.moves import MOVE_OPS, destination
+from cocreate.board.moves import MOVE_OPS, destination, summoned
 from cocreate.board.redaction import (
     RoomRedaction,
     Viewer,
@@ -103,6 +103,10 @@ class RoomClients:
                 if target != self.id:
                     client.send(orjson.dumps({"type": "moved", "room": target}).decode())
                     self._on_moved(client)
+            if summoned(event, participant, self.id):
+                # After `moved` (if any): the client opens the room, then the view.
+                client.send(orjson.dumps({"type": "summon", "room": event.data["room"],
+                                          "viewport": event.data["viewport"]}).decode())
 
     def _refresh_all(self) -> None:
         """Every client here will get a fresh welcome (see `welcome_at`)."""

@@ -197,6 +197,7 @@ OPS: dict[str, OpRow] = {
     "room.archive": OpRow(FACILITATOR, lambda i: {"room": i.breakout, "archived": False},
                           names=frozenset({"breakout"})),
     "rooms.recall": OpRow(FACILITATOR, nothing),
+    "summon": OpRow(FACILITATOR, lambda i: {"viewport": {"x": 0, "y": 0, "zoom": 1}}),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
 }

@@ -243,6 +243,7 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "CONSTRAINT_MAX": ("constraints",),
     "LIST_MAX": ("constraints", "groups"),
     "COORD_LIMIT": ("x", "y"),
+    "ZOOM_MAX": ("summon", "viewport", "zoom"),
     "ANNOUNCE_MAX": ("announce", "text"),
     "ROOMS_MAX": ("rooms.split", "count"),
     "BUDGET_MAX": ("voting.start", "budget"),

@@ -13,6 +13,7 @@ CHALLENGE_MAX = 5000
 CONSTRAINT_MAX = 500
 LIST_MAX = 50  # constraints and stakeholder groups of a workshop
 COORD_LIMIT = 1_000_000.0
+ZOOM_MAX = 8.0  # a summon's or a followed viewport's zoom, above 0
 ANNOUNCE_MAX = 1000
 ROOMS_MAX = 50  # breakout rooms one split may make
 BUDGET_MAX = 100  # dots per person in a vote

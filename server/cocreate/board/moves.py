@@ -1,11 +1,12 @@
-"""Where a room.assign, rooms.split, rooms.recall or room.archive event sends one participant."""
+"""Where a room.assign, rooms.split, rooms.recall, room.archive or summon event
+sends one participant."""
 
 from __future__ import annotations
 
 from cocreate.board.participants import Participant
 from cocreate.board.state import Event
 
-MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive"})
+MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive", "summon"})
 
 
 def destination(event: Event, participant: Participant) -> str | None:
@@ -22,4 +23,13 @@ def destination(event: Event, participant: Participant) -> str | None:
         return target if isinstance(target, str) else None
     if event.op == "rooms.recall":
         return d["room"] if participant.role == "participant" else None
+    if event.op == "summon":
+        return d["room"] if d["all"] and participant.role == "participant" else None
     return None
+
+
+def summoned(event: Event, participant: Participant, room_id: str) -> bool:
+    """Whether a summon event, delivered in `room_id`, calls `participant`: the
+    participants of its room, or with `all` of every room."""
+    return (event.op == "summon" and participant.role == "participant"
+            and (event.data["all"] or event.data["room"] == room_id))

@@ -15,7 +15,7 @@ from typing import Any
 
 from cocreate.board import names, validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import ROOMS_MAX, TITLE_MAX
+from cocreate.board.limits import ROOMS_MAX, TITLE_MAX, ZOOM_MAX
 from cocreate.board.mixing import STRATEGIES, MixingError, Person, split_rooms
 from cocreate.board.participants import Participant
 from cocreate.board.rule import Context
@@ -96,6 +96,35 @@ def room_archive(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChang
     changed = RoomInfo(room.id, room.name, False, archived)
     return WorkshopChange("room.archive", {"room": changed.as_dict(), "moves": moves},
                           moves=dict(moves), changed_rooms=[changed])
+
+
+def summon(workshop: WorkshopState, data: dict[str, Any], room_id: str) -> WorkshopChange:
+    """Bring the participants of `room_id` (or, with `all`, of every room) to
+    that room and, with a viewport, to that part of its board."""
+    validate.expect(data, all="bool?")
+    everyone = bool(data.get("all", False))
+    room = _room(workshop, room_id)
+    if room.archived:
+        raise BoardError("invalid", "that room is archived; restore it first")
+    viewport = viewport_of(data.get("viewport"))
+    moves = {p.id: room.id for p in workshop.participants
+             if everyone and p.role == "participant" and p.room_id != room.id}
+    return WorkshopChange("summon", {"room": room.id, "viewport": viewport, "all": everyone},
+                          moves=moves)
+
+
+def viewport_of(value: Any) -> dict[str, float] | None:
+    """A viewport `{"x", "y", "zoom"}` (None stays None): the board point at the
+    view's centre, and its zoom."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BoardError("bad_message", "'viewport' must be an object with x, y and zoom")
+    validate.expect(value, x="num", y="num", zoom="num")
+    zoom = float(value["zoom"])
+    if not 0 < zoom <= ZOOM_MAX:
+        raise BoardError("invalid", f"'zoom' must be above 0 and at most {ZOOM_MAX:g}")
+    return {"x": validate.number(value, "x"), "y": validate.number(value, "y"), "zoom": zoom}
 
 
 def rooms_recall(workshop: WorkshopState) -> WorkshopChange:

@@ -21,11 +21,13 @@ __all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decid
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove"})
+                          "participant.remove", "summon"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
-                    ctx: Context, rng: random.Random | None = None) -> WorkshopChange:
+                    ctx: Context, rng: random.Random | None = None,
+                    room_id: str = "") -> WorkshopChange:
+    """`room_id` is the room of the sender's socket (where a summon brings people)."""
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -46,6 +48,8 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return WorkshopChange(op, changed_settings(workshop.settings, data))
     if op == "participant.remove":
         return _remove(workshop, data)
+    if op == "summon":
+        return rooms.summon(workshop, data, room_id)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 

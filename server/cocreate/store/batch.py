@@ -227,7 +227,8 @@ class Batch:
                                  participants_of(conn, req.workshop_id),
                                  workshop_settings(conn, req.workshop_id))
         change = decide_workshop(workshop, req.op, req.data, req.actor,
-                                 Context(self.now, new_id), random.Random(secrets.randbits(64)))
+                                 Context(self.now, new_id), random.Random(secrets.randbits(64)),
+                                 req.room_id)
         position = max((r.position for r in rooms), default=0) + 1
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,

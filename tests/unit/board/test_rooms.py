@@ -126,3 +126,47 @@ def test_what_the_server_names_in_each_language() -> None:
     assert names.breakout_room("de", 2) == "Raum 2"
     assert names.snapshot_after("et", "Ideed") == "Pärast: Ideed"
     assert names.facilitator("xx") == "Facilitator"  # an unknown language is English
+
+
+# Summon
+
+def _summon(ws: WorkshopState, data: dict[str, Any], room: str) -> WorkshopChange:
+    return decide_workshop(ws, "summon", data, FAC, Context(0, lambda: "x"), random.Random(1),
+                           room)
+
+
+def test_summon_calls_its_room_and_with_all_moves_every_participant_there() -> None:
+    ws = workshop(TWO)
+    here = _summon(ws, {"viewport": {"x": 100, "y": -50.5, "zoom": 1.5}}, "b1")
+    assert here.data == {"room": "b1", "viewport": {"x": 100.0, "y": -50.5, "zoom": 1.5},
+                         "all": False}
+    assert here.moves == {}
+    everyone = _summon(ws, {"all": True}, "b1")
+    assert everyone.data == {"room": "b1", "viewport": None, "all": True}
+    # Participants elsewhere come; the facilitator and the wall stay where they are.
+    assert everyone.moves == {"bob": "b1", "cat": "b1"}
+
+
+@pytest.mark.parametrize("data, code", [
+    ({"all": "yes"}, "bad_message"),
+    ({"viewport": [1, 2]}, "bad_message"),
+    ({"viewport": {"x": 1, "y": 2}}, "bad_message"),
+    ({"viewport": {"x": 1, "y": 2, "zoom": 0}}, "invalid"),
+    ({"viewport": {"x": 1, "y": 2, "zoom": 8.5}}, "invalid"),
+    ({"viewport": {"x": 1e9, "y": 2, "zoom": 1}}, "invalid"),
+])
+def test_summon_refusals(data: dict[str, Any], code: str) -> None:
+    with pytest.raises(BoardError) as info:
+        _summon(workshop(TWO), data, "b1")
+    assert info.value.code == code
+
+
+def test_an_archived_room_cannot_summon_and_participants_may_not() -> None:
+    ws = workshop([RoomInfo("b1", "Old", False, archived=True)])
+    with pytest.raises(BoardError) as info:
+        _summon(ws, {}, "b1")
+    assert info.value.code == "invalid"
+    with pytest.raises(BoardError) as info:
+        decide_workshop(workshop(TWO), "summon", {}, Actor("ann", "participant", "Ann"),
+                        Context(0, lambda: "x"), random.Random(1), "b1")
+    assert info.value.code == "forbidden"
