@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cocreate import board
 from cocreate.board.layout import GAP, HEAD, NOTE_H, NOTE_W, PAD, Box, frame_box, grid, note_box
+from cocreate.board.redaction import Disclosure, Viewer, event_audience, render_event
 from cocreate.board.state import Actor, BoardState, Event
 from support.rules import context, run_op
 
@@ -333,7 +334,7 @@ def test_frames_never_cover_anything_on_random_boards(steps: list[tuple[Any, ...
     assert_members_in_grid(state)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(-300, 300), st.integers(-300, 300)), min_size=2,
                 max_size=40))
 def test_added_notes_never_cover_each_other(spots: list[tuple[int, int]]) -> None:
@@ -355,3 +356,25 @@ def test_replaying_the_events_gives_the_same_board(state: BoardState) -> None:
     for event in events:
         board.apply(events_state, event)
     assert events_state.notes == state.notes and events_state.clusters == state.clusters
+
+
+def test_every_audience_gets_the_layout_but_never_a_private_notes_place(
+        state: BoardState) -> None:
+    """The positions are of public notes and frames only, so everyone applies them;
+    a private note's own event still tells others nothing."""
+    cid = cluster(state, [add(state, 0, 0)], x=0, y=0)
+    neighbour = add(state, 300, 0)
+    (grown,) = run(state, "note.add", {"text": "more", "cluster": cid}, BOB)
+    assert grown.data["layout"]["notes"] and grown.data["layout"]["notes"][0]["id"] == neighbour
+    hidden = Disclosure("hidden", True)
+    for viewer in (Viewer(ANN.id, "participant"), Viewer("wall", "wall")):
+        audience = event_audience(grown, viewer, hidden, {})
+        assert render_event(grown, audience, hidden)["data"]["layout"] == grown.data["layout"]
+    run(state, "agenda.set", {"rounds": [{"title": "Silent", "seconds": 300, "private": True}]})
+    run(state, "round.start", {})
+    secret = add(state, 0, 0, actor=BOB, cluster=cid)
+    (moved,) = run(state, "note.move", {"id": secret, "x": 5000, "y": 0}, BOB)
+    assert "layout" not in moved.data
+    frame = render_event(moved, event_audience(moved, Viewer(ANN.id, "participant"), hidden,
+                                               {secret: BOB.id}), hidden)
+    assert frame["data"] == {"id": secret, "private": True}
