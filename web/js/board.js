@@ -156,7 +156,8 @@ async function main() {
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {
       if (!bar) {
-        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches });
+        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches,
+          viewport: () => (PHONE.matches ? null : canvas.viewport()) });
         $(".board-layout").before(bar);
       }
       bar.update();
@@ -250,6 +251,21 @@ async function main() {
     toast(t("room.movedTo", { room: r ? (r.plenary ? t("room.plenary") : r.name) : "" }));
     canvas.fitted = false;
   });
+  // A summon arrives after `moved` (if the room changes): show its view once
+  // this board is in that room.
+  let summoned = null;
+  const arrive = () => {
+    if (!summoned || !client.ready || board.room?.id !== summoned.room) return;
+    const view = summoned.viewport;
+    summoned = null;
+    if (view && !PHONE.matches) {
+      canvas.fitted = true; // the summon's view, not a fit of the whole board
+      canvas.showViewport(view);
+    }
+    toast(t("summon.arrived"));
+  };
+  client.on("summon", (msg) => { summoned = msg; arrive(); });
+  client.on("welcome", () => requestAnimationFrame(arrive));
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
   client.on("fatal", (why) => {
     // The board is gone from the page: nothing may render into it any more.

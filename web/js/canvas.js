@@ -105,6 +105,22 @@ export class Canvas {
 
   panBy(dx, dy) { this.view.x += dx; this.view.y += dy; this.applyView(); }
 
+  /** What this canvas shows, as a summon carries it: the board point at the centre, and the zoom. */
+  viewport() {
+    const r = this.el.getBoundingClientRect();
+    if (!r.width) return null;
+    const c = this.toWorld(r.left + r.width / 2, r.top + r.height / 2);
+    return { x: Math.round(c.x), y: Math.round(c.y), zoom: Math.round(this.view.z * 100) / 100 };
+  }
+
+  /** Show `viewport`: its point at the centre of this canvas, at its zoom (within ours). */
+  showViewport({ x, y, zoom }) {
+    const r = this.el.getBoundingClientRect();
+    const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom));
+    this.view = { z, x: r.width / 2 - x * z, y: r.height / 2 - y * z };
+    this.applyView();
+  }
+
   /** Zoom and pan so that every note and cluster is in view. */
   fit() {
     const boxes = [...this.boxes.values()];
