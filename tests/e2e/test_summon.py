@@ -56,3 +56,45 @@ def test_the_bar_brings_everyone_to_the_facilitators_room_and_view(workshop, ope
     assert axe_problems(fac) == []
     expect(fac.get_by_test_id("facil-summon")).to_have_attribute(
         "title", re.compile("Everyone in this room"))
+
+
+def test_a_participant_follows_the_facilitators_view_until_moving_the_board(
+        workshop, open_page, live_server):
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, workshop.facilitator.token,
+             [("note.add", {"text": "Somewhere", "x": 900, "y": 700})])
+    pa = open_page(f"/board.html?w={workshop.id}", ana, locale="de-DE")
+    fac = open_page(f"/board.html?w={workshop.id}", workshop.facilitator)
+    for p in (pa, fac):
+        wait_online(p)
+    follow = pa.get_by_test_id("follow")
+    expect(follow).to_have_text("Folgen")
+    expect(follow).to_have_attribute("title", "Der Moderation folgen")
+    follow.focus()
+    follow.press("Enter")
+    expect(follow).to_have_attribute("aria-pressed", "true")
+    # The facilitator moves the board: the follower's view goes along.
+    fac.get_by_test_id("canvas").focus()
+    for _ in range(5):
+        fac.keyboard.press("ArrowDown")
+    fac.locator("#zoom-in").click()
+    expect(pa.get_by_test_id("follow-badge")).to_have_text("Du folgst Fran Facilitator",
+                                                           timeout=TIMEOUT)
+    fx, fy, fz = _centre(fac)
+
+    # The follower shows the same board point at its centre, at the same zoom.
+    pa.wait_for_function(f"""() => {{
+      const vp = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+      const world = document.querySelector('[data-testid=world]');
+      const m = new DOMMatrix(getComputedStyle(world).transform);
+      const x = (vp.width / 2 - m.e) / m.a, y = (vp.height / 2 - m.f) / m.a;
+      return Math.abs(x - {fx}) < 1 && Math.abs(y - {fy}) < 1 && Math.abs(m.a - {fz}) < 0.01;
+    }}""", timeout=TIMEOUT)
+    screenshot(pa, "following-the-facilitator-de")
+    assert axe_problems(pa) == []
+    # Moving the board yourself ends following.
+    pa.get_by_test_id("canvas").focus()
+    pa.keyboard.press("ArrowLeft")
+    expect(follow).to_have_attribute("aria-pressed", "false", timeout=TIMEOUT)
+    expect(follow).to_have_text("Folgen")
+    expect(pa.get_by_test_id("follow-badge")).to_be_hidden()

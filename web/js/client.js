@@ -234,7 +234,7 @@ export class Client {
         return this._emit("change");
       case "moved": return this._moved(msg.room);
       case "summon": return this._emit("summon", msg);
-      case "drag": case "cursor": return this._emit(msg.type, msg);
+      case "drag": case "cursor": case "viewport": return this._emit(msg.type, msg);
       case "overview": return this._emit("overview", msg);
       default: return undefined;
     }
