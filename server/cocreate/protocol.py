@@ -8,11 +8,11 @@ from typing import Any
 import orjson
 
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import REF_MAX, VOLATILE_ID_MAX
+from cocreate.board.limits import REF_MAX, VOLATILE_ID_MAX, ZOOM_MAX
 
-CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag", "overview.watch"})
+CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag", "viewport", "overview.watch"})
 SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong", "moved",
-                          "summon", "cursor", "drag", "overview"})
+                          "summon", "cursor", "drag", "viewport", "overview"})
 
 # Close codes the server uses; docs/protocol.md says when each is sent.
 CLOSE_POLICY = 1008  # a disallowed origin, or a flood of refused ops
@@ -73,12 +73,19 @@ def op_frame(frame: dict[str, Any]) -> OpFrame:
 
 
 def volatile_frame(frame: dict[str, Any], actor: str | None) -> dict[str, Any]:
-    """A cursor or drag frame to relay: only its known fields, plus the actor."""
+    """A cursor, drag or viewport frame to relay: only its known fields, plus the actor."""
     x, y = frame.get("x"), frame.get("y")
     for value in (x, y):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise BoardError("bad_message", "'x' and 'y' must be numbers")
     out: dict[str, Any] = {"type": frame["type"], "actor": actor, "x": x, "y": y}
+    if frame["type"] == "viewport":
+        zoom = frame.get("zoom")
+        if isinstance(zoom, bool) or not isinstance(zoom, (int, float)) \
+                or not 0 < zoom <= ZOOM_MAX:
+            raise BoardError("bad_message",
+                             f"'zoom' must be a number above 0, at most {ZOOM_MAX:g}")
+        out["zoom"] = zoom
     if frame["type"] == "drag":
         ident = frame.get("id")
         if not isinstance(ident, str) or not 1 <= len(ident) <= VOLATILE_ID_MAX:

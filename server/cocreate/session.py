@@ -198,7 +198,7 @@ class Session:
             kind = frame["type"]
             if kind == "op":
                 await self._op(protocol.op_frame(frame))
-            elif kind in ("cursor", "drag"):
+            elif kind in ("cursor", "drag", "viewport"):
                 self._relay(frame)
             else:
                 await self._charge(HELLO_COST if kind == "hello" else 1.0)
@@ -261,8 +261,12 @@ class Session:
         room = self.hub.room(self.client.room_id)
         if room is None:
             return
-        out = protocol.volatile_frame(frame, access.relay_actor(participant,
-                                                                room.redaction.disclosure))
+        if frame["type"] == "viewport":
+            access.check_may_lead(participant)
+            actor: str | None = participant.id  # who is followed is no secret
+        else:
+            actor = access.relay_actor(participant, room.redaction.disclosure)
+        out = protocol.volatile_frame(frame, actor)
         if not self.volatile.take():
             return  # volatile frames may be dropped under load (protocol)
         self.hub.relay(self.client, out)

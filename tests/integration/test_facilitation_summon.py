@@ -110,3 +110,28 @@ def test_a_summon_without_all_calls_only_the_senders_room(server: ServerProcess,
                                         "invalid")
                 await a.refused("summon", {}, "forbidden")
     run(scenario(), timeout=60)
+
+
+def test_the_facilitators_view_is_relayed_for_followers_and_no_one_elses(
+        server: ServerProcess, api: Api) -> None:
+    ws = api.workshop(authors="hidden")
+    ann = api.member(ws, "Ann", group="City")
+
+    async def scenario() -> None:
+        async with connect(server.ws, ws.facilitator.token, label="fac") as fac, \
+                connect(server.ws, ann.token, label="ann") as a:
+            start = a.mark()
+            await fac.send({"type": "viewport", "x": 120, "y": -40, "zoom": 1.5})
+            frame = await a.wait_type("viewport", start=start, what="the facilitator's view")
+            # Who leads is no secret, even while authors are hidden.
+            assert frame == {"type": "viewport", "actor": ws.facilitator.participant_id,
+                             "x": 120, "y": -40, "zoom": 1.5}
+            for client, zoom, code in ((a, 1, "forbidden"), (fac, 9, "bad_message")):
+                mark = client.mark()
+                await client.send({"type": "viewport", "ref": "v", "x": 0, "y": 0,
+                                   "zoom": zoom})
+                error = await client.wait_type("error", start=mark, what=code)
+                assert error["code"] == code and error["ref"] == "v", error
+            await fac.ping()
+            assert fac.of_type("viewport") == []  # not echoed to its sender
+    run(scenario(), timeout=60)

@@ -15,6 +15,7 @@ import { attachUndo } from "./undo-controls.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
 import { facilitationBar } from "./facil-bar.js";
 import { readyControl, waitingLine } from "./ready.js";
+import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
@@ -156,7 +157,8 @@ async function main() {
     $("#tidy").hidden = !board.isFacilitator();
     if (board.isFacilitator()) {
       if (!bar) {
-        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches });
+        bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches,
+          viewport: () => (PHONE.matches ? null : canvas.viewport()) });
         $(".board-layout").before(bar);
       }
       bar.update();
@@ -212,7 +214,7 @@ async function main() {
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); renderAll(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];
@@ -250,6 +252,31 @@ async function main() {
     toast(t("room.movedTo", { room: r ? (r.plenary ? t("room.plenary") : r.name) : "" }));
     canvas.fitted = false;
   });
+  // A summon arrives after `moved` (if the room changes): show its view once
+  // this board is in that room.
+  let summoned = null;
+  const arrive = () => {
+    if (!summoned || !client.ready || board.room?.id !== summoned.room) return;
+    const view = summoned.viewport;
+    summoned = null;
+    if (view && !PHONE.matches) {
+      canvas.fitted = true; // the summon's view, not a fit of the whole board
+      canvas.showViewport(view);
+    }
+    toast(t("summon.arrived"));
+  };
+  client.on("summon", (msg) => { summoned = msg; arrive(); });
+  // Following: a facilitator's board leads, a participant's may follow.
+  let follow = null;
+  client.on("welcome", () => {
+    if (follow) return;
+    if (board.me?.role === "facilitator") { follow = "leads"; leadView(client, canvas); }
+    else if (board.me?.role === "participant") {
+      follow = followToggle(client, canvas);
+      $("#follow-slot").replaceWith(follow);
+    }
+  });
+  client.on("welcome", () => requestAnimationFrame(arrive));
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
   client.on("fatal", (why) => {
     // The board is gone from the page: nothing may render into it any more.

@@ -85,12 +85,14 @@ export class Canvas {
     return { x: (clientX - r.left - this.view.x) / this.view.z, y: (clientY - r.top - this.view.y) / this.view.z };
   }
 
-  applyView() {
+  /** `source` says who moved the view ("summon", "follow"; none: this page) for `onView`. */
+  applyView(source) {
     const { x, y, z } = this.view;
     this.world.style.transform = `translate(${x}px, ${y}px) scale(${z})`;
     this.el.style.setProperty("--zoom", z);
     this.el.style.backgroundPosition = `${x}px ${y}px`;
     this.el.style.backgroundSize = `${32 * z}px ${32 * z}px`;
+    this.onView?.(source);
   }
 
   zoomAt(factor, clientX, clientY) {
@@ -105,6 +107,22 @@ export class Canvas {
 
   panBy(dx, dy) { this.view.x += dx; this.view.y += dy; this.applyView(); }
 
+  /** What this canvas shows, as a summon carries it: the board point at the centre, and the zoom. */
+  viewport() {
+    const r = this.el.getBoundingClientRect();
+    if (!r.width) return null;
+    const c = this.toWorld(r.left + r.width / 2, r.top + r.height / 2);
+    return { x: Math.round(c.x), y: Math.round(c.y), zoom: Math.round(this.view.z * 100) / 100 };
+  }
+
+  /** Show `viewport`: its point at the centre of this canvas, at its zoom (within ours). */
+  showViewport({ x, y, zoom }, source = "summon") {
+    const r = this.el.getBoundingClientRect();
+    const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom));
+    this.view = { z, x: r.width / 2 - x * z, y: r.height / 2 - y * z };
+    this.applyView(source);
+  }
+
   /** Zoom and pan so that every note and cluster is in view. */
   fit() {
     const boxes = [...this.boxes.values()];
@@ -113,13 +131,13 @@ export class Canvas {
       boxes.push({ x: n.x, y: n.y, w: s.w, h: s.h });
     }
     const r = this.el.getBoundingClientRect();
-    if (!boxes.length || !r.width) { this.view = { x: 40, y: 40, z: 1 }; this.applyView(); return; }
+    if (!boxes.length || !r.width) { this.view = { x: 40, y: 40, z: 1 }; this.applyView("fit"); return; }
     const minX = Math.min(...boxes.map((b) => b.x)), minY = Math.min(...boxes.map((b) => b.y));
     const maxX = Math.max(...boxes.map((b) => b.x + b.w)), maxY = Math.max(...boxes.map((b) => b.y + b.h));
     const m = 40;
     const z = Math.min(ZOOM_MAX, 1.2, Math.max(ZOOM_MIN, Math.min((r.width - 2 * m) / (maxX - minX), (r.height - 2 * m) / (maxY - minY))));
     this.view = { z, x: (r.width - (maxX - minX) * z) / 2 - minX * z, y: (r.height - (maxY - minY) * z) / 2 - minY * z };
-    this.applyView();
+    this.applyView("fit");
   }
 
   /** Lay the whole board out (facilitators): one op, the server decides; then fit the view. */

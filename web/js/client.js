@@ -233,7 +233,8 @@ export class Client {
         this._emit("presence", this.board.presence);
         return this._emit("change");
       case "moved": return this._moved(msg.room);
-      case "drag": case "cursor": return this._emit(msg.type, msg);
+      case "summon": return this._emit("summon", msg);
+      case "drag": case "cursor": case "viewport": return this._emit(msg.type, msg);
       case "overview": return this._emit("overview", msg);
       default: return undefined;
     }

@@ -15,7 +15,7 @@ const OPEN_KEY = "cocreate:facil-bar";
  * bar sends whatever the toolbar's button sends); `phone()` says whether the page is in phone layout.
  * Returns the element with `update()`; call it on every change.
  */
-export function facilitationBar(client, { wid, tidy, phone }) {
+export function facilitationBar(client, { wid, tidy, phone, viewport = () => null }) {
   const board = client.board;
   const op = (name, data = {}) => client.op(name, data);
   const btn = (testid, fn, cls = "small") => h("button", { type: "button", class: cls, "data-testid": testid, on: { click: fn } });
@@ -40,6 +40,14 @@ export function facilitationBar(client, { wid, tidy, phone }) {
   const end = btn("facil-round-end", () => op("round.end"));
   const room = h("select", { id: "facil-room", "data-testid": "facil-room", on: { change: () => switchRoom(room.value) } });
   const consoleLink = h("a", { class: "button small", "data-testid": "facil-console", target: "_blank", rel: "noopener" });
+  // Summon: bring this room's people (or everyone's) here, to what this board shows.
+  const summon = (all) => async () => {
+    const view = viewport();
+    const r = await op("summon", view ? { viewport: view, all } : { all });
+    if (!r || r.ok !== false) announce(t(all ? "summon.sentAll" : "summon.sent"));
+  };
+  const summonRoom = btn("facil-summon", summon(false));
+  const summonAll = btn("facil-summon-all", summon(true));
 
   const tools = h("div", { id: "facil-tools", class: "facil-tools" },
     group("facil-g-timer", "console.timer",
@@ -50,7 +58,8 @@ export function facilitationBar(client, { wid, tidy, phone }) {
     group("facil-g-round", "facil.round", next, end),
     group("facil-g-board", "console.board", lock, revealNotes, tidyBtn),
     group("facil-g-room", "facil.room",
-      h("label", { for: "facil-room", class: "sr-only", "data-k": "facil.room" }), room, consoleLink));
+      h("label", { for: "facil-room", class: "sr-only", "data-k": "facil.room" }), room, consoleLink),
+    group("facil-g-summon", "summon.group", summonRoom, summonAll));
   const toggle = h("button", { type: "button", class: "small facil-toggle", "aria-controls": "facil-tools", "data-testid": "facil-toggle" });
   const el = h("section", { class: "facil-bar", "aria-labelledby": "facil-h", "data-testid": "facil-bar" },
     h("h2", { id: "facil-h", class: "sr-only", "data-k": "facil.bar" }), toggle, tools);
@@ -140,6 +149,10 @@ export function facilitationBar(client, { wid, tidy, phone }) {
       fill(room, rooms.map((r) => h("option", { value: r.id, selected: r.id === board.room?.id }, r.plenary ? t("room.plenary") : r.name)));
     }
     consoleLink.textContent = t("facil.console");
+    summonRoom.textContent = t("summon.room");
+    summonRoom.title = t("summon.roomTitle");
+    summonAll.textContent = t("summon.all");
+    summonAll.title = t("summon.allTitle");
     consoleLink.href = `/console.html?w=${encodeURIComponent(wid)}${board.room ? `&room=${encodeURIComponent(board.room.id)}` : ""}`;
   }
   onLanguage(() => { room.dataset.key = ""; update(); });

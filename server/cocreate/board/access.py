@@ -1,4 +1,4 @@
-"""Who may open which room, watch the overview, and relay cursors and drags.
+"""Who may open which room, watch the overview, relay cursors and drags, and lead views.
 
 Op permissions live with each op (`board.ops`); these are the rules of the
 socket itself, checked on the server before anything is sent.
@@ -43,6 +43,12 @@ def check_may_watch_overview(participant: Participant) -> None:
 def may_relay(participant: Participant) -> bool:
     """A wall only watches: its cursor is nobody's business."""
     return participant.role != "wall"
+
+
+def check_may_lead(participant: Participant) -> None:
+    """Only a facilitator's view is relayed for others to follow."""
+    if participant.role != "facilitator":
+        raise BoardError("forbidden", "only a facilitator's view can be followed")
 
 
 def relay_actor(participant: Participant, disclosure: Disclosure) -> str | None:
