@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,25 @@ from sqlmodel import SQLModel
 import cocreate.store.tables  # noqa: F401
 from cocreate.store.engine import make_engine
 from cocreate.store.migrate import upgrade
+
+
+@contextmanager
+def _fresh_postgres(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (skips
+    without COCREATE_TEST_POSTGRES_URL)."""
+    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _assert_matches_models(url: str) -> None:
@@ -38,19 +59,8 @@ def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:
 
 
 def test_postgresql_migrations_match_the_models() -> None:
-    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
-    name = f"cocreate_migrate_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _assert_matches_models(make_url(base).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with _fresh_postgres("cocreate_migrate") as url:
+        _assert_matches_models(url)
 
 
 def _upgrade_0002_with_data(url: str) -> None:
@@ -94,19 +104,8 @@ def test_sqlite_upgrade_from_0002_keeps_the_data(tmp_path: Path) -> None:
 
 
 def test_postgresql_upgrade_from_0002_keeps_the_data() -> None:
-    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
-    name = f"cocreate_upgrade_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _upgrade_0002_with_data(make_url(base).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with _fresh_postgres("cocreate_upgrade") as url:
+        _upgrade_0002_with_data(url)
 
 
 def _upgrade_0003_with_data(url: str) -> None:
@@ -157,19 +156,8 @@ def test_sqlite_upgrade_from_0003_keeps_the_data(tmp_path: Path) -> None:
 
 
 def test_postgresql_upgrade_from_0003_keeps_the_data() -> None:
-    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
-    name = f"cocreate_upgrade3_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _upgrade_0003_with_data(make_url(base).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with _fresh_postgres("cocreate_upgrade3") as url:
+        _upgrade_0003_with_data(url)
 
 
 def _upgrade_0004_with_data(url: str) -> None:
@@ -211,16 +199,5 @@ def test_sqlite_upgrade_from_0004_keeps_the_data(tmp_path: Path) -> None:
 
 
 def test_postgresql_upgrade_from_0004_keeps_the_data() -> None:
-    base = os.environ.get("COCREATE_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("COCREATE_TEST_POSTGRES_URL is not set")
-    name = f"cocreate_upgrade4_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _upgrade_0004_with_data(make_url(base).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with _fresh_postgres("cocreate_upgrade4") as url:
+        _upgrade_0004_with_data(url)
