@@ -27,6 +27,7 @@ def test_a_participant_says_done_and_the_facilitator_sees_who_is_not(workshop, o
     expect(fac.get_by_test_id("ready-toggle")).to_be_hidden()  # facilitators are not counted
     toggle = pa.get_by_test_id("ready-toggle")
     expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(toggle).to_have_text("☐ Done")
     toggle.focus()
     toggle.press("Enter")  # by keyboard
     expect(toggle).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)

@@ -182,6 +182,9 @@ def test_the_console_reuses_renames_and_archives_rooms(workshop, open_page):
     expect(console.get_by_test_id("room-select")).to_contain_text("Transport")
 
     col = cols.filter(has=console.locator("h3", has_text="Transport"))
+    # The console knows who is in the room before it asks about moving them.
+    expect(col.get_by_test_id("person-chip").filter(has_text="Ana")).to_have_count(
+        1, timeout=TIMEOUT)
     col.get_by_test_id("room-archive").focus()
     console.keyboard.press("Enter")
     expect(console.get_by_test_id("confirm")).to_contain_text("goes to the plenary")

@@ -7,7 +7,11 @@ import { t } from "./i18n.js";
 /** The status-row control: call `update()` on every board change. */
 export function readyControl(client) {
   const board = client.board;
-  const count = h("span", { class: "ready-count", "data-testid": "ready-count" });
+  // The header is one row even at 1280 px: the count shows as "✓ 3/8", and is
+  // said (and found by tests) in words.
+  const short = h("span", { class: "ready-short", "aria-hidden": "true" });
+  const words = h("span", { class: "sr-only", "data-testid": "ready-count" });
+  const count = h("span", { class: "ready-count" }, short, words);
   const toggle = h("button", { type: "button", class: "small ready-toggle", "data-testid": "ready-toggle", "aria-pressed": "false" });
   const el = h("span", { class: "chip status-chip ready-chip", "data-testid": "ready" }, toggle, count);
   let announced = null;
@@ -23,10 +27,14 @@ export function readyControl(client) {
     const participant = board.me?.role === "participant";
     toggle.hidden = !participant;
     toggle.setAttribute("aria-pressed", String(r.mine));
-    toggle.textContent = r.mine ? `✓ ${t("ready.done")}` : t("ready.markDone");
+    // A short toggle ("☐ Done" / "☑ Done") keeps the header on one row; its title says more.
+    toggle.textContent = `${r.mine ? "☑" : "☐"} ${t("ready.done")}`;
+    toggle.title = t("ready.markDone");
     el.classList.toggle("is-done", r.mine);
     const text = t("ready.count", { n: r.of, done: r.done });
-    count.textContent = text;
+    words.textContent = text;
+    short.textContent = `${r.done}/${r.of}`;
+    count.title = text;
     // Voice it when everyone here is done, once each time it happens.
     const all = r.of > 0 && r.done >= r.of;
     if (all && announced !== r.of) { announce(t("ready.all")); announced = r.of; }
