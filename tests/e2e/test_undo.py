@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from e2e_steps import TIMEOUT, note, note_position, send_ops, settled, wait_online, wait_position
+from e2e_steps import (
+    TIMEOUT,
+    Member,
+    Workshop,
+    note,
+    note_position,
+    send_ops,
+    settled,
+    wait_online,
+    wait_position,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +38,28 @@ def axe_problems(page: Page) -> list[str]:
 
 def board_of(workshop) -> str:
     return f"/board.html?w={workshop.id}"
+
+
+def exported(workshop: Workshop, member: Member) -> dict[str, dict[str, Any]]:
+    """Note text -> the note as the server's export has it, plus "in": its cluster's title."""
+    r = httpx.get(f"{workshop.base}/api/rooms/{workshop.plenary_room_id}/export",
+                  params={"format": "json"}, headers={"Authorization": f"Bearer {member.token}"},
+                  timeout=30, trust_env=False)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    out = {n["text"]: {**n, "in": None} for n in doc["ungrouped"]}
+    for c in doc["clusters"]:
+        out.update({n["text"]: {**n, "in": c["title"]} for n in c["notes"]})
+    return out
+
+
+def inside(page: Page, text: str) -> bool:
+    """Does the note lie within the (one) cluster frame on this page's canvas?"""
+    box, frame = note(page, text).bounding_box(), page.get_by_test_id("cluster").bounding_box()
+    assert box is not None and frame is not None
+    return (frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+            and frame["y"] <= box["y"]
+            and box["y"] + box["height"] <= frame["y"] + frame["height"])
 
 
 def live_says(page: Page, text: str) -> None:
@@ -70,11 +104,17 @@ def test_undo_of_a_delete_brings_the_note_back_for_another_participant(workshop,
     back = note(other, "Night buses on weekends")
     expect(back).to_have_count(1, timeout=TIMEOUT)
     expect(back).to_have_attribute("data-color", "pink")
-    wait_position(other, "Night buses on weekends", 300, 260)
     expect(back).to_have_attribute("aria-label", "Pink note. Night buses on weekends."
                                    " Ana Tamm · City. in cluster Night transport", timeout=TIMEOUT)
     frame = other.get_by_test_id("cluster")
     expect(frame).to_have_attribute("aria-label", "Cluster Night transport, 2 notes")
+    # The server's layout puts it in a slot of its frame (the text asked for x, y only
+    # before the layout); the other participant sees it where the server has it.
+    settled(page)
+    restored = exported(workshop, ana)["Night buses on weekends"]
+    assert (restored["in"], restored["color"]) == ("Night transport", "pink")
+    wait_position(other, "Night buses on weekends", restored["x"], restored["y"])
+    assert inside(other, "Night buses on weekends")
 
     # Redo deletes it again; undo brings it back again (the note now has a new id).
     settled(page)
@@ -173,7 +213,8 @@ def test_an_undo_someone_else_overtook_says_so_and_changes_nothing(workshop, ope
 
 
 def test_a_drop_that_makes_a_cluster_is_one_undo_step_and_rename_keeps_focus(workshop, open_page):
-    page = open_page(board_of(workshop), workshop.join("Kai Keyboard", "City"))
+    kai = workshop.join("Kai Keyboard", "City")
+    page = open_page(board_of(workshop), kai)
     wait_online(page)
     write_note(page, "Walking buses")
     write_note(page, "School streets")
@@ -190,11 +231,20 @@ def test_a_drop_that_makes_a_cluster_is_one_undo_step_and_rename_keeps_focus(wor
     expect(cluster).to_have_attribute("aria-label", "Cluster Cluster 1, 2 notes", timeout=TIMEOUT)
     settled(page)
 
+    expect(cluster).to_have_count(1)
+    assert inside(page, "Walking buses") and inside(page, "School streets")
+
+    # The drop was one cluster.add (the layout put both notes in its frame); its undo is
+    # one cluster.delete: both notes are loose again, where the frame had them.
     page.keyboard.press("Control+z")
     live_says(page, "Undone: making a cluster.")
     expect(cluster).to_have_count(0, timeout=TIMEOUT)
-    wait_position(page, "School streets", sx, sy)
     settled(page)
+    board = exported(workshop, kai)
+    assert [board[t]["in"] for t in ("Walking buses", "School streets")] == [None, None]
+    for text in ("Walking buses", "School streets"):
+        wait_position(page, text, board[text]["x"], board[text]["y"])
+        expect(note(page, text)).not_to_have_attribute("aria-label", re.compile("in cluster"))
     page.keyboard.press("Control+Shift+z")
     expect(cluster).to_have_attribute("aria-label", "Cluster Cluster 1, 2 notes", timeout=TIMEOUT)
     settled(page)
@@ -331,16 +381,19 @@ def test_on_a_phone_the_list_undoes_a_change_of_cluster_in_one_step(workshop, op
     expect(transport).to_contain_text("Night buses on Fridays", timeout=TIMEOUT)
     settled(page)
 
-    # Picking the cluster moved the note and grouped it: one tap undoes both.
+    # Picking the cluster is one note.group (the layout gives the note its slot): one tap
+    # undoes it, and the layout puts the note beside the frame, ungrouped.
     page.get_by_test_id("undo-list").click()
     live_says(page, "Undone: putting a note into a cluster or taking it out.")
     expect(transport).not_to_contain_text("Night buses on Fridays", timeout=TIMEOUT)
     expect(page.get_by_test_id("list-cluster").filter(has_text="Not grouped")).to_contain_text(
         "Night buses on Fridays")
     settled(page)
+    server = exported(workshop, ana)["Night buses on Fridays"]
+    assert server["in"] is None
     assert page.evaluate("""() => { const n = [...window.cocreate.board.notes.values()]
         .find(n => n.text === 'Night buses on Fridays'); return [n.x, n.y, n.cluster]; }""") == [
-        40, 300, None]
+        server["x"], server["y"], None]
 
     # Renamed with the keyboard, focus comes back to the cluster's Rename button here too.
     rename = transport.get_by_test_id("cluster-rename")
@@ -386,3 +439,49 @@ def test_two_quick_undos_bring_back_a_cluster_and_a_note_deleted_from_it(worksho
     expect(seen).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
     expect(note(other, "One ticket for all")).to_have_attribute(
         "aria-label", re.compile("in cluster Transport"))
+
+
+def test_undo_of_carrying_a_note_out_of_its_cluster_puts_it_back(workshop, open_page,
+                                                                   live_server):
+    ana = workshop.join("Ana Tamm", "City")
+    made = send_ops(live_server.ws, ana.token, [
+        ("note.add", {"text": text, "x": 100, "y": 100})
+        for text in ("Night buses", "Bike lanes", "Car-free Sundays")])
+    send_ops(live_server.ws, ana.token, [("cluster.add", {"title": "Transport", "x": 80, "y": 40,
+                                                          "notes": [d["id"] for d in made]})])
+    page = open_page(board_of(workshop), ana)
+    wait_online(page)
+    frame = page.get_by_test_id("cluster")
+    expect(frame).to_have_attribute("aria-label", "Cluster Transport, 3 notes", timeout=TIMEOUT)
+    before = {t: (n["x"], n["y"], n["in"]) for t, n in exported(workshop, ana).items()}
+
+    # Carried out of the frame with the keyboard: one note.move that ungroups it.
+    note(page, "Night buses").focus()
+    page.keyboard.press("Space")
+    for _ in range(5):
+        page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Space")
+    expect(frame).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+    settled(page)
+    out = {t: (n["x"], n["y"], n["in"]) for t, n in exported(workshop, ana).items()}
+    assert out["Night buses"][2] is None
+
+    page.keyboard.press("Control+z")
+    live_says(page, "Undone: moving a note.")
+    expect(frame).to_have_attribute("aria-label", "Cluster Transport, 3 notes", timeout=TIMEOUT)
+    settled(page)
+    # Back in its frame, in one of its slots (the server's layout picks which), as the
+    # server has it; nothing else left the cluster.
+    back = exported(workshop, ana)
+    assert {t: n["in"] for t, n in back.items()} == {t: c for t, (_, _, c) in before.items()}
+    assert sorted((n["x"], n["y"]) for n in back.values()) == sorted(
+        (x, y) for x, y, _ in before.values())
+    for text, n in back.items():
+        wait_position(page, text, n["x"], n["y"])
+        assert inside(page, text)
+
+    page.keyboard.press("Control+Shift+z")
+    live_says(page, "Redone: moving a note.")
+    expect(frame).to_have_attribute("aria-label", "Cluster Transport, 2 notes", timeout=TIMEOUT)
+    settled(page)
+    assert exported(workshop, ana)["Night buses"]["in"] is None
