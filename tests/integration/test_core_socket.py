@@ -34,7 +34,8 @@ def test_welcome_describes_the_participant_the_workshop_and_an_empty_board(
             "id": bo.participant_id, "name": "Bo", "group": "NGO", "role": "participant",
             "room": ws.plenary_room_id}
         assert welcome["workshop"] == workshop_now
-        assert welcome["room"] == {"id": ws.plenary_room_id, "name": "Plenary", "plenary": True}
+        assert welcome["room"] == {"id": ws.plenary_room_id, "name": "Plenary", "plenary": True,
+                                   "archived": False}
         assert welcome["seq"] == 0
         assert before - 60_000 <= welcome["server_time"] <= after + 60_000
         state = welcome["state"]

@@ -39,6 +39,10 @@ class Replica:
             self.locked = data["locked"]
         else:
             raise AssertionError(f"the test replica does not apply {op}")
+        for moved in data.get("layout", {}).get("notes", []):
+            # Where the server's layout put other notes (board-state.js does the same).
+            if moved["id"] in self.notes:
+                self.notes[moved["id"]].update(x=moved["x"], y=moved["y"])
 
     def catch_up(self, welcome: Message, events: list[Message]) -> Replica:
         """Apply a (re)connection's welcome and the events after it, as a client does.
