@@ -48,7 +48,8 @@ async function main() {
   const canvas = new Canvas(canvasRoot, client, actions);
   const list = new NoteList(listRoot, client, actions);
   // A note brought back by Ctrl+Z gets the keyboard focus, as a new note does.
-  const undo = attachUndo(client, { onRestored: (ref) => { if (!PHONE.matches) canvas.focusRef = ref; } });
+  // The note may be drawn already when the undo's answer comes: focus it now, or on the next render.
+  const undo = attachUndo(client, { onRestored: (ref) => { if (!PHONE.matches) { canvas.focusRef = ref; canvas.restoreFocus(); } } });
   $("#undo-slot").replaceWith(undo.buttons(""));
   list.el.prepend(h("div", { class: "list-undo" }, undo.buttons("-list")));
   const current = () => (PHONE.matches ? list : canvas);
