@@ -17,7 +17,7 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, websocket, workshops
+from cocreate.endpoints import exports, health, organisers, websocket, workshops
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -38,6 +38,16 @@ ROUTES: list[BaseRoute] = [
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
     Route("/api/snapshots/{snapshot_id}", exports.get_snapshot, methods=["GET"]),
     Route("/api/qr.svg", workshops.join_qr, methods=["GET"]),
+    Route("/api/organiser/login", organisers.login, methods=["POST"]),
+    Route("/api/organiser/logout", organisers.logout, methods=["POST"]),
+    Route("/api/organiser", organisers.me, methods=["GET"]),
+    Route("/api/organiser/workshops", organisers.my_workshops, methods=["GET"]),
+    Route("/api/organiser/workshops/{workshop_id}/facilitator-link",
+          organisers.reissue_facilitator_link, methods=["POST"]),
+    Route("/api/organiser/workshops/{workshop_id}/co-facilitators",
+          organisers.add_co_facilitator, methods=["POST"]),
+    Route("/api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}",
+          organisers.revoke_co_facilitator, methods=["DELETE"]),
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/metrics", health.metrics, methods=["GET"]),
     WebSocketRoute("/ws", websocket.endpoint),
@@ -61,6 +71,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings, store, broker, hub)
         app.state.join_failures = AddressThrottle(settings.join_failures_per_minute)
         app.state.creates = AddressThrottle(settings.creates_per_minute)
+        app.state.login_failures = AddressThrottle(settings.login_failures_per_minute)
+        # Keyed by email rather than address: one account guessed at from many addresses.
+        app.state.login_failures_by_account = AddressThrottle(
+            settings.login_failures_per_account)
         await store.beat()
         tasks = background.start(store, hub)
         log.info("process %s ready (broker: %s)", store.process_id, broker.status())

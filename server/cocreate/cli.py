@@ -1,4 +1,4 @@
-"""`cocreate serve` and `cocreate migrate`."""
+"""`cocreate serve`, `cocreate migrate` and `cocreate organiser`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
                        help="for the server's own messages and uvicorn's (default: warning)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--database")
+    from cocreate import organiser_cli
+    organiser_cli.add_parser(sub)
     args = parser.parse_args(argv)
 
     from cocreate.board.limits import FRAME_BYTES_MAX
@@ -52,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     from cocreate.store.migrate import upgrade
     if args.database:
         os.environ["DATABASE_URL"] = args.database
+    if args.command == "organiser":
+        organiser_cli.run(args)
+        return
     if args.command == "migrate":
         upgrade(make_engine(Settings.from_env().database_url))
         print("database is up to date")

@@ -36,6 +36,14 @@ class Settings:
     metrics_token: str | None = None
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
+    # Who may create workshops: "open" (anyone), "organisers" (signed-in organisers), or
+    # None: "organisers" as soon as one organiser account exists, else "open".
+    create_policy: str | None = None
+    # Failed organiser logins per minute: from one client address, and for one email.
+    login_failures_per_minute: int = 10
+    login_failures_per_account: int = 5
+    # How long an organiser stays signed in.
+    organiser_session_hours: int = 12
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,7 +70,30 @@ class Settings:
             metrics_token=env.get("COCREATE_METRICS_TOKEN", "").strip() or None,
             metrics_port=_port(env.get("COCREATE_METRICS_PORT", ""), "COCREATE_METRICS_PORT"),
             metrics_host=env.get("COCREATE_METRICS_HOST") or "127.0.0.1",
+            create_policy=create_policy(env.get("COCREATE_CREATE_POLICY", "")),
+            login_failures_per_minute=_positive(
+                "COCREATE_LOGIN_FAILURES_PER_MINUTE",
+                env.get("COCREATE_LOGIN_FAILURES_PER_MINUTE"), 10),
+            login_failures_per_account=_positive(
+                "COCREATE_LOGIN_FAILURES_PER_ACCOUNT",
+                env.get("COCREATE_LOGIN_FAILURES_PER_ACCOUNT"), 5),
+            organiser_session_hours=_positive(
+                "COCREATE_ORGANISER_SESSION_HOURS",
+                env.get("COCREATE_ORGANISER_SESSION_HOURS"), 12),
         )
+
+
+CREATE_POLICIES = ("open", "organisers")
+
+
+def create_policy(raw: str) -> str | None:
+    """COCREATE_CREATE_POLICY: `open`, `organisers`, or empty for the default."""
+    value = raw.strip().lower()
+    if not value:
+        return None
+    if value not in CREATE_POLICIES:
+        raise ValueError(f"COCREATE_CREATE_POLICY must be open or organisers, not {raw!r}")
+    return value
 
 
 def _positive(name: str, raw: str | None, default: int) -> int:

@@ -253,6 +253,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "REF_MAX": ("op", "ref"),
     "VOLATILE_ID_MAX": ("drag", "id"),
     "FRAME_BYTES_MAX": ("frame",),
+    "EMAIL_MAX": ("email",),
+    "PASSWORD_MAX": ("password",),
 }
 
 

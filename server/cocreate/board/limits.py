@@ -22,4 +22,6 @@ ROUND_SECONDS_MAX = 4 * 3600
 TIMER_SECONDS_MAX = 24 * 3600
 REF_MAX = 200  # characters of an op's ref
 VOLATILE_ID_MAX = 200  # characters of a drag frame's id
+EMAIL_MAX = 254  # an organiser's email (RFC 5321's longest path)
+PASSWORD_MAX = 1024  # an organiser's password; bounded so hashing it costs a known time
 FRAME_BYTES_MAX = 65_536  # one WebSocket message; a bigger one closes the socket (1009)

@@ -23,6 +23,7 @@ from cocreate.endpoints.json_http import (
     refuse_if_throttled,
     store_of,
 )
+from cocreate.endpoints.organiser_session import creation_policy, current_organiser
 from cocreate.ids import JOIN_CODE_ALPHABET, normalise_join_code
 from cocreate.ratelimit import AddressThrottle
 from cocreate.store import workshops
@@ -40,14 +41,20 @@ def _optional_name(body: dict[str, Any], key: str) -> str | None:
 
 
 async def create_workshop(request: Request) -> Response:
+    """Anyone under the `open` policy, a signed-in organiser under `organisers`."""
+    organiser = await current_organiser(request)
+    if organiser is None and await creation_policy(request) == "organisers":
+        raise ApiError(401, "unauthorized", "only a signed-in organiser may create workshops "
+                       "on this server")
     body = await json_body(request)
     settings = checked(new_workshop_settings, body)
     name = _optional_name(body, "facilitator_name") or names.facilitator(settings["language"])
     creates: AddressThrottle = request.app.state.creates
     creates.spend(refuse_if_throttled(creates, request, "workshops created"))
+    organiser_id = organiser.id if organiser else None
 
     def create(conn: Connection) -> dict[str, Any]:
-        made = workshops.create_workshop(conn, settings, name)
+        made = workshops.create_workshop(conn, settings, name, organiser_id)
         made["workshop"] = workshops.workshop_dict(conn, made.pop("workshop_id"))
         return made
     return json_response(await store_of(request).tx(create), 201)

@@ -31,6 +31,9 @@ class WorkshopRow(SQLModel, table=True):
     # The language the server names what it creates in ("Room 1", report headings).
     language: str = Field(default="en", sa_column=Column(
         Text, nullable=False, default="en", server_default="en"))
+    # The organiser who created it; None when created anonymously (`open` policy) or when
+    # that organiser's account was removed.
+    organiser_id: str | None = Field(default=None, index=True, max_length=32)
 
 
 class RoomRow(SQLModel, table=True):
@@ -172,6 +175,28 @@ class ProcessBeatRow(SQLModel, table=True):
     seen: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
 
 
+class OrganiserRow(SQLModel, table=True):
+    """Someone the operator lets create workshops (`cocreate organiser add`)."""
+
+    __tablename__ = "organiser"
+
+    id: str = Field(primary_key=True, max_length=32)
+    email: str = Field(max_length=254, unique=True)  # lower case
+    password_hash: str = Field(sa_column=Column(Text, nullable=False))  # Argon2id, PHC string
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class OrganiserSessionRow(SQLModel, table=True):
+    """A signed-in organiser's cookie, stored hashed like every bearer token."""
+
+    __tablename__ = "organiser_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    organiser_id: str = Field(foreign_key="organiser.id", index=True, max_length=32)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    expires: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+
+
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
@@ -187,3 +212,5 @@ ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 OPEN_SOCKET = _table("connection")
 PROCESS_BEAT = _table("process_beat")
+ORGANISER = _table("organiser")
+ORGANISER_SESSION = _table("organiser_session")

@@ -36,9 +36,10 @@ def participant_of_row(row: RowMapping) -> Participant:
                        row["group"], row["organisation"], row["site"], row["room_id"])
 
 
-def create_workshop(conn: Connection, settings: dict[str, Any],
-                    facilitator_name: str) -> dict[str, Any]:
-    """A workshop with its plenary room and its first facilitator (and their token)."""
+def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name: str,
+                    organiser_id: str | None = None) -> dict[str, Any]:
+    """A workshop with its plenary room and its first facilitator (and their token),
+    recorded as the organiser's when one created it."""
     workshop_id, room_id, facilitator_id = new_id(), new_id(), new_id()
     token = new_token()
     now = _now()
@@ -53,7 +54,7 @@ def create_workshop(conn: Connection, settings: dict[str, Any],
                     authors=settings["authors"],
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
                     language=settings["language"], join_code=code, plenary_room_id=room_id,
-                    created=now))
+                    created=now, organiser_id=organiser_id))
             break
         except IntegrityError:
             continue  # join code taken by a live workshop; draw again

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import cocreate.store.tables  # noqa: F401
+from cocreate.ids import token_hash
 from cocreate.store.engine import make_engine
 from cocreate.store.migrate import upgrade
 
@@ -201,3 +202,56 @@ def test_sqlite_upgrade_from_0004_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_from_0004_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade4") as url:
         _upgrade_0004_with_data(url)
+
+
+# The revision the organisers migration (0012) follows; re-chained with parallel branches.
+BEFORE_ORGANISERS = "0005"
+
+
+def _upgrade_to_organisers_with_data(url: str) -> None:
+    """A database from before organisers with a workshop and its facilitator: after the
+    upgrade the workshop has no organiser, its facilitator's token still works, and an
+    organiser with a session can be stored."""
+    from cocreate.store import organisers, workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_ORGANISERS)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'de')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Plenum', true, 0, 0, false, false, 'idle', '', 0, 0, "
+                "'idle', 0, 0, false, false, 'notes', '[]', false, '[]')"))
+            conn.execute(text(
+                "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                "token_hash, created, removed) VALUES ('f1', 'w1', 'Moderation', "
+                "'facilitator', 'onsite', 'r1', :hash, 1, false)"),
+                {"hash": token_hash("old-token")})
+        upgrade(engine)
+        with engine.begin() as conn:
+            assert conn.execute(text(
+                "SELECT organiser_id FROM workshop WHERE id = 'w1'")).scalar() is None
+            facilitator = workshops.participant_by_token(conn, "old-token")
+            assert facilitator is not None and facilitator.name == "Moderation"
+            organiser_id = organisers.add(conn, "ada@example.org", "$argon2id$stored", 5)
+            token = organisers.open_session(conn, organiser_id, 5, 60_000)
+            assert organisers.by_session(conn, token, 10) == (organiser_id, "ada@example.org")
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_organisers_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_organisers_with_data(f"sqlite:///{tmp_path / 'before-organisers.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_organisers_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_organisers") as url:
+        _upgrade_to_organisers_with_data(url)
