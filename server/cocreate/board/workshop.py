@@ -55,12 +55,14 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
 
 
 def _remove(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
-    """Who is removed loses their token and sockets; what they wrote stays. A
-    facilitator cannot be removed, so a workshop never loses its last one."""
+    """Who is removed loses their token and sockets; what they wrote stays. The
+    workshop's first facilitator (who created it) cannot be removed, so a workshop never
+    loses its last one; a co-facilitator an organiser added can."""
     pid = validate.ident(data, "participant")
     person = next((p for p in workshop.participants if p.id == pid), None)
     if person is None:
         raise BoardError("not_found", "no such participant in this workshop")
-    if person.role == "facilitator":
-        raise BoardError("invalid", "a facilitator cannot be removed")
+    first = next((p for p in workshop.participants if p.role == "facilitator"), None)
+    if person is first:
+        raise BoardError("invalid", "the workshop's first facilitator cannot be removed")
     return WorkshopChange("participant.remove", {"participant": pid}, removals=[pid])

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from cocreate import passwords
 from cocreate.board import validate
 from cocreate.board.limits import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
+from cocreate.board.state import Actor
 from cocreate.config import Settings
 from cocreate.endpoints.json_http import (
     ApiError,
@@ -31,6 +32,7 @@ from cocreate.endpoints.organiser_session import (
 )
 from cocreate.ratelimit import AddressThrottle
 from cocreate.store import organisers
+from cocreate.store.batch import OpRequest
 
 
 def _login_throttled(request: Request, email: str) -> None:
@@ -121,10 +123,20 @@ async def add_co_facilitator(request: Request) -> Response:
 
 
 async def revoke_co_facilitator(request: Request) -> Response:
+    """Removes the co-facilitator as the console's `participant.remove` does: their token
+    stops working and every socket of theirs, on every process, is closed (4403)."""
     organiser = await organiser_required(request)
-    done = await store_of(request).tx(
-        organisers.revoke_co_facilitator, organiser.id, request.path_params["workshop_id"],
-        request.path_params["participant_id"])
-    if not _theirs(done):
+    workshop_id = request.path_params["workshop_id"]
+    participant_id = request.path_params["participant_id"]
+    store = store_of(request)
+    found = await store.read(organisers.revocation, organiser.id, workshop_id, participant_id)
+    if not isinstance(_theirs(found), tuple):
         raise ApiError(404, "not_found", "no co-facilitator with that id in this workshop")
+    assert isinstance(found, tuple)
+    first, plenary = found
+    result = await store.submit(OpRequest(Actor(first, "facilitator"), workshop_id, plenary,
+                                          "participant.remove", {"participant": participant_id}))
+    if result.error is not None:
+        status = 503 if result.error.code == "unavailable" else 404
+        raise ApiError(status, result.error.code, result.error.message)
     return Response(status_code=204)

@@ -160,24 +160,26 @@ def add_co_facilitator(conn: Connection, organiser_id: str, workshop_id: str, na
     """A second (third, …) facilitator of the workshop, in its plenary room."""
     if not _owned(conn, organiser_id, workshop_id):
         return None
-    plenary = conn.execute(select(WORKSHOP.c.plenary_room_id)
-                           .where(WORKSHOP.c.id == workshop_id)).scalar()
+    w = conn.execute(select(WORKSHOP.c.plenary_room_id, WORKSHOP.c.created)
+                     .where(WORKSHOP.c.id == workshop_id)).one()
     pid, token = new_id(), new_token()
+    # Later than the workshop's first facilitator, whom the join order tells apart.
     conn.execute(insert(PARTICIPANT).values(
-        id=pid, workshop_id=workshop_id, name=name, role="facilitator", room_id=plenary,
-        token_hash=token_hash(token), created=now))
+        id=pid, workshop_id=workshop_id, name=name, role="facilitator",
+        room_id=w.plenary_room_id, token_hash=token_hash(token), created=max(now, w.created + 1)))
     return {"participant_id": pid, "token": token}
 
 
-def revoke_co_facilitator(conn: Connection, organiser_id: str, workshop_id: str,
-                          participant_id: str) -> bool | None:
-    """True once revoked; False if no such co-facilitator (the first facilitator is not
-    one: their link is re-issued instead); None when the workshop is not theirs."""
+def revocation(conn: Connection, organiser_id: str, workshop_id: str,
+               participant_id: str) -> tuple[str, str] | bool | None:
+    """(first facilitator's id, plenary room id) to send `participant.remove` for the
+    co-facilitator as; False if they are no co-facilitator of it (the first facilitator is
+    not one: their link is re-issued instead); None when the workshop is not theirs."""
     if not _owned(conn, organiser_id, workshop_id):
         return None
-    co = [p.id for p in _facilitators(conn, workshop_id)[1:]]
-    if participant_id not in co:
+    people = _facilitators(conn, workshop_id)
+    if participant_id not in [p.id for p in people[1:]]:
         return False
-    conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == participant_id)
-                 .values(removed=True))
-    return True
+    plenary: str = conn.execute(select(WORKSHOP.c.plenary_room_id)
+                                .where(WORKSHOP.c.id == workshop_id)).scalar_one()
+    return people[0].id, plenary

@@ -269,3 +269,16 @@ def test_rooms_split_balances_remote_people_when_asked() -> None:
         remote = Counter(room for pid, room in change.data["assignments"].items()
                          if site[pid] == "remote")
         assert sorted(remote[r.id] for r in change.new_rooms) == [2, 2, 3, 3, 3]
+
+
+def test_a_co_facilitator_may_be_removed_but_not_the_first_facilitator() -> None:
+    members = [person("fac", "facilitator", "plenary"), person("co", "facilitator", "plenary"),
+               person("ann", "participant", "plenary")]
+    change = decide_workshop(workshop(members), "participant.remove", {"participant": "co"},
+                             FAC, _ctx())
+    assert change.removals == ["co"]
+    co = Actor("co", "facilitator", "Co")
+    with pytest.raises(BoardError) as refused:
+        decide_workshop(workshop(members), "participant.remove", {"participant": "fac"}, co,
+                        _ctx())
+    assert refused.value.code == "invalid"
