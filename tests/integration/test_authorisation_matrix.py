@@ -36,6 +36,7 @@ from cocreate.app import ROUTES
 from cocreate.board import ROOM_OPS, SERVER_OPS
 from cocreate.board.workshop import WORKSHOP_OPS
 from support.api import Api, Member, Workshop, assert_error
+from support.organisers import OrganiserApi, add_organiser
 from support.server import ServerProcess
 from support.ws import Client, Message, connect, run
 
@@ -265,14 +266,44 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     "GET /api/qr.svg": RouteRow("public", "code", lambda code: f"/api/qr.svg?code={code}"),
     "GET /healthz": RouteRow("public", url=lambda target: "/healthz"),
     "GET /metrics": RouteRow("operator", url=lambda target: "/metrics"),
+    # Anyone may try; with the right email and password everyone signs in.
+    "POST /api/organiser/login": RouteRow(
+        "public", url=lambda target: "/api/organiser/login", ok=204,
+        body=lambda target, role: {"email": ORGANISER_EMAILS["organiser"],
+                                   "password": PASSWORD}),
+    "GET /api/organiser": RouteRow("signed_in", url=lambda target: "/api/organiser"),
+    "GET /api/organiser/workshops": RouteRow(
+        "signed_in", url=lambda target: "/api/organiser/workshops"),
+    # Another organiser's workshop is "not one of yours": 404, as if it did not exist.
+    "POST /api/organiser/workshops/{workshop_id}/facilitator-link": RouteRow(
+        "organiser", "organised", lambda wid: f"/api/organiser/workshops/{wid}/facilitator-link",
+        ok=201, body=lambda target, role: {}, other_workshop=(404, "not_found")),
+    "POST /api/organiser/workshops/{workshop_id}/co-facilitators": RouteRow(
+        "organiser", "organised", lambda wid: f"/api/organiser/workshops/{wid}/co-facilitators",
+        ok=201, body=lambda target, role: {"name": f"Colleague of {role}"},
+        other_workshop=(404, "not_found")),
+    "DELETE /api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}": RouteRow(
+        "organiser", "co_facilitator", lambda path: path, ok=204,
+        other_workshop=(404, "not_found")),
+    # Last: signing out ends the session the organiser cells above use.
+    "POST /api/organiser/logout": RouteRow(
+        "public", url=lambda target: "/api/organiser/logout", ok=204,
+        body=lambda target, role: {}),
     "WS /ws": RouteRow("socket"),
 }
 
 # Which of the three rooms (or workshops) each kind of target has.
 TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
-                "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS}
-# Over HTTP there is one more credential: the operator's metrics token.
-HTTP_ROLES = (*ROLES, "operator")
+                "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS,
+                "organised": ("own", "other_workshop"),
+                "co_facilitator": ("own", "other_workshop")}
+# Over HTTP there are more credentials: the operator's metrics token, and the session
+# cookies of two organisers (each owns a workshop of its own, W3 and W4: the organiser's
+# is "own", the other organiser's "other_workshop").
+ORGANISERS = ("organiser", "other_organiser")
+ORGANISER_EMAILS = {"organiser": "olga@example.org", "other_organiser": "otto@example.org"}
+PASSWORD = "a long enough password"
+HTTP_ROLES = (*ROLES, "operator", *ORGANISERS)
 
 
 def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | None]:
@@ -281,7 +312,14 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
         return (row.ok, None)
     if row.rule == "operator":
         return (200, None) if role == "operator" else (401, "unauthorized")
-    if role in ("removed", "none", "operator"):
+    if row.rule in ("signed_in", "organiser") and role not in ORGANISERS:
+        return (401, "unauthorized")
+    if row.rule == "signed_in":
+        return (row.ok, None)
+    if row.rule == "organiser":
+        theirs = (where == "other_workshop") == (role == "other_organiser")
+        return (row.ok, None) if theirs else row.other_workshop
+    if role in ("removed", "none", "operator", *ORGANISERS):
         return (401, "unauthorized")
     if row.rule == "facilitator" and ROLE_THERE[role] != "facilitator":
         return (403, "forbidden")
@@ -639,13 +677,31 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
     findings.check()
 
 
-def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
+def test_every_route_by_every_role_for_every_id(start_server: Any, database_url: str) -> None:
     metrics_token = "matrix-metrics-token"
-    server = start_server(extra_env={"COCREATE_METRICS_TOKEN": metrics_token})
+    for email in ORGANISER_EMAILS.values():
+        add_organiser(database_url, email, PASSWORD)
+    # Open, so that the cast is made as before and anyone's POST /api/workshops is a 201.
+    server = start_server(extra_env={"COCREATE_METRICS_TOKEN": metrics_token,
+                                     "COCREATE_CREATE_POLICY": "open"})
     findings = Findings()
-    with Api(server.http) as api:
+    with Api(server.http) as api, \
+            OrganiserApi(server.http, ORGANISER_EMAILS["organiser"], PASSWORD) as olga, \
+            OrganiserApi(server.http, ORGANISER_EMAILS["other_organiser"], PASSWORD) as otto:
         cast = _cast(api)
         snapshots: dict[str, str] = {}
+        # The organisers' cells sign in on sessions of their own; these look.
+        organised = {"own": olga.workshop(title="W3").id, "other_workshop":
+                     otto.workshop(title="W4").id}
+        co_facilitators = {}
+        for where, who in (("own", olga), ("other_workshop", otto)):
+            wid = organised[where]
+            r = who.post(f"/api/organiser/workshops/{wid}/co-facilitators", {"name": "Co"})
+            assert r.status_code == 201, r.text
+            co_facilitators[where] = (f"/api/organiser/workshops/{wid}/co-facilitators/"
+                                      f"{r.json()['participant_id']}")
+        sessions = {role: OrganiserApi(server.http, email, PASSWORD)
+                    for role, email in ORGANISER_EMAILS.items()}
 
         async def setup() -> None:
             async with connect(server.ws, cast.w.facilitator.token) as fac, \
@@ -668,11 +724,15 @@ def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
             "workshop": {"own": cast.w.id, "other_workshop": cast.w2.id},
             "room": cast.rooms,
             "snapshot": snapshots,
+            "organised": organised,
+            "co_facilitator": co_facilitators,
         }
 
         def credentials(role: str) -> list[dict[str, str]]:
             if role == "operator":
                 return [{"Authorization": f"Bearer {metrics_token}"}]
+            if role in ORGANISERS:
+                return [sessions[role].credentials()]
             if role == "none":
                 return [{}, {"Authorization": "Bearer not-a-token-of-anyone"}]
             token = cast.token(role)
@@ -702,6 +762,11 @@ def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
             for name, r in zip(looks, asyncio.run(get_all()), strict=True):
                 assert r.status_code == 200, (name, r.status_code, r.text)
                 found[name] = r.text
+            for name, who in (("workshops of an organiser", olga),
+                              ("workshops of the other organiser", otto)):
+                r = who.get("/api/organiser/workshops")
+                assert r.status_code == 200, (name, r.status_code, r.text)
+                found[name] = r.text
             return found
 
         looked: list[dict[str, Any]] = []  # the last look, while nothing changed since
@@ -718,6 +783,10 @@ def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
                 assert row.body is not None
                 looked.clear()  # a join or a new workshop changes what a look sees
                 r = api.http.post(row.url(target), json=row.body(target, role), headers=headers)
+                api.http.cookies.clear()  # a sign-in's cookie is not for the next cell
+            elif key.startswith("DELETE "):
+                looked.clear()
+                r = api.http.delete(row.url(target), headers=headers)
             else:
                 r = api.http.get(row.url(target), headers=headers)
             try:
@@ -740,4 +809,6 @@ def test_every_route_by_every_role_for_every_id(start_server: Any) -> None:
                 for where in TARGET_ROOMS[row.target]:
                     for headers in credentials(role):
                         call(key, row, role, where, headers)
+        for session in sessions.values():
+            session.close()
     findings.check()
