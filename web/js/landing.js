@@ -104,7 +104,13 @@ async function create(e) {
     });
     location.assign(`/console.html?w=${encodeURIComponent(r.workshop.id)}`);
   } catch (ex) {
-    showError(err, errorText(ex));
+    // Under the `organisers` policy: say why, and where to sign in.
+    if (ex.status === 401) {
+      showError(err, t("create.organisersOnly"));
+      err.append(" ", h("a", { href: "/login.html", "data-testid": "create-sign-in" }, t("login.submit")));
+    } else {
+      showError(err, errorText(ex));
+    }
     f.querySelector("[type=submit]").disabled = false;
   }
 }
