@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 
 from support.api import Api, assert_error
-from support.organisers import COOKIE, OrganiserApi, add_organiser, login
+from support.organisers import COOKIE, PASSWORD, OrganiserApi, add_organiser, login
 from support.server import ServerProcess
 from support.ws import connect, run
 
@@ -166,3 +166,28 @@ def test_a_co_facilitator_link_works_until_it_is_revoked(
             assert_error(anyone.get_workshop(made.id, co["token"]), 401, "unauthorized")
         assert _hello_closes(server, co["token"]) == 4401
         assert ada.get("/api/organiser/workshops").json()[0]["co_facilitators"] == []
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_behind_https(
+        start_server: Callable[..., ServerProcess], database_url: str) -> None:
+    add_organiser(database_url, "ada@example.org")
+    server = start_server()
+    with Api(server.http) as api:
+        plain = login(api.http, server.http, "ada@example.org")
+        assert plain.status_code == 204, plain.text
+        cookie = plain.headers["set-cookie"].lower()
+        assert cookie.startswith(f"{COOKIE}=")
+        assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+        assert "secure" not in cookie.replace("samesite", "")
+        # Behind a TLS proxy (loopback is a trusted one by default) the cookie is Secure,
+        # and the page's Origin is the https one.
+        https_origin = server.http.replace("http://", "https://")
+        behind = api.http.post("/api/organiser/login",
+                               json={"email": "ada@example.org", "password": PASSWORD},
+                               headers={"Origin": https_origin, "X-Forwarded-Proto": "https"})
+        assert behind.status_code == 204, behind.text
+        assert "; secure" in behind.headers["set-cookie"].lower()
+        # A sign-in posted from another site's page is refused (no login CSRF).
+        assert_error(api.http.post("/api/organiser/login",
+                                   json={"email": "ada@example.org", "password": PASSWORD},
+                                   headers={"Origin": "https://evil.example"}), 403, "forbidden")
