@@ -138,7 +138,8 @@ export function templatesSection(ctx, agenda) {
   }
 
   // Another facilitator's save or delete, in any room, reaches this console as an event.
-  ctx.client.on("event", (ev) => { if (ev.op === "template.save" || ev.op === "template.delete") load(); });
+  // A new workshop language names the built-ins anew.
+  ctx.client.on("event", (ev) => { if (["template.save", "template.delete", "workshop.settings"].includes(ev.op)) load(); });
   ctx.client.on("welcome", () => load());
 
   const el = h("details", { class: "templates", "data-testid": "templates" },
