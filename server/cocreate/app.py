@@ -17,12 +17,13 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, websocket, workshops
+from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
 from cocreate.ratelimit import AddressThrottle
 from cocreate.store.store import Store
+from cocreate.templates import load_builtins
 
 log = logging.getLogger("cocreate.app")
 
@@ -33,6 +34,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/participants", workshops.list_participants,
           methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # First, so a metrics port that is taken stops the start before anything opens.
         metrics_server = (await health.serve_metrics(settings)
                           if settings.metrics_port is not None else None)
+        load_builtins()  # a broken template file stops the start, naming it
         store = Store(settings.database_url)
         broker = make_broker(settings.redis_url, settings.redis_prefix)
         hub = Hub(store, broker, settings.redis_prefix)

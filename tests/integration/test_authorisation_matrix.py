@@ -74,6 +74,7 @@ class Ids:
     room: str = ""        # a room of the workshop to move them to
     removable: str = ""   # someone to remove (participant.remove)
     breakout: str = ""    # a breakout room of the workshop (room.rename, room.archive)
+    template: str = ""    # a method template the workshop saved (template.delete)
 
 
 Data = Callable[[Ids], dict[str, Any]]
@@ -123,6 +124,7 @@ AGENDA = Step("facilitator", "agenda.set", lambda i: {"rounds": [
     {"title": "Silent ideation", "seconds": 0, "private": True},
     {"title": "Discussion", "seconds": 0}]})
 ROUND_END = Step("facilitator", "round.end")
+ONE_ROUND = [{"title": "One", "seconds": 60}]
 
 # One row per op, in the order an allowed run sends them: the ops that move people or
 # change the workshop come last. Who may send each: docs/protocol.md, Ops.
@@ -199,6 +201,13 @@ OPS: dict[str, OpRow] = {
                           names=frozenset({"breakout"})),
     "rooms.recall": OpRow(FACILITATOR, nothing),
     "summon": OpRow(FACILITATOR, lambda i: {"viewport": {"x": 0, "y": 0, "zoom": 1}}),
+    # A workshop keeps each template name once: one name per room the row runs in.
+    "template.save": OpRow(FACILITATOR, lambda i: {"name": f"Saved beside {i.room}",
+                                                   "rounds": ONE_ROUND}),
+    "template.delete": OpRow(FACILITATOR, lambda i: {"id": i.template}, prepare=(
+        Step("facilitator", "template.save",
+             lambda i: {"name": f"To delete beside {i.room}", "rounds": ONE_ROUND},
+             keep="template"),), names=frozenset({"template"})),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
 }
@@ -252,6 +261,8 @@ ROUTE_ROWS: dict[str, RouteRow] = {
         "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
     "GET /api/workshops/{workshop_id}": RouteRow(
         "member", "workshop", lambda wid: f"/api/workshops/{wid}"),
+    "GET /api/workshops/{workshop_id}/templates": RouteRow(
+        "facilitator", "workshop", lambda wid: f"/api/workshops/{wid}/templates"),
     # A member who may open the room, as on the socket: not a breakout one is not in.
     "GET /api/rooms/{room_id}/export": RouteRow(
         "opener", "room", lambda room: f"/api/rooms/{room}/export?format=json"),
@@ -437,7 +448,8 @@ async def _new_id(client: Client, op: str, data: dict[str, Any], key: str = "id"
 
 
 async def _boards(server: ServerProcess, http: httpx.AsyncClient, cast: Cast) -> dict[str, Any]:
-    """Every room's board as its facilitator's fresh welcome, and both participant lists."""
+    """Every room's board as its facilitator's fresh welcome, and both workshops'
+    participant lists and method templates."""
 
     async def board(room: str) -> dict[str, Any]:
         async with connect(server.ws, cast.facilitator_of(room), room=cast.rooms[room],
@@ -453,10 +465,17 @@ async def _boards(server: ServerProcess, http: httpx.AsyncClient, cast: Cast) ->
         assert r.status_code == 200, r.text
         return r.json()
 
+    async def templates(workshop: Workshop) -> Any:
+        r = await http.get(f"/api/workshops/{workshop.id}/templates",
+                           headers={"Authorization": f"Bearer {workshop.facilitator.token}"})
+        assert r.status_code == 200, r.text
+        return r.json()
+
     found = await asyncio.gather(*(board(room) for room in ROOMS), people(cast.w),
-                                 people(cast.w2))
+                                 people(cast.w2), templates(cast.w), templates(cast.w2))
     out = {f"board of {room}": found[i] for i, room in enumerate(ROOMS)}
-    out["participants of W"], out["participants of W2"] = found[-2], found[-1]
+    out["participants of W"], out["participants of W2"] = found[-4], found[-3]
+    out["templates of W"], out["templates of W2"] = found[-2], found[-1]
     return out
 
 
@@ -536,6 +555,10 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                         participant=cast.assignee2.participant_id, room=w2_breakout,
                         breakout=w2_breakout, removable=cast.assignee2.participant_id),
                 }
+                base["own"].template = base["breakout"].template = await _new_id(
+                    fac_own, "template.save", {"name": "Base", "rounds": ONE_ROUND})
+                base["other_workshop"].template = await _new_id(
+                    out_own, "template.save", {"name": "Base", "rounds": ONE_ROUND})
                 for room, facilitator in facilitators.items():
                     base[room].cluster = await _new_id(facilitator, "cluster.add",
                                                        {"title": "Base"})
@@ -746,6 +769,8 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                 "participants of W": (f"/api/workshops/{cast.w.id}/participants", fac),
                 "W2": (f"/api/workshops/{cast.w2.id}", out),
                 "participants of W2": (f"/api/workshops/{cast.w2.id}/participants", out),
+                "templates of W": (f"/api/workshops/{cast.w.id}/templates", fac),
+                "templates of W2": (f"/api/workshops/{cast.w2.id}/templates", out),
             }
             for room, token in (("own", fac), ("breakout", fac), ("other_workshop", out)):
                 looks[f"board of {room}"] = (

@@ -352,6 +352,9 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
                               facilitator_sees_authors=st.booleans(), title=short,
                               challenge=texts, constraints=st.lists(short, max_size=3)),
     "participant.remove": _req({"participant": refs("member")}),
+    "template.save": _req({"name": short}, description=texts, rounds=rounds,
+                          language=st.sampled_from(("en", "et", "de", "fr"))),
+    "template.delete": _req({"id": refs("template")}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
@@ -712,7 +715,7 @@ REF_MAX = 200
 ANSWER_TIMEOUT = 10.0
 SYNC_TIMEOUT = 15.0
 NO_SUCH = {"note": "NoSuchNote0000000", "cluster": "NoSuchCluster0000", "room": "NoSuchRoom0000000",
-           "member": "NoSuchPerson00000"}
+           "member": "NoSuchPerson00000", "template": "NoSuchTemplate000"}
 _UNSET = object()
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -811,6 +814,7 @@ class Run:
         self.acks: list[Ack] = []
         self.accepted: dict[str, dict[str, int]] = {}  # member -> ref -> seq of its ack
         self.removed: set[str] = set()
+        self.templates: list[str] = []  # saved templates, as facilitators' events told
         self.step_no = -1
         self.log: list[str] = []  # what was sent, for the failure report
         self.stats: Counter[str] = Counter()  # answers by kind and code, closes, events
@@ -908,6 +912,8 @@ class Run:
                 self._saw_room(room["id"])
         elif ev["op"] == "participant.remove":
             self.removed.add(d["participant"])
+        elif ev["op"] == "template.save" and d.get("id") and d["id"] not in self.templates:
+            self.templates.append(d["id"])
         timer = d if ev["op"].startswith("timer.") else d.get("timer")
         if isinstance(timer, dict) and ev["seq"] > self.timers.get(ev["room"], (0, {}))[0]:
             self.timers[ev["room"]] = (ev["seq"], timer)
@@ -934,7 +940,9 @@ class Run:
             pool: list[str] = {"note": list(conn.board.notes), "cluster": list(conn.board.clusters),
                                "room": [*self.rooms, NO_SUCH["room"]],
                                "member": [*(m.participant_id for m in self.members),
-                                          NO_SUCH["member"]]}[kind]
+                                          NO_SUCH["member"]],
+                               "template": [*self.templates, "builtin:world-cafe",
+                                            NO_SUCH["template"]]}[kind]
             return pool[value.index % len(pool)] if pool else NO_SUCH[kind]
         if isinstance(value, dict):
             return {k: self.resolve(v, conn) for k, v in value.items()}

@@ -249,6 +249,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "BUDGET_MAX": ("voting.start", "budget"),
     "AGENDA_MAX": ("agenda.set", "rounds"),
     "ROUND_SECONDS_MAX": ("agenda.set", "seconds"),
+    "TEMPLATE_DESCRIPTION_MAX": ("template.save", "description"),
+    "TEMPLATES_MAX": ("template.save", "templates"),
     "TIMER_SECONDS_MAX": ("timer.start", "timer.add", "seconds"),
     "REF_MAX": ("op", "ref"),
     "VOLATILE_ID_MAX": ("drag", "id"),

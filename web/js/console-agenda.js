@@ -5,6 +5,7 @@ import { h, fill } from "./dom.js";
 import { t } from "./i18n.js";
 import { card } from "./console-controls.js";
 import { nextRound } from "./board-state.js";
+import { templatesSection } from "./console-templates.js";
 
 function suggested() {
   return [
@@ -29,6 +30,10 @@ export function agendaCard(ctx) {
   const suggest = h("button", { type: "button", "data-testid": "agenda-suggest", on: { click: () => { rows = suggested(); touched(); draw(); } } }, t("agenda.suggest"));
 
   const touched = () => { dirty = true; refresh(); };
+  const templates = templatesSection(ctx, {
+    rows: () => rows, dirty: () => dirty,
+    applied: () => { dirty = false; shownKey = null; el.update(); },
+  });
 
   function saveAgenda() {
     const clean = rows.filter((r) => r.title.trim()).map((r) => ({
@@ -111,12 +116,13 @@ export function agendaCard(ctx) {
     next.disabled = dirty || nextRound(b) == null;
     end.disabled = b.round == null;
     suggest.hidden = rows.length > 0;
+    templates.refresh();
     status.textContent = dirty ? t("agenda.unsaved") : b.round != null ? t("round.chip", { i: b.round + 1, n: b.agenda.length, title: b.agenda[b.round]?.title || "" }) : t("agenda.idle");
   }
 
   const el = card("agenda-card", "console.agenda", status, list,
     h("div", { class: "row" }, addBtn, suggest, save),
-    h("div", { class: "row" }, next, end));
+    h("div", { class: "row" }, next, end), templates);
   el.update = () => {
     const key = JSON.stringify(ctx.board.agenda) + ctx.board.room?.id;
     if (!dirty && key !== shownKey) {

@@ -19,6 +19,8 @@ from cocreate.board.state import AuthorsMode, BoardState, Event, Note, Voting
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
 _VOTE_OPS = frozenset({"vote.add", "vote.remove"})
+# Method templates are the facilitators' (GET .../templates is theirs alone).
+_TEMPLATE_OPS = frozenset({"template.save", "template.delete"})
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,8 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         if not unseen:
             return "anon" if anon else "full"
         return ("anon-without:" if anon else "without:") + ",".join(unseen)
+    if op in _TEMPLATE_OPS:
+        return "full" if viewer.role == "facilitator" else "not-facilitator"
     if op == "ready.set":
         # Who is done: the sender, and facilitators while authors are named.
         if viewer.id == event.actor or (viewer.role == "facilitator"
@@ -234,6 +238,8 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             data, actor = {}, None
         else:
             data = {"note": data["note"], "votes": data["votes"]}
+    elif op in _TEMPLATE_OPS and audience != "full":
+        data = {}
     elif op == "notes.reveal":
         reader = audience[len("reader:"):] if audience.startswith("reader:") else None
         data = {"notes": [note_view(n, reader is None or n.get("author") == reader,

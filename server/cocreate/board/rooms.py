@@ -41,6 +41,9 @@ class WorkshopState:
     participants: list[Participant]
     # title, challenge, constraints, groups, authors, facilitator_sees_authors, language
     settings: dict[str, Any] = field(default_factory=dict)
+    # The method templates saved in this workshop (`board.templates`), read only
+    # for the template ops.
+    templates: list[dict[str, Any]] = field(default_factory=list)
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)

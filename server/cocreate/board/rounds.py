@@ -43,13 +43,18 @@ def _round(raw: Any, ctx: Context) -> dict[str, Any]:
             "lock_at_end": validate.boolean(raw, "lock_at_end", False), "voting": vote}
 
 
-def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
-    rounds = data.get("rounds")
+def parse_rounds(rounds: Any, ctx: Context) -> list[dict[str, Any]]:
+    """The rounds of an agenda, checked as `agenda.set` checks them; method
+    templates (`board.templates`) go through the same check."""
     if not isinstance(rounds, list):
         raise BoardError("bad_message", "'rounds' must be a list")
     if len(rounds) > AGENDA_MAX:
         raise BoardError("invalid", f"an agenda holds at most {AGENDA_MAX} rounds")
-    parsed = [_round(r, ctx) for r in rounds]
+    return [_round(r, ctx) for r in rounds]
+
+
+def agenda_set(state: BoardState, data: dict[str, Any], actor: Actor, ctx: Context) -> list[Change]:
+    parsed = parse_rounds(data.get("rounds"), ctx)
     kept = {r["id"]: r for r in state.agenda}
     for r in parsed:
         old = kept.get(r["id"], {})

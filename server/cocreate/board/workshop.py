@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import rooms, validate
+from cocreate.board import rooms, templates, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -21,13 +21,15 @@ __all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decid
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove", "summon"})
+                          "participant.remove", "summon"}) | templates.TEMPLATE_OPS
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
-                    room_id: str = "") -> WorkshopChange:
-    """`room_id` is the room of the sender's socket (where a summon brings people)."""
+                    room_id: str = "", agenda: list[dict[str, Any]] | None = None
+                    ) -> WorkshopChange:
+    """`room_id` is the room of the sender's socket (where a summon brings people),
+    `agenda` that room's (what `template.save` saves by default)."""
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -50,6 +52,10 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return _remove(workshop, data)
     if op == "summon":
         return rooms.summon(workshop, data, room_id)
+    if op == "template.save":
+        return templates.template_save(workshop, data, agenda or [], ctx)
+    if op == "template.delete":
+        return templates.template_delete(workshop, data)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 

@@ -24,6 +24,7 @@ from cocreate import board
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
+from cocreate.board.templates import TEMPLATE_OPS
 from cocreate.board.workshop import WORKSHOP_OPS, RoomInfo, WorkshopState, decide_workshop
 from cocreate.ids import new_id
 from cocreate.store.board_cache import BoardCache
@@ -31,6 +32,7 @@ from cocreate.store.engine import write_transaction
 from cocreate.store.reads import room_seq, room_seqs
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
+from cocreate.store.templates import saved_templates, write_template_change
 from cocreate.store.workshops import (
     participants_of,
     remove_participants,
@@ -223,12 +225,16 @@ class Batch:
         ordered = sorted(rooms, key=lambda r: (r.position, r.id))
         infos = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in ordered]
         plenary = next(r.id for r in infos if r.plenary)
+        template_op = req.op in TEMPLATE_OPS
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
-                                 workshop_settings(conn, req.workshop_id))
+                                 workshop_settings(conn, req.workshop_id),
+                                 saved_templates(conn, req.workshop_id) if template_op else [])
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id)
+                                 req.room_id, self._board(conn, req.room_id).agenda)
+        if template_op:
+            write_template_change(conn, req.workshop_id, change)
         position = max((r.position for r in rooms), default=0) + 1
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,

@@ -155,6 +155,21 @@ class SnapshotRow(SQLModel, table=True):
     state: str = Field(sa_column=Column(Text, nullable=False))  # JSON
 
 
+class SavedTemplateRow(SQLModel, table=True):
+    """A method template a facilitator saved: one room's agenda, kept by its
+    workshop only (board/templates.py)."""
+
+    __tablename__ = "saved_template"
+
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(sa_column=Column(Text, nullable=False))  # of the round titles
+    rounds: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of rounds
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 class OpenSocketRow(SQLModel, table=True):
     """Open sockets, for presence across processes."""
 
@@ -210,6 +225,7 @@ VOTE = _table("vote")
 EVENT_LOG = _table("event_log")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
+SAVED_TEMPLATE = _table("saved_template")
 OPEN_SOCKET = _table("connection")
 PROCESS_BEAT = _table("process_beat")
 ORGANISER = _table("organiser")

@@ -431,3 +431,17 @@ def test_snapshot_view_is_pure_and_sends_only_the_known_fields(state: BoardState
     assert "voters" not in shown["notes"][0] and "by_voter" not in shown["voting"]
     assert snapshot_view(snap, Viewer("fac", "facilitator"), blind) == shown
     assert all(n["author"] is None for n in shown["notes"]) and "bob" not in repr(shown)
+
+
+@pytest.mark.parametrize("op", ["template.save", "template.delete"])
+def test_template_events_tell_only_facilitators_what_was_saved(op: str) -> None:
+    data = ({"id": "t1"} if op == "template.delete" else
+            {"id": "t1", "builtin": False, "name": "Our retro", "description": "",
+             "language": "en", "created": 1, "rounds": [{"title": "Ideas for Elm Street"}]})
+    event = Event("room", 7, op, "fac", 1, data)
+    fac = render_event(event, event_audience(event, Viewer("fac2", "facilitator"), NAMED, {}),
+                       NAMED)
+    assert fac["data"] == data
+    for viewer in (Viewer("ann", "participant"), Viewer("wall", "wall")):
+        frame = render_event(event, event_audience(event, viewer, NAMED, {}), NAMED)
+        assert frame["data"] == {} and frame["seq"] == 7

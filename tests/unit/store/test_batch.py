@@ -184,3 +184,22 @@ def test_an_offered_event_out_of_turn_falls_back_to_the_log(engine: Engine,
     assert state.seq == 3
     assert {n.text for n in state.notes.values()} == {"idea"}
     assert len(state.notes) == 3
+
+
+def test_two_saves_of_one_template_name_in_a_batch_keep_one(engine: Engine,
+                                                            room: dict[str, Any]) -> None:
+    """Two facilitators saving the same name at once: the second sees the first's row
+    (workshop ops run one after the other), so one template is kept, once."""
+    from cocreate.store.templates import saved_templates
+
+    rounds = [{"title": "Ideas", "seconds": 60}]
+    results = _run(engine, BoardCache(), [
+        _req(room, "template.save", {"name": "Retro", "rounds": rounds}, "s1"),
+        _req(room, "template.save", {"name": "retro", "rounds": rounds}, "s2"),
+        _req(room, "template.delete", {"id": "builtin:world-cafe"}, "s3")])
+    assert results[0].error is None
+    assert [(r.error.code if r.error else None) for r in results[1:]] == ["invalid", "invalid"]
+    with engine.connect() as conn:
+        kept = saved_templates(conn, room["workshop"])
+    assert [(t["name"], t["rounds"][0]["title"]) for t in kept] == [("Retro", "Ideas")]
+    assert kept[0]["id"] == results[0].events[0].data["id"]

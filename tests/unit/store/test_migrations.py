@@ -255,3 +255,63 @@ def test_sqlite_upgrade_to_organisers_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_organisers_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_organisers") as url:
         _upgrade_to_organisers_with_data(url)
+
+
+# The revision before saved templates; the integrator re-chains parallel branches here.
+BEFORE_SAVED_TEMPLATES = "0005"
+
+
+def _upgrade_to_saved_templates_with_data(url: str) -> None:
+    """A database of the revision before saved templates, with a workshop whose room
+    has an agenda: after the upgrade the board loads as it was, the workshop has no
+    saved templates, and one can be saved and read back."""
+    from cocreate.board.rooms import WorkshopChange
+    from cocreate.store.reads import load_board
+    from cocreate.store.templates import saved_templates, write_template_change
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_SAVED_TEMPLATES)
+        agenda = '[{"id": "a1", "title": "Ideen", "seconds": 60, "private": true}]'
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'de')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Plenum', true, 0, 1, false, false, 'idle', '', 0, 0, "
+                "'idle', 0, 0, false, false, 'notes', :agenda, false, '[]')"),
+                {"agenda": agenda})
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, created, updated, private) "
+                "VALUES ('n1', 'r1', 'Parkbänke', 'yellow', 10, 20, 1, 1, false)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            board = load_board(conn, "r1")
+            assert board is not None
+            assert [n.text for n in board.notes.values()] == ["Parkbänke"]
+            assert [r["title"] for r in board.agenda] == ["Ideen"]
+            assert saved_templates(conn, "w1") == []
+            saved = {"id": "t1", "builtin": False, "name": "Unser Ablauf", "description": "",
+                     "language": "de", "created": 5,
+                     "rounds": [{"title": "Ideen", "seconds": 60, "private": True,
+                                 "lock": False, "lock_at_end": False, "voting": None}]}
+            write_template_change(conn, "w1", WorkshopChange("template.save", saved))
+        with engine.begin() as conn:
+            assert saved_templates(conn, "w1") == [saved]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_saved_templates_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_saved_templates_with_data(f"sqlite:///{tmp_path / 'before-templates.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_saved_templates_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_templates") as url:
+        _upgrade_to_saved_templates_with_data(url)
