@@ -205,7 +205,7 @@ def test_postgresql_upgrade_from_0004_keeps_the_data() -> None:
 
 
 # The revision the organisers migration (0012) follows; re-chained with parallel branches.
-BEFORE_ORGANISERS = "0005"
+BEFORE_ORGANISERS = "0009"
 
 
 def _upgrade_to_organisers_with_data(url: str) -> None:
