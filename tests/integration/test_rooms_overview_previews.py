@@ -124,3 +124,40 @@ def test_breakout_boards_show_in_the_overview_redacted_and_only_when_they_change
                         "From the breakout": 1, secret: 0}
 
     run(scenario(), timeout=120)
+
+
+def test_an_overview_of_10_rooms_of_50_notes_stays_small_and_a_change_resends_one_room(
+        server: ServerProcess, api: Api) -> None:
+    ws = api.workshop()
+
+    async def scenario() -> None:
+        async with connect(server.ws, ws.facilitator.token, label="fac") as fac:
+            for i in range(9):
+                await fac.ack("room.add", {"name": f"Table {i + 1}"})
+            rooms = [ws.plenary_room_id] + [r["id"] for r in (
+                await fac.hello(ws.facilitator.token))["workshop"]["rooms"]
+                if not r["plenary"]]
+            assert len(rooms) == 10
+            for n, room in enumerate(rooms):
+                async with connect(server.ws, ws.facilitator.token, room=room,
+                                   label=f"fac in {n}") as there:
+                    for i in range(50):
+                        await there.ack("note.add", {
+                            "text": f"Idea {i} of table {n}: more shaded benches along "
+                                    "the river path and a water fountain",
+                            "x": (i % 8) * 220, "y": (i // 8) * 170})
+            start = fac.mark()
+            await fac.send({"type": "overview.watch"})
+            await fac.wait_type("overview", start=start)
+            first = fac.raw[-1]
+            assert first.count('"preview"') == 10 and first.count('"text"') == 500
+            start = fac.mark()
+            await fac.ack("note.add", {"text": "One more in the plenary"})
+            await _overview(fac, start, ws.plenary_room_id, "the plenary's new note",
+                            lambda r: "preview" in r)
+            change = next(raw for raw in reversed(fac.raw) if '"preview"' in raw)
+            assert change.count('"preview"') == 1, change[:500]
+            print(f"overview bytes: first {len(first)}, after one room's change {len(change)}")
+            assert len(first) < 64_000 and len(change) < len(first) / 5
+
+    run(scenario(), timeout=240)
