@@ -240,15 +240,25 @@ class Session:
             self._overview_loop(participant.workshop_id))
 
     async def _overview_loop(self, workshop_id: str) -> None:
-        """Send the all-rooms overview now and whenever it changes."""
-        last = None
+        """Send the all-rooms overview now and whenever it changes.
+
+        A room's preview goes out only when its seq moved since this socket last
+        got one, so a busy room costs at most one preview a second (the poll),
+        however many events it has, and a quiet room none."""
+        last: bytes | None = None
+        known: dict[str, int] = {}  # room -> the seq of the preview this socket has
         while True:
             try:
-                rooms = await self.store.overview(workshop_id)
-                frame = orjson.dumps({"type": "overview", "rooms": rooms}).decode()
-                if frame != last:
-                    self.client.send(frame)
-                    last = frame
+                rooms = await self.store.overview(workshop_id, known)
+                previews = {r["id"]: r.pop("preview") for r in rooms if "preview" in r}
+                counts = orjson.dumps(rooms)
+                if counts != last or previews:
+                    for r in rooms:
+                        if r["id"] in previews:
+                            r["preview"] = previews[r["id"]]
+                    self.client.send(orjson.dumps({"type": "overview", "rooms": rooms}).decode())
+                    last = counts
+                    known = {r["id"]: r["seq"] for r in rooms}
             except Exception:
                 log.warning("overview update failed; retrying")
             await asyncio.sleep(OVERVIEW_INTERVAL_S)

@@ -112,6 +112,34 @@ def test_a_summon_without_all_calls_only_the_senders_room(server: ServerProcess,
     run(scenario(), timeout=60)
 
 
+def test_a_summon_may_name_its_room_as_the_overview_does(server: ServerProcess,
+                                                        api: Api) -> None:
+    """The console's socket is in the plenary; Summon on a breakout's tile names it."""
+    ws = api.workshop(groups=GROUPS)
+    ann = api.member(ws, "Ann", group="City")
+    bob = api.member(ws, "Bob", group="NGO")
+
+    async def scenario() -> None:
+        async with connect(server.ws, ws.facilitator.token, label="fac") as fac:
+            split = await fac.ack("rooms.split", {"count": 2})
+            assignments = (await fac.event(split))["data"]["assignments"]
+            target = assignments[bob.participant_id]
+            async with connect(server.ws, ann.token, label="ann") as a, \
+                    connect(server.ws, bob.token, label="bob") as b:
+                marks = {c: c.mark() for c in (a, b)}
+                await fac.ack("summon", {"room": target, "all": True})
+                summon = await _follow(a, ann.token, marks[a], target)
+                assert summon == {"type": "summon", "room": target, "viewport": None}
+                assert (await b.wait_type("summon", start=marks[b]))["room"] == target
+                assert b.of_type("moved", marks[b]) == []
+                # The facilitator's console stays where it is.
+                await fac.ping()
+                assert fac.of_type("moved") == []
+                await fac.refused("summon", {"room": "no-such-room", "all": True},
+                                  "not_found")
+    run(scenario(), timeout=60)
+
+
 def test_the_facilitators_view_is_relayed_for_followers_and_no_one_elses(
         server: ServerProcess, api: Api) -> None:
     ws = api.workshop(authors="hidden")

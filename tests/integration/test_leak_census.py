@@ -34,7 +34,15 @@ from typing import Any
 import pytest
 
 from support.api import Api, Workshop
-from support.census import Corpus, author_links, gather, volatile_actors
+from support.census import (
+    Corpus,
+    author_links,
+    gather,
+    overview_items,
+    preview_votes,
+    previews,
+    volatile_actors,
+)
 from support.server import ServerProcess
 from support.ws import Client, connect, run
 
@@ -104,6 +112,7 @@ def test_private_notes_census(server: ServerProcess, api: Api) -> None:
                 connect(server.ws, ann.token, label="ann") as a, \
                 connect(server.ws, bob.token, label="bob") as b, \
                 connect(server.ws, wall.token, label="wall") as w:
+            await fac.send({"type": "overview.watch"})
             public = await _note(fac, text="A public note")
             await fac.ack("agenda.set", {"rounds": [
                 {"title": "Silent writing", "seconds": 0, "private": True}]})
@@ -149,6 +158,20 @@ def test_private_notes_census(server: ServerProcess, api: Api) -> None:
                                                                     "GET /api/snapshots/"))
             seen.assert_present("dragged x", str(dragged[0]), kinds=("live",))
             assert _private_findings(seen, ids)
+            # Except in the overview's previews, which count private notes and draw
+            # none (it is the screen a facilitator shares); there live and in the
+            # census's own watch, and counted there, so the search was not vacuous.
+            await fac.wait_for(lambda m: m.get("type") == "overview" and any(
+                r.get("preview", {}).get("private") == 1 for r in m["rooms"]),
+                what="the overview counting Ann's private note")
+            seen.add_frames("live fac, later", "live", fac)
+            overviews = overview_items(seen)
+            assert {i.kind for i in overviews} == {"live", "welcome"}, overviews
+            assert any(pv["private"] == 1 for _, pv in previews(seen))
+            # A preview cuts texts to 40 characters and rounds coordinates: so are the markers.
+            cut = {name: str(round(float(v))) if " x" in name or " y" in name else v[:40]
+                   for name, v in hidden.items()}
+            seen.assert_absent(cut, items=overviews, what="in the overview")
             own = Corpus("Ann")
             own.add_frames("live ann", "live", a)
             own.assert_present("draft", draft)
@@ -178,6 +201,10 @@ def test_private_notes_census(server: ServerProcess, api: Api) -> None:
                 assert placed["cluster"] is not None and placed["x"] != moved[0]
                 corpus.assert_present("revealed x", str(placed["x"]), kinds=("welcome",))
                 assert _ids_in_http(corpus, {deleted}) == []
+            # Control: revealed, the note is drawn in the overview too.
+            await fac.wait_for(lambda m: m.get("type") == "overview" and any(
+                final[:40] in json.dumps(r.get("preview")) for r in m["rooms"]),
+                what="the revealed note in the overview")
 
     run(scenario(), timeout=120)
 
@@ -203,6 +230,8 @@ def _hidden_vote_findings(corpus: Corpus, viewer: str, own_votes: set[str],
             out.append(f"{source}: my_votes {d['my_votes']}")
         if tally_hidden and d.get("tally") is not None:
             out.append(f"{source}: tally {d['tally']}")
+    if tally_hidden:
+        out += preview_votes(corpus)
     if tally_hidden:
         for item in corpus.of("http", "format=json"):
             doc = item.value
@@ -293,6 +322,7 @@ def test_hidden_votes_census(server: ServerProcess, api: Api) -> None:
                 parts += [corpus.only(source=f"format={fmt}") for fmt in ("md", "csv", "json")]
                 if member is ws.facilitator:
                     parts.append(corpus.only(source="GET /api/snapshots/"))
+                    parts.append(Corpus("the overview", overview_items(corpus)))
                 for part in parts:
                     assert _hidden_vote_findings(part, member.participant_id, own_votes,
                                                  voted), part.viewer

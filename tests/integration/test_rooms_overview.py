@@ -12,7 +12,7 @@ from support.ws import Client, connect, run
 
 Message = dict[str, Any]
 OVERVIEW_KEYS = {"id", "name", "plenary", "seq", "notes", "clusters", "votes", "last_activity",
-                 "timer", "voting", "present"}
+                 "timer", "voting", "present", "clock", "hidden_vote", "ready", "preview"}
 PEOPLE = [("Ada", "City", "remote"), ("Bo", "NGO", "onsite"), ("Cy", "City", "onsite"),
           ("Di", "NGO", "remote")]
 

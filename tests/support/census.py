@@ -3,12 +3,12 @@ searches the redaction rules are checked with.
 
 A `Corpus` is one viewer's everything: the raw text of every frame their live
 sockets received, a reconnect with `since=0` (the replay), a fresh welcome,
-the facilitator's overview, every HTTP answer (headers and body) of every
-route they may call (the workshop, its participants, the join page, the QR
-code, the room exports in every format, the snapshot list and each snapshot,
-health and metrics). `gather` fills it; a route that refuses the viewer (a
-participant asking for a snapshot) is kept too: its error body is something
-the viewer receives.
+the facilitator's overview (its room previews included), every HTTP answer
+(headers and body) of every route they may call (the workshop, its
+participants, the join page, the QR code, the room exports in every format,
+the snapshot list and each snapshot, health and metrics). `gather` fills it; a
+route that refuses the viewer (a participant asking for a snapshot) is kept
+too: its error body is something the viewer receives.
 
 Checks are of two kinds. Secrets that are unique strings (a private note's
 text, its coordinates) are searched for as raw substrings over all bytes.
@@ -172,6 +172,26 @@ def volatile_actors(corpus: Corpus) -> list[str]:
     must not: they would tell whose note it probably is)."""
     return [f"{source}: {raw[:300]}" for type_ in VOLATILE_TYPES
             for source, frame, raw in corpus.frames(type_) if frame.get("actor") is not None]
+
+
+def overview_items(corpus: Corpus) -> list[Item]:
+    """The facilitator's overview frames, with their room previews."""
+    return [item for item in corpus.items if item.kind != "http"
+            and isinstance(item.value, dict) and item.value.get("type") == "overview"]
+
+
+def previews(corpus: Corpus) -> Iterator[tuple[str, Message]]:
+    """(source, PV) of every room preview in the overview frames."""
+    for item in overview_items(corpus):
+        for room in item.value.get("rooms", ()):
+            if isinstance(room.get("preview"), dict):
+                yield item.source, room["preview"]
+
+
+def preview_votes(corpus: Corpus) -> list[str]:
+    """Vote counts on a preview's notes or frames (a hidden vote must show none)."""
+    return [f"{source}: votes on {json.dumps(shown)[:200]}" for source, pv in previews(corpus)
+            for shown in pv.get("notes", []) + pv.get("clusters", []) if "votes" in shown]
 
 
 def snapshot_ids(corpus: Corpus) -> list[str]:

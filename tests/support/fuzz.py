@@ -344,7 +344,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
                         strategy=st.sampled_from(("mix", "random", "alphabetical")),
                         reuse=st.booleans()),
     "rooms.recall": st.just({}),
-    "summon": _opt(all=st.booleans(),
+    "summon": _opt(all=st.booleans(), room=refs("room"),
                    viewport=st.fixed_dictionaries({"x": st.integers(-500, 500),
                                                    "y": st.integers(-500, 500),
                                                    "zoom": st.sampled_from((0, 0.5, 1, 9))})),

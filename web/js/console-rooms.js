@@ -1,14 +1,14 @@
 // Rooms: who is where (everyone who joined, from the participant list, and
 // who is connected now, from the overview), moving people by drag or by a
 // select, adding, renaming and archiving rooms, splits that reuse the rooms
-// there are, recall; and the all-rooms overview.
+// there are, recall. The all-rooms overview is console-overview.js.
 //
 // No socket per room: a console socket in a room would list the facilitator
 // among that room's people on every participant's screen.
 
 import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
-import { t, language, formatTime } from "./i18n.js";
+import { t, language } from "./i18n.js";
 import { card } from "./console-controls.js";
 import { api } from "./session.js";
 
@@ -222,38 +222,6 @@ export function roomsCard(ctx) {
     const on = online();
     const next = JSON.stringify([w.rooms, ctx.board.room?.id, [...on].sort(), w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
     if (next !== shape && !drag) { shape = next; draw(); }
-  };
-  return el;
-}
-
-export function overviewCard(ctx) {
-  const body = h("tbody");
-  const stamp = h("p", { class: "muted small-text", "data-testid": "overview-stamp" });
-  const cols = ["room", "people", "notes", "clusters", "votes", "timer", "voting", "activity", "actions"];
-  const el = card("overview-card", "console.overview",
-    h("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-labelledby": "overview-card-h" },
-      h("table", { class: "overview", "data-testid": "overview" },
-        h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, t(`overview.${c}`))))),
-        body)),
-    stamp);
-  ctx.client.on("overview", (msg) => { ctx.overview = msg; el.update(); });
-  el.update = () => {
-    const rooms = ctx.overview?.rooms;
-    if (!rooms) return;
-    const ago = (ms) => {
-      if (!ms) return "–";
-      const s = Math.max(0, Math.round((ctx.client.now() - ms) / 1000));
-      return s < 60 ? t("overview.secondsAgo", { n: s }) : t("overview.minutesAgo", { n: Math.round(s / 60) });
-    };
-    fill(body, rooms.map((r) => h("tr", { "data-testid": "overview-row", class: ctx.board.room?.id === r.id ? "current" : "" },
-      h("th", { scope: "row" }, r.plenary ? t("room.plenary") : r.name),
-      h("td", {}, String(r.present?.total ?? 0), r.present?.remote ? ` (${t("rooms.remote", { n: r.present.remote })})` : ""),
-      h("td", {}, String(r.notes)), h("td", {}, String(r.clusters)), h("td", {}, String(r.votes)),
-      h("td", {}, t(`timer.${r.timer}`)), h("td", {}, t(`vote.state.${r.voting}`)), h("td", {}, ago(r.last_activity)),
-      h("td", {}, h("div", { class: "row" },
-        h("button", { type: "button", class: "small", on: { click: () => ctx.controlRoom(r.id) }, "aria-label": t("rooms.controlNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("rooms.control")),
-        h("a", { class: "button small", target: "_blank", href: `/board.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(r.id)}`, "aria-label": t("rooms.openNamed", { room: r.plenary ? t("room.plenary") : r.name }) }, t("common.open")))))));
-    stamp.textContent = t("overview.updated", { time: formatTime(Date.now()) });
   };
   return el;
 }

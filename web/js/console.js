@@ -9,7 +9,8 @@ import { Client } from "./client.js";
 import { connectionIndicator, toast, refusal, noAccess, promptDialog, confirmDialog } from "./ui.js";
 import { card, timerCard, boardCard, votingCard } from "./console-controls.js";
 import { agendaCard } from "./console-agenda.js";
-import { roomsCard, overviewCard } from "./console-rooms.js";
+import { roomsCard } from "./console-rooms.js";
+import { overviewCard } from "./console-overview.js";
 
 /** Take a facilitator token from `#t=` (a private link for one's other devices). */
 async function adoptFragmentToken(wid) {

@@ -102,11 +102,12 @@ def room_archive(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChang
 
 
 def summon(workshop: WorkshopState, data: dict[str, Any], room_id: str) -> WorkshopChange:
-    """Bring the participants of `room_id` (or, with `all`, of every room) to
-    that room and, with a viewport, to that part of its board."""
-    validate.expect(data, all="bool?")
+    """Bring the participants of `data["room"]` (by default `room_id`, the
+    sender's; with `all`, of every room) to that room and, with a viewport, to
+    that part of its board. The overview names a room: its socket is elsewhere."""
+    validate.expect(data, all="bool?", room="id?")
     everyone = bool(data.get("all", False))
-    room = _room(workshop, room_id)
+    room = _room(workshop, validate.optional_ident(data, "room") or room_id)
     if room.archived:
         raise BoardError("invalid", "that room is archived; restore it first")
     viewport = viewport_of(data.get("viewport"))

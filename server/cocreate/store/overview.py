@@ -2,15 +2,22 @@
 
 Archived rooms are left out. `present.participants` names who is connected
 where, so the console needs no socket in every room (a socket there would
-list the facilitator among every room's people).
+list the facilitator among every room's people). A room's preview (its board
+in small, `board.preview`) is built only for rooms whose seq differs from the
+one the watching socket last got a preview at: boards come from this
+process's cache, so an unchanged room costs nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, and_, func, select
 
+from cocreate.board.preview import preview
+from cocreate.board.state import Timer
+from cocreate.store.board_cache import BoardCache
 from cocreate.store.presence import PROCESS_TIMEOUT_MS
 from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, VOTE
 from cocreate.store.tables import EVENT_LOG as EVENT
@@ -23,10 +30,15 @@ def _counts(conn: Connection, table: Any, value: Any, workshop_id: str) -> dict[
     return {r[0]: int(r[1] or 0) for r in conn.execute(q)}
 
 
-def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any]]:
+def overview(conn: Connection, workshop_id: str, now: int, cache: BoardCache | None = None,
+             known: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Every O of the workshop; with a `cache`, a `preview` in each room whose
+    seq is not the one `known` maps it to."""
     rooms = conn.execute(
         select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.seq, ROOM.c.timer_status,
-               ROOM.c.voting_status, EVENT.c.ts)
+               ROOM.c.timer_label, ROOM.c.timer_duration_ms, ROOM.c.timer_ends_at,
+               ROOM.c.timer_remaining_ms, ROOM.c.voting_status, ROOM.c.voting_hidden,
+               ROOM.c.voting_revealed, ROOM.c.ready, EVENT.c.ts)
         .outerjoin(EVENT, and_(EVENT.c.room_id == ROOM.c.id, EVENT.c.seq == ROOM.c.seq))
         .where(ROOM.c.workshop_id == workshop_id, ROOM.c.archived.is_(False))
         .order_by(ROOM.c.position, ROOM.c.id)).all()
@@ -53,10 +65,24 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
         entry["groups"][key] = entry["groups"].get(key, 0) + 1
     for entry in people.values():
         entry["participants"].sort()  # the overview is resent only when it changed
-    return [{"id": r.id, "name": r.name, "plenary": r.plenary, "seq": r.seq,
-             "notes": notes.get(r.id, 0), "clusters": clusters.get(r.id, 0),
-             "votes": votes.get(r.id, 0), "last_activity": r.ts,
-             "timer": r.timer_status, "voting": r.voting_status,
-             "present": people.get(r.id, {"total": 0, "remote": 0, "groups": {},
-                                          "participants": []})}
-            for r in rooms]
+    out = []
+    for r in rooms:
+        here = people.get(r.id, {"total": 0, "remote": 0, "groups": {}, "participants": []})
+        done = set(orjson.loads(r.ready or "[]")) & set(here["participants"])
+        room: dict[str, Any] = {
+            "id": r.id, "name": r.name, "plenary": r.plenary, "seq": r.seq,
+            "notes": notes.get(r.id, 0), "clusters": clusters.get(r.id, 0),
+            "votes": votes.get(r.id, 0), "last_activity": r.ts,
+            "timer": r.timer_status, "voting": r.voting_status,
+            "clock": Timer.from_dict({
+                "status": r.timer_status, "label": r.timer_label,
+                "duration_ms": r.timer_duration_ms, "ends_at": r.timer_ends_at,
+                "remaining_ms": r.timer_remaining_ms}).event_data(),
+            "hidden_vote": bool(r.voting_status != "idle" and r.voting_hidden
+                                and not r.voting_revealed),
+            "ready": {"done": len(done), "of": here["total"]},
+            "present": here}
+        if cache is not None and (known or {}).get(r.id) != r.seq:
+            room["preview"] = preview(cache.current(conn, r.id, r.seq))
+        out.append(room)
+    return out

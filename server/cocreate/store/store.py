@@ -275,9 +275,12 @@ class Store:
         """Unredacted: the caller redacts it for its reader (`board.redaction.snapshot_view`)."""
         return await self.read(snapshots.snapshot, snapshot_id, workshop_id)
 
-    async def overview(self, workshop_id: str) -> list[dict[str, Any]]:
-        """Every room of the workshop with its counts and who is in it (facilitators')."""
-        return await self.read(overview.overview, workshop_id, now_ms())
+    async def overview(self, workshop_id: str,
+                       known: dict[str, int] | None = None) -> list[dict[str, Any]]:
+        """Every room of the workshop with its counts and who is in it (facilitators'),
+        and the preview of each room whose seq is not the one `known` maps it to."""
+        return await self.read(overview.overview, workshop_id, now_ms(), self.cache,
+                               known or {})
 
     async def presence_closed(self, socket_id: str) -> None:
         await self.tx(presence.closed, socket_id)

@@ -147,8 +147,20 @@ def test_summon_calls_its_room_and_with_all_moves_every_participant_there() -> N
     assert everyone.moves == {"bob": "b1", "cat": "b1"}
 
 
+def test_summon_may_name_another_room_of_the_workshop() -> None:
+    """From the overview: the console's socket is in one room, the summon is for another."""
+    ws = workshop(TWO)
+    there = _summon(ws, {"room": "b2", "all": True}, "b1")
+    assert there.data == {"room": "b2", "viewport": None, "all": True}
+    assert there.moves == {p.id: "b2" for p in ws.participants
+                           if p.role == "participant" and p.room_id != "b2"}
+    assert _summon(ws, {"room": "b2"}, "b1").moves == {}
+
+
 @pytest.mark.parametrize("data, code", [
     ({"all": "yes"}, "bad_message"),
+    ({"room": 7}, "bad_message"),
+    ({"room": "elsewhere"}, "not_found"),
     ({"viewport": [1, 2]}, "bad_message"),
     ({"viewport": {"x": 1, "y": 2}}, "bad_message"),
     ({"viewport": {"x": 1, "y": 2, "zoom": 0}}, "invalid"),
