@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cocreate.board.matrix import my_scores
 from cocreate.board.ready import ready_counts
 from cocreate.board.state import AuthorsMode, BoardState, Event, Note, Voting
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
-_VOTE_OPS = frozenset({"vote.add", "vote.remove"})
+_VOTE_OPS = frozenset({"vote.add", "vote.remove", "vote.score"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
                        disclosure.authors)
              for n in state.notes.values() if _can_see_note(viewer, n)]
-    return {
+    view = {
         "notes": notes,
         "clusters": [c.as_dict() for c in state.clusters.values()],
         "voting": state.voting_dict(),
@@ -116,6 +117,9 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "my_votes": dict(state.votes.get(viewer.id, {})),
         "ready": ready_view(state, viewer, disclosure, present or []),
     }
+    if state.voting.kind == "matrix":
+        view["my_scores"] = my_scores(state, viewer.id)
+    return view
 
 
 def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
@@ -158,6 +162,11 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     session = Voting.from_dict(snapshot["voting"])
     voting = session.as_dict(None)
     voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
+    if session.kind == "matrix":
+        # Means only where the snapshot's own session let everyone see them.
+        voting["results"] = (snapshot["voting"].get("results") or {}
+                             if session.tally_visible() else None)
+        voting["scorers"] = snapshot["voting"].get("scorers", 0)
     return {
         "seq": snapshot["seq"],
         "notes": notes,
@@ -225,7 +234,9 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     data: dict[str, Any] = event.data
     actor = event.actor
     op = event.op
-    if op in _VOTE_OPS:
+    if op == "vote.score":
+        data, actor = _score_data(data, audience), (None if audience == "hidden" else actor)
+    elif op in _VOTE_OPS:
         if audience.startswith("voter:"):
             data = {"note": data["note"], "my_votes": data["my_votes"]}
             if not event.data.get("hidden"):
@@ -256,3 +267,18 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
         data = {**data, "layout": event.data["layout"]}
     return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
             "ts": event.ts, "data": data}
+
+
+def _score_data(data: dict[str, Any], audience: str) -> dict[str, Any]:
+    """A `vote.score` event: the voter sees their own scores; while the vote is
+    hidden everyone else learns only how many people have scored, not who,
+    which note or how; once it is public, the note's means and scorer count."""
+    if audience == "hidden":
+        return {"scorers": data["scorers"]}
+    out: dict[str, Any] = {"note": data["note"]}
+    if audience.startswith("voter:"):
+        out.update(scores=data["scores"], my_scores=data["my_scores"])
+    if not data.get("hidden"):
+        out["result"] = data["result"]
+    out["scorers"] = data["scorers"]
+    return out
