@@ -30,6 +30,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "a participant from {group}",
         "vote.one": "{n} vote",
         "vote.other": "{n} votes",
+        "matrix_hidden": "Scores are hidden until the facilitator reveals them.",
+        "scored": "People who scored: {n}.",
+        "scorers": "Scorers",
     },
     "et": {
         "room": "Ruum: {name}",
@@ -50,6 +53,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "osaleja rühmast {group}",
         "vote.one": "{n} hääl",
         "vote.other": "{n} häält",
+        "matrix_hidden": "Hinded on peidus, kuni läbiviija need avalikustab.",
+        "scored": "Hindajaid: {n}.",
+        "scorers": "Hindajaid",
     },
     "de": {
         "room": "Raum: {name}",
@@ -70,6 +76,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "jemand aus {group}",
         "vote.one": "{n} Stimme",
         "vote.other": "{n} Stimmen",
+        "matrix_hidden": "Die Bewertungen bleiben verborgen, bis die Moderation sie aufdeckt.",
+        "scored": "Bewertet haben: {n}.",
+        "scorers": "Bewertungen",
     },
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from cocreate.store.presence import PROCESS_TIMEOUT_MS
-from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, VOTE
+from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, SCORE, VOTE
 from cocreate.store.tables import EVENT_LOG as EVENT
 from cocreate.store.tables import PROCESS_BEAT as BEAT
 
@@ -33,6 +33,9 @@ def overview(conn: Connection, workshop_id: str, now: int) -> list[dict[str, Any
     notes = _counts(conn, NOTE, func.count(), workshop_id)
     clusters = _counts(conn, CLUSTER, func.count(), workshop_id)
     votes = _counts(conn, VOTE, func.sum(VOTE.c.count), workshop_id)
+    # A matrix vote's progress: one per person and note scored (never which or how).
+    for room_id, n in _counts(conn, SCORE, func.count(), workshop_id).items():
+        votes[room_id] = votes.get(room_id, 0) + n
     live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
     present = conn.execute(
         select(OPEN_SOCKET.c.room_id, PARTICIPANT.c.id, PARTICIPANT.c.group, PARTICIPANT.c.site,
