@@ -153,7 +153,7 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
     "votes" and "notes"], "ungrouped": [N...]}`, where each note is N as given
     plus "votes" (null when hidden) and "author_label" (the shown author, or
     null), and in a matrix vote "scores" (`{"means", "count"}`, null while
-    hidden or unscored; V keeps its `criteria`, `results` and `scorers`). The
+    hidden or unscored; V keeps its `criteria` and `results`). The
     join code is left out: a report outlives the workshop.
     """
     report = _build(workshop, state, participants, lang)

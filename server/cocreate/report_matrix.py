@@ -47,8 +47,7 @@ def markdown(voting: Shape, notes: list[Shape], titles: dict[str, str], lang: st
     if results is None:
         return [words.text(lang, "matrix_hidden")]
     first, second = voting["criteria"]
-    out = [words.text(lang, "scored", n=voting.get("scorers", 0)), ""]
-    out += [f"| {words.text(lang, 'note')} | {words.text(lang, 'cluster')} | {line(first)} | "
+    out = [f"| {words.text(lang, 'note')} | {words.text(lang, 'cluster')} | {line(first)} | "
             f"{line(second)} | {words.text(lang, 'scorers')} |",
             "| --- | --- | ---: | ---: | ---: |"]
     scored = [(n, results[n["id"]]) for n in notes if n["id"] in results]

@@ -31,7 +31,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "vote.one": "{n} vote",
         "vote.other": "{n} votes",
         "matrix_hidden": "Scores are hidden until the facilitator reveals them.",
-        "scored": "People who scored: {n}.",
         "scorers": "Scorers",
     },
     "et": {
@@ -54,7 +53,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "vote.one": "{n} hääl",
         "vote.other": "{n} häält",
         "matrix_hidden": "Hinded on peidus, kuni läbiviija need avalikustab.",
-        "scored": "Hindajaid: {n}.",
         "scorers": "Hindajaid",
     },
     "de": {
@@ -77,7 +75,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "vote.one": "{n} Stimme",
         "vote.other": "{n} Stimmen",
         "matrix_hidden": "Die Bewertungen bleiben verborgen, bis die Moderation sie aufdeckt.",
-        "scored": "Bewertet haben: {n}.",
         "scorers": "Bewertungen",
     },
 }

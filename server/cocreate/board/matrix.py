@@ -84,7 +84,7 @@ def vote_score(state: BoardState, data: dict[str, Any], actor: Actor,
         "note": note, "voter": actor.id,
         "scores": None if pair is None else dict(zip(names, pair, strict=True)),
         "my_scores": {n: dict(zip(names, p, strict=True)) for n, p in mine.items()},
-        "result": after.results().get(note), "scorers": after.scorers(),
+        "result": after.results().get(note),
         "hidden": v.hidden and not v.revealed})]
 
 

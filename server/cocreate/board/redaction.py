@@ -166,7 +166,6 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
         # Means only where the snapshot's own session let everyone see them.
         voting["results"] = (snapshot["voting"].get("results") or {}
                              if session.tally_visible() else None)
-        voting["scorers"] = snapshot["voting"].get("scorers", 0)
     return {
         "seq": snapshot["seq"],
         "notes": notes,
@@ -271,14 +270,13 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
 
 def _score_data(data: dict[str, Any], audience: str) -> dict[str, Any]:
     """A `vote.score` event: the voter sees their own scores; while the vote is
-    hidden everyone else learns only how many people have scored, not who,
-    which note or how; once it is public, the note's means and scorer count."""
+    hidden everyone else gets `{}` (as for a hidden dot), so no frame says who
+    scored, which note or how; once it is public, the note's means and count."""
     if audience == "hidden":
-        return {"scorers": data["scorers"]}
+        return {}
     out: dict[str, Any] = {"note": data["note"]}
     if audience.startswith("voter:"):
         out.update(scores=data["scores"], my_scores=data["my_scores"])
     if not data.get("hidden"):
         out["result"] = data["result"]
-    out["scorers"] = data["scorers"]
     return out

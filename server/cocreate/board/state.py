@@ -111,11 +111,10 @@ class Voting:
         return self.status != "idle" and (not self.hidden or self.revealed)
 
     def as_dict(self, tally: dict[str, int] | None,
-                results: dict[str, Any] | None = None, scorers: int = 0) -> dict[str, Any]:
+                results: dict[str, Any] | None = None) -> dict[str, Any]:
         """The V shape; `tally` (and a matrix vote's `results`) are shown only when
-        this session lets everyone see them. A matrix vote adds `kind`, `criteria`,
-        `results` and `scorers` (how many people have scored, never who or what);
-        a dot vote's shape is as it was before matrix votes existed."""
+        this session lets everyone see them. A matrix vote adds `kind`, `criteria`
+        and `results`; a dot vote's shape is as it was before matrix votes existed."""
         out: dict[str, Any] = {
             "status": self.status, "budget": self.budget, "max_per_note": self.max_per_note,
             "hidden": self.hidden, "revealed": self.revealed, "target": self.target,
@@ -124,7 +123,6 @@ class Voting:
             out["kind"] = "matrix"
             out["criteria"] = list(self.criteria)
             out["results"] = (results or {}) if self.tally_visible() else None
-            out["scorers"] = scorers
         return out
 
     @classmethod
@@ -176,9 +174,6 @@ class BoardState:
                        "count": n}
                 for note, (a, b, n) in sums.items()} if len(names) == 2 else {}
 
-    def scorers(self) -> int:
-        return sum(1 for by_note in self.scores.values() if by_note)
-
     def votes_on(self, target: str) -> int:
         return sum(by_target.get(target, 0) for by_target in self.votes.values())
 
@@ -198,7 +193,7 @@ class BoardState:
         """`voting` (this session, or what it becomes) as the V shape of this board."""
         if voting.kind != "matrix":
             return voting.as_dict(self.tally())
-        return voting.as_dict(self.tally(), self.results(), self.scorers())
+        return voting.as_dict(self.tally(), self.results())
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def test_a_matrix_vote_starts_with_its_criteria(state: BoardState) -> None:
     data = start(state)
     assert data == {"status": "open", "budget": 0, "max_per_note": 0, "hidden": False,
                     "revealed": False, "target": "notes", "kind": "matrix",
-                    "criteria": CRITERIA, "tally": {}, "results": {}, "scorers": 0}
+                    "criteria": CRITERIA, "tally": {}, "results": {}}
     assert state.voting_dict() == data
 
 
@@ -129,7 +129,6 @@ def test_scores_give_means_and_counts(state: BoardState, notes: list[str]) -> No
     assert event.data["result"] == {"means": {"Impact": 3.5, "Feasibility": 2.5}, "count": 2}
     assert state.results() == {notes[0]: {"means": {"Impact": 3.5, "Feasibility": 2.5},
                                           "count": 2}}
-    assert state.voting_dict()["scorers"] == 2
 
 
 def test_scoring_again_replaces_ones_scores(state: BoardState, notes: list[str]) -> None:
@@ -199,7 +198,7 @@ def test_deleting_a_note_takes_its_scores(state: BoardState, notes: list[str]) -
     start(state)
     score(state, ANN, notes[0], 4)
     run(state, "note.delete", {"id": notes[0]}, FAC)
-    assert state.results() == {} and state.scorers() == 0
+    assert state.results() == {}
     assert state.voting_dict()["results"] == {}
 
 
@@ -243,11 +242,10 @@ def test_hidden_scores_reach_only_the_voter(state: BoardState, notes: list[str])
     event = score(state, ANN, notes[0], 5, 1)
     mine = seen_by(event, ANN)
     assert mine["data"] == {"note": notes[0], "scores": {"Impact": 5, "Feasibility": 1},
-                            "my_scores": {notes[0]: {"Impact": 5, "Feasibility": 1}},
-                            "scorers": 1}
+                            "my_scores": {notes[0]: {"Impact": 5, "Feasibility": 1}}}
     for other in (BOB, FAC, Actor("wall", "wall")):
         frame = seen_by(event, other)
-        assert frame["data"] == {"scorers": 1} and frame["actor"] is None
+        assert frame["data"] == {} and frame["actor"] is None
         assert notes[0] not in json.dumps(frame)
 
 
@@ -256,7 +254,7 @@ def test_public_scores_show_the_notes_means(state: BoardState, notes: list[str])
     event = score(state, ANN, notes[0], 5, 1)
     frame = seen_by(event, BOB)
     assert frame["actor"] == "ann"
-    assert frame["data"] == {"note": notes[0], "scorers": 1,
+    assert frame["data"] == {"note": notes[0],
                              "result": {"means": {"Impact": 5.0, "Feasibility": 1.0},
                                         "count": 1}}
     assert "my_scores" not in frame["data"]
@@ -268,7 +266,7 @@ def test_a_welcome_hides_the_means_until_the_reveal(state: BoardState,
     score(state, ANN, notes[0], 5, 1)
     for viewer in (BOB, FAC):
         view = state_view(state, Viewer(viewer.id, viewer.role), NAMED, NOW)
-        assert view["voting"]["results"] is None and view["voting"]["scorers"] == 1
+        assert view["voting"]["results"] is None
         assert view["my_scores"] == {}
     ann = state_view(state, Viewer("ann", "participant"), NAMED, NOW)
     assert ann["my_scores"] == {notes[0]: {"Impact": 5, "Feasibility": 1}}
