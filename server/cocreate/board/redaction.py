@@ -132,8 +132,8 @@ def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
     return view
 
 
-def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
-                    revealed_tally: dict[str, int] | None) -> dict[str, int] | None:
+def _snapshot_tally(session: Voting, tally: dict[str, Any] | None,
+                    revealed_tally: dict[str, Any] | None) -> dict[str, Any] | None:
     if tally is None or session.tally_visible():
         return tally
     if session.status == "closed" and revealed_tally is not None:
@@ -143,7 +143,8 @@ def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
 
 
 def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosure,
-                  revealed_tally: dict[str, int] | None = None) -> dict[str, Any]:
+                  revealed_tally: dict[str, int] | None = None,
+                  revealed_results: dict[str, Any] | None = None) -> dict[str, Any]:
     """A stored snapshot (`BoardState.snapshot()`) as `viewer` may see it now.
 
     Notes and authors as `state_view` shows a live board under `disclosure`
@@ -151,7 +152,8 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     snapshot's own session was revealed, or `revealed_tally` is what the
     `voting.reveal` of the very session the snapshot caught closed published
     (the store finds it in the log); a session caught while still open keeps
-    its tally null. Only the keys named here leave: a field later added to the
+    its tally null. A matrix vote's `results` follow the same rule, with
+    `revealed_results` from that reveal. Only the keys named here leave: a field later added to the
     stored snapshot stays in the row until it is redacted here.
     """
     named = disclosure.authors == "named"
@@ -163,9 +165,8 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     voting = session.as_dict(None)
     voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
     if session.kind == "matrix":
-        # Means only where the snapshot's own session let everyone see them.
-        voting["results"] = (snapshot["voting"].get("results") or {}
-                             if session.tally_visible() else None)
+        voting["results"] = _snapshot_tally(session, snapshot["voting"].get("results") or {},
+                                            revealed_results)
     return {
         "seq": snapshot["seq"],
         "notes": notes,

@@ -297,3 +297,20 @@ def test_a_snapshot_keeps_hidden_means_out_until_revealed(state: BoardState,
     run(state, "voting.reveal", {}, FAC)
     seen = snapshot_view(state.snapshot(), Viewer("bob", "participant"), NAMED)
     assert seen["voting"]["results"][notes[0]]["means"]["Impact"] == 5.0
+
+
+def test_a_snapshot_caught_closed_shows_what_the_later_reveal_published(
+        state: BoardState, notes: list[str]) -> None:
+    start(state, hidden=True)
+    score(state, ANN, notes[0], 5, 1)
+    score(state, BOB, notes[1], 2, 2)
+    run(state, "voting.stop", {}, FAC)
+    snap = state.snapshot()
+    run(state, "note.delete", {"id": notes[1]}, FAC)
+    (reveal,) = run(state, "voting.reveal", {}, FAC)
+    seen = snapshot_view(snap, Viewer("fac", "facilitator"), NAMED, reveal.data["tally"],
+                         reveal.data["results"])
+    # Only what the reveal published: the note deleted before it stays out.
+    assert seen["voting"]["results"] == {notes[0]: {"means": {"Impact": 5.0,
+                                                              "Feasibility": 1.0}, "count": 1}}
+    assert snapshot_view(snap, Viewer("fac", "facilitator"), NAMED)["voting"]["results"] is None
