@@ -114,7 +114,8 @@ export function facilitationBar(client, { wid, tidy, phone, viewport = () => nul
     kind.show(v);
     document.body.append(dlg);
     dlg.showModal();
-    dlg.querySelector("select").focus();
+    // The budget comes first for a dot vote, as before matrix votes; the kind for a matrix one.
+    if (kind.isMatrix()) dlg.querySelector("select").focus(); else budget.select();
   }
 
   function update() {
