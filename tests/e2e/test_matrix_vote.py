@@ -132,3 +132,16 @@ def test_scores_on_two_criteria_place_notes_on_the_matrix_after_the_reveal(
         screenshot(page, f"matrix-board-{name}")
         shown.get_by_test_id("matrix-close").click()
         expect(page.get_by_test_id(button)).to_be_focused()
+
+    # The console's vote card shows the same matrix, and its form names the criteria.
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    wait_online(console)
+    card = console.get_by_test_id("console-matrix")
+    expect(card.get_by_test_id("matrix-chip")).to_have_count(2, timeout=TIMEOUT)
+    expect(console.get_by_test_id("vote-kind")).to_have_value("matrix")
+    expect(console.get_by_test_id("vote-criterion-1")).to_have_value("Feasibility")
+    expect(console.get_by_test_id("vote-budget")).to_be_hidden()
+    expect(console.get_by_test_id("vote-state")).to_contain_text("3 scores given")
+    assert axe_problems(console) == []
+    card.scroll_into_view_if_needed()
+    screenshot(console, "matrix-console")

@@ -167,7 +167,7 @@ export function votingCard(ctx) {
     stop.disabled = v.status !== "open";
     reveal.disabled = !(v.status === "closed" && v.hidden && !v.revealed);
     const cast = ctx.overview?.rooms?.find((r) => r.id === ctx.board.room?.id)?.votes;
-    status.textContent = t(`vote.state.${v.status}`) + (v.status !== "idle" && cast != null ? " · " + t("vote.cast", { n: cast }) : "") +
+    status.textContent = t(`vote.state.${v.status}`) + (v.status !== "idle" && cast != null ? " · " + t(isMatrix(v) ? "matrix.cast" : "vote.cast", { n: cast }) : "") +
       (v.status !== "idle" && v.hidden && !v.revealed ? " · " + t("vote.hiddenNow") : "");
     if (!v.tally || isMatrix(v)) { fill(results); return; }
     const names = v.target === "clusters"
