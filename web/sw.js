@@ -7,7 +7,7 @@ const CACHE = "cocreate-shell-v1";
 const SHELL = [
   "/", "/index.html", "/board.html", "/console.html", "/wall.html", "/report.html", "/favicon.svg",
   "/login.html", "/organiser.html",
-  "/css/base.css", "/css/landing.css", "/css/board.css", "/css/console.css", "/css/wall.css", "/css/report.css",
+  "/css/base.css", "/css/landing.css", "/css/board.css", "/css/console.css", "/css/wall.css", "/css/report.css", "/css/matrix.css",
   "/css/organiser.css",
   "/i18n/en.json", "/i18n/et.json", "/i18n/de.json",
   "/js/actions.js", "/js/board-state.js", "/js/board.js", "/js/canvas-input.js", "/js/canvas.js",
@@ -15,7 +15,7 @@ const SHELL = [
   "/js/console.js", "/js/cursors.js", "/js/dom.js", "/js/editor.js", "/js/i18n.js", "/js/icons.js",
   "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",
   "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
-  "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js",
+  "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

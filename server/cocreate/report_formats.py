@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cocreate import report_matrix
 from cocreate import report_text as words
 
 Shape = dict[str, Any]
@@ -104,7 +105,11 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out += _md_notes(report.ungrouped, lang)
         out.append("")
     out += [f"## {words.text(lang, 'totals')}", ""]
-    out += _md_totals(state["voting"], report, lang)
+    if report_matrix.is_matrix(state["voting"]):
+        titles = {c["id"]: c["title"] for c in state["clusters"]}
+        out += report_matrix.markdown(state["voting"], state["notes"], titles, lang, _md_line)
+    else:
+        out += _md_totals(state["voting"], report, lang)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -113,13 +118,15 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     """One row per note, columns `CSV_COLUMNS`, CRLF line ends.
 
     `votes` is empty when the tally is hidden; `created` is ISO 8601 UTC.
-    Any cell starting with = + - @ tab or CR gets a leading `'`, so a
+    A matrix vote adds `report_matrix.CSV_COLUMNS` (its means, empty while
+    hidden or unscored). Any cell starting with = + - @ tab or CR gets a leading `'`, so a
     spreadsheet shows it as text instead of running it.
     """
     report = _build(workshop, state, participants, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    matrix = report_matrix.is_matrix(state["voting"])
+    writer.writerow(CSV_COLUMNS + (report_matrix.CSV_COLUMNS if matrix else ()))
     rows = [(c.cluster["title"], n) for c in report.clusters for n in c.notes]
     rows += [("", n) for n in report.ungrouped]
     for cluster_title, n in rows:
@@ -131,6 +138,8 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
             _cell(n.note.get("color", "")),
             _iso(n.note["created"]),
             "" if n.rank is None else str(n.rank),
+            *([_cell(c) for c in report_matrix.csv_cells(state["voting"], n.note["id"])]
+              if matrix else []),
         ])
     return buffer.getvalue()
 
@@ -143,7 +152,9 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
     "room": R, "voting": V without its tally plus "total", "clusters": [C plus
     "votes" and "notes"], "ungrouped": [N...]}`, where each note is N as given
     plus "votes" (null when hidden) and "author_label" (the shown author, or
-    null). The join code is left out: a report outlives the workshop.
+    null), and in a matrix vote "scores" (`{"means", "count"}`, null while
+    hidden or unscored; V keeps its `criteria` and `results`). The
+    join code is left out: a report outlives the workshop.
     """
     report = _build(workshop, state, participants, lang)
     voting = {key: value for key, value in state["voting"].items() if key != "tally"}
@@ -163,12 +174,17 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
         ],
         "ungrouped": [_json_note(n) for n in report.ungrouped],
     }
+    if report_matrix.is_matrix(voting):
+        for n in [*document["ungrouped"], *(x for c in document["clusters"] for x in c["notes"])]:
+            n["scores"] = report_matrix.note_result(voting, n["id"])
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: str) -> _Report:
     voting = state["voting"]
-    tally: dict[str, int] | None = voting.get("tally")
+    # A matrix vote has no dots: its notes are not ranked by votes.
+    tally: dict[str, int] | None = (None if report_matrix.is_matrix(voting)
+                                    else voting.get("tally"))
     target = voting.get("target", "notes")
     mode = workshop.get("authors", "named")
     note_votes = tally if tally is not None and target == "notes" else None

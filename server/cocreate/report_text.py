@@ -30,6 +30,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "a participant from {group}",
         "vote.one": "{n} vote",
         "vote.other": "{n} votes",
+        "matrix_hidden": "Scores are hidden until the facilitator reveals them.",
+        "scorers": "Scorers",
     },
     "et": {
         "room": "Ruum: {name}",
@@ -50,6 +52,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "osaleja rühmast {group}",
         "vote.one": "{n} hääl",
         "vote.other": "{n} häält",
+        "matrix_hidden": "Hinded on peidus, kuni läbiviija need avalikustab.",
+        "scorers": "Hindajaid",
     },
     "de": {
         "room": "Raum: {name}",
@@ -70,6 +74,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "by_group": "jemand aus {group}",
         "vote.one": "{n} Stimme",
         "vote.other": "{n} Stimmen",
+        "matrix_hidden": "Die Bewertungen bleiben verborgen, bis die Moderation sie aufdeckt.",
+        "scorers": "Bewertungen",
     },
 }
 

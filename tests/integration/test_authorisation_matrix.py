@@ -156,6 +156,11 @@ OPS: dict[str, OpRow] = {
                       names=NOTE),
     "vote.remove": OpRow(EVERYONE, lambda i: {"note": i.note}, prepare=(
         VOTING, NEW_NOTE, Step("sender", "vote.add", lambda i: {"note": i.note})), names=NOTE),
+    "vote.score": OpRow(EVERYONE, lambda i: {"note": i.note,
+                                             "scores": {"Impact": 4, "Ease": 2}},
+                        prepare=(Step("facilitator", "voting.start", lambda i: {
+                            "kind": "matrix", "criteria": ["Impact", "Ease"]}), NEW_NOTE),
+                        names=NOTE),
     "voting.start": OpRow(FACILITATOR,
                           lambda i: {"budget": 3, "max_per_note": 2, "hidden": False}),
     "voting.stop": OpRow(FACILITATOR, nothing, prepare=(VOTING,)),

@@ -20,6 +20,8 @@ structure: `dicts` walks every JSON value of the corpus, `frames` and
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ EXPORT_FORMATS = ("md", "csv", "json")
 # events is hidden the same way"); `notes.reveal` carries whole notes.
 NOTE_OPS = ("note.add", "note.edit", "note.move", "note.delete", "note.group", "notes.reveal")
 VOLATILE_TYPES = ("cursor", "drag")
+MATRIX_HIDDEN_MD = "Scores are hidden until the facilitator reveals them."
 
 
 @dataclass(frozen=True)
@@ -272,3 +275,37 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     for snapshot in dict.fromkeys(listed + snapshot_ids(corpus)):
         get(f"/api/snapshots/{snapshot}", expect=snapshot_status)
     return corpus
+
+
+def hidden_score_findings(corpus: Corpus, viewer: str, own_scores: set[str],
+                          scored: set[str], results_hidden: bool = True) -> list[str]:
+    """What in `corpus` tells `viewer` about someone else's scores in a hidden matrix
+    vote: a `vote.score` event of another voter with data or an actor, or naming a
+    scored note; a `my_scores` that is not the viewer's own; and while
+    `results_hidden`, any `results` (live, welcome, snapshot) and any mean in an
+    export (JSON `scores`, CSV `mean_1`/`mean_2`, a Markdown table)."""
+    out = []
+    for source, frame, raw in corpus.events("vote.score"):
+        if frame["actor"] == viewer:
+            continue  # the viewer's own scores
+        if frame["data"] != {} or frame["actor"] is not None:
+            out.append(f"{source}: another's scores {raw[:300]}")
+        out += [f"{source}: scored note {note} in {raw[:300]}" for note in scored if note in raw]
+    for source, d in corpus.dicts():
+        if isinstance(d.get("my_scores"), dict) and set(d["my_scores"]) - own_scores:
+            out.append(f"{source}: my_scores {d['my_scores']}")
+        if results_hidden and d.get("results") is not None:
+            out.append(f"{source}: results {d['results']}")
+        if results_hidden and d.get("scores") is not None and "means" in json.dumps(d["scores"]):
+            out.append(f"{source}: scores {d['scores']}")
+    if results_hidden:
+        for item in corpus.of("http", "format=csv"):
+            rows = list(csv.DictReader(io.StringIO(item.body)))
+            # No rows or no mean columns would prove nothing: a finding too.
+            means = [(r.get("mean_1"), r.get("mean_2")) for r in rows]
+            if not rows or "mean_1" not in rows[0] or any(a or b for a, b in means):
+                out.append(f"{item.source}: means {means}")
+        for item in corpus.of("http", "format=md"):
+            if MATRIX_HIDDEN_MD not in item.text or "| ---: | ---: | ---: |" in item.text:
+                out.append(f"{item.source}: a table of means")
+    return out

@@ -291,11 +291,21 @@ def _req(req: dict[str, st.SearchStrategy[Any]],
     return st.fixed_dictionaries(req, optional=kw)
 
 
-session = _req({"budget": weighted((4, st.integers(1, 5)), (1, st.sampled_from((100, 0, 101))))},
-               max_per_note=weighted((4, st.integers(1, 2)), (1, st.integers(0, 6))),
-               hidden=st.booleans(),
-               target=weighted((3, st.just("notes")), (2, st.just("clusters")),
-                               (1, st.just("people"))))
+dots = _req({"budget": weighted((4, st.integers(1, 5)), (1, st.sampled_from((100, 0, 101))))},
+            max_per_note=weighted((4, st.integers(1, 2)), (1, st.integers(0, 6))),
+            hidden=st.booleans(),
+            target=weighted((3, st.just("notes")), (2, st.just("clusters")),
+                            (1, st.just("people"))))
+CRITERIA = ("Impact", "Ease")
+matrix = _req({"kind": st.just("matrix"),
+               "criteria": weighted((4, st.just(list(CRITERIA))),
+                                    (1, st.sampled_from((["A", "a"], ["One"], ["x" * 41, "B"]))))},
+              hidden=st.booleans())
+session = weighted((3, dots), (1, matrix))
+score_values = weighted((4, st.integers(1, 5)), (1, st.sampled_from((0, 6, 2.5))))
+scores = weighted((4, st.fixed_dictionaries({c: score_values for c in CRITERIA})),
+                  (1, st.none()),
+                  (1, st.sampled_from(({"Impact": 3}, {"Impact": 3, "Cost": 3}, [3, 3]))))
 rounds = st.lists(_req({"title": weighted((4, _plain), (1, short)),
                         "seconds": weighted((4, st.sampled_from((0, 900))),
                                             (1, st.sampled_from((14400, 14401, -1))))},
@@ -319,6 +329,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "board.unlock": st.just({}),
     "vote.add": _req({"note": refs("target")}),
     "vote.remove": _req({"note": refs("target")}),
+    "vote.score": _req({"note": refs("note"), "scores": scores}),
     "voting.start": session,
     "voting.stop": st.just({}),
     "voting.reveal": st.just({}),
@@ -358,14 +369,15 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
-              "cluster.add": 3, "vote.add": 6, "vote.remove": 2, "voting.start": 3,
+              "cluster.add": 3, "vote.add": 6, "vote.remove": 2, "vote.score": 4,
+              "voting.start": 3,
               "voting.stop": 2, "voting.reveal": 2, "agenda.set": 3, "round.start": 3,
               "round.end": 2, "timer.start": 2}
 OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
                                          "note.group", "cluster.add", "cluster.rename",
                                          "cluster.delete", "cluster.move", "vote.add",
-                                         "vote.remove"}
+                                         "vote.remove", "vote.score"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)
@@ -524,6 +536,8 @@ class Board:
         self.timer: dict[str, Any] = dict(IDLE_TIMER)
         self.locked = False
         self.my_votes: dict[str, int] = {}
+        # A matrix vote's own scores; None outside one (the welcome then has none).
+        self.my_scores: dict[str, Any] | None = None
         self.agenda: list[dict[str, Any]] = []
         self.round: int | None = None
         self.private_round = False
@@ -549,6 +563,7 @@ class Board:
             self.timer = dict(state["timer"])
             self.locked = state["locked"]
             self.my_votes = dict(state["my_votes"])
+            self.my_scores = state.get("my_scores")
             self.agenda = [dict(r) for r in state["agenda"]]
             self.round = state["round"]
             self.private_round = state["private_round"]
@@ -573,6 +588,17 @@ class Board:
         self.my_votes.pop(target, None)
         if self.voting.get("tally") is not None:
             self.voting["tally"] = {k: v for k, v in self.voting["tally"].items() if k != target}
+        if self.my_scores is not None:
+            self.my_scores.pop(target, None)
+        if self.voting.get("results") is not None:
+            self.voting["results"].pop(target, None)
+
+    def _new_session(self, voting: dict[str, Any]) -> None:
+        self.my_votes = {}
+        self.my_scores = {} if voting.get("kind") == "matrix" else None
+        self.voting = dict(voting)
+        if voting.get("results") is not None:
+            self.voting["results"] = dict(voting["results"])
 
     def _apply(self, op: str, d: dict[str, Any]) -> None:
         if op.startswith("note.") and d.get("private") and "text" not in d:
@@ -617,11 +643,19 @@ class Board:
                 if d["votes"] > 0:
                     tally[d["note"]] = d["votes"]
                 self.voting["tally"] = tally
+        elif op == "vote.score":
+            if "my_scores" in d:
+                self.my_scores = dict(d["my_scores"])
+            if "result" in d and self.voting.get("results") is not None:
+                self.voting["results"].pop(d["note"], None)
+                if d["result"] is not None:
+                    self.voting["results"][d["note"]] = d["result"]
         elif op == "voting.start":
-            self.my_votes = {}
-            self.voting = dict(d)
+            self._new_session(d)
         elif op in ("voting.stop", "voting.reveal"):
             self.voting = dict(d)
+            if d.get("results") is not None:
+                self.voting["results"] = dict(d["results"])
         elif op.startswith("timer."):
             self.timer = dict(d)
         elif op == "agenda.set":
@@ -635,8 +669,7 @@ class Board:
             self.locked = d["locked"]
             self.private_round = d["private"]
             if d["voting"] is not None:
-                self.my_votes = {}
-                self.voting = dict(d["voting"])
+                self._new_session(d["voting"])
         elif op == "round.end":
             index = d["index"]
             if index is not None and index < len(self.agenda):
@@ -666,7 +699,8 @@ class Board:
             timer.pop("remaining_ms", None)
         return {"room": self.room, "seq": self.seq, "notes": self.notes,
                 "clusters": self.clusters, "voting": self.voting, "timer": timer,
-                "locked": self.locked, "my_votes": self.my_votes, "agenda": self.agenda,
+                "locked": self.locked, "my_votes": self.my_votes, "my_scores": self.my_scores,
+                "agenda": self.agenda,
                 "round": self.round, "private_round": self.private_round}
 
 
@@ -698,7 +732,7 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
                          "unavailable"})
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
-                          "vote.add", "vote.remove"})
+                          "vote.add", "vote.remove", "vote.score"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive", "summon"})

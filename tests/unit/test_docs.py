@@ -247,6 +247,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "ANNOUNCE_MAX": ("announce", "text"),
     "ROOMS_MAX": ("rooms.split", "count"),
     "BUDGET_MAX": ("voting.start", "budget"),
+    "CRITERION_MAX": ("voting.start", "criteria"),
+    "SCORE_MAX": ("vote.score", "scores"),
     "AGENDA_MAX": ("agenda.set", "rounds"),
     "ROUND_SECONDS_MAX": ("agenda.set", "seconds"),
     "TEMPLATE_DESCRIPTION_MAX": ("template.save", "description"),

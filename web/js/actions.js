@@ -3,6 +3,7 @@
 import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { confirmDialog, promptDialog } from "./ui.js";
+import { isMatrix, scoreDialog } from "./matrix.js";
 
 export function boardActions(client) {
   const b = client.board;
@@ -45,14 +46,20 @@ export function boardActions(client) {
       const ok = await confirmDialog(t("note.deleteAsk", { text: note.text.slice(0, 80) }), t("note.delete"));
       if (ok) { op("note.delete", { id: note.id }); announce(t("note.deletedSay")); }
     },
+    /** Score a note on the matrix vote's two criteria (a dialog). */
+    score(noteId) {
+      return scoreDialog(client, noteId);
+    },
     vote(target) {
       if (b.voting.status !== "open") { announce(t("vote.notOpen")); return; }
+      if (isMatrix(b.voting)) { scoreDialog(client, target); return; } // V scores in a matrix vote
       if (b.votesLeft() <= 0) { announce(t("error.vote_budget")); return; }
       op("vote.add", { note: target });
       announce(t("vote.addedSay", { n: b.votesLeft() - 1 }));
     },
     unvote(target) {
       if (b.voting.status !== "open") { announce(t("vote.notOpen")); return; }
+      if (isMatrix(b.voting)) { scoreDialog(client, target); return; }
       if (!b.myVotes[target]) { announce(t("vote.noneHere")); return; }
       op("vote.remove", { note: target });
       announce(t("vote.removedSay", { n: b.votesLeft() + 1 }));

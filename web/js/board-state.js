@@ -25,6 +25,7 @@ export class Board {
     this.timer = { ...IDLE_TIMER };
     this.locked = false;
     this.myVotes = {};
+    this.myScores = {}; // a matrix vote's own scores: note id -> {criterion: 1-5}
     this.agenda = [];
     this.round = null;
     this.privateRound = false;
@@ -44,6 +45,7 @@ export class Board {
       this.timer = { ...IDLE_TIMER, ...(s.timer || {}) };
       this.locked = !!s.locked;
       this.myVotes = { ...(s.my_votes || {}) };
+      this.myScores = { ...(s.my_scores || {}) };
       this.agenda = s.agenda || [];
       this.round = s.round ?? null;
       this.privateRound = !!s.private_round;
@@ -129,6 +131,10 @@ function setNote(b, d) {
 }
 
 function dropVotesOn(b, id) {
+  if (b.myScores[id]) { const s = { ...b.myScores }; delete s[id]; b.myScores = s; }
+  if (b.voting.results && id in b.voting.results) {
+    const r = { ...b.voting.results }; delete r[id]; b.voting = { ...b.voting, results: r };
+  }
   if (b.myVotes[id]) { const v = { ...b.myVotes }; delete v[id]; b.myVotes = v; }
   if (b.voting.tally && id in b.voting.tally) {
     const t = { ...b.voting.tally }; delete t[id]; b.voting = { ...b.voting, tally: t };
@@ -168,7 +174,8 @@ const HANDLERS = {
   },
   "vote.add": applyVote,
   "vote.remove": applyVote,
-  "voting.start": (b, d) => { b.myVotes = {}; setVoting(b, d); },
+  "vote.score": applyScore,
+  "voting.start": (b, d) => { b.myVotes = {}; b.myScores = {}; setVoting(b, d); },
   "voting.stop": (b, d) => setVoting(b, d),
   "voting.reveal": (b, d) => setVoting(b, d),
   "timer.start": setTimer, "timer.pause": setTimer, "timer.resume": setTimer,
@@ -184,7 +191,7 @@ const HANDLERS = {
     if (d.timer) b.timer = { ...IDLE_TIMER, ...d.timer };
     b.locked = !!d.locked;
     b.privateRound = !!d.private;
-    if (d.voting) { b.myVotes = {}; setVoting(b, d.voting); }
+    if (d.voting) { b.myVotes = {}; b.myScores = {}; setVoting(b, d.voting); }
   },
   "round.end": (b, d, ev) => {
     if (d.index != null && b.agenda[d.index]) b.agenda[d.index] = { ...b.agenda[d.index], done: true, ended: ev.seq };
@@ -217,6 +224,17 @@ function applyVote(b, d, ev) {
   if (d.my_votes) b.myVotes = { ...d.my_votes };
   if (typeof d.votes === "number" && b.voting.tally) b.voting = { ...b.voting, tally: { ...b.voting.tally, [d.note]: d.votes } };
   else if (typeof d.votes === "number" && !b.voting.hidden) b.voting = { ...b.voting, tally: { [d.note]: d.votes } };
+}
+
+/** A matrix score: mine (with my_scores), or a note's new means while they are shown. */
+function applyScore(b, d) {
+  if (!d.note) return; // hidden: someone scored something
+  if (d.my_scores) b.myScores = { ...d.my_scores };
+  if ("result" in d && b.voting.results) {
+    const r = { ...b.voting.results };
+    if (d.result) r[d.note] = d.result; else delete r[d.note];
+    b.voting = { ...b.voting, results: r };
+  }
 }
 
 /** Where the server's layout moved notes and frames with an event (its "layout"). */

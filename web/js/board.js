@@ -17,6 +17,7 @@ import { facilitationBar } from "./facil-bar.js";
 import { readyControl, waitingLine } from "./ready.js";
 import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
+import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -97,6 +98,23 @@ async function main() {
     else if (e.key === "?") { e.preventDefault(); $("#help-dialog").showModal(); }
   });
 
+  // After a matrix vote's reveal: its 2x2 matrix, on demand, over the board.
+  const matrixBtn = h("button", { type: "button", "data-testid": "matrix-open", "aria-haspopup": "dialog", hidden: true }, t("matrix.show"));
+  const matrixDialog = h("dialog", { class: "matrix-dialog", "aria-labelledby": "matrix-dialog-h", "data-testid": "matrix-dialog" },
+    h("h2", { id: "matrix-dialog-h", class: "sr-only" }, t("matrix.show")),
+    h("div", { class: "matrix-slot" }),
+    h("form", { method: "dialog" }, h("button", { class: "primary", "data-testid": "matrix-close" }, t("common.close"))));
+  document.body.append(matrixDialog);
+  // The phone has no toolbar: the list has its own button.
+  const matrixBtnList = h("button", { type: "button", class: "list-matrix", "data-testid": "matrix-open-list", "aria-haspopup": "dialog", hidden: true }, t("matrix.show"));
+  $("#tidy").after(matrixBtn);
+  list.el.prepend(matrixBtnList);
+  for (const b of [matrixBtn, matrixBtnList]) b.addEventListener("click", () => { matrixDialog.showModal(); renderHeader(); });
+  onLanguage(() => {
+    matrixBtn.textContent = matrixBtnList.textContent = t("matrix.show");
+    matrixDialog.querySelector("h2").textContent = t("matrix.show");
+  });
+
   const chime = chimeSetting("board", true);
   const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
     h("h2", { id: "side-sound-h" }, t("chime.heading")), chimeToggle(chime));
@@ -132,7 +150,10 @@ async function main() {
     const v = board.voting;
     const vs = $("#vote-status");
     vs.hidden = v.status === "idle";
-    if (v.status === "open") {
+    if (v.status === "open" && isMatrix(v)) {
+      vs.textContent = t("matrix.open", { a: v.criteria[0], b: v.criteria[1] });
+      vs.dataset.status = "open";
+    } else if (v.status === "open") {
       const left = board.votesLeft();
       fill(vs, h("span", { "aria-hidden": "true", class: "dots" }, "●".repeat(Math.min(left, 12)) + "○".repeat(Math.min(v.budget - left, 12))), " ",
         t("vote.left", { n: left, budget: v.budget }));
@@ -164,6 +185,8 @@ async function main() {
       }
       bar.update();
     } else if (bar) { bar.remove(); bar = null; }
+    matrixBtn.hidden = matrixBtnList.hidden = !matrixShown(board);
+    if (matrixDialog.open) fill(matrixDialog.querySelector(".matrix-slot"), matrixView(board, [...board.notes.values()].filter((n) => !n.private || board.isFacilitator())));
     $("#add-note").disabled = locked;
     $("#add-cluster").disabled = locked;
     renderBanners();
@@ -238,7 +261,7 @@ async function main() {
         if (timeUp) { timeUp = null; renderBanners(); }
         break;
       case "board.unlock": announce(t("board.unlockedSay")); break;
-      case "voting.start": announce(t("vote.startedSay", { n: ev.data.budget })); break;
+      case "voting.start": announce(isMatrix(ev.data) ? t("matrix.startedSay", { a: ev.data.criteria[0], b: ev.data.criteria[1] }) : t("vote.startedSay", { n: ev.data.budget })); break;
       case "voting.stop": announce(t("vote.closed")); break;
       case "voting.reveal": announce(t("vote.revealed")); break;
       case "round.start": announce(t("round.startedSay", { title: ev.data.round?.title || "" })); break;

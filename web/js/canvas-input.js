@@ -200,6 +200,7 @@ export function attachInput(c) {
     switch (btn.dataset.action) {
       case "edit": if (note) c.startEdit(note.id); break;
       case "vote": if (note) c.actions.vote(note.id); break;
+      case "score": if (note) c.actions.score(note.id); break;
       case "unvote": if (note) c.actions.unvote(note.id); break;
       case "delete": if (note) c.actions.deleteNote(note); break;
       case "cvote": if (cluster) c.actions.vote(cluster.id); break;

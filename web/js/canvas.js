@@ -6,6 +6,7 @@ import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-view.js";
+import { isMatrix, scoresText } from "./matrix.js";
 import { noteEditor } from "./editor.js";
 import { attachInput } from "./canvas-input.js";
 import { attachCursors } from "./cursors.js";
@@ -288,9 +289,12 @@ export class Canvas {
     if (this.editing === n.id) return;
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
-    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
+    const matrix = isMatrix(this.board.voting);
+    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters" && !matrix;
+    const scoring = this.board.voting.status === "open" && matrix;
+    const scores = scoresText(this.board, n.id);
     const mover = remote && this.board.name(remote.actor);
-    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, this.locked(), voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id]]);
+    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, this.locked(), voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id], scoring, scores]);
     el.setAttribute("aria-label", noteLabel(this.board, n, clusters));
     if (el.dataset.sig === sig) return;
     el.dataset.sig = sig;
@@ -300,6 +304,8 @@ export class Canvas {
       h("div", { class: "note-foot" },
         by ? h("span", { class: "note-author", "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
+        scores ? h("span", { class: "note-votes", "data-testid": "note-scores" }, scores) : null,
+        scoring && !n.id.startsWith("ref:") ? h("button", { type: "button", class: "small vote-btn", tabindex: -1, "data-action": "score", "data-testid": "note-score", "aria-label": t("matrix.score"), title: t("matrix.score") }, t("matrix.scoreShort")) : null,
         n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null,
         n.private ? h("span", { class: "note-private", "data-testid": "note-private" }, icon("eye"), " ", t("note.private")) : null,
         mover ? h("span", { class: "note-mover" }, t("note.movedBy", { name: mover })) : null,

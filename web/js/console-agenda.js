@@ -6,6 +6,7 @@ import { t } from "./i18n.js";
 import { card } from "./console-controls.js";
 import { nextRound } from "./board-state.js";
 import { templatesSection } from "./console-templates.js";
+import { isMatrix } from "./matrix.js";
 
 function suggested() {
   return [
@@ -85,6 +86,12 @@ export function agendaCard(ctx) {
   // The round's own vote settings: what round.start will open, edited here (not in the Dot vote card).
   function roundVote(r, id) {
     const v = r.voting;
+    if (isMatrix(v)) {
+      // A matrix vote (from a template or the API): its criteria, and whether it is hidden.
+      return h("span", { class: "round-vote", "data-testid": "round-vote-matrix" },
+        t("matrix.title", { a: v.criteria[0], b: v.criteria[1] }), " ",
+        h("label", { class: "check" }, h("input", { type: "checkbox", checked: !!v.hidden, "data-testid": "round-vote-hidden", on: { change: (e) => { v.hidden = e.target.checked; touched(); } } }), t("vote.hiddenShort")));
+    }
     const per = h("input", { id: `${id}-per`, type: "number", min: 1, max: v.budget, value: v.max_per_note, class: "minutes", "data-testid": "round-vote-per",
       on: { input: (e) => { v.max_per_note = Math.min(v.budget, Math.max(1, Math.round(Number(e.target.value)) || 1)); touched(); } } });
     return h("span", { class: "round-vote" },

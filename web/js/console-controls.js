@@ -6,6 +6,7 @@ import { t, formatTime } from "./i18n.js";
 import { api } from "./session.js";
 import { timerDisplay, toast, refusal, rankText } from "./ui.js";
 import { ranked, nextRound } from "./board-state.js";
+import { isMatrix, kindFields, matrixShown, matrixView } from "./matrix.js";
 
 export function card(id, titleKey, ...body) {
   return h("section", { class: "card", id, "aria-labelledby": `${id}-h`, "data-testid": id },
@@ -112,50 +113,63 @@ export function votingCard(ctx) {
   const results = h("ol", { class: "results", "data-testid": "vote-results" });
   const stop = h("button", { type: "button", "data-testid": "vote-stop", on: { click: () => ctx.op("voting.stop", {}) } }, t("vote.stop"));
   const reveal = h("button", { type: "button", "data-testid": "vote-reveal", on: { click: () => ctx.op("voting.reveal", {}) } }, t("vote.reveal"));
+  const dots = h("div", { class: "row" },
+    h("div", { class: "field" }, h("label", { for: "vote-budget" }, t("vote.budget")), budget),
+    h("div", { class: "field" }, h("label", { for: "vote-per" }, t("vote.perNote")), per),
+    h("div", { class: "field" }, h("label", { for: "vote-target" }, t("vote.target")), target));
+  const kind = kindFields("vote", [dots]);
+  const matrix = h("div", { class: "console-matrix", "data-testid": "console-matrix" });
   const el = card("voting-card", "console.voting",
     h("form", {
       on: {
         submit: async (e) => {
           e.preventDefault();
           if (ctx.board.voting.status !== "idle" && !(await ctx.confirm(t("vote.restartAsk"), t("vote.start")))) return;
+          if (kind.isMatrix()) {
+            const data = kind.data(hidden.checked);
+            ctx.op("voting.start", data);
+            announce(t("matrix.startedSay", { a: data.criteria[0], b: data.criteria[1] }));
+            return;
+          }
           const b = Math.round(num(budget, 5));
           ctx.op("voting.start", { budget: b, max_per_note: Math.min(b, Math.round(num(per, b))), hidden: hidden.checked, target: target.value });
           announce(t("vote.startedSay", { n: b }));
         },
       },
     },
-    h("div", { class: "row" },
-      h("div", { class: "field" }, h("label", { for: "vote-budget" }, t("vote.budget")), budget),
-      h("div", { class: "field" }, h("label", { for: "vote-per" }, t("vote.perNote")), per),
-      h("div", { class: "field" }, h("label", { for: "vote-target" }, t("vote.target")), target)),
+    kind.kindField, dots, kind.criteria,
     h("label", { class: "check" }, hidden, t("vote.hidden")),
     h("div", { class: "row" }, h("button", { class: "primary", "data-testid": "vote-start" }, t("vote.start")), stop, reveal)),
-    source, status, results);
+    source, status, results, matrix);
   el.update = () => {
     const v = ctx.board.voting;
     // The fields show the session that applies (also one a round opened, and after a reload);
     // what the facilitator types stays until the session itself changes.
-    const key = v.status === "idle" ? "idle" : JSON.stringify([v.budget, v.max_per_note, v.hidden, v.target]);
+    const key = v.status === "idle" ? "idle" : JSON.stringify([v.budget, v.max_per_note, v.hidden, v.target, v.kind, v.criteria]);
     if (key !== shownVote) {
       shownVote = key;
       if (v.status !== "idle") {
-        budget.value = v.budget; per.value = v.max_per_note; hidden.checked = !!v.hidden; target.value = v.target || "notes";
+        budget.value = v.budget || 5; per.value = v.max_per_note || 3; hidden.checked = !!v.hidden; target.value = v.target || "notes";
+        kind.show(v);
       }
     }
+    if (matrixShown(ctx.board)) fill(matrix, matrixView(ctx.board, [...ctx.board.notes.values()]));
+    else fill(matrix);
     const round = ctx.board.round != null ? ctx.board.agenda[ctx.board.round] : null;
     const upcoming = nextRound(ctx.board);
     const next = v.status === "idle" && upcoming != null ? ctx.board.agenda[upcoming] : null;
     // Which settings apply: the running round's vote, or the one the next round will open.
     source.textContent = v.status !== "idle" && round?.voting ? t("vote.fromRound", { i: ctx.board.round + 1, title: round.title })
+      : next?.voting && isMatrix(next.voting) ? t("matrix.nextRound", { i: upcoming + 1, title: next.title, a: next.voting.criteria[0], b: next.voting.criteria[1] })
       : next?.voting ? t("vote.nextRound", { i: upcoming + 1, title: next.title, n: next.voting.budget, per: next.voting.max_per_note })
         + (next.voting.hidden ? " · " + t("vote.hiddenShort") : "") : "";
     source.hidden = !source.textContent;
     stop.disabled = v.status !== "open";
     reveal.disabled = !(v.status === "closed" && v.hidden && !v.revealed);
     const cast = ctx.overview?.rooms?.find((r) => r.id === ctx.board.room?.id)?.votes;
-    status.textContent = t(`vote.state.${v.status}`) + (v.status !== "idle" && cast != null ? " · " + t("vote.cast", { n: cast }) : "") +
+    status.textContent = t(`vote.state.${v.status}`) + (v.status !== "idle" && cast != null ? " · " + t(isMatrix(v) ? "matrix.cast" : "vote.cast", { n: cast }) : "") +
       (v.status !== "idle" && v.hidden && !v.revealed ? " · " + t("vote.hiddenNow") : "");
-    if (!v.tally) { fill(results); return; }
+    if (!v.tally || isMatrix(v)) { fill(results); return; }
     const names = v.target === "clusters"
       ? new Map([...ctx.board.clusters.values()].map((c) => [c.id, c.title]))
       : new Map([...ctx.board.notes.values()].map((n) => [n.id, n.text]));

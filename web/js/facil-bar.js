@@ -7,6 +7,7 @@
 import { h, fill, announce } from "./dom.js";
 import { t, onLanguage } from "./i18n.js";
 import { nextRound } from "./board-state.js";
+import { kindFields } from "./matrix.js";
 
 const OPEN_KEY = "cocreate:facil-bar";
 
@@ -85,17 +86,23 @@ export function facilitationBar(client, { wid, tidy, phone, viewport = () => nul
     const target = h("select", { id: "fv-target", "data-testid": "facil-vote-target" },
       h("option", { value: "notes", selected: v.target !== "clusters" }, t("vote.targetNotes")),
       h("option", { value: "clusters", selected: v.target === "clusters" }, t("vote.targetClusters")));
+    const dots = h("div", { class: "row" }, field("fv-budget", "vote.budget", budget), field("fv-per", "vote.perNote", per), field("fv-target", "vote.target", target));
+    const kind = kindFields("fv", [dots]);
     const dlg = h("dialog", { "aria-labelledby": "fv-h", "data-testid": "facil-vote-dialog" },
       h("form", { method: "dialog" },
         h("h2", { id: "fv-h" }, t("facil.voteTitle")),
         v.status !== "idle" ? h("p", { class: "muted" }, t("vote.restartAsk")) : null,
-        h("div", { class: "row" }, field("fv-budget", "vote.budget", budget), field("fv-per", "vote.perNote", per), field("fv-target", "vote.target", target)),
+        kind.kindField, dots, kind.criteria,
         h("label", { class: "check" }, hidden, t("vote.hidden")),
         h("div", { class: "row" },
           h("button", { class: "primary", value: "start", "data-testid": "facil-vote-go" }, t("vote.start")),
           h("button", { type: "button", on: { click: () => dlg.close("cancel") } }, t("common.cancel")))));
     dlg.addEventListener("close", () => {
-      if (dlg.returnValue === "start") {
+      if (dlg.returnValue === "start" && kind.isMatrix()) {
+        const data = kind.data(hidden.checked);
+        op("voting.start", data);
+        announce(t("matrix.startedSay", { a: data.criteria[0], b: data.criteria[1] }));
+      } else if (dlg.returnValue === "start") {
         const b = Math.min(100, Math.max(1, Math.round(Number(budget.value)) || 5));
         const p = Math.min(b, Math.max(1, Math.round(Number(per.value)) || b));
         op("voting.start", { budget: b, max_per_note: p, hidden: hidden.checked, target: target.value });
@@ -104,9 +111,11 @@ export function facilitationBar(client, { wid, tidy, phone, viewport = () => nul
       dlg.remove();
       if (back && back.isConnected) back.focus();
     });
+    kind.show(v);
     document.body.append(dlg);
     dlg.showModal();
-    budget.select();
+    // The budget comes first for a dot vote, as before matrix votes; the kind for a matrix one.
+    if (kind.isMatrix()) dlg.querySelector("select").focus(); else budget.select();
   }
 
   function update() {

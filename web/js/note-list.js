@@ -7,6 +7,7 @@ import { t } from "./i18n.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
 import { placeNote } from "./layout.js";
+import { isMatrix, scoresText } from "./matrix.js";
 
 export class NoteList {
   constructor(root, client, actions) {
@@ -120,8 +121,11 @@ export class NoteList {
     if (this.editing === n.id) return;
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
-    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked]);
+    const matrix = isMatrix(this.board.voting);
+    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters" && !matrix;
+    const scoring = this.board.voting.status === "open" && matrix;
+    const scores = scoresText(this.board, n.id);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked, scoring, scores]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
@@ -132,11 +136,13 @@ export class NoteList {
       h("p", { class: "list-meta" },
         by ? h("span", { "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,
+        scores ? h("span", { class: "note-votes", "data-testid": "note-scores" }, scores) : null,
         n.pending ? h("span", { class: "note-pending", "data-testid": "note-pending" }, icon("clock"), " ", t(`note.${n.pending}`)) : null,
         n.private ? h("span", { class: "note-private", "data-testid": "note-private" }, icon("eye"), " ", t("note.private")) : null),
       real ? h("div", { class: "row list-actions" },
         mine ? h("button", { type: "button", class: "small", "data-testid": "note-edit", on: { click: () => this.edit(n.id) } }, icon("pencil"), " ", t("note.edit")) : null,
         voting ? h("button", { type: "button", class: "small", "data-testid": "note-vote", on: { click: () => this.actions.vote(n.id) } }, "+● ", t("vote.short")) : null,
+        scoring ? h("button", { type: "button", class: "small", "data-testid": "note-score", on: { click: () => this.actions.score(n.id) } }, t("matrix.scoreShort")) : null,
         voting && this.board.myVotes[n.id] ? h("button", { type: "button", class: "small", "data-testid": "note-unvote", on: { click: () => this.actions.unvote(n.id) } }, "−● ", t("vote.takeBack")) : null,
         mine ? h("button", { type: "button", class: "small", "data-testid": "note-delete", "aria-label": t("note.delete"), on: { click: () => this.actions.deleteNote(this.board.notes.get(n.id)) } }, icon("trash")) : null) : null);
     void clusters;

@@ -5,6 +5,7 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { COLORS, rankOf } from "./board-state.js";
+import { scoresText } from "./matrix.js";
 
 /**
  * The board with `client`'s pending ops applied: {notes: [N + {pending, ref}], clusters: Map}.
@@ -78,7 +79,8 @@ export function mayChange(board, note) {
  */
 export function votesText(board, id, kind = "notes") {
   const v = board.voting;
-  if (v.status === "idle" || (v.target || "notes") !== kind) return "";
+  // A matrix vote has no dots: its scores are scoresText's (matrix.js).
+  if (v.status === "idle" || (v.target || "notes") !== kind || v.kind === "matrix") return "";
   const mine = board.myVotes[id] || 0;
   const total = v.tally ? (v.tally[id] || 0) : null;
   const dots = mine ? "●".repeat(Math.min(mine, 10)) + " " : "";
@@ -96,7 +98,7 @@ export function noteLabel(board, note, clusters) {
   if (by) parts.push(by);
   const c = note.cluster && clusters.get(note.cluster);
   if (c) parts.push(t("note.inCluster", { title: c.title }));
-  const votes = votesText(board, note.id);
+  const votes = votesText(board, note.id) || scoresText(board, note.id);
   if (votes) parts.push(votes);
   if (note.pending) parts.push(t(`note.${note.pending}`));
   if (note.private) parts.push(t("note.private"));

@@ -11,6 +11,7 @@ import { grouped } from "./notes-view.js";
 import { ranked } from "./board-state.js";
 import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
+import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -107,18 +108,24 @@ async function main() {
     const status = [];
     if (board.locked) status.push(h("span", {}, icon("lock"), " ", t("wall.locked")));
     if (board.privateRound) status.push(h("span", {}, icon("eye"), " ", t("wall.private", { n: hiddenCount(board) })));
-    if (v.status === "open") status.push(h("span", {}, "● ", t("wall.voting", { n: v.budget })));
+    if (v.status === "open" && isMatrix(v)) status.push(h("span", {}, t("matrix.open", { a: v.criteria[0], b: v.criteria[1] })));
+    else if (v.status === "open") status.push(h("span", {}, "● ", t("wall.voting", { n: v.budget })));
     fill($("#wall-status"), status);
     const here = board.presence.filter((p) => p.role === "participant");
     const remote = here.filter((p) => p.site === "remote").length;
     $("#wall-people").textContent = t("wall.people", { n: here.length }) + (remote ? ` · ${t("rooms.remote", { n: remote })}` : "");
-    const showChart = v.status === "closed" && v.tally;
-    const key = JSON.stringify([showChart, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), innerWidth, innerHeight]);
+    const showMatrix = matrixShown(board);
+    const showChart = !isMatrix(v) && v.status === "closed" && v.tally;
+    const key = JSON.stringify([showChart, showMatrix, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
+      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), innerWidth, innerHeight]);
     if (key !== shown) {
       shown = key;
-      fill(content, showChart ? chart(board) : notesView(board));
-      autofit(content);
+      content.classList.toggle("has-matrix", showMatrix);
+      if (showMatrix) fill(content, matrixView(board, publicNotes(board), { wall: true }));
+      else {
+        fill(content, showChart ? chart(board) : notesView(board));
+        autofit(content);
+      }
     }
   });
 

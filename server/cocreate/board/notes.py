@@ -251,6 +251,8 @@ def apply(state: BoardState, event: Event) -> None:
         del state.notes[d["id"]]
         for by_target in state.votes.values():
             by_target.pop(d["id"], None)
+        for by_note in state.scores.values():
+            by_note.pop(d["id"], None)
     elif op == "note.group":
         state.notes[d["id"]].cluster = d["cluster"]
     elif op in ("cluster.add", "cluster.rename"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import arrange, layout, notes, ready, rounds, timer, voting
+from cocreate.board import arrange, layout, matrix, notes, ready, rounds, timer, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Change, Context, Rule
 from cocreate.board.state import Actor, BoardState, Event
@@ -38,6 +38,7 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "board.unlock": (notes.board_unlock, FACILITATOR),
     "vote.add": (voting.vote_add, EVERYONE),
     "vote.remove": (voting.vote_remove, EVERYONE),
+    "vote.score": (matrix.vote_score, EVERYONE),
     "voting.start": (voting.voting_start, FACILITATOR),
     "voting.stop": (voting.voting_stop, FACILITATOR),
     "voting.reveal": (voting.voting_reveal, FACILITATOR),
@@ -70,7 +71,8 @@ for _name in ("note.add", "note.edit", "note.move", "note.delete", "note.group",
     _APPLIERS[_name] = notes.apply
 for _name in ("cluster.move", "board.tidy"):
     _APPLIERS[_name] = layout.apply_event
-for _name in ("vote.add", "vote.remove", "voting.start", "voting.stop", "voting.reveal"):
+for _name in ("vote.add", "vote.remove", "vote.score", "voting.start", "voting.stop",
+              "voting.reveal"):
     _APPLIERS[_name] = voting.apply
 for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.stop",
               "timer.end"):

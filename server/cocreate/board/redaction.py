@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cocreate.board.matrix import my_scores
 from cocreate.board.ready import ready_counts
 from cocreate.board.state import AuthorsMode, BoardState, Event, Note, Voting
 
 _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group"})
-_VOTE_OPS = frozenset({"vote.add", "vote.remove"})
+_VOTE_OPS = frozenset({"vote.add", "vote.remove", "vote.score"})
 # Method templates are the facilitators' (GET .../templates is theirs alone).
 _TEMPLATE_OPS = frozenset({"template.save", "template.delete"})
 
@@ -106,7 +107,7 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
                        disclosure.authors)
              for n in state.notes.values() if _can_see_note(viewer, n)]
-    return {
+    view = {
         "notes": notes,
         "clusters": [c.as_dict() for c in state.clusters.values()],
         "voting": state.voting_dict(),
@@ -118,6 +119,9 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "my_votes": dict(state.votes.get(viewer.id, {})),
         "ready": ready_view(state, viewer, disclosure, present or []),
     }
+    if state.voting.kind == "matrix":
+        view["my_scores"] = my_scores(state, viewer.id)
+    return view
 
 
 def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
@@ -130,8 +134,8 @@ def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
     return view
 
 
-def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
-                    revealed_tally: dict[str, int] | None) -> dict[str, int] | None:
+def _snapshot_tally(session: Voting, tally: dict[str, Any] | None,
+                    revealed_tally: dict[str, Any] | None) -> dict[str, Any] | None:
     if tally is None or session.tally_visible():
         return tally
     if session.status == "closed" and revealed_tally is not None:
@@ -141,7 +145,8 @@ def _snapshot_tally(session: Voting, tally: dict[str, int] | None,
 
 
 def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosure,
-                  revealed_tally: dict[str, int] | None = None) -> dict[str, Any]:
+                  revealed_tally: dict[str, int] | None = None,
+                  revealed_results: dict[str, Any] | None = None) -> dict[str, Any]:
     """A stored snapshot (`BoardState.snapshot()`) as `viewer` may see it now.
 
     Notes and authors as `state_view` shows a live board under `disclosure`
@@ -149,7 +154,8 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     snapshot's own session was revealed, or `revealed_tally` is what the
     `voting.reveal` of the very session the snapshot caught closed published
     (the store finds it in the log); a session caught while still open keeps
-    its tally null. Only the keys named here leave: a field later added to the
+    its tally null. A matrix vote's `results` follow the same rule, with
+    `revealed_results` from that reveal. Only the keys named here leave: a field later added to the
     stored snapshot stays in the row until it is redacted here.
     """
     named = disclosure.authors == "named"
@@ -160,6 +166,9 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     session = Voting.from_dict(snapshot["voting"])
     voting = session.as_dict(None)
     voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
+    if session.kind == "matrix":
+        voting["results"] = _snapshot_tally(session, snapshot["voting"].get("results") or {},
+                                            revealed_results)
     return {
         "seq": snapshot["seq"],
         "notes": notes,
@@ -229,7 +238,9 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     data: dict[str, Any] = event.data
     actor = event.actor
     op = event.op
-    if op in _VOTE_OPS:
+    if op == "vote.score":
+        data, actor = _score_data(data, audience), (None if audience == "hidden" else actor)
+    elif op in _VOTE_OPS:
         if audience.startswith("voter:"):
             data = {"note": data["note"], "my_votes": data["my_votes"]}
             if not event.data.get("hidden"):
@@ -262,3 +273,17 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
         data = {**data, "layout": event.data["layout"]}
     return {"type": "event", "room": event.room, "seq": event.seq, "op": op, "actor": actor,
             "ts": event.ts, "data": data}
+
+
+def _score_data(data: dict[str, Any], audience: str) -> dict[str, Any]:
+    """A `vote.score` event: the voter sees their own scores; while the vote is
+    hidden everyone else gets `{}` (as for a hidden dot), so no frame says who
+    scored, which note or how; once it is public, the note's means and count."""
+    if audience == "hidden":
+        return {}
+    out: dict[str, Any] = {"note": data["note"]}
+    if audience.startswith("voter:"):
+        out.update(scores=data["scores"], my_scores=data["my_scores"])
+    if not data.get("hidden"):
+        out["result"] = data["result"]
+    return out

@@ -33,9 +33,7 @@ def _round(raw: Any, ctx: Context) -> dict[str, Any]:
     if vote is not None:
         if not isinstance(vote, dict):
             raise BoardError("bad_message", "'voting' must be an object or null")
-        session = voting.open_session(vote)
-        vote = {"budget": session.budget, "max_per_note": session.max_per_note,
-                "hidden": session.hidden, "target": session.target}
+        vote = voting.session_dict(voting.open_session(vote))
     return {"id": raw.get("id") if isinstance(raw.get("id"), str) else ctx.new_id(),
             "title": title, "seconds": seconds,
             "private": validate.boolean(raw, "private", False),
@@ -83,7 +81,7 @@ def round_start(state: BoardState, data: dict[str, Any], actor: Actor,
              Timer("idle", r["title"], 0, None, 0))
     vote = None
     if r["voting"]:
-        vote = Voting.from_dict({**r["voting"], "status": "open", "revealed": False}).as_dict({})
+        vote = voting.open_session(r["voting"]).as_dict({})
     changes.append(Change("round.start", {"index": index, "round": r,
                                           "timer": timer.event_data(),
                                           "locked": r["lock"], "private": r["private"],
@@ -113,7 +111,7 @@ def _end_changes(state: BoardState, ctx: Context) -> list[Change]:
         else "Round"
     closed = None
     if state.voting.status == "open":
-        closed = voting.closed(state.voting).as_dict(state.tally())
+        closed = state.voting_as(voting.closed(state.voting))
     t = state.timer
     changes.append(Change("round.end", {
         "index": index, "voting": closed,
@@ -165,6 +163,7 @@ def apply(state: BoardState, event: Event) -> None:
         state.private_round = d["private"]
         if d["voting"] is not None:
             state.votes = {}
+            state.scores = {}
             state.voting = Voting.from_dict(d["voting"])
     elif event.op == "round.end":
         index = d["index"]

@@ -14,6 +14,7 @@ AuthorsMode = Literal["named", "group", "hidden"]
 TimerStatus = Literal["idle", "running", "paused", "ended"]
 VotingStatus = Literal["idle", "open", "closed"]
 VoteTarget = Literal["notes", "clusters"]
+VoteKind = Literal["dots", "matrix"]
 
 DEFAULT_COLOR = "yellow"
 
@@ -102,20 +103,33 @@ class Voting:
     revealed: bool = False
     # What is voted on: "notes" or "clusters" (a vote's `note` then names a cluster).
     target: VoteTarget = "notes"
+    # "dots", or "matrix": each person scores notes on the two `criteria` (board.matrix).
+    kind: VoteKind = "dots"
+    criteria: tuple[str, ...] = ()
 
     def tally_visible(self) -> bool:
         return self.status != "idle" and (not self.hidden or self.revealed)
 
-    def as_dict(self, tally: dict[str, int] | None) -> dict[str, Any]:
-        """The V shape; `tally` is shown only when this session lets everyone see it."""
-        return {"status": self.status, "budget": self.budget, "max_per_note": self.max_per_note,
-                "hidden": self.hidden, "revealed": self.revealed, "target": self.target,
-                "tally": tally if self.tally_visible() else None}
+    def as_dict(self, tally: dict[str, int] | None,
+                results: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The V shape; `tally` (and a matrix vote's `results`) are shown only when
+        this session lets everyone see them. A matrix vote adds `kind`, `criteria`
+        and `results`; a dot vote's shape is as it was before matrix votes existed."""
+        out: dict[str, Any] = {
+            "status": self.status, "budget": self.budget, "max_per_note": self.max_per_note,
+            "hidden": self.hidden, "revealed": self.revealed, "target": self.target,
+            "tally": tally if self.tally_visible() else None}
+        if self.kind == "matrix":
+            out["kind"] = "matrix"
+            out["criteria"] = list(self.criteria)
+            out["results"] = (results or {}) if self.tally_visible() else None
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Voting:
         return cls(cast(VotingStatus, d["status"]), d["budget"], d["max_per_note"], d["hidden"],
-                   d["revealed"], cast(VoteTarget, d.get("target", "notes")))
+                   d["revealed"], cast(VoteTarget, d.get("target", "notes")),
+                   cast(VoteKind, d.get("kind", "dots")), tuple(d.get("criteria") or ()))
 
 
 @dataclass
@@ -128,6 +142,8 @@ class BoardState:
     voting: Voting = field(default_factory=Voting)
     # participant id -> target id -> number of votes
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # participant id -> note id -> their scores on the matrix vote's two criteria
+    scores: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     locked: bool = False
     # The running round's notes are private until it ends or is revealed.
     private_round: bool = False
@@ -143,6 +159,21 @@ class BoardState:
                 totals[target] = totals.get(target, 0) + n
         return totals
 
+    def results(self) -> dict[str, dict[str, Any]]:
+        """A matrix vote's outcome per scored note: the mean of each criterion
+        (two decimals) and how many people scored it."""
+        sums: dict[str, list[int]] = {}
+        for by_note in self.scores.values():
+            for note, (a, b) in by_note.items():
+                acc = sums.setdefault(note, [0, 0, 0])
+                acc[0] += a
+                acc[1] += b
+                acc[2] += 1
+        names = self.voting.criteria
+        return {note: {"means": {names[0]: round(a / n, 2), names[1]: round(b / n, 2)},
+                       "count": n}
+                for note, (a, b, n) in sums.items()} if len(names) == 2 else {}
+
     def votes_on(self, target: str) -> int:
         return sum(by_target.get(target, 0) for by_target in self.votes.values())
 
@@ -150,11 +181,19 @@ class BoardState:
         """The whole board, unredacted, for a snapshot only facilitators may read."""
         return {"seq": self.seq, "notes": [n.as_dict() for n in self.notes.values()],
                 "clusters": [c.as_dict() for c in self.clusters.values()],
-                "voting": {**self.voting_dict(), "tally": self.tally()},
+                "voting": {**self.voting_dict(), "tally": self.tally(),
+                           **({"results": self.results()} if self.voting.kind == "matrix"
+                              else {})},
                 "locked": self.locked, "agenda": self.agenda, "round": self.round_index}
 
     def voting_dict(self) -> dict[str, Any]:
-        return self.voting.as_dict(self.tally())
+        return self.voting_as(self.voting)
+
+    def voting_as(self, voting: Voting) -> dict[str, Any]:
+        """`voting` (this session, or what it becomes) as the V shape of this board."""
+        if voting.kind != "matrix":
+            return voting.as_dict(self.tally())
+        return voting.as_dict(self.tally(), self.results())
 
 
 @dataclass(frozen=True)

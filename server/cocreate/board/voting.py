@@ -6,15 +6,17 @@ Votes go to notes, or to clusters when a session starts with
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from cocreate.board import validate
+from cocreate.board import matrix, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import BUDGET_MAX
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event, VoteTarget, Voting
 
 VOTE_TARGETS: tuple[VoteTarget, ...] = ("notes", "clusters")
+VOTE_KINDS = ("dots", "matrix")
 
 
 def _target(state: BoardState, data: dict[str, Any]) -> str:
@@ -28,6 +30,8 @@ def _target(state: BoardState, data: dict[str, Any]) -> str:
 
 
 def _require_open(state: BoardState) -> None:
+    if state.voting.status == "open" and state.voting.kind == "matrix":
+        raise BoardError("invalid", "this vote is scored on two criteria: send vote.score")
     if state.voting.status != "open":
         raise BoardError("voting_closed", "voting is not open")
 
@@ -64,9 +68,18 @@ def vote_remove(state: BoardState, data: dict[str, Any], actor: Actor,
 
 
 def open_session(data: dict[str, Any]) -> Voting:
-    """A new open session from `{"budget", "max_per_note"?, "hidden"?, "target"?}`,
-    as `voting.start` and a round's `voting` give it."""
-    validate.expect(data, budget="int", max_per_note="int?", hidden="bool?", target="str?")
+    """A new open session from `{"budget", "max_per_note"?, "hidden"?, "target"?}`
+    (dots) or `{"kind": "matrix", "criteria": [name, name], "hidden"?}`, as
+    `voting.start` and a round's `voting` give it."""
+    validate.expect(data, budget="int?", max_per_note="int?", hidden="bool?", target="str?",
+                    kind="str?")
+    kind = validate.choice(data, "kind", VOTE_KINDS, "dots")
+    if kind == "matrix":
+        names = matrix.criteria(data)
+        if validate.choice(data, "target", VOTE_TARGETS, "notes") != "notes":
+            raise BoardError("invalid", "a matrix vote scores notes")
+        return Voting("open", 0, 0, validate.boolean(data, "hidden", False), False, "notes",
+                      "matrix", names)
     budget = validate.integer(data, "budget")
     max_per_note = validate.integer(data, "max_per_note", budget)
     hidden = validate.boolean(data, "hidden", False)
@@ -80,8 +93,15 @@ def open_session(data: dict[str, Any]) -> Voting:
 
 
 def closed(voting: Voting) -> Voting:
-    return Voting("closed", voting.budget, voting.max_per_note, voting.hidden, voting.revealed,
-                  voting.target)
+    return replace(voting, status="closed")
+
+
+def session_dict(voting: Voting) -> dict[str, Any]:
+    """What a round's agenda keeps of a session (its settings, not its state)."""
+    if voting.kind == "matrix":
+        return {"kind": "matrix", "criteria": list(voting.criteria), "hidden": voting.hidden}
+    return {"budget": voting.budget, "max_per_note": voting.max_per_note,
+            "hidden": voting.hidden, "target": voting.target}
 
 
 def voting_start(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -93,7 +113,7 @@ def voting_stop(state: BoardState, data: dict[str, Any], actor: Actor,
                 ctx: Context) -> list[Change]:
     if state.voting.status != "open":
         raise BoardError("voting_closed", "voting is not open")
-    return [Change("voting.stop", closed(state.voting).as_dict(state.tally()))]
+    return [Change("voting.stop", state.voting_as(closed(state.voting)))]
 
 
 def voting_reveal(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -101,13 +121,14 @@ def voting_reveal(state: BoardState, data: dict[str, Any], actor: Actor,
     v = state.voting
     if v.status != "closed":
         raise BoardError("invalid", "stop the vote before revealing it")
-    voting = Voting("closed", v.budget, v.max_per_note, v.hidden, True, v.target)
-    return [Change("voting.reveal", voting.as_dict(state.tally()))]
+    return [Change("voting.reveal", state.voting_as(replace(v, status="closed", revealed=True)))]
 
 
 def apply(state: BoardState, event: Event) -> None:
     d = event.data
-    if event.op in ("vote.add", "vote.remove"):
+    if event.op == "vote.score":
+        matrix.apply(state, event)
+    elif event.op in ("vote.add", "vote.remove"):
         mine = state.votes.setdefault(d["voter"], {})
         mine[d["note"]] = mine.get(d["note"], 0) + d["delta"]
         if mine[d["note"]] <= 0:
@@ -115,4 +136,5 @@ def apply(state: BoardState, event: Event) -> None:
     elif event.op in ("voting.start", "voting.stop", "voting.reveal"):
         if event.op == "voting.start":
             state.votes = {}
+            state.scores = {}
         state.voting = Voting.from_dict(d)

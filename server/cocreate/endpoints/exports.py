@@ -125,5 +125,5 @@ async def get_snapshot(request: Request) -> Response:
         raise ApiError(404, "not_found", "no such snapshot in your workshop")
     disclosure = Disclosure(cast(AuthorsMode, found.authors), found.facilitator_sees_authors)
     state = snapshot_view(found.state, Viewer(participant.id, participant.role), disclosure,
-                          found.revealed_tally)
+                          found.revealed_tally, found.revealed_results)
     return json_response({**found.meta(), "state": state})

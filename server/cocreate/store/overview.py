@@ -19,7 +19,7 @@ from cocreate.board.preview import preview
 from cocreate.board.state import Timer
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.presence import PROCESS_TIMEOUT_MS
-from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, VOTE
+from cocreate.store.tables import CLUSTER, NOTE, OPEN_SOCKET, PARTICIPANT, ROOM, SCORE, VOTE
 from cocreate.store.tables import EVENT_LOG as EVENT
 from cocreate.store.tables import PROCESS_BEAT as BEAT
 
@@ -45,6 +45,9 @@ def overview(conn: Connection, workshop_id: str, now: int, cache: BoardCache | N
     notes = _counts(conn, NOTE, func.count(), workshop_id)
     clusters = _counts(conn, CLUSTER, func.count(), workshop_id)
     votes = _counts(conn, VOTE, func.sum(VOTE.c.count), workshop_id)
+    # A matrix vote's progress: one per person and note scored (never which or how).
+    for room_id, n in _counts(conn, SCORE, func.count(), workshop_id).items():
+        votes[room_id] = votes.get(room_id, 0) + n
     live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
     present = conn.execute(
         select(OPEN_SOCKET.c.room_id, PARTICIPANT.c.id, PARTICIPANT.c.group, PARTICIPANT.c.site,

@@ -8,7 +8,7 @@ import orjson
 from sqlalchemy import Connection, RowMapping, select
 
 from cocreate.board.state import BoardState, Cluster, Event, Note, NoteOwner, Timer, Voting
-from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, VOTE
+from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, VOTE
 
 # In the log, an event's `owner` is kept inside its data under these keys (as
 # the first schema did), so logs written before and after read the same.
@@ -32,7 +32,9 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
                                      "max_per_note": room["voting_max_per_note"],
                                      "hidden": room["voting_hidden"],
                                      "revealed": room["voting_revealed"],
-                                     "target": room["voting_target"]})
+                                     "target": room["voting_target"],
+                                     "kind": room["voting_kind"],
+                                     "criteria": orjson.loads(room["voting_criteria"])})
     rows = conn.execute(select(NOTE).where(NOTE.c.room_id == room_id)
                         .order_by(NOTE.c.created, NOTE.c.id)).mappings()
     for n in rows:
@@ -43,6 +45,9 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
         state.clusters[c["id"]] = Cluster(c["id"], c["title"], c["x"], c["y"])
     for v in conn.execute(select(VOTE).where(VOTE.c.room_id == room_id)).mappings():
         state.votes.setdefault(v["participant_id"], {})[v["target_id"]] = v["count"]
+    for s in conn.execute(select(SCORE).where(SCORE.c.room_id == room_id)).mappings():
+        state.scores.setdefault(s["participant_id"], {})[s["target_id"]] = (s["first"],
+                                                                             s["second"])
     return state
 
 

@@ -38,6 +38,8 @@ class StoredSnapshot:
     # What `voting.reveal` published of the hidden vote the snapshot caught, if
     # that very session was revealed after it; None otherwise.
     revealed_tally: dict[str, int] | None
+    # The same for a matrix vote's `results`.
+    revealed_results: dict[str, Any] | None = None
 
     def meta(self) -> dict[str, Any]:
         return {"id": self.id, "room": self.room, "name": self.name, "seq": self.seq,
@@ -62,6 +64,13 @@ def snapshots_of_room(conn: Connection, room_id: str,
 def revealed_after(conn: Connection, room_id: str, seq: int) -> dict[str, int] | None:
     """The tally of the `voting.reveal` of the vote session current at `seq`, if the
     room's first session event after `seq` is that reveal; None otherwise."""
+    data = _reveal_after(conn, room_id, seq)
+    tally = None if data is None else data.get("tally")
+    return tally if isinstance(tally, dict) else None
+
+
+def _reveal_after(conn: Connection, room_id: str, seq: int) -> dict[str, Any] | None:
+    """The data of that `voting.reveal`, or None."""
     rows = conn.execute(select(EVENT_LOG.c.op, EVENT_LOG.c.data)
                         .where(EVENT_LOG.c.room_id == room_id, EVENT_LOG.c.seq > seq,
                                EVENT_LOG.c.op.in_(_SESSION_OPS))
@@ -72,8 +81,7 @@ def revealed_after(conn: Connection, room_id: str, seq: int) -> dict[str, int] |
             continue  # a round without a vote leaves the session as it was
         if row.op != "voting.reveal":
             return None
-        tally = data.get("tally")
-        return tally if isinstance(tally, dict) else None
+        return data if isinstance(data, dict) else None
     return None
 
 
@@ -91,8 +99,12 @@ def snapshot(conn: Connection, snapshot_id: str, workshop_id: str) -> StoredSnap
         return None
     state: dict[str, Any] = orjson.loads(row["state"])
     voting = state.get("voting") or {}
-    revealed = None
+    reveal = None
     if voting.get("hidden") and not voting.get("revealed") and voting.get("status") == "closed":
-        revealed = revealed_after(conn, row["room_id"], row["seq"])
+        reveal = _reveal_after(conn, row["room_id"], row["seq"])
+    tally = None if reveal is None else reveal.get("tally")
+    results = None if reveal is None else reveal.get("results")
     return StoredSnapshot(row["id"], row["room_id"], row["name"], row["seq"], row["created"],
-                          state, row["authors"], bool(row["facilitator_sees_authors"]), revealed)
+                          state, row["authors"], bool(row["facilitator_sees_authors"]),
+                          tally if isinstance(tally, dict) else None,
+                          results if isinstance(results, dict) else None)

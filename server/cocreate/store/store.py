@@ -223,6 +223,7 @@ class Store:
                               workshops.disclosure(conn, participant.workshop_id), now_ms(),
                               presence.present(conn, room_id, now_ms()))
             view.pop("my_votes", None)
+            view.pop("my_scores", None)
             people = workshops.participant_dicts(conn, participant.workshop_id)
             return ReaderBoard(workshop, room, view, people)
 

@@ -58,6 +58,11 @@ class RoomRow(SQLModel, table=True):
     voting_hidden: bool = False
     voting_revealed: bool = False
     voting_target: str = "notes"
+    # "dots" or "matrix"; a matrix vote's two criterion names as a JSON list
+    voting_kind: str = Field(default="dots", sa_column=Column(
+        Text, nullable=False, default="dots", server_default="dots"))
+    voting_criteria: str = Field(default="[]", sa_column=Column(
+        Text, nullable=False, default="[]", server_default="[]"))
     agenda: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     round_index: int | None = None
     # ids of the participants who said they are done, as a JSON list
@@ -121,6 +126,18 @@ class VoteRow(SQLModel, table=True):
     participant_id: str = Field(primary_key=True, max_length=32)
     target_id: str = Field(primary_key=True, max_length=32)
     count: int
+
+
+class ScoreRow(SQLModel, table=True):
+    """One person's scores of one note in a room's matrix vote, in criterion order."""
+
+    __tablename__ = "score"
+
+    room_id: str = Field(primary_key=True, max_length=32)
+    participant_id: str = Field(primary_key=True, max_length=32)
+    target_id: str = Field(primary_key=True, max_length=32)
+    first: int
+    second: int
 
 
 class EventLogRow(SQLModel, table=True):
@@ -222,6 +239,7 @@ PARTICIPANT = _table("participant")
 NOTE = _table("note")
 CLUSTER = _table("cluster")
 VOTE = _table("vote")
+SCORE = _table("score")
 EVENT_LOG = _table("event_log")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")

@@ -16,7 +16,7 @@ from sqlalchemy.sql import Executable
 
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
-from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SNAPSHOT, VOTE
+from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, SNAPSHOT, VOTE
 
 
 def _set(*columns: str) -> dict[str, Any]:
@@ -47,14 +47,20 @@ DELETE_VOTE = delete(VOTE).where(VOTE.c.room_id == _ROOM,
                                  VOTE.c.target_id == _TARGET)
 INSERT_VOTE = insert(VOTE)
 DELETE_ROOM_VOTES = delete(VOTE).where(VOTE.c.room_id == _ROOM)
+DELETE_SCORE = delete(SCORE).where(SCORE.c.room_id == _ROOM,
+                                   SCORE.c.participant_id == bindparam("_voter"),
+                                   SCORE.c.target_id == _TARGET)
+INSERT_SCORE = insert(SCORE)
+DELETE_SCORES_ON = delete(SCORE).where(SCORE.c.room_id == _ROOM, SCORE.c.target_id == _TARGET)
+DELETE_ROOM_SCORES = delete(SCORE).where(SCORE.c.room_id == _ROOM)
 REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _ROOM,
                                   NOTE.c.private.is_(True)).values(private=False)
 INSERT_SNAPSHOT = insert(SNAPSHOT)
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
-    "voting_max_per_note", "voting_hidden", "voting_revealed", "voting_target", "agenda",
-    "round_index", "ready"))
+    "voting_max_per_note", "voting_hidden", "voting_revealed", "voting_target", "voting_kind",
+    "voting_criteria", "agenda", "round_index", "ready"))
 
 
 class Writes:
@@ -130,6 +136,7 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
     elif op == "note.delete":
         writes.add(DELETE_NOTE, {"_id": d["id"]})
         writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
+        writes.add(DELETE_SCORES_ON, {"_room": room, "_target": d["id"]})
     elif op == "note.group":
         writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
     elif op == "cluster.add":
@@ -150,8 +157,16 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         if count:
             writes.add(INSERT_VOTE, {"room_id": room, "participant_id": d["voter"],
                                      "target_id": d["note"], "count": count})
+    elif op == "vote.score":
+        writes.add(DELETE_SCORE, {"_room": room, "_voter": d["voter"], "_target": d["note"]})
+        pair = state.scores.get(d["voter"], {}).get(d["note"])
+        if pair is not None:
+            writes.add(INSERT_SCORE, {"room_id": room, "participant_id": d["voter"],
+                                      "target_id": d["note"], "first": pair[0],
+                                      "second": pair[1]})
     elif op == "voting.start" or (op == "round.start" and d.get("voting")):
         writes.add(DELETE_ROOM_VOTES, {"_room": room})
+        writes.add(DELETE_ROOM_SCORES, {"_room": room})
     elif op in ("round.end", "snapshot.save"):
         snap = d["snapshot"] if op == "round.end" else d
         writes.add(INSERT_SNAPSHOT, {"id": snap["id"], "room_id": room, "name": snap["name"],
@@ -184,6 +199,7 @@ def write_room(writes: Writes, state: BoardState) -> None:
         "timer_ends_at": tm.ends_at, "timer_remaining_ms": tm.remaining_ms,
         "voting_status": v.status, "voting_budget": v.budget,
         "voting_max_per_note": v.max_per_note, "voting_hidden": v.hidden,
-        "voting_revealed": v.revealed, "voting_target": v.target,
+        "voting_revealed": v.revealed, "voting_target": v.target, "voting_kind": v.kind,
+        "voting_criteria": orjson.dumps(list(v.criteria)).decode(),
         "agenda": orjson.dumps(state.agenda).decode(), "round_index": state.round_index,
         "ready": orjson.dumps(sorted(state.ready)).decode()})

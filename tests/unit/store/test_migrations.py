@@ -258,7 +258,7 @@ def test_postgresql_upgrade_to_organisers_keeps_the_data() -> None:
 
 
 # The revision before saved templates; the integrator re-chains parallel branches here.
-BEFORE_SAVED_TEMPLATES = "0005"
+BEFORE_SAVED_TEMPLATES = "0008"
 
 
 def _upgrade_to_saved_templates_with_data(url: str) -> None:
@@ -315,3 +315,56 @@ def test_sqlite_upgrade_to_saved_templates_keeps_the_data(tmp_path: Path) -> Non
 def test_postgresql_upgrade_to_saved_templates_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_templates") as url:
         _upgrade_to_saved_templates_with_data(url)
+
+
+# The revision before matrix votes (one constant: parallel branches are re-chained).
+BEFORE_MATRIX = "0005"
+
+
+def _upgrade_before_matrix_with_data(url: str) -> None:
+    """A database of the revision before matrix votes, with a room whose dot vote
+    is closed and revealed: after the upgrade the board loads with its votes, the
+    session is still a dot vote, and nobody has scores."""
+    from cocreate.board.redaction import Disclosure, Viewer, state_view
+    from cocreate.store.reads import load_board
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_MATRIX)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'en')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Plenary', true, 0, 4, false, false, 'idle', '', 0, 0, "
+                "'closed', 3, 2, true, true, 'notes', '[]', false, '[]')"))
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, created, updated, private) "
+                "VALUES ('n1', 'r1', 'Benches', 'yellow', 10, 20, 1, 1, false)"))
+            conn.execute(text("INSERT INTO vote (room_id, participant_id, target_id, count) "
+                              "VALUES ('r1', 'p1', 'n1', 2)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            board = load_board(conn, "r1")
+            assert board is not None
+            assert board.voting.kind == "dots" and board.voting.criteria == ()
+            assert board.votes == {"p1": {"n1": 2}} and board.scores == {}
+            view = state_view(board, Viewer("p2", "participant"), Disclosure(), 0)
+            assert view["voting"]["tally"] == {"n1": 2} and "kind" not in view["voting"]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_before_matrix_keeps_the_votes(tmp_path: Path) -> None:
+    _upgrade_before_matrix_with_data(f"sqlite:///{tmp_path / 'old-matrix.sqlite3'}")
+
+
+def test_postgresql_upgrade_before_matrix_keeps_the_votes() -> None:
+    with _fresh_postgres("cocreate_upgrade_matrix") as url:
+        _upgrade_before_matrix_with_data(url)

@@ -1,7 +1,7 @@
 """saved_template: method templates a workshop's facilitators saved
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
