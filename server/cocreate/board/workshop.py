@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import rooms, validate
+from cocreate.board import cafe, rooms, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -21,13 +21,20 @@ __all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decid
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove", "summon"})
+                          "participant.remove", "summon", "room.host", "rooms.rotate"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
                     room_id: str = "") -> WorkshopChange:
     """`room_id` is the room of the sender's socket (where a summon brings people)."""
+    change = _decide(workshop, op, data, actor, ctx, rng or random.Random(), room_id)
+    cafe.follow_up(workshop, change)
+    return change
+
+
+def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
+            ctx: Context, rng: random.Random, room_id: str) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -41,7 +48,7 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
     if op == "room.archive":
         return rooms.room_archive(workshop, data)
     if op == "rooms.split":
-        return rooms.rooms_split(workshop, data, ctx, rng or random.Random())
+        return rooms.rooms_split(workshop, data, ctx, rng)
     if op == "rooms.recall":
         return rooms.rooms_recall(workshop)
     if op == "workshop.settings":
@@ -50,6 +57,10 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return _remove(workshop, data)
     if op == "summon":
         return rooms.summon(workshop, data, room_id)
+    if op == "room.host":
+        return cafe.room_host(workshop, data)
+    if op == "rooms.rotate":
+        return cafe.rooms_rotate(workshop, rng)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 
