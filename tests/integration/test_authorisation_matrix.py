@@ -198,6 +198,14 @@ OPS: dict[str, OpRow] = {
                           names=frozenset({"breakout"})),
     "rooms.recall": OpRow(FACILITATOR, nothing),
     "summon": OpRow(FACILITATOR, lambda i: {"viewport": {"x": 0, "y": 0, "zoom": 1}}),
+    # Nobody sits in a breakout room here, so nobody moves.
+    "rooms.rotate": OpRow(FACILITATOR, nothing),
+    "room.host": OpRow(FACILITATOR,
+                       lambda i: {"room": i.breakout, "participant": i.participant},
+                       prepare=(Step("facilitator", "room.assign", lambda i: {
+                           "participant": i.participant, "room": i.breakout}),),
+                       cleanup=(Step("facilitator", "rooms.recall"),),
+                       names=frozenset({"participant", "breakout"})),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
 }
