@@ -8,9 +8,9 @@ import time
 import httpx
 import pytest
 from playwright.sync_api import expect
+from test_pages import axe_problems
 
 from e2e_steps import TIMEOUT, screenshot, wait_online
-from test_pages import axe_problems
 
 pytestmark = pytest.mark.e2e
 GROUPS = ["City", "NGO"]

@@ -12,6 +12,7 @@ seated at one table by a split, an assignment or a rotation.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from cocreate.board import validate
@@ -38,9 +39,21 @@ def room_host(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:
                           hosts={room.id: pid})
 
 
-def rooms_rotate(workshop: WorkshopState, rng: random.Random) -> WorkshopChange:
-    """Hosts stay; everyone else at a table moves to another (`rotation.rotate`).
-    People in the plenary stay there; with fewer than two tables nobody moves."""
+# Who sits where and who hosts which table, sorted: what a rotation depends on.
+Basis = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A rotation worked out ahead of its op (off the database thread), and the
+    seats and hosts it was worked out from."""
+
+    basis: Basis
+    after: dict[str, str]
+
+
+def plan_rotation(workshop: WorkshopState, rng: random.Random) -> Rotation:
+    """Where `rooms.rotate` would seat everyone now (the search is the slow part)."""
     hosts = current_hosts(workshop)
     tables = [r.id for r in workshop.rooms if r.id in hosts]
     seated = [p for p in workshop.participants if p.role == "participant" and p.room_id in hosts]
@@ -50,6 +63,25 @@ def rooms_rotate(workshop: WorkshopState, rng: random.Random) -> WorkshopChange:
         after = rotate(people, seats, {t: hosts[t] for t in tables}, workshop.met, rng)
     except MixingError as e:
         raise BoardError("invalid", str(e)) from None
+    return Rotation(_basis(seats, hosts), after)
+
+
+def _basis(seats: dict[str, str], hosts: dict[str, str]) -> Basis:
+    return tuple(sorted(seats.items())), tuple(sorted(hosts.items()))
+
+
+def rooms_rotate(workshop: WorkshopState, rng: random.Random,
+                 prepared: Rotation | None = None) -> WorkshopChange:
+    """Hosts stay; everyone else at a table moves to another (`rotation.rotate`).
+    People in the plenary stay there; with fewer than two tables nobody moves.
+    A `prepared` rotation is used if people still sit as it assumed."""
+    hosts = current_hosts(workshop)
+    tables = [r.id for r in workshop.rooms if r.id in hosts]
+    seats = {p.id: p.room_id for p in workshop.participants
+             if p.role == "participant" and p.room_id in hosts}
+    if prepared is None or prepared.basis != _basis(seats, hosts):
+        prepared = plan_rotation(workshop, rng)
+    after = prepared.after
     moves = {pid: room for pid, room in after.items() if seats[pid] != room}
     data = {"moves": moves, "hosts": {t: hosts[t] for t in tables},
             "repeats": repeats(after, workshop.met)}

@@ -19,8 +19,9 @@ table and 3 other tables, at least 2 pairs per table meet again each
 rotation. The search is simulated annealing over single moves and swaps of
 movers, which keeps whoever moves furthest from everyone they met, from a
 few fresh random starts; it finds a good rotation, not always the best one.
-Its work is bounded by `_STEPS_PER_MOVER` per start, so the time grows with
-the number of movers, not with the history.
+Its work is bounded by `_STEPS_PER_MOVER` per start (and `_STEPS_MAX`), so
+the time grows with the number of movers up to a cap, not with the history;
+it stops early once nobody meets anyone again.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _STAY = 1 << 16  # a mover left at their own table
 _UNBALANCED = 1 << 22  # one person past a size or group bound
 _STARTS = 3
 _STEPS_PER_MOVER = 600
+_STEPS_MAX = 40_000  # per start: about half a second for 200 people on one core
 
 
 def pair(a: str, b: str) -> Pair:
@@ -139,7 +141,7 @@ class _Search:
         for i in movers:  # a random start away from home
             slots[i] = (self.home[i] + 1 + rng.randrange(k - 1)) % k
         self._load(slots)
-        steps = _STEPS_PER_MOVER * max(1, len(movers))
+        steps = min(_STEPS_MAX, _STEPS_PER_MOVER * max(1, len(movers)))
         hot, cold = float(_REPEAT), 0.5
         cost = self.total
         best, best_cost = list(slots), cost

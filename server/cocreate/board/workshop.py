@@ -26,15 +26,17 @@ WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archiv
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
-                    room_id: str = "") -> WorkshopChange:
-    """`room_id` is the room of the sender's socket (where a summon brings people)."""
-    change = _decide(workshop, op, data, actor, ctx, rng or random.Random(), room_id)
+                    room_id: str = "", prepared: cafe.Rotation | None = None) -> WorkshopChange:
+    """`room_id` is the room of the sender's socket (where a summon brings people);
+    `prepared` a rotation worked out before the op (see `cafe.rooms_rotate`)."""
+    change = _decide(workshop, op, data, actor, ctx, rng or random.Random(), room_id, prepared)
     cafe.follow_up(workshop, change)
     return change
 
 
 def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
-            ctx: Context, rng: random.Random, room_id: str) -> WorkshopChange:
+            ctx: Context, rng: random.Random, room_id: str,
+            prepared: cafe.Rotation | None) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -60,7 +62,7 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
     if op == "room.host":
         return cafe.room_host(workshop, data)
     if op == "rooms.rotate":
-        return cafe.rooms_rotate(workshop, rng)
+        return cafe.rooms_rotate(workshop, rng, prepared)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 

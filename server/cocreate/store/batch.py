@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
+from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
@@ -53,6 +54,8 @@ class OpRequest:
     op: str
     data: dict[str, Any]
     ref: str | None = None
+    # rooms.rotate: the rotation worked out off the database thread beforehand.
+    prepared: Rotation | None = None
 
 
 @dataclass
@@ -234,7 +237,7 @@ class Batch:
                                  if req.op == "rooms.rotate" else {})
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id)
+                                 req.room_id, req.prepared)
         position = max((r.position for r in rooms), default=0) + 1
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from cocreate.board import names
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
+from cocreate.board.rooms import RoomInfo, WorkshopState
 from cocreate.board.state import AuthorsMode, Role
 from cocreate.ids import (
     looks_like_id,
@@ -212,3 +213,16 @@ def record_encounters(conn: Connection, workshop_id: str, pairs: list[tuple[str,
 def set_hosts(conn: Connection, hosts: dict[str, str | None]) -> None:
     for room_id, host in sorted(hosts.items()):
         conn.execute(update(ROOM).where(ROOM.c.id == room_id).values(host_id=host))
+
+
+def cafe_state(conn: Connection, workshop_id: str) -> WorkshopState:
+    """What a rotation is worked out from: rooms and hosts, people, who met whom."""
+    rows = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
+                               ROOM.c.host_id)
+                        .where(ROOM.c.workshop_id == workshop_id)
+                        .order_by(ROOM.c.position, ROOM.c.id)).all()
+    rooms = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in rows]
+    plenary = next((r.id for r in rooms if r.plenary), "")
+    return WorkshopState(workshop_id, plenary, rooms, participants_of(conn, workshop_id),
+                         hosts={r.id: r.host_id for r in rows if r.host_id},
+                         met=workshop_met(conn, workshop_id))

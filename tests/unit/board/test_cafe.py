@@ -119,3 +119,26 @@ def test_rotate_fills_in_a_missing_host_and_without_two_tables_moves_nobody() ->
     change = decide(ws, "rooms.rotate", {})
     assert change.data == {"moves": {}, "hosts": {"t1": "ann"}, "repeats": 0}
     assert change.hosts == {"t1": "ann"}
+
+
+def test_a_rotation_worked_out_beforehand_is_used_only_while_people_sit_as_it_assumed() -> None:
+    from cocreate.board.cafe import Rotation, plan_rotation
+
+    people = [person(f"p{i}", "t1" if i < 3 else "t2") for i in range(6)]
+    ws = workshop(people, hosts={"t1": "p0", "t2": "p3"})
+    prepared = plan_rotation(ws, random.Random(4))
+    assert decide(ws, "rooms.rotate", {}, seed=99).data["moves"] == \
+        decide(ws, "rooms.rotate", {}, seed=99).data["moves"]
+    used = decide_workshop(ws, "rooms.rotate", {}, FAC, Context(1, lambda: "x"),
+                           random.Random(5), prepared=prepared)
+    assert {**{p.id: p.room_id for p in people}, **used.data["moves"]} == prepared.after
+    # Someone moved since it was worked out: the op works it out again.
+    stale = Rotation(prepared.basis, {p.id: "t1" for p in people})
+    moved = workshop([person("p1", "t2"), *[p for p in people if p.id != "p1"]],
+                     hosts={"t1": "p0", "t2": "p3"})
+    fresh = decide_workshop(moved, "rooms.rotate", {}, FAC, Context(1, lambda: "x"),
+                            random.Random(5), prepared=stale)
+    assert "p0" not in fresh.data["moves"] and "p3" not in fresh.data["moves"]
+    seats = {p.id: p.room_id for p in moved.participants if p.role == "participant"}
+    seats.update(fresh.data["moves"])
+    assert sorted(seats.values()) == ["t1"] * 3 + ["t2"] * 3  # not the stale all-in-t1
