@@ -213,6 +213,14 @@ OPS: dict[str, OpRow] = {
         Step("facilitator", "template.save",
              lambda i: {"name": f"To delete beside {i.room}", "rounds": ONE_ROUND},
              keep="template"),), names=frozenset({"template"})),
+    # Nobody sits in a breakout room here, so nobody moves.
+    "rooms.rotate": OpRow(FACILITATOR, nothing),
+    "room.host": OpRow(FACILITATOR,
+                       lambda i: {"room": i.breakout, "participant": i.participant},
+                       prepare=(Step("facilitator", "room.assign", lambda i: {
+                           "participant": i.participant, "room": i.breakout}),),
+                       cleanup=(Step("facilitator", "rooms.recall"),),
+                       names=frozenset({"participant", "breakout"})),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
 }

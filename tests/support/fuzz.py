@@ -355,7 +355,9 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
                         strategy=st.sampled_from(("mix", "random", "alphabetical")),
                         reuse=st.booleans()),
     "rooms.recall": st.just({}),
-    "summon": _opt(all=st.booleans(), room=refs("room"),
+    "rooms.rotate": st.just({}),
+    "room.host": _req({"room": refs("room"), "participant": refs("member")}),
+        "summon": _opt(all=st.booleans(), room=refs("room"),
                    viewport=st.fixed_dictionaries({"x": st.integers(-500, 500),
                                                    "y": st.integers(-500, 500),
                                                    "zoom": st.sampled_from((0, 0.5, 1, 9))})),
@@ -735,7 +737,8 @@ EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "
                           "vote.add", "vote.remove", "vote.score"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
-MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive", "summon"})
+MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
+                      "summon"})
 # The event at an ack's seq: the op's own, or the first of those it produced.
 FIRST_EVENTS = {"round.start": {"round.start", "notes.reveal", "round.end"},
                 "round.end": {"round.end", "notes.reveal"},

@@ -209,6 +209,12 @@ const HANDLERS = {
     movePeople(b, d.assignments || {});
   },
   "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),
+  // World Café: a table's host, and a rotation that moves everyone else.
+  "room.host": (b, d) => { if (b.workshop) b.workshop.hosts = { ...(b.workshop.hosts || {}), [d.room]: d.participant }; },
+  "rooms.rotate": (b, d) => {
+    if (b.workshop) b.workshop.hosts = { ...(b.workshop.hosts || {}), ...(d.hosts || {}) };
+    movePeople(b, d.moves || {});
+  },
   "room.rename": (b, d) => replaceRoom(b, d.room),
   "room.archive": (b, d) => { replaceRoom(b, d.room); movePeople(b, d.moves || {}); },
   "rooms.recall": (b, d) => {

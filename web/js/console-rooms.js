@@ -40,8 +40,22 @@ export function roomsCard(ctx) {
     } catch { /* not offered: presence alone */ }
   };
   const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
-  const MOVES = new Set(["room.assign", "rooms.split", "rooms.recall", "room.add", "room.archive", "participant.remove"]);
-  ctx.client.on("event", (ev) => { if (MOVES.has(ev.op)) rosterSoon(); });
+  const MOVES = new Set(["room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.add", "room.archive", "participant.remove"]);
+  // Moves may hand a table to a new host: W says who hosts which table now.
+  const loadHosts = async () => {
+    try {
+      const w = await api(`/api/workshops/${encodeURIComponent(ctx.wid)}`, { token: ctx.me.token });
+      if (ctx.board.workshop && w.hosts) { ctx.board.workshop.hosts = w.hosts; el.update(); }
+    } catch { /* the next move event asks again */ }
+  };
+  let hostsTimer = 0;
+  ctx.client.on("event", (ev) => {
+    if (MOVES.has(ev.op)) { rosterSoon(); clearTimeout(hostsTimer); hostsTimer = setTimeout(loadHosts, 300); }
+    if (ev.op === "rooms.rotate" && ev.actor === ctx.board.me?.id) {
+      const n = Object.keys(ev.data?.moves || {}).length;
+      announce(t("rooms.rotatedSay", { n, repeats: ev.data?.repeats ?? 0 }));
+    }
+  });
   ctx.client.on("welcome", () => rosterSoon());
   ctx.client.on("overview", () => el.update());
 
@@ -74,11 +88,30 @@ export function roomsCard(ctx) {
     announce(t("rooms.movedSay", { name: p?.name || "", room: r ? roomName(r) : "" }));
   };
 
-  function chip(p, rooms, here, isOnline) {
+  const hostOf = (roomId) => ctx.board.workshop?.hosts?.[roomId] || null;
+  /** Who hosts this table (stays when the tables rotate): a select of its people. */
+  function hostPicker(r, participants) {
+    const id = `host-${r.id}`;
+    const current = hostOf(r.id);
+    return h("div", { class: "field host-field" },
+      h("label", { for: id }, t("rooms.host")),
+      h("select", {
+        id, "data-testid": "host-select",
+        on: { change: (e) => {
+          ctx.op("room.host", { room: r.id, participant: e.target.value });
+          const p = participants.find((x) => x.id === e.target.value);
+          announce(t("rooms.hostSay", { name: p?.name || "", room: roomName(r) }));
+        } },
+      }, current ? null : h("option", { value: "", selected: true, disabled: true }, t("rooms.noHost")),
+      participants.map((p) => h("option", { value: p.id, selected: p.id === current }, p.name))));
+  }
+
+  function chip(p, rooms, here, isOnline, isHost = false) {
     const id = `mv-${p.id}`;
-    return h("li", { class: `person-chip${isOnline ? "" : " away"}`, "data-testid": "person-chip", "data-pid": p.id },
+    return h("li", { class: `person-chip${isOnline ? "" : " away"}${isHost ? " host" : ""}`, "data-testid": "person-chip", "data-pid": p.id },
       h("span", { class: "grip" }, icon("grip")),
-      h("span", { class: "who" }, h("strong", {}, p.name, isOnline ? null : h("span", { class: "away-tag" }, ` (${t("rooms.away")})`)),
+      h("span", { class: "who" }, h("strong", {}, p.name, isHost ? h("span", { class: "host-tag", "data-testid": "host-tag" }, ` · ${t("rooms.hostTag")}`) : null,
+        isOnline ? null : h("span", { class: "away-tag" }, ` (${t("rooms.away")})`)),
         h("span", { class: "meta" }, p.group ? `${p.group} · ` : "", icon(p.site === "remote" ? "remote" : "pin"), " ", t(p.site === "remote" ? "site.remote" : "site.onsite"))),
       h("label", { for: id, class: "sr-only" }, t("rooms.moveTo", { name: p.name })),
       h("select", { id, class: "move-select", "data-testid": "move-select", on: { change: (e) => assign(p.id, e.target.value) } },
@@ -132,7 +165,8 @@ export function roomsCard(ctx) {
         r.plenary ? null : h("div", { class: "room-tools" },
           h("button", { type: "button", class: "small", id: `rename-${r.id}`, "data-testid": "room-rename", on: { click: () => rename(r) }, "aria-label": t("rooms.renameNamed", { room: r.name }) }, icon("pencil"), " ", t("rooms.rename")),
           h("button", { type: "button", class: "small", id: `archive-${r.id}`, "data-testid": "room-archive", on: { click: () => archive(r, participants.length) }, "aria-label": t("rooms.archiveNamed", { room: r.name }) }, t("rooms.archive"))),
-        h("ul", { class: "person-list" }, participants.map((p) => chip(p, rooms, r.id, on.has(p.id)))),
+        r.plenary || !participants.length ? null : hostPicker(r, participants),
+        h("ul", { class: "person-list" }, participants.map((p) => chip(p, rooms, r.id, on.has(p.id), hostOf(r.id) === p.id))),
         participants.length ? null : h("p", { class: "muted small-text" }, t("rooms.empty")),
         others.length ? h("p", { class: "muted small-text" }, others.map((p) => (p.name === t(`role.${p.role}`) ? p.name : `${p.name} (${t(`role.${p.role}`)})`)).join(", ")) : null,
         ctx.board.room?.id === r.id ? h("p", { class: "small-text controlling" }, icon("target"), " ", t("rooms.controlling"))
@@ -213,14 +247,18 @@ export function roomsCard(ctx) {
       h("button", {
         type: "button", "data-testid": "rooms-recall",
         on: { click: async () => { if (await ctx.confirm(t("rooms.recallAsk"), t("rooms.recall"))) ctx.op("rooms.recall", {}); } },
-      }, t("rooms.recall"))),
+      }, t("rooms.recall")),
+      h("button", {
+        type: "button", "data-testid": "rooms-rotate",
+        on: { click: async () => { if (await ctx.confirm(t("rooms.rotateAsk"), t("rooms.rotate"))) ctx.op("rooms.rotate", {}); } },
+      }, t("rooms.rotate"))),
     archivedBox);
 
   el.update = () => {
     const w = ctx.board.workshop;
     if (!w) return;
     const on = online();
-    const next = JSON.stringify([w.rooms, ctx.board.room?.id, [...on].sort(), w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
+    const next = JSON.stringify([w.rooms, w.hosts || {}, ctx.board.room?.id, [...on].sort(), w.rooms.map((r) => people(r.id).map((p) => [p.id, p.name, p.group, p.site, p.role, on.has(p.id)]))]);
     if (next !== shape && !drag) { shape = next; draw(); }
   };
   return el;

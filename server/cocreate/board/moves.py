@@ -1,4 +1,4 @@
-"""Where a room.assign, rooms.split, rooms.recall, room.archive or summon event
+"""Where a room.assign, rooms.split, rooms.rotate, rooms.recall, room.archive or summon event
 sends one participant."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 from cocreate.board.participants import Participant
 from cocreate.board.state import Event
 
-MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.recall", "room.archive", "summon"})
+MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
+                      "summon"})
 
 
 def destination(event: Event, participant: Participant) -> str | None:
@@ -18,7 +19,7 @@ def destination(event: Event, participant: Participant) -> str | None:
     d = event.data
     if event.op == "room.assign":
         return d["room"] if d["participant"] == participant.id else None
-    if event.op in ("rooms.split", "room.archive"):
+    if event.op in ("rooms.split", "room.archive", "rooms.rotate"):
         target = d["assignments" if event.op == "rooms.split" else "moves"].get(participant.id)
         return target if isinstance(target, str) else None
     if event.op == "rooms.recall":

@@ -44,6 +44,10 @@ class WorkshopState:
     # The method templates saved in this workshop (`board.templates`), read only
     # for the template ops.
     templates: list[dict[str, Any]] = field(default_factory=list)
+    # World Café: each breakout room's host as stored, and who met whom how
+    # often (`rotation.pair` keys; read only for a rotation).
+    hosts: dict[str, str] = field(default_factory=dict)
+    met: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -58,6 +62,10 @@ class WorkshopChange:
     removals: list[str] = field(default_factory=list)
     # Rooms whose name or archived flag the change sets, as they are after it.
     changed_rooms: list[RoomInfo] = field(default_factory=list)
+    # Rooms whose host the change sets (None: no host any more), and the pairs
+    # it seats at one table (see `board.cafe`).
+    hosts: dict[str, str | None] = field(default_factory=dict)
+    encounters: list[tuple[str, str]] = field(default_factory=list)
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import rooms, templates, validate
+from cocreate.board import cafe, rooms, templates, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -19,17 +19,28 @@ from cocreate.board.state import Actor
 
 __all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decide_workshop"]
 
-WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
-                          "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove", "summon"}) | templates.TEMPLATE_OPS
+WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archive",
+                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
+                           "participant.remove", "summon", "room.host", "rooms.rotate"})
+                | templates.TEMPLATE_OPS)
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
-                    room_id: str = "", agenda: list[dict[str, Any]] | None = None
-                    ) -> WorkshopChange:
+                    room_id: str = "", agenda: list[dict[str, Any]] | None = None,
+                    prepared: cafe.Rotation | None = None) -> WorkshopChange:
     """`room_id` is the room of the sender's socket (where a summon brings people),
-    `agenda` that room's (what `template.save` saves by default)."""
+    `agenda` that room's (what `template.save` saves by default); `prepared` a
+    rotation worked out before the op (see `cafe.rooms_rotate`)."""
+    change = _decide(workshop, op, data, actor, ctx, rng or random.Random(), room_id,
+                     agenda or [], prepared)
+    cafe.follow_up(workshop, change)
+    return change
+
+
+def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
+            ctx: Context, rng: random.Random, room_id: str, agenda: list[dict[str, Any]],
+            prepared: cafe.Rotation | None) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -43,7 +54,7 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
     if op == "room.archive":
         return rooms.room_archive(workshop, data)
     if op == "rooms.split":
-        return rooms.rooms_split(workshop, data, ctx, rng or random.Random())
+        return rooms.rooms_split(workshop, data, ctx, rng)
     if op == "rooms.recall":
         return rooms.rooms_recall(workshop)
     if op == "workshop.settings":
@@ -53,9 +64,13 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
     if op == "summon":
         return rooms.summon(workshop, data, room_id)
     if op == "template.save":
-        return templates.template_save(workshop, data, agenda or [], ctx)
+        return templates.template_save(workshop, data, agenda, ctx)
     if op == "template.delete":
         return templates.template_delete(workshop, data)
+    if op == "room.host":
+        return cafe.room_host(workshop, data)
+    if op == "rooms.rotate":
+        return cafe.rooms_rotate(workshop, rng, prepared)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
+from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
@@ -35,8 +36,11 @@ from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
 from cocreate.store.templates import saved_templates, write_template_change
 from cocreate.store.workshops import (
     participants_of,
+    record_encounters,
     remove_participants,
+    set_hosts,
     workshop_language,
+    workshop_met,
     workshop_settings,
 )
 from cocreate.store.writes import Writes, append_event, write_room, write_rows
@@ -52,6 +56,8 @@ class OpRequest:
     op: str
     data: dict[str, Any]
     ref: str | None = None
+    # rooms.rotate: the rotation worked out off the database thread beforehand.
+    prepared: Rotation | None = None
 
 
 @dataclass
@@ -218,7 +224,7 @@ class Batch:
         if req.actor.role != "facilitator":
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
-                                    ROOM.c.position)
+                                    ROOM.c.position, ROOM.c.host_id)
                              .where(ROOM.c.workshop_id == req.workshop_id)
                              .order_by(ROOM.c.id).with_for_update()).all()
         # Locked in id order (no deadlock); the rules see them in the console's order.
@@ -229,10 +235,14 @@ class Batch:
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
                                  workshop_settings(conn, req.workshop_id),
-                                 saved_templates(conn, req.workshop_id) if template_op else [])
+                                 saved_templates(conn, req.workshop_id) if template_op else [],
+                                 hosts={r.id: r.host_id for r in rooms if r.host_id},
+                                 met=workshop_met(conn, req.workshop_id)
+                                 if req.op == "rooms.rotate" else {})
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id, self._board(conn, req.room_id).agenda)
+                                 req.room_id, self._board(conn, req.room_id).agenda,
+                                 req.prepared)
         if template_op:
             write_template_change(conn, req.workshop_id, change)
         position = max((r.position for r in rooms), default=0) + 1
@@ -251,6 +261,8 @@ class Batch:
             conn.execute(update(ROOM).where(ROOM.c.id == changed.id)
                          .values(name=changed.name, archived=changed.archived))
         remove_participants(conn, change.removals)
+        set_hosts(conn, change.hosts)
+        record_encounters(conn, req.workshop_id, change.encounters)
         for pid, room_id in change.moves.items():
             conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)
                          .values(room_id=room_id))

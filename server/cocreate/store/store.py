@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
+import secrets
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +25,8 @@ import orjson
 from sqlalchemy import Connection, delete, select, text
 
 from cocreate import metrics
+from cocreate.board.cafe import Rotation, plan_rotation
+from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
 from cocreate.board.ready import ready_counts
 from cocreate.board.redaction import RoomRedaction, Viewer, state_view
@@ -121,11 +125,25 @@ class Store:
 
     async def submit(self, req: OpRequest) -> OpResult:
         """Run one op; resolves once it is committed (or refused)."""
+        if req.op == "rooms.rotate" and req.actor is not None \
+                and req.actor.role == "facilitator" and req.prepared is None:
+            req.prepared = await self._plan_rotation(req.workshop_id)
         fut: asyncio.Future[OpResult] = asyncio.get_running_loop().create_future()
         self._pending.append((req, fut))
         if not self._busy:
             self._start_batch()
         return await fut
+
+    async def _plan_rotation(self, workshop_id: str) -> Rotation | None:
+        """Work out a rotation on a thread of its own: the search would hold up
+        every op queued behind it on the database thread. The batch uses it if
+        nobody moved meanwhile, else it works the rotation out again."""
+        state = await self.read(workshops.cafe_state, workshop_id)
+        try:
+            return await asyncio.to_thread(plan_rotation, state,
+                                           random.Random(secrets.randbits(64)))
+        except BoardError:
+            return None  # the batch refuses it with the same error
 
     def _start_batch(self) -> None:
         # A workshop-level op locks every room of its workshop, so it runs alone.

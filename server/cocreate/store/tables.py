@@ -70,6 +70,8 @@ class RoomRow(SQLModel, table=True):
     # Hidden from room lists and splits; the board stays for reports.
     archived: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
+    # The World Café table host (board/cafe.py keeps it seated here).
+    host_id: str | None = Field(default=None, max_length=32)
 
     __table_args__ = (Index("ix_room_timer_due", "timer_status", "timer_ends_at"),)
 
@@ -161,6 +163,16 @@ class AcceptedRefRow(SQLModel, table=True):
     created: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
 
 
+class EncounterRow(SQLModel, table=True):
+    """How often two people of a workshop were seated at one table (a < b)."""
+
+    __tablename__ = "encounter"
+    workshop_id: str = Field(primary_key=True, max_length=32)
+    a: str = Field(primary_key=True, max_length=32)
+    b: str = Field(primary_key=True, max_length=32)
+    times: int
+
+
 class SnapshotRow(SQLModel, table=True):
     __tablename__ = "snapshot"
 
@@ -244,6 +256,7 @@ EVENT_LOG = _table("event_log")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 SAVED_TEMPLATE = _table("saved_template")
+ENCOUNTER = _table("encounter")
 OPEN_SOCKET = _table("connection")
 PROCESS_BEAT = _table("process_beat")
 ORGANISER = _table("organiser")

@@ -7,11 +7,13 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from cocreate.board import names
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
+from cocreate.board.rooms import RoomInfo, WorkshopState
 from cocreate.board.state import AuthorsMode, Role
 from cocreate.ids import (
     looks_like_id,
@@ -22,7 +24,7 @@ from cocreate.ids import (
     normalise_join_code,
     token_hash,
 )
-from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
+from cocreate.store.tables import ENCOUNTER, PARTICIPANT, ROOM, WORKSHOP
 
 JOIN_CODE_DRAWS = 20
 
@@ -128,7 +130,8 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
     w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).mappings().first()
     if w is None:
         return None
-    rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived)
+    rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
+                                ROOM.c.host_id)
                          .where(ROOM.c.workshop_id == workshop_id)
                          .order_by(ROOM.c.position, ROOM.c.id)).all()
     return {
@@ -139,6 +142,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
+        "hosts": {r.id: r.host_id for r in rooms if r.host_id is not None},
     }
 
 
@@ -185,3 +189,41 @@ def room_exists(conn: Connection, room_id: str) -> bool:
     if not looks_like_id(room_id):
         return False
     return conn.execute(select(ROOM.c.id).where(ROOM.c.id == room_id)).first() is not None
+
+
+def workshop_met(conn: Connection, workshop_id: str) -> dict[tuple[str, str], int]:
+    """Who met whom how often at a table, keyed as `board.rotation.pair`."""
+    rows = conn.execute(select(ENCOUNTER.c.a, ENCOUNTER.c.b, ENCOUNTER.c.times)
+                        .where(ENCOUNTER.c.workshop_id == workshop_id))
+    return {(r.a, r.b): r.times for r in rows}
+
+
+def record_encounters(conn: Connection, workshop_id: str, pairs: list[tuple[str, str]]) -> None:
+    """Count one more meeting for each pair (ids in order), in one statement."""
+    if not pairs:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(ENCOUNTER)
+    stmt = stmt.on_conflict_do_update(index_elements=[ENCOUNTER.c.workshop_id, ENCOUNTER.c.a,
+                                                      ENCOUNTER.c.b],
+                                      set_={"times": ENCOUNTER.c.times + 1})
+    conn.execute(stmt, [{"workshop_id": workshop_id, "a": a, "b": b, "times": 1}
+                        for a, b in pairs])
+
+
+def set_hosts(conn: Connection, hosts: dict[str, str | None]) -> None:
+    for room_id, host in sorted(hosts.items()):
+        conn.execute(update(ROOM).where(ROOM.c.id == room_id).values(host_id=host))
+
+
+def cafe_state(conn: Connection, workshop_id: str) -> WorkshopState:
+    """What a rotation is worked out from: rooms and hosts, people, who met whom."""
+    rows = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
+                               ROOM.c.host_id)
+                        .where(ROOM.c.workshop_id == workshop_id)
+                        .order_by(ROOM.c.position, ROOM.c.id)).all()
+    rooms = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in rows]
+    plenary = next((r.id for r in rooms if r.plenary), "")
+    return WorkshopState(workshop_id, plenary, rooms, participants_of(conn, workshop_id),
+                         hosts={r.id: r.host_id for r in rows if r.host_id},
+                         met=workshop_met(conn, workshop_id))

@@ -318,7 +318,7 @@ def test_postgresql_upgrade_to_saved_templates_keeps_the_data() -> None:
 
 
 # The revision before matrix votes (one constant: parallel branches are re-chained).
-BEFORE_MATRIX = "0005"
+BEFORE_MATRIX = "0007"
 
 
 def _upgrade_before_matrix_with_data(url: str) -> None:
@@ -368,3 +368,57 @@ def test_sqlite_upgrade_before_matrix_keeps_the_votes(tmp_path: Path) -> None:
 def test_postgresql_upgrade_before_matrix_keeps_the_votes() -> None:
     with _fresh_postgres("cocreate_upgrade_matrix") as url:
         _upgrade_before_matrix_with_data(url)
+
+
+# The revision before World Café hosts and encounters (re-chained by the integrator).
+BEFORE_HOSTS = "0005"
+
+
+def _upgrade_to_hosts_with_data(url: str) -> None:
+    """A database from before hosts, with two people in a breakout room and one
+    in the plenary: after the upgrade the first to have joined hosts the room,
+    the two have met, the plenary has no host, and the board still loads."""
+    from cocreate.store.reads import load_board
+    from cocreate.store.workshops import workshop_dict, workshop_met
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_HOSTS)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'en')"))
+            for rid, name, plenary in (("r1", "Plenary", True), ("r2", "Room 1", False)):
+                conn.execute(text(
+                    "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                    "private_round, timer_status, timer_label, timer_duration_ms, "
+                    "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                    "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                    "VALUES (:id, 'w1', :name, :plenary, 0, 0, false, false, 'idle', '', 0, 0, "
+                    "'idle', 0, 0, false, false, 'notes', '[]', false, '[]')"),
+                    {"id": rid, "name": name, "plenary": plenary})
+            for pid, room, created in (("p2", "r2", 2), ("p1", "r2", 3), ("p3", "r1", 1)):
+                conn.execute(text(
+                    "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                    "token_hash, created, removed) VALUES (:id, 'w1', :id, 'participant', "
+                    "'onsite', :room, :token, :created, false)"),
+                    {"id": pid, "room": room, "token": "t" + pid, "created": created})
+        upgrade(engine)
+        with engine.begin() as conn:
+            workshop = workshop_dict(conn, "w1")
+            assert workshop is not None and workshop["hosts"] == {"r2": "p2"}
+            assert workshop_met(conn, "w1") == {("p1", "p2"): 1}
+            assert load_board(conn, "r2") is not None
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_hosts_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_hosts_with_data(f"sqlite:///{tmp_path / 'old5.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_hosts_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_hosts") as url:
+        _upgrade_to_hosts_with_data(url)

@@ -1,7 +1,7 @@
 """matrix votes: a room's vote kind and criteria, and each person's scores
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
