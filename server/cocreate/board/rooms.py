@@ -41,6 +41,11 @@ class WorkshopState:
     participants: list[Participant]
     # title, challenge, constraints, groups, authors, facilitator_sees_authors, language
     settings: dict[str, Any] = field(default_factory=dict)
+    # Flags and proposals on its boundaries (board.boundaries), and what the
+    # sender may flag, by kind: {"note": ids of the public notes of their room}.
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    challenges: list[dict[str, Any]] = field(default_factory=list)
+    targets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -55,6 +60,9 @@ class WorkshopChange:
     removals: list[str] = field(default_factory=list)
     # Rooms whose name or archived flag the change sets, as they are after it.
     changed_rooms: list[RoomInfo] = field(default_factory=list)
+    # The workshop's flags or challenges after the change, when it changes them.
+    flags: list[dict[str, Any]] | None = None
+    challenges: list[dict[str, Any]] | None = None
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:

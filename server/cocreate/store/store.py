@@ -26,6 +26,7 @@ from cocreate import metrics
 from cocreate.board.participants import Participant
 from cocreate.board.ready import ready_counts
 from cocreate.board.redaction import RoomRedaction, Viewer, state_view
+from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
@@ -223,6 +224,8 @@ class Store:
                               workshops.disclosure(conn, participant.workshop_id), now_ms(),
                               presence.present(conn, room_id, now_ms()))
             view.pop("my_votes", None)
+            view["results_by_group"] = results_by_group(
+                state, workshops.participants_of(conn, participant.workshop_id))
             people = workshops.participant_dicts(conn, participant.workshop_id)
             return ReaderBoard(workshop, room, view, people)
 

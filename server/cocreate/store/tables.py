@@ -31,6 +31,13 @@ class WorkshopRow(SQLModel, table=True):
     # The language the server names what it creates in ("Room 1", report headings).
     language: str = Field(default="en", sa_column=Column(
         Text, nullable=False, default="en", server_default="en"))
+    # JSON lists: the constraints with their ids ({"id", "text"}), the flags on
+    # what is outside one, and the proposals to push one (board.boundaries).
+    boundaries: str = Field(default="[]", sa_column=Column(Text, nullable=False,
+                                                           server_default="[]"))
+    flags: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    challenges: str = Field(default="[]", sa_column=Column(Text, nullable=False,
+                                                           server_default="[]"))
 
 
 class RoomRow(SQLModel, table=True):
