@@ -31,11 +31,7 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
 def new_workshop_settings(data: dict[str, Any],
                           new_id: Callable[[], str] | None = None) -> dict[str, Any]:
     """The settings of a workshop being created: a title is required, an empty
-    list of groups means the default groups. Without `new_id` its boundaries
-    are numbered ("b1", "b2", ...): unique, as the workshop has no others yet."""
-    if new_id is None:
-        numbers = iter(range(1, LIST_MAX + 1))
-        new_id = lambda: f"b{next(numbers)}"  # noqa: E731
+    list of groups means the default groups."""
     if "title" not in data:
         raise BoardError("bad_message", "'title' is required")
     settings = changed_settings(NEW_WORKSHOP, data, new_id)
@@ -44,13 +40,14 @@ def new_workshop_settings(data: dict[str, Any],
 
 
 def changed_settings(current: dict[str, Any], data: dict[str, Any],
-                     new_id: Callable[[], str]) -> dict[str, Any]:
+                     new_id: Callable[[], str] | None = None) -> dict[str, Any]:
     """All settings after changing those `data` names; the others keep `current`.
 
     `constraints` (texts) and `boundaries` (`{"id"?, "text"}`) are two views of
     one list: either may be sent, and the other follows. A boundary keeps its
     id while its text stays (or, sent with its id, while the id stays), so flags
-    and challenges that name it survive an edit of the others.
+    and challenges that name it survive an edit of the others. Without `new_id`
+    new boundaries are numbered ("b3" after "b2"), unique among the current ones.
     """
     out = {k: current.get(k) for k in SETTINGS_KEYS}
     if "constraints" in data and "boundaries" in data:
@@ -67,7 +64,7 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
         out["challenge"] = challenge.strip()
     if "constraints" in data:
         texts = validate.text_list(data, "constraints", CONSTRAINT_MAX, LIST_MAX)
-        out["boundaries"] = _boundaries([{"text": t} for t in texts], current, new_id)
+        out["boundaries"] = _boundaries([{"id": "", "text": t} for t in texts], current, new_id)
     if "boundaries" in data:
         out["boundaries"] = _boundaries(_boundary_list(data["boundaries"]), current, new_id)
     out["constraints"] = [b["text"] for b in out["boundaries"] or []]
@@ -98,9 +95,16 @@ def _boundary_list(value: Any) -> list[dict[str, Any]]:
     return [{"id": b.get("id") or "", "text": t} for b, t in zip(kept, texts, strict=True)]
 
 
+def _numbered(old: list[dict[str, str]]) -> Callable[[], str]:
+    taken = [int(b["id"][1:]) for b in old if b["id"][:1] == "b" and b["id"][1:].isdigit()]
+    numbers = iter(range(max(taken, default=0) + 1, 10**9))
+    return lambda: f"b{next(numbers)}"
+
+
 def _boundaries(wanted: list[dict[str, Any]], current: dict[str, Any],
-                new_id: Callable[[], str]) -> list[dict[str, str]]:
+                new_id: Callable[[], str] | None) -> list[dict[str, str]]:
     old = current_boundaries(current)
+    new_id = new_id or _numbered(old)
     by_id = {b["id"]: b for b in old}
     free_by_text: dict[str, list[str]] = {}
     for b in old:
