@@ -17,6 +17,7 @@ import { facilitationBar } from "./facil-bar.js";
 import { readyControl, waitingLine } from "./ready.js";
 import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
+import { boundariesSection, watchResults } from "./outcomes.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -97,6 +98,13 @@ async function main() {
     else if (e.key === "?") { e.preventDefault(); $("#help-dialog").showModal(); }
   });
 
+  const boundaries = boundariesSection(client);
+  $("#challenge-box").after(boundaries);
+  const results = h("section", { class: "side-section results-section", "data-testid": "board-results", hidden: true });
+  boundaries.after(results);
+  const loadResults = watchResults(client, me.token, results);
+  client.on("welcome", loadResults);
+
   const chime = chimeSetting("board", true);
   const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
     h("h2", { id: "side-sound-h" }, t("chime.heading")), chimeToggle(chime));
@@ -117,8 +125,10 @@ async function main() {
     document.title = `${w.title} · Cocreate`;
     $("#room-name").textContent = board.room?.plenary ? t("room.plenary") : board.room?.name || "";
     $("#challenge").textContent = w.challenge || "";
-    fill($("#constraints"), (w.constraints || []).map((c) => h("li", {}, c)));
-    $("#challenge-box").hidden = !w.challenge && !(w.constraints || []).length;
+    // The constraints are listed as boundaries, each with its proposals and flags, below.
+    fill($("#constraints"));
+    $("#challenge-box").hidden = !w.challenge;
+    boundaries.update();
     renderPhoneChallenge(w);
     const round = board.round != null ? board.agenda[board.round] : null;
     const roundEl = $("#round");
@@ -215,7 +225,7 @@ async function main() {
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); loadResults(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];
@@ -244,6 +254,7 @@ async function main() {
       case "round.start": announce(t("round.startedSay", { title: ev.data.round?.title || "" })); break;
       case "round.end": announce(t("round.endedSay")); break;
       case "notes.reveal": announce(t("board.revealedSay")); break;
+      case "snapshot.restore": if (!mine) announce(t("snapshot.restoredSay", { name: ev.data.name })); break;
       default: break;
     }
   });

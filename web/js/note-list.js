@@ -4,6 +4,8 @@
 import { icon } from "./icons.js";
 import { h, fill } from "./dom.js";
 import { t } from "./i18n.js";
+import { flagsOf } from "./board-state.js";
+import { flagBadges } from "./outcomes.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
 import { placeNote } from "./layout.js";
@@ -121,7 +123,7 @@ export class NoteList {
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
     const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters";
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked, flagsOf(this.board, n.id)]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
@@ -129,6 +131,7 @@ export class NoteList {
     fill(li,
       h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
+      flagBadges(this.board, n.id),
       h("p", { class: "list-meta" },
         by ? h("span", { "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,

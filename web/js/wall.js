@@ -11,6 +11,7 @@ import { grouped } from "./notes-view.js";
 import { ranked } from "./board-state.js";
 import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
+import { flagBadges, watchResults } from "./outcomes.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -68,6 +69,7 @@ function notesView(board) {
       g.cluster && v.tally && v.target === "clusters" ? h("span", { class: "n" }, " · " + t("vote.total", { n: v.tally[g.cluster.id] || 0 })) : null),
     h("ul", { class: "wall-notes" }, g.notes.map((n) => h("li", { class: "wall-note", "data-color": n.color, "data-testid": "wall-note" },
       n.text,
+      flagBadges(board, n.id, "wall-flag"),
       v.tally && v.target !== "clusters" && v.tally[n.id] ? h("span", { class: "votes" }, "● " + t("vote.total", { n: v.tally[n.id] })) : null)))));
 }
 
@@ -85,6 +87,10 @@ async function main() {
   $("#timer-slot").replaceWith(timerDisplay(client, { big: true }));
   const content = $("#wall-content");
   let shown = "";
+  // Results by stakeholder group beside the chart, once the vote is revealed.
+  const results = h("div", { class: "wall-results", "data-testid": "wall-results", hidden: true });
+  const loadResults = watchResults(client, token, results, () => autofit(content));
+  client.on("welcome", loadResults);
 
   const render = frameThrottle(() => {
     const w = board.workshop;
@@ -97,6 +103,9 @@ async function main() {
     $("#wall-room").textContent = [board.room.plenary ? t("room.plenary") : board.room.name,
       round ? t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title }) : null].filter(Boolean).join(" · ");
     $("#wall-challenge").textContent = w.challenge || "";
+    const boundaries = w.boundaries || [];
+    $("#wall-boundaries").hidden = !boundaries.length;
+    fill($("#wall-boundaries"), h("strong", {}, t("boundary.heading") + ": "), boundaries.map((b) => b.text).join(" · "));
     $("#wall-url").textContent = location.host;
     $("#wall-code").textContent = w.join_code;
     const qr = $("#wall-qr");
@@ -114,10 +123,10 @@ async function main() {
     $("#wall-people").textContent = t("wall.people", { n: here.length }) + (remote ? ` · ${t("rooms.remote", { n: remote })}` : "");
     const showChart = v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), innerWidth, innerHeight]);
+      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), innerWidth, innerHeight, w.flags, w.boundaries]);
     if (key !== shown) {
       shown = key;
-      fill(content, showChart ? chart(board) : notesView(board));
+      fill(content, showChart ? [chart(board), results] : notesView(board));
       autofit(content);
     }
   });
@@ -149,7 +158,7 @@ async function main() {
   });
   client.on("change", render);
   client.on("fatal", () => noAccess($("#main")));
-  onLanguage(() => { shown = ""; render(); });
+  onLanguage(() => { shown = ""; render(); loadResults(true); });
   window.addEventListener("resize", () => { shown = ""; render(); });
   client.start();
 }
