@@ -93,9 +93,9 @@ def test_results_by_group_after_the_reveal_and_a_restore_from_the_console(
     send_ops(live_server.ws, token, [("voting.stop", {}), ("voting.reveal", {})])
     table = board.get_by_test_id("results-by-group")
     expect(table).to_contain_text("Transport", timeout=TIMEOUT)
-    expect(table.get_by_test_id("results-cell")).to_have_text(["1 notes · 3 votes"])
+    expect(table.get_by_test_id("results-cell")).to_have_text(["1 note · 3 votes"])
     expect(table).not_to_contain_text("NGO")  # a group of two is never shown
-    expect(screen.get_by_test_id("wall-results")).to_contain_text("1 notes · 3 votes",
+    expect(screen.get_by_test_id("wall-results")).to_contain_text("1 note · 3 votes",
                                                                   timeout=TIMEOUT)
     screenshot(board, "results-by-group-laptop")
     screenshot(screen, "results-by-group-wall")
