@@ -56,8 +56,14 @@ def test_a_flagged_note_shows_its_boundary_and_reason_on_board_and_wall(
     expect(fac.get_by_test_id("challenges")).to_contain_text(
         "Within this year's budget: Ask the council for a one-off grant", timeout=TIMEOUT)
 
+    # The printable report lists the flag and the proposal.
+    report = open_page(f"/report.html?w={workshop.id}&room={room}", workshop.facilitator)
+    expect(report.get_by_test_id("report-flags")).to_contain_text(
+        "No new taxes: “A congestion charge” — It is a new tax", timeout=TIMEOUT)
+    expect(report.get_by_test_id("report-discuss")).to_contain_text(
+        "Within this year's budget: Ask the council for a one-off grant")
     for page, name in ((fac, "boundaries-laptop-en"), (phone, "boundaries-phone-et"),
-                       (screen, "boundaries-wall-de")):
+                       (screen, "boundaries-wall-de"), (report, "boundaries-report-en")):
         screenshot(page, name)
         assert axe_problems(page) == [], name
 

@@ -117,7 +117,7 @@ export function resultsTable(results) {
     h("tbody", {}, results.clusters.map((c) => h("tr", {},
       h("th", { scope: "row" }, c.title),
       results.groups.map((g) => h("td", { "data-testid": "results-cell" },
-        t("results.notes", { n: c.notes[g] || 0 }), " · ", c.votes ? t("results.votes", { n: c.votes[g] || 0 }) : "–")))))));
+        t("results.notes", { n: c.notes[g] || 0 }), " · ", c.votes ? t("results.votes", { n: c.votes[g] || 0 }) : "–"))))));
 }
 
 /**
