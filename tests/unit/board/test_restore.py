@@ -43,19 +43,23 @@ def add(s: BoardState, text: str, actor: Actor, now: int) -> str:
 def state() -> BoardState:
     s = BoardState("room")
     n1 = add(s, "Bus lanes", ANN, 1)
-    cluster = run_op(s, "cluster.add", {"title": "Transport", "notes": [n1]}, ANN, 2)
+    run_op(s, "cluster.add", {"title": "Transport", "notes": [n1]}, ANN, 2)
     run_op(s, "voting.start", {"budget": 3}, FAC, 3)
     run_op(s, "vote.add", {"note": n1}, BOB, 4)
-    s.ids = {"n1": n1, "k1": cluster[0].data["id"]}  # type: ignore[attr-defined]
     return s
+
+
+def only(items: dict[str, object]) -> str:
+    (key,) = items
+    return key
 
 
 def test_a_restore_saves_the_board_then_returns_notes_and_clusters(state: BoardState) -> None:
     snap = stored(state)
-    ids = state.ids  # type: ignore[attr-defined]
+    n1, k1 = only(state.notes), only(state.clusters)
     add(state, "Trams", BOB, 5)
-    run_op(state, "note.edit", {"id": ids["n1"], "text": "Bike lanes"}, ANN, 6)
-    run_op(state, "cluster.delete", {"id": ids["k1"]}, FAC, 7)
+    run_op(state, "note.edit", {"id": n1, "text": "Bike lanes"}, ANN, 6)
+    run_op(state, "cluster.delete", {"id": k1}, FAC, 7)
     before = state.snapshot()
     saved, restored = restore(state, snap)
     assert saved.op == "snapshot.save" and saved.data["name"] == "Before restoring: Ideas"
@@ -69,7 +73,7 @@ def test_a_restore_saves_the_board_then_returns_notes_and_clusters(state: BoardS
 
 def test_votes_timer_and_agenda_stay(state: BoardState) -> None:
     snap = stored(state)
-    n1 = state.ids["n1"]  # type: ignore[attr-defined]
+    n1 = only(state.notes)
     run_op(state, "vote.add", {"note": n1}, ANN, 5)
     run_op(state, "timer.start", {"seconds": 60}, FAC, 6)
     restore(state, snap)
