@@ -38,6 +38,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
+    Route("/api/rooms/{room_id}/results", exports.room_results, methods=["GET"]),
     Route("/api/snapshots/{snapshot_id}", exports.get_snapshot, methods=["GET"]),
     Route("/api/qr.svg", workshops.join_qr, methods=["GET"]),
     Route("/api/organiser/login", organisers.login, methods=["POST"]),

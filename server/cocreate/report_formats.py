@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cocreate import report_matrix
+from cocreate import report_matrix, report_outcomes
 from cocreate import report_text as words
 
 Shape = dict[str, Any]
 
-CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank")
+CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank",
+               "outside_boundary")
 
 
 def competition_ranks(votes: list[int]) -> list[int]:
@@ -92,6 +93,7 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out += [f"## {words.text(lang, 'constraints')}", ""]
         out += [f"- {_md_block(c, '  ')}" for c in constraints]
         out.append("")
+    out += report_outcomes.markdown(workshop, state, lang, _md_line, _md_block)
     if report.clusters:
         out += [f"## {words.text(lang, 'clusters')}", ""]
         for cluster in report.clusters:
@@ -129,6 +131,7 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     writer.writerow(CSV_COLUMNS + (report_matrix.CSV_COLUMNS if matrix else ()))
     rows = [(c.cluster["title"], n) for c in report.clusters for n in c.notes]
     rows += [("", n) for n in report.ungrouped]
+    flagged = report_outcomes.flags_by_note(workshop, state)
     for cluster_title, n in rows:
         writer.writerow([
             _cell(cluster_title),
@@ -138,6 +141,7 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
             _cell(n.note.get("color", "")),
             _iso(n.note["created"]),
             "" if n.rank is None else str(n.rank),
+            _cell(report_outcomes.flag_label(workshop, flagged.get(n.note["id"], []), lang)),
             *([_cell(c) for c in report_matrix.csv_cells(state["voting"], n.note["id"])]
               if matrix else []),
         ])
@@ -150,7 +154,9 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
 
     `{"workshop": {id, title, challenge, constraints, groups, authors},
     "room": R, "voting": V without its tally plus "total", "clusters": [C plus
-    "votes" and "notes"], "ungrouped": [N...]}`, where each note is N as given
+    "votes" and "notes"], "ungrouped": [N...], "boundaries": [{id, text, flags:
+    [{note, reason}]}], "to_discuss": [{boundary, text, created}],
+    "results_by_group": see `board.results`}`, where each note is N as given
     plus "votes" (null when hidden) and "author_label" (the shown author, or
     null), and in a matrix vote "scores" (`{"means", "count"}`, null while
     hidden or unscored; V keeps its `criteria` and `results`). The
@@ -173,6 +179,7 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
             for c in report.clusters
         ],
         "ungrouped": [_json_note(n) for n in report.ungrouped],
+        **report_outcomes.json_parts(workshop, state),
     }
     if report_matrix.is_matrix(voting):
         for n in [*document["ungrouped"], *(x for c in document["clusters"] for x in c["notes"])]:

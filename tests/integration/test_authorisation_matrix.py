@@ -75,6 +75,7 @@ class Ids:
     removable: str = ""   # someone to remove (participant.remove)
     breakout: str = ""    # a breakout room of the workshop (room.rename, room.archive)
     template: str = ""    # a method template the workshop saved (template.delete)
+    snapshot: str = ""    # a snapshot of this room (snapshot.restore)
 
 
 Data = Callable[[Ids], dict[str, Any]]
@@ -113,7 +114,7 @@ FACILITATOR = frozenset({"facilitator"})
 PARTICIPANT = frozenset({"participant"})
 NO_CLIENT = frozenset[str]()
 NOTE, CLUSTER = frozenset({"note"}), frozenset({"cluster"})
-BOARD_FIELDS = frozenset({"note", "other_note", "cluster"})  # the rest: the workshop's
+BOARD_FIELDS = frozenset({"note", "other_note", "cluster", "snapshot"})  # the rest: the workshop's
 
 NEW_NOTE = Step("sender", "note.add", lambda i: {"text": "Mine"}, keep="note")
 NEW_CLUSTER = Step("sender", "cluster.add", lambda i: {"title": "Ours"}, keep="cluster")
@@ -125,6 +126,9 @@ AGENDA = Step("facilitator", "agenda.set", lambda i: {"rounds": [
     {"title": "Discussion", "seconds": 0}]})
 ROUND_END = Step("facilitator", "round.end")
 ONE_ROUND = [{"title": "One", "seconds": 60}]
+SNAPSHOT = Step("facilitator", "snapshot.save", lambda i: {"name": "Before"}, keep="snapshot")
+FLAG = Step("facilitator", "constraint.flag", lambda i: {
+    "target": {"note": i.note}, "boundary": "b1", "reason": "Too costly"})
 
 # One row per op, in the order an allowed run sends them: the ops that move people or
 # change the workshop come last. Who may send each: docs/protocol.md, Ops.
@@ -190,6 +194,9 @@ OPS: dict[str, OpRow] = {
         Step("facilitator", "note.add", lambda i: {"text": "Private for now"})),
         cleanup=(ROUND_END,)),
     "snapshot.save": OpRow(FACILITATOR, lambda i: {"name": "Matrix"}),
+    # A snapshot id of another room is not_found: the board's own, like a note.
+    "snapshot.restore": OpRow(FACILITATOR, lambda i: {"id": i.snapshot}, prepare=(SNAPSHOT,),
+                              names=frozenset({"snapshot"})),
     "ready.set": OpRow(PARTICIPANT, lambda i: {"ready": True},
                        cleanup=(Step("sender", "ready.set", lambda i: {"ready": False}),)),
     # Workshop-level (docs/protocol.md, Rooms and the workshop): facilitator only.
@@ -223,6 +230,14 @@ OPS: dict[str, OpRow] = {
                        names=frozenset({"participant", "breakout"})),
     "participant.remove": OpRow(FACILITATOR, lambda i: {"participant": i.removable},
                                 names=frozenset({"removable"})),
+    # A note of another room is not flaggable from this one (not_found).
+    "constraint.flag": OpRow(FACILITATOR, lambda i: {"target": {"note": i.note},
+                                                     "boundary": "b1", "reason": "Too costly"},
+                             prepare=(NEW_NOTE,), names=NOTE),
+    "constraint.unflag": OpRow(FACILITATOR, lambda i: {"target": {"note": i.note}},
+                               prepare=(NEW_NOTE, FLAG), names=NOTE),
+    "constraint.challenge": OpRow(EVERYONE, lambda i: {"boundary": "b1",
+                                                       "text": "Raise the budget"}),
 }
 
 
@@ -281,6 +296,8 @@ ROUTE_ROWS: dict[str, RouteRow] = {
         "opener", "room", lambda room: f"/api/rooms/{room}/export?format=json"),
     # Another workshop's room or snapshot is "not in your workshop": 404 (the code;
     # the generic HTTP table of the protocol would say 403, see the report).
+    "GET /api/rooms/{room_id}/results": RouteRow(
+        "opener", "room", lambda room: f"/api/rooms/{room}/results"),
     "GET /api/rooms/{room_id}/snapshots": RouteRow(
         "facilitator", "room", lambda room: f"/api/rooms/{room}/snapshots",
         other_workshop=(404, "not_found")),
@@ -442,8 +459,9 @@ class Cast:
 
 
 def _cast(api: Api) -> Cast:
-    w = api.workshop(title="Workshop W")
-    w2 = api.workshop(title="Workshop W2")
+    # Each with one boundary: a workshop created with constraints numbers them b1, b2, ...
+    w = api.workshop(title="Workshop W", constraints=["Budget"])
+    w2 = api.workshop(title="Workshop W2", constraints=["Budget"])
     return Cast(
         w=w, w2=w2, participant=api.member(w, "Pat", "NGO"),
         wall=api.member(w, "Projector", role="wall"), removed=api.member(w, "Rem", "City"),
@@ -576,6 +594,8 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                     base[room].cluster = await _new_id(facilitator, "cluster.add",
                                                        {"title": "Base"})
                     base[room].other_note = base[room].other_note or base[room].note
+                    base[room].snapshot = await _new_id(facilitator, "snapshot.save",
+                                                        {"name": "Base"})
 
                 async def refused(cell: str, client: Client, op: str, data: dict[str, Any],
                                   code: str) -> None:

@@ -19,8 +19,8 @@ Message = dict[str, Any]
 # Presence lists who is in the room (name, group, site) by design, and cursors carry
 # their actor; neither links a person to a note. Every other frame is checked.
 UNLINKED_TYPES = ("presence", "cursor")
-SETTINGS = {"title", "challenge", "constraints", "groups", "authors", "facilitator_sees_authors",
-            "language"}
+SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
+            "facilitator_sees_authors", "language"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:

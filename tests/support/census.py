@@ -269,6 +269,7 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     for room in rooms:
         for fmt in EXPORT_FORMATS:
             get(f"/api/rooms/{room}/export", format=fmt)
+        get(f"/api/rooms/{room}/results")
         r = get(f"/api/rooms/{room}/snapshots", expect=snapshot_status)
         if r.status_code == 200:
             listed += [s["id"] for s in r.json()]

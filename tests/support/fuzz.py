@@ -345,6 +345,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "round.end": st.just({}),
     "notes.reveal": st.just({}),
     "snapshot.save": _req({"name": short}),
+    "snapshot.restore": _req({"id": refs("snapshot")}),
     "ready.set": _req({"ready": st.booleans()}),
     "announce": _req({"text": texts}),
     "room.add": _req({"name": short}),
@@ -357,7 +358,7 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "rooms.recall": st.just({}),
     "rooms.rotate": st.just({}),
     "room.host": _req({"room": refs("room"), "participant": refs("member")}),
-        "summon": _opt(all=st.booleans(), room=refs("room"),
+    "summon": _opt(all=st.booleans(), room=refs("room"),
                    viewport=st.fixed_dictionaries({"x": st.integers(-500, 500),
                                                    "y": st.integers(-500, 500),
                                                    "zoom": st.sampled_from((0, 0.5, 1, 9))})),
@@ -368,6 +369,11 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "template.save": _req({"name": short}, description=texts, rounds=rounds,
                           language=st.sampled_from(("en", "et", "de", "fr"))),
     "template.delete": _req({"id": refs("template")}),
+    "constraint.flag": _req({"target": st.fixed_dictionaries({"note": refs("note")}),
+                             "boundary": refs("boundary"), "reason": texts}),
+    "constraint.unflag": _req({"target": st.fixed_dictionaries({"note": refs("note")})},
+                              boundary=refs("boundary")),
+    "constraint.challenge": _req({"boundary": refs("boundary"), "text": texts}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
@@ -379,7 +385,7 @@ OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
                                          "note.group", "cluster.add", "cluster.rename",
                                          "cluster.delete", "cluster.move", "vote.add",
-                                         "vote.remove", "vote.score"}
+                                         "vote.remove", "vote.score", "constraint.challenge"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)
@@ -543,9 +549,12 @@ class Board:
         self.agenda: list[dict[str, Any]] = []
         self.round: int | None = None
         self.private_round = False
+        self.snapshots: list[str] = []  # ids of the room's snapshots seen saved
+        self.boundaries: list[str] = []  # the workshop's boundary ids
 
     def welcome(self, msg: Message, since: int | None) -> None:
         room, state = msg["room"]["id"], msg["state"]
+        boundaries = [b["id"] for b in msg["workshop"].get("boundaries", [])]
         if state is None:
             if since is None:
                 raise ModelError(f"a welcome with state null for a hello without since: {msg}")
@@ -570,6 +579,7 @@ class Board:
             self.round = state["round"]
             self.private_round = state["private_round"]
         self.welcome_seq = msg["seq"]
+        self.boundaries = boundaries
 
     def event(self, ev: Message) -> bool:
         """Apply one event; False if it is a replay of one applied already."""
@@ -682,6 +692,15 @@ class Board:
             self.timer = dict(d["timer"])
             if d["voting"] is not None:
                 self.voting = dict(d["voting"])
+        elif op in ("snapshot.save", "round.end"):
+            self.snapshots.append(d["id"] if op == "snapshot.save" else d["snapshot"]["id"])
+        elif op == "snapshot.restore":
+            # The whole board at once; other people's private notes are not in it.
+            self.hidden = set()
+            self.notes = {n["id"]: dict(n) for n in d["notes"]}
+            self.clusters = {c["id"]: dict(c) for c in d["clusters"]}
+        elif op == "workshop.settings":
+            self.boundaries = [b["id"] for b in d["boundaries"]]
         elif op == "notes.reveal":
             self.private_round = False  # a reveal ends the round's privacy
             for note in d["notes"]:
@@ -734,13 +753,14 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
                          "unavailable"})
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
-                          "vote.add", "vote.remove", "vote.score"})
+                          "vote.add", "vote.remove", "vote.score", "constraint.challenge"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
                       "summon"})
 # The event at an ack's seq: the op's own, or the first of those it produced.
 FIRST_EVENTS = {"round.start": {"round.start", "notes.reveal", "round.end"},
+                "snapshot.restore": {"snapshot.save"},
                 "round.end": {"round.end", "notes.reveal"},
                 "timer.pause": {"timer.pause", "timer.end"},
                 "timer.add": {"timer.add", "timer.end"},
@@ -752,7 +772,9 @@ REF_MAX = 200
 ANSWER_TIMEOUT = 10.0
 SYNC_TIMEOUT = 15.0
 NO_SUCH = {"note": "NoSuchNote0000000", "cluster": "NoSuchCluster0000", "room": "NoSuchRoom0000000",
-           "member": "NoSuchPerson00000", "template": "NoSuchTemplate000"}
+           "member": "NoSuchPerson00000", "template": "NoSuchTemplate000",
+           "snapshot": "NoSuchSnapshot000",
+           "boundary": "NoSuchBoundary000"}
 _UNSET = object()
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -979,7 +1001,9 @@ class Run:
                                "member": [*(m.participant_id for m in self.members),
                                           NO_SUCH["member"]],
                                "template": [*self.templates, "builtin:world-cafe",
-                                            NO_SUCH["template"]]}[kind]
+                                            NO_SUCH["template"]],
+                               "snapshot": [*conn.board.snapshots, NO_SUCH["snapshot"]],
+                               "boundary": [*conn.board.boundaries, NO_SUCH["boundary"]]}[kind]
             return pool[value.index % len(pool)] if pool else NO_SUCH[kind]
         if isinstance(value, dict):
             return {k: self.resolve(v, conn) for k, v in value.items()}

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from cocreate.board.settings import new_workshop_settings
 from cocreate.store import organisers
 from cocreate.store.engine import make_engine
 from cocreate.store.tables import WORKSHOP
 from cocreate.store.workshops import create_workshop
 from support.organisers import PASSWORD, organiser_cli
 
-SETTINGS = {"title": "Parks", "challenge": "", "constraints": [], "groups": [],
-            "authors": "named", "facilitator_sees_authors": True, "language": "en"}
+SETTINGS = new_workshop_settings({"title": "Parks"})
 
 
 def _url(tmp_path: Path) -> str:

@@ -223,7 +223,34 @@ const HANDLERS = {
     movePeople(b, moves);
   },
   "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
+  // The whole board at once: notes and clusters become the snapshot's (votes stay).
+  "snapshot.restore": (b, d) => {
+    b.notes = new Map((d.notes || []).map((n) => [n.id, n]));
+    b.clusters = new Map((d.clusters || []).map((c) => [c.id, c]));
+    b.hidden = new Set();
+  },
+  "constraint.flag": (b, d) => {
+    if (!b.workshop) return;
+    const same = (f) => JSON.stringify(f.target) === JSON.stringify(d.target) && f.boundary === d.boundary;
+    b.workshop = { ...b.workshop, flags: [...(b.workshop.flags || []).filter((f) => !same(f)), d] };
+  },
+  "constraint.unflag": (b, d) => {
+    if (!b.workshop) return;
+    const gone = (f) => JSON.stringify(f.target) === JSON.stringify(d.target) && (!d.boundary || f.boundary === d.boundary);
+    b.workshop = { ...b.workshop, flags: (b.workshop.flags || []).filter((f) => !gone(f)) };
+  },
+  "constraint.challenge": (b, d) => {
+    if (b.workshop) b.workshop = { ...b.workshop, challenges: [...(b.workshop.challenges || []), d] };
+  },
 };
+
+/** The flags of the workshop on one note: [{boundary: {id, text} | null, reason}]. */
+export function flagsOf(board, noteId) {
+  const w = board.workshop;
+  if (!w) return [];
+  return (w.flags || []).filter((f) => f.target && f.target.note === noteId)
+    .map((f) => ({ boundary: (w.boundaries || []).find((x) => x.id === f.boundary) || null, reason: f.reason }));
+}
 
 function applyVote(b, d, ev) {
   if (!d.note) return; // a hidden vote by someone else

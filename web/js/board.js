@@ -18,6 +18,7 @@ import { readyControl, waitingLine } from "./ready.js";
 import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
+import { boundariesSection, watchResults } from "./outcomes.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -114,6 +115,12 @@ async function main() {
     matrixBtn.textContent = matrixBtnList.textContent = t("matrix.show");
     matrixDialog.querySelector("h2").textContent = t("matrix.show");
   });
+  const boundaries = boundariesSection(client);
+  $("#challenge-box").after(boundaries);
+  const results = h("section", { class: "side-section results-section", "data-testid": "board-results", hidden: true });
+  boundaries.after(results);
+  const loadResults = watchResults(client, me.token, results);
+  client.on("welcome", loadResults);
 
   const chime = chimeSetting("board", true);
   const sound = h("section", { class: "side-section", "aria-labelledby": "side-sound-h" },
@@ -135,8 +142,10 @@ async function main() {
     document.title = `${w.title} · Cocreate`;
     $("#room-name").textContent = board.room?.plenary ? t("room.plenary") : board.room?.name || "";
     $("#challenge").textContent = w.challenge || "";
-    fill($("#constraints"), (w.constraints || []).map((c) => h("li", {}, c)));
-    $("#challenge-box").hidden = !w.challenge && !(w.constraints || []).length;
+    // The constraints are listed as boundaries, each with its proposals and flags, below.
+    fill($("#constraints"));
+    $("#challenge-box").hidden = !w.challenge;
+    boundaries.update();
     renderPhoneChallenge(w);
     const round = board.round != null ? board.agenda[board.round] : null;
     const roundEl = $("#round");
@@ -238,7 +247,7 @@ async function main() {
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); loadResults(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];
@@ -267,6 +276,7 @@ async function main() {
       case "round.start": announce(t("round.startedSay", { title: ev.data.round?.title || "" })); break;
       case "round.end": announce(t("round.endedSay")); break;
       case "notes.reveal": announce(t("board.revealedSay")); break;
+      case "snapshot.restore": if (!mine) announce(t("snapshot.restoredSay", { name: ev.data.name })); break;
       default: break;
     }
   });

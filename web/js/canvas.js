@@ -7,6 +7,8 @@ import { h, fill, announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-view.js";
 import { isMatrix, scoresText } from "./matrix.js";
+import { flagsOf } from "./board-state.js";
+import { flagBadges } from "./outcomes.js";
 import { noteEditor } from "./editor.js";
 import { attachInput } from "./canvas-input.js";
 import { attachCursors } from "./cursors.js";
@@ -294,13 +296,15 @@ export class Canvas {
     const scoring = this.board.voting.status === "open" && matrix;
     const scores = scoresText(this.board, n.id);
     const mover = remote && this.board.name(remote.actor);
-    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, this.locked(), voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id], scoring, scores]);
-    el.setAttribute("aria-label", noteLabel(this.board, n, clusters));
+    const flags = flagsOf(this.board, n.id);
+    const sig = JSON.stringify([n.text, by, votes, n.pending, n.private, this.locked(), voting, mover, n.cluster && clusters.get(n.cluster)?.title, this.board.myVotes[n.id], scoring, scores, flags]);
+    el.setAttribute("aria-label", noteLabel(this.board, n, clusters) + flags.map((f) => ". " + t("boundary.outside", { boundary: f.boundary ? f.boundary.text : t("boundary.removed") }) + ": " + f.reason).join(""));
     if (el.dataset.sig === sig) return;
     el.dataset.sig = sig;
     const mine = mayChange(this.board, n) && !n.id.startsWith("ref:") && !this.locked();
     fill(el,
       h("div", { class: "note-text", "data-testid": "note-text" }, n.text),
+      flagBadges(this.board, n.id),
       h("div", { class: "note-foot" },
         by ? h("span", { class: "note-author", "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,

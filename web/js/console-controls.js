@@ -4,7 +4,8 @@ import { icon } from "./icons.js";
 import { h, fill, announce } from "./dom.js";
 import { t, formatTime } from "./i18n.js";
 import { api } from "./session.js";
-import { timerDisplay, toast, refusal, rankText } from "./ui.js";
+import { timerDisplay, toast, refusal, rankText, confirmDialog } from "./ui.js";
+import { challengeList } from "./outcomes.js";
 import { ranked, nextRound } from "./board-state.js";
 import { isMatrix, kindFields, matrixShown, matrixView } from "./matrix.js";
 
@@ -72,10 +73,20 @@ export function boardCard(ctx) {
     on: { click: async () => { const r = await ctx.op("board.tidy", {}); if (!r || r.ok !== false) announce(t("canvas.tidiedSay")); } },
   }, t("canvas.tidy"));
   const snaps = h("ul", { class: "snapshots", "data-testid": "snapshots" });
+  // The workshop's proposals to push a boundary, for the facilitator to take to decision makers.
+  const discuss = h("div", { class: "discuss", "data-testid": "console-discuss" });
   const listSnaps = async () => {
     try {
       const list = await api(`/api/rooms/${encodeURIComponent(ctx.board.room.id)}/snapshots`, { token: ctx.me.token });
-      fill(snaps, list.length ? list.map((s) => h("li", {}, s.name, " ", h("span", { class: "muted" }, formatTime(s.created)))) : h("li", { class: "muted" }, t("console.noSnapshots")));
+      fill(snaps, list.length ? list.map((s) => h("li", {}, s.name, " ", h("span", { class: "muted" }, formatTime(s.created)), " ",
+        h("button", {
+          type: "button", class: "small", "data-testid": "snapshot-restore", "aria-label": t("snapshot.restoreLabel", { name: s.name }),
+          on: { click: async () => {
+            if (!(await confirmDialog(t("snapshot.restoreAsk", { name: s.name }), t("snapshot.restore")))) return;
+            const r = await ctx.op("snapshot.restore", { id: s.id });
+            if (r && r.ok !== false) { announce(t("snapshot.restoredSay", { name: s.name })); listSnaps(); }
+          } },
+        }, t("snapshot.restore")))) : h("li", { class: "muted" }, t("console.noSnapshots")));
     } catch (e) { toast(refusal(e.code, e.message)); }
   };
   const el = card("board-card", "console.board",
@@ -86,7 +97,8 @@ export function boardCard(ctx) {
         on: { click: async () => { const name = await ctx.prompt(t("console.snapshotName")); if (name) { await ctx.op("snapshot.save", { name }); listSnaps(); } } },
       }, t("console.snapshot")),
       h("button", { type: "button", class: "small", on: { click: listSnaps } }, t("console.snapshots"))),
-    snaps);
+    snaps,
+    discuss);
   el.update = () => {
     const b = ctx.board;
     lock.setAttribute("aria-pressed", String(b.locked));
@@ -97,6 +109,9 @@ export function boardCard(ctx) {
     reveal.disabled = !priv;
     tidy.disabled = !b.notes.size && !b.clusters.size;
     counts.textContent = t("console.counts", { notes: b.notes.size, clusters: b.clusters.size, priv });
+    const list = b.workshop ? challengeList(b.workshop, "console-challenges") : null;
+    discuss.hidden = !list;
+    fill(discuss, list ? h("h3", {}, t("boundary.discuss")) : null, list);
   };
   return el;
 }

@@ -4,6 +4,8 @@
 import { icon } from "./icons.js";
 import { h, fill } from "./dom.js";
 import { t } from "./i18n.js";
+import { flagsOf } from "./board-state.js";
+import { flagBadges } from "./outcomes.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
 import { placeNote } from "./layout.js";
@@ -125,7 +127,7 @@ export class NoteList {
     const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters" && !matrix;
     const scoring = this.board.voting.status === "open" && matrix;
     const scores = scoresText(this.board, n.id);
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked, scoring, scores]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked, scoring, scores, flagsOf(this.board, n.id)]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
@@ -133,6 +135,7 @@ export class NoteList {
     fill(li,
       h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
+      flagBadges(this.board, n.id),
       h("p", { class: "list-meta" },
         by ? h("span", { "data-testid": "note-author" }, by) : null,
         votes ? h("span", { class: "note-votes", "data-testid": "note-votes" }, votes) : null,

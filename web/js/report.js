@@ -5,6 +5,22 @@ import { registerShell } from "./offline.js";
 import { initI18n, t, languageSwitcher, onLanguage, language, formatDateTime } from "./i18n.js";
 import { member, params, api } from "./session.js";
 import { noAccess } from "./ui.js";
+import { resultsTable } from "./outcomes.js";
+
+/** The notes outside each boundary, and the proposals to push one (from the JSON export). */
+function outcomes(doc) {
+  const texts = new Map([...doc.clusters.flatMap((c) => c.notes), ...doc.ungrouped].map((n) => [n.id, n.text]));
+  const flags = (doc.boundaries || []).flatMap((b) => b.flags.map((f) => ({ b, f })));
+  const table = doc.results_by_group && resultsTable(doc.results_by_group);
+  const text = (id) => (doc.boundaries || []).find((b) => b.id === id)?.text || t("boundary.removed");
+  return [
+    flags.length ? h("section", { "data-testid": "report-flags" }, h("h2", {}, t("boundary.outsideHeading")),
+      h("ul", {}, flags.map(({ b, f }) => h("li", {}, h("strong", {}, b.text), ": “", texts.get(f.note) || "", "” — ", f.reason)))) : null,
+    doc.to_discuss?.length ? h("section", { "data-testid": "report-discuss" }, h("h2", {}, t("boundary.discuss")),
+      h("ul", {}, doc.to_discuss.map((c) => h("li", {}, h("strong", {}, text(c.boundary)), ": ", c.text)))) : null,
+    table ? h("section", {}, table) : null,
+  ];
+}
 
 function noteItem(n) {
   // The export's competition rank: notes with equal votes share it (1, 1, 1, 4).
@@ -22,6 +38,7 @@ function render(doc) {
     h("p", { class: "muted" }, doc.room.plenary ? t("room.plenary") : doc.room.name, " · ", formatDateTime(Date.now())),
     w.challenge ? h("section", {}, h("h2", {}, t("board.challenge")), h("p", { class: "challenge" }, w.challenge)) : null,
     w.constraints?.length ? h("section", {}, h("h2", {}, t("create.constraints")), h("ul", {}, w.constraints.map((c) => h("li", {}, c)))) : null,
+    outcomes(doc),
     h("section", {}, h("h2", {}, t("report.clusters")),
       doc.clusters.length ? doc.clusters.map((c) => h("div", { class: "cluster-block" },
         h("h3", {}, c.title, c.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: c.votes })) : null),

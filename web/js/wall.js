@@ -12,6 +12,7 @@ import { ranked } from "./board-state.js";
 import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
+import { flagBadges, watchResults } from "./outcomes.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -69,6 +70,7 @@ function notesView(board) {
       g.cluster && v.tally && v.target === "clusters" ? h("span", { class: "n" }, " · " + t("vote.total", { n: v.tally[g.cluster.id] || 0 })) : null),
     h("ul", { class: "wall-notes" }, g.notes.map((n) => h("li", { class: "wall-note", "data-color": n.color, "data-testid": "wall-note" },
       n.text,
+      flagBadges(board, n.id, "wall-flag"),
       v.tally && v.target !== "clusters" && v.tally[n.id] ? h("span", { class: "votes" }, "● " + t("vote.total", { n: v.tally[n.id] })) : null)))));
 }
 
@@ -86,6 +88,10 @@ async function main() {
   $("#timer-slot").replaceWith(timerDisplay(client, { big: true }));
   const content = $("#wall-content");
   let shown = "";
+  // Results by stakeholder group beside the chart, once the vote is revealed.
+  const results = h("div", { class: "wall-results", "data-testid": "wall-results", hidden: true });
+  const loadResults = watchResults(client, token, results, () => autofit(content));
+  client.on("welcome", loadResults);
 
   const render = frameThrottle(() => {
     const w = board.workshop;
@@ -98,6 +104,9 @@ async function main() {
     $("#wall-room").textContent = [board.room.plenary ? t("room.plenary") : board.room.name,
       round ? t("round.chip", { i: board.round + 1, n: board.agenda.length, title: round.title }) : null].filter(Boolean).join(" · ");
     $("#wall-challenge").textContent = w.challenge || "";
+    const boundaries = w.boundaries || [];
+    $("#wall-boundaries").hidden = !boundaries.length;
+    fill($("#wall-boundaries"), h("strong", {}, t("boundary.heading") + ": "), boundaries.map((b) => b.text).join(" · "));
     $("#wall-url").textContent = location.host;
     $("#wall-code").textContent = w.join_code;
     const qr = $("#wall-qr");
@@ -117,13 +126,13 @@ async function main() {
     const showMatrix = matrixShown(board);
     const showChart = !isMatrix(v) && v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, showMatrix, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), innerWidth, innerHeight]);
+      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), innerWidth, innerHeight, w.flags, w.boundaries]);
     if (key !== shown) {
       shown = key;
       content.classList.toggle("has-matrix", showMatrix);
       if (showMatrix) fill(content, matrixView(board, publicNotes(board), { wall: true }));
       else {
-        fill(content, showChart ? chart(board) : notesView(board));
+        fill(content, showChart ? [chart(board), results] : notesView(board));
         autofit(content);
       }
     }
@@ -156,7 +165,7 @@ async function main() {
   });
   client.on("change", render);
   client.on("fatal", () => noAccess($("#main")));
-  onLanguage(() => { shown = ""; render(); });
+  onLanguage(() => { shown = ""; render(); loadResults(true); });
   window.addEventListener("resize", () => { shown = ""; render(); });
   client.start();
 }

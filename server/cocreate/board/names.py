@@ -18,6 +18,8 @@ DEFAULT_LANGUAGE: Language = "en"
 _PLENARY = {"en": "Plenary", "et": "Täiskogu", "de": "Plenum"}
 _ROOM = {"en": "Room {n}", "et": "Ruum {n}", "de": "Raum {n}"}
 _FACILITATOR = {"en": "Facilitator", "et": "Läbiviija", "de": "Moderation"}
+_BEFORE_RESTORE = {"en": "Before restoring: {name}", "et": "Enne taastamist: {name}",
+                   "de": "Vor der Wiederherstellung: {name}"}
 _AFTER = {"en": "After: {title}", "et": "Pärast: {title}", "de": "Nach: {title}"}
 
 
@@ -35,6 +37,11 @@ def breakout_room(language: str, number: int) -> str:
 
 def snapshot_after(language: str, round_title: str) -> str:
     return _AFTER[_lang(language)].format(title=round_title)
+
+
+def before_restore(language: str, snapshot_name: str) -> str:
+    """The snapshot a restore saves of the board it replaces."""
+    return _BEFORE_RESTORE[_lang(language)].format(name=snapshot_name)
 
 
 def facilitator(language: str) -> str:

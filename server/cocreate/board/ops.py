@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import arrange, layout, matrix, notes, ready, rounds, timer, voting
+from cocreate.board import arrange, layout, matrix, notes, ready, restore, rounds, timer, voting
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Change, Context, Rule
 from cocreate.board.state import Actor, BoardState, Event
@@ -53,6 +53,7 @@ ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "round.end": (rounds.round_end, FACILITATOR),
     "notes.reveal": (rounds.notes_reveal, FACILITATOR),
     "snapshot.save": (rounds.snapshot_save, FACILITATOR),
+    "snapshot.restore": (restore.snapshot_restore, FACILITATOR),
     "ready.set": (ready.ready_set, PARTICIPANT),
 }
 
@@ -80,6 +81,7 @@ for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.
 for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
     _APPLIERS[_name] = rounds.apply
 _APPLIERS["ready.set"] = ready.apply
+_APPLIERS["snapshot.restore"] = restore.apply
 
 
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,

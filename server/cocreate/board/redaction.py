@@ -58,6 +58,9 @@ class RoomRedaction:
             self.private_authors.pop(d["id"], None)
         elif event.op == "notes.reveal":
             self.private_authors.clear()
+        elif event.op == "snapshot.restore":
+            self.private_authors = {n["id"]: n.get("author") or "" for n in d["notes"]
+                                    if n.get("private")}
         elif event.op == "workshop.settings":
             self.disclosure = Disclosure(d["authors"], d["facilitator_sees_authors"])
 
@@ -158,11 +161,7 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     `revealed_results` from that reveal. Only the keys named here leave: a field later added to the
     stored snapshot stays in the row until it is redacted here.
     """
-    named = disclosure.authors == "named"
-    notes = [note_view(n, named or _privileged(viewer, n["author"], disclosure),
-                       disclosure.authors)
-             for n in snapshot["notes"]
-             if _may_see(viewer, n.get("private", False), n["author"])]
+    notes = _notes_for(snapshot["notes"], viewer, disclosure)
     session = Voting.from_dict(snapshot["voting"])
     voting = session.as_dict(None)
     voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
@@ -212,6 +211,13 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
                                         and disclosure.authors == "named"):
             return "full"
         return "anon"
+    if op == "constraint.challenge":
+        # A proposal names its sender as a note names its author.
+        if disclosure.authors != "named" and not _privileged(viewer, event.actor, disclosure):
+            return "anon"
+        return "full"
+    if op == "snapshot.restore":
+        return _restore_audience(data, viewer, disclosure)
     if op == "notes.reveal":
         if disclosure.authors == "named" or (viewer.role == "facilitator"
                                              and disclosure.facilitator_sees_authors):
@@ -233,6 +239,24 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
     return "full"
 
 
+def _restore_audience(data: dict[str, Any], viewer: Viewer, disclosure: Disclosure) -> str:
+    """A restore lists whole notes: everyone sees the same unless a private note
+    or an author name is not theirs to see; then the frame is the viewer's own."""
+    full = viewer.role == "facilitator" and (disclosure.authors == "named"
+                                             or disclosure.facilitator_sees_authors)
+    if full or (disclosure.authors == "named"
+                and not any(n.get("private") for n in data["notes"])):
+        return "full"
+    return f"reader:{viewer.role}:{viewer.id}"
+
+
+def _notes_for(notes: list[dict[str, Any]], viewer: Viewer,
+               disclosure: Disclosure) -> list[dict[str, Any]]:
+    named = disclosure.authors == "named"
+    return [note_view(n, named or _privileged(viewer, n["author"], disclosure), disclosure.authors)
+            for n in notes if _may_see(viewer, n.get("private", False), n["author"])]
+
+
 def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[str, Any]:
     """The `event` frame for one audience of `event_audience`."""
     data: dict[str, Any] = event.data
@@ -251,6 +275,9 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
             data = {"note": data["note"], "votes": data["votes"]}
     elif op in _TEMPLATE_OPS and audience != "full":
         data = {}
+    elif op == "snapshot.restore" and audience != "full":
+        role, viewer_id = audience[len("reader:"):].split(":", 1)
+        data = {**data, "notes": _notes_for(data["notes"], Viewer(viewer_id, role), disclosure)}
     elif op == "notes.reveal":
         reader = audience[len("reader:"):] if audience.startswith("reader:") else None
         data = {"notes": [note_view(n, reader is None or n.get("author") == reader,

@@ -48,6 +48,11 @@ class WorkshopState:
     # often (`rotation.pair` keys; read only for a rotation).
     hosts: dict[str, str] = field(default_factory=dict)
     met: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Flags and proposals on its boundaries (board.boundaries), and what the
+    # sender may flag, by kind: {"note": ids of the public notes of their room}.
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    challenges: list[dict[str, Any]] = field(default_factory=list)
+    targets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -66,6 +71,9 @@ class WorkshopChange:
     # it seats at one table (see `board.cafe`).
     hosts: dict[str, str | None] = field(default_factory=dict)
     encounters: list[tuple[str, str]] = field(default_factory=list)
+    # The workshop's flags or challenges after the change, when it changes them.
+    flags: list[dict[str, Any]] | None = None
+    challenges: list[dict[str, Any]] | None = None
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:

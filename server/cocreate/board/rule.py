@@ -30,11 +30,14 @@ class Change:
 @dataclass(frozen=True)
 class Context:
     """What the rules need from outside: the server's clock, fresh ids, and the
-    workshop's language for what a rule names itself (`board.names`)."""
+    workshop's language for what a rule names itself (`board.names`), and for
+    `snapshot.restore` the stored snapshot it names, if it is of this room
+    (`{"id", "name", "state"}`, the state as `BoardState.snapshot()` made it)."""
 
     now: int
     new_id: Callable[[], str]
     language: str = "en"
+    snapshot: dict[str, Any] | None = None
 
 
 Rule = Callable[[BoardState, dict[str, Any], Actor, Context], list[Change]]

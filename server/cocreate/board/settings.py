@@ -3,6 +3,7 @@ the `workshop.settings` op alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cocreate.board import validate
@@ -11,7 +12,7 @@ from cocreate.board.limits import CHALLENGE_MAX, CONSTRAINT_MAX, LIST_MAX, NAME_
 from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
-SETTINGS_KEYS = ("title", "challenge", "constraints", "groups", "authors",
+SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
                  "facilitator_sees_authors", "language")
 DEFAULT_GROUPS = (
     "Public administration",
@@ -21,25 +22,36 @@ DEFAULT_GROUPS = (
     "Political representative",
     "Citizen / end user",
 )
-NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
+NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [], "boundaries": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE}
 
 
-def new_workshop_settings(data: dict[str, Any]) -> dict[str, Any]:
+def new_workshop_settings(data: dict[str, Any],
+                          new_id: Callable[[], str] | None = None) -> dict[str, Any]:
     """The settings of a workshop being created: a title is required, an empty
     list of groups means the default groups."""
     if "title" not in data:
         raise BoardError("bad_message", "'title' is required")
-    settings = changed_settings(NEW_WORKSHOP, data)
+    settings = changed_settings(NEW_WORKSHOP, data, new_id)
     settings["groups"] = settings["groups"] or list(DEFAULT_GROUPS)
     return settings
 
 
-def changed_settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """All settings after changing those `data` names; the others keep `current`."""
+def changed_settings(current: dict[str, Any], data: dict[str, Any],
+                     new_id: Callable[[], str] | None = None) -> dict[str, Any]:
+    """All settings after changing those `data` names; the others keep `current`.
+
+    `constraints` (texts) and `boundaries` (`{"id"?, "text"}`) are two views of
+    one list: either may be sent, and the other follows. A boundary keeps its
+    id while its text stays (or, sent with its id, while the id stays), so flags
+    and challenges that name it survive an edit of the others. Without `new_id`
+    new boundaries are numbered ("b3" after "b2"), unique among the current ones.
+    """
     out = {k: current.get(k) for k in SETTINGS_KEYS}
+    if "constraints" in data and "boundaries" in data:
+        raise BoardError("bad_message", "send 'constraints' or 'boundaries', not both")
     if "title" in data:
         out["title"] = validate.text(data, "title", TITLE_MAX, what="title").strip()
     if "challenge" in data:
@@ -51,7 +63,11 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str,
             raise BoardError("invalid", f"the challenge is limited to {CHALLENGE_MAX} characters")
         out["challenge"] = challenge.strip()
     if "constraints" in data:
-        out["constraints"] = validate.text_list(data, "constraints", CONSTRAINT_MAX, LIST_MAX)
+        texts = validate.text_list(data, "constraints", CONSTRAINT_MAX, LIST_MAX)
+        out["boundaries"] = _boundaries([{"id": "", "text": t} for t in texts], current, new_id)
+    if "boundaries" in data:
+        out["boundaries"] = _boundaries(_boundary_list(data["boundaries"]), current, new_id)
+    out["constraints"] = [b["text"] for b in out["boundaries"] or []]
     if "groups" in data:
         out["groups"] = validate.text_list(data, "groups", NAME_MAX, LIST_MAX)
     if "authors" in data:
@@ -60,4 +76,47 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any]) -> dict[str,
         out["facilitator_sees_authors"] = validate.boolean(data, "facilitator_sees_authors", True)
     if "language" in data:
         out["language"] = validate.choice(data, "language", LANGUAGES, DEFAULT_LANGUAGE)
+    return out
+
+
+def current_boundaries(settings: dict[str, Any]) -> list[dict[str, str]]:
+    """The workshop's boundaries (a workshop stored before they had ids has none)."""
+    return list(settings.get("boundaries") or [])
+
+
+def _boundary_list(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(
+            isinstance(b, dict) and isinstance(b.get("text"), str)
+            and isinstance(b.get("id", ""), str) for b in value):
+        raise BoardError("bad_message", "'boundaries' must be a list of {\"id\"?, \"text\"}")
+    texts = validate.text_list({"boundaries": [b["text"] for b in value]}, "boundaries",
+                               CONSTRAINT_MAX, LIST_MAX)
+    kept = [b for b in value if b["text"].strip()]
+    return [{"id": b.get("id") or "", "text": t} for b, t in zip(kept, texts, strict=True)]
+
+
+def _numbered(old: list[dict[str, str]]) -> Callable[[], str]:
+    taken = [int(b["id"][1:]) for b in old if b["id"][:1] == "b" and b["id"][1:].isdigit()]
+    numbers = iter(range(max(taken, default=0) + 1, 10**9))
+    return lambda: f"b{next(numbers)}"
+
+
+def _boundaries(wanted: list[dict[str, Any]], current: dict[str, Any],
+                new_id: Callable[[], str] | None) -> list[dict[str, str]]:
+    old = current_boundaries(current)
+    new_id = new_id or _numbered(old)
+    by_id = {b["id"]: b for b in old}
+    free_by_text: dict[str, list[str]] = {}
+    for b in old:
+        free_by_text.setdefault(b["text"], []).append(b["id"])
+    used: set[str] = set()
+    out = []
+    for b in wanted:
+        bid = b["id"] if b["id"] in by_id and b["id"] not in used else ""
+        if not bid:
+            bid = next((i for i in free_by_text.get(b["text"], []) if i not in used), "")
+        if not bid:
+            bid = new_id()
+        used.add(bid)
+        out.append({"id": bid, "text": b["text"]})
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import cafe, rooms, templates, validate
+from cocreate.board import boundaries, cafe, rooms, templates, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -17,12 +17,16 @@ from cocreate.board.rule import Context
 from cocreate.board.settings import changed_settings
 from cocreate.board.state import Actor
 
-__all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decide_workshop"]
+__all__ = ["EVERYONE_WORKSHOP_OPS", "WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState",
+           "decide_workshop"]
 
 WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                            "rooms.split", "rooms.recall", "announce", "workshop.settings",
                            "participant.remove", "summon", "room.host", "rooms.rotate"})
-                | templates.TEMPLATE_OPS)
+                | templates.TEMPLATE_OPS | boundaries.OPS)
+
+# Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
+EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
@@ -43,7 +47,10 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
             prepared: cafe.Rotation | None) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
-    if actor.role != "facilitator":
+    if op in EVERYONE_WORKSHOP_OPS:
+        if actor.role not in ("participant", "facilitator"):
+            raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
+    elif actor.role != "facilitator":
         raise BoardError("forbidden", f"only a facilitator may send {op}")
     if op == "room.add":
         return rooms.room_add(workshop, data, ctx)
@@ -58,7 +65,7 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
     if op == "rooms.recall":
         return rooms.rooms_recall(workshop)
     if op == "workshop.settings":
-        return WorkshopChange(op, changed_settings(workshop.settings, data))
+        return WorkshopChange(op, changed_settings(workshop.settings, data, ctx.new_id))
     if op == "participant.remove":
         return _remove(workshop, data)
     if op == "summon":
@@ -71,6 +78,12 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
         return cafe.room_host(workshop, data)
     if op == "rooms.rotate":
         return cafe.rooms_rotate(workshop, rng, prepared)
+    if op == "constraint.flag":
+        return boundaries.constraint_flag(workshop, data, room_id, ctx)
+    if op == "constraint.unflag":
+        return boundaries.constraint_unflag(workshop, data)
+    if op == "constraint.challenge":
+        return boundaries.constraint_challenge(workshop, data, room_id, ctx)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
 

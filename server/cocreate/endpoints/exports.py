@@ -22,6 +22,7 @@ from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure, Viewer, snapshot_view
 from cocreate.board.state import AuthorsMode
 from cocreate.endpoints.json_http import ApiError, authenticate, json_response, store_of
+from cocreate.store.store import ReaderBoard
 
 Renderer = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any], str], str]
 
@@ -41,6 +42,22 @@ async def export_room(request: Request) -> Response:
     lang = request.query_params.get("lang")
     if lang is not None and lang not in report_text.LANGUAGES:
         raise ApiError(422, "invalid", "lang must be en, et or de")
+    found = await _readable_board(request, participant)
+    render, media_type = FORMATS[fmt]
+    body = render(found.workshop, found.room, found.state, found.participants,
+                  lang or found.workshop.get("language") or "en")
+    return Response(body, media_type=media_type, headers={
+        "content-disposition": content_disposition(found.workshop["title"],
+                                                   found.room["name"], fmt)})
+
+
+async def room_results(request: Request) -> Response:
+    """A room's results by stakeholder group (`board.results`), as its board shows them."""
+    found = await _readable_board(request, await authenticate(request))
+    return json_response(found.state["results_by_group"])
+
+
+async def _readable_board(request: Request, participant: Participant) -> ReaderBoard:
     store = store_of(request)
     room_id = request.path_params["room_id"]
     if not access.may_open_room(participant, room_id,
@@ -54,12 +71,7 @@ async def export_room(request: Request) -> Response:
         if await store.room_exists(room_id):
             raise ApiError(403, "forbidden", "that room belongs to another workshop")
         raise ApiError(404, "not_found", "no such room")
-    render, media_type = FORMATS[fmt]
-    body = render(found.workshop, found.room, found.state, found.participants,
-                  lang or found.workshop.get("language") or "en")
-    return Response(body, media_type=media_type, headers={
-        "content-disposition": content_disposition(found.workshop["title"],
-                                                   found.room["name"], fmt)})
+    return found
 
 
 # Characters a file name must not hold (path separators, quotes, Windows' reserved).

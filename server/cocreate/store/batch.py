@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -26,11 +26,18 @@ from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
 from cocreate.board.templates import TEMPLATE_OPS
-from cocreate.board.workshop import WORKSHOP_OPS, RoomInfo, WorkshopState, decide_workshop
+from cocreate.board.workshop import (
+    EVERYONE_WORKSHOP_OPS,
+    WORKSHOP_OPS,
+    RoomInfo,
+    WorkshopState,
+    decide_workshop,
+)
 from cocreate.ids import new_id
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
 from cocreate.store.reads import room_seq, room_seqs
+from cocreate.store.snapshots import room_snapshot
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
 from cocreate.store.templates import saved_templates, write_template_change
@@ -41,6 +48,7 @@ from cocreate.store.workshops import (
     set_hosts,
     workshop_language,
     workshop_met,
+    workshop_outcomes,
     workshop_settings,
 )
 from cocreate.store.writes import Writes, append_event, write_room, write_rows
@@ -166,6 +174,8 @@ class Batch:
             return self._in_every_room(conn, req)
         state = self._board(conn, req.room_id)
         ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
+        if req.op == "snapshot.restore" and isinstance(req.data.get("id"), str):
+            ctx = replace(ctx, snapshot=room_snapshot(conn, req.data["id"], req.room_id))
         if req.actor is None:
             changes = board.decide_server(state, req.op, ctx)
         else:
@@ -221,7 +231,8 @@ class Batch:
 
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
-        if req.actor.role != "facilitator":
+        if req.actor.role != "facilitator" and (req.op not in EVERYONE_WORKSHOP_OPS
+                                                or req.actor.role == "wall"):
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
                                     ROOM.c.position, ROOM.c.host_id)
@@ -239,6 +250,11 @@ class Batch:
                                  hosts={r.id: r.host_id for r in rooms if r.host_id},
                                  met=workshop_met(conn, req.workshop_id)
                                  if req.op == "rooms.rotate" else {})
+        workshop.flags, workshop.challenges = workshop_outcomes(conn, req.workshop_id)
+        if req.op == "constraint.flag" and any(r.id == req.room_id for r in infos):
+            here = self._board(conn, req.room_id)
+            workshop.targets["note"] = frozenset(n.id for n in here.notes.values()
+                                                 if not n.private)
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
                                  req.room_id, self._board(conn, req.room_id).agenda,
@@ -256,7 +272,14 @@ class Batch:
                 title=d["title"], challenge=d["challenge"], authors=d["authors"],
                 facilitator_sees_authors=d["facilitator_sees_authors"],
                 constraints=orjson.dumps(d["constraints"]).decode(),
+                boundaries=orjson.dumps(d["boundaries"]).decode(),
                 groups=orjson.dumps(d["groups"]).decode(), language=d["language"]))
+        if change.flags is not None:
+            conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
+                         .values(flags=orjson.dumps(change.flags).decode()))
+        if change.challenges is not None:
+            conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
+                         .values(challenges=orjson.dumps(change.challenges).decode()))
         for changed in change.changed_rooms:
             conn.execute(update(ROOM).where(ROOM.c.id == changed.id)
                          .values(name=changed.name, archived=changed.archived))

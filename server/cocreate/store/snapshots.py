@@ -108,3 +108,15 @@ def snapshot(conn: Connection, snapshot_id: str, workshop_id: str) -> StoredSnap
                           state, row["authors"], bool(row["facilitator_sees_authors"]),
                           tally if isinstance(tally, dict) else None,
                           results if isinstance(results, dict) else None)
+
+
+def room_snapshot(conn: Connection, snapshot_id: str, room_id: str) -> dict[str, Any] | None:
+    """A snapshot of that room as a restore reads it (`board.rule.Context.snapshot`)."""
+    if not looks_like_id(snapshot_id):
+        return None
+    row = conn.execute(select(SNAPSHOT.c.id, SNAPSHOT.c.name, SNAPSHOT.c.state)
+                       .where(SNAPSHOT.c.id == snapshot_id,
+                              SNAPSHOT.c.room_id == room_id)).first()
+    if row is None:
+        return None
+    return {"id": row.id, "name": row.name, "state": orjson.loads(row.state)}

@@ -30,6 +30,7 @@ from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
 from cocreate.board.ready import ready_counts
 from cocreate.board.redaction import RoomRedaction, Viewer, state_view
+from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
@@ -242,6 +243,8 @@ class Store:
                               presence.present(conn, room_id, now_ms()))
             view.pop("my_votes", None)
             view.pop("my_scores", None)
+            view["results_by_group"] = results_by_group(
+                state, workshops.participants_of(conn, participant.workshop_id))
             people = workshops.participant_dicts(conn, participant.workshop_id)
             return ReaderBoard(workshop, room, view, people)
 

@@ -34,6 +34,13 @@ class WorkshopRow(SQLModel, table=True):
     # The organiser who created it; None when created anonymously (`open` policy) or when
     # that organiser's account was removed.
     organiser_id: str | None = Field(default=None, index=True, max_length=32)
+    # JSON lists: the constraints with their ids ({"id", "text"}), the flags on
+    # what is outside one, and the proposals to push one (board.boundaries).
+    boundaries: str = Field(default="[]", sa_column=Column(Text, nullable=False,
+                                                           server_default="[]"))
+    flags: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    challenges: str = Field(default="[]", sa_column=Column(Text, nullable=False,
+                                                           server_default="[]"))
 
 
 class RoomRow(SQLModel, table=True):

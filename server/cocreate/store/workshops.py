@@ -52,6 +52,7 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                 conn.execute(insert(WORKSHOP).values(
                     id=workshop_id, title=settings["title"], challenge=settings["challenge"],
                     constraints=orjson.dumps(settings["constraints"]).decode(),
+                    boundaries=orjson.dumps(settings["boundaries"]).decode(),
                     groups=orjson.dumps(settings["groups"]).decode(),
                     authors=settings["authors"],
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
@@ -137,6 +138,8 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
     return {
         "id": w["id"], "title": w["title"], "challenge": w["challenge"],
         "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
+        "boundaries": orjson.loads(w["boundaries"]), "flags": orjson.loads(w["flags"]),
+        "challenges": orjson.loads(w["challenges"]),
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
         "language": w["language"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
@@ -158,7 +161,14 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
     return {"title": w["title"], "challenge": w["challenge"], "authors": w["authors"],
             "facilitator_sees_authors": w["facilitator_sees_authors"],
             "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
-            "language": w["language"]}
+            "boundaries": orjson.loads(w["boundaries"]), "language": w["language"]}
+
+
+def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:
+    """The workshop's flags and challenges (`board.boundaries`), as they are now."""
+    row = conn.execute(select(WORKSHOP.c.flags, WORKSHOP.c.challenges)
+                       .where(WORKSHOP.c.id == workshop_id)).one()
+    return orjson.loads(row.flags), orjson.loads(row.challenges)
 
 
 def disclosure(conn: Connection, workshop_id: str) -> Disclosure:

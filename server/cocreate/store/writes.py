@@ -56,6 +56,8 @@ DELETE_ROOM_SCORES = delete(SCORE).where(SCORE.c.room_id == _ROOM)
 REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _ROOM,
                                   NOTE.c.private.is_(True)).values(private=False)
 INSERT_SNAPSHOT = insert(SNAPSHOT)
+DELETE_ROOM_NOTES = delete(NOTE).where(NOTE.c.room_id == _ROOM)
+DELETE_ROOM_CLUSTERS = delete(CLUSTER).where(CLUSTER.c.room_id == _ROOM)
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
@@ -172,11 +174,28 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         writes.add(INSERT_SNAPSHOT, {"id": snap["id"], "room_id": room, "name": snap["name"],
                                      "seq": event.seq, "created": event.ts,
                                      "state": orjson.dumps(state.snapshot()).decode()})
+    elif op == "snapshot.restore":
+        _write_restore(writes, room, d)
     if op == "notes.reveal":
         writes.add(REVEAL_NOTES, {"_room": room})
         for note in d["notes"]:
             writes.add(MOVE_NOTE, {"_id": note["id"], "x": note["x"], "y": note["y"]})
     _write_layout(writes, d.get("layout"))
+
+
+def _write_restore(writes: Writes, room: str, d: dict[str, Any]) -> None:
+    """The room's notes and clusters become the restored ones (votes stay)."""
+    writes.add(DELETE_ROOM_NOTES, {"_room": room})
+    writes.add(DELETE_ROOM_CLUSTERS, {"_room": room})
+    for c in d["clusters"]:
+        writes.add(INSERT_CLUSTER, {"id": c["id"], "room_id": room, "title": c["title"],
+                                    "x": c["x"], "y": c["y"]})
+    for n in d["notes"]:
+        writes.add(INSERT_NOTE, {
+            "id": n["id"], "room_id": room, "text": n["text"], "color": n["color"],
+            "x": n["x"], "y": n["y"], "cluster_id": n["cluster"], "author_id": n["author"],
+            "author_group": n["author_group"], "private": n["private"],
+            "created": n["created"], "updated": n["updated"]})
 
 
 def _write_layout(writes: Writes, layout: dict[str, Any] | None) -> None:

@@ -59,3 +59,37 @@ def test_bad_settings_are_refused_alike_on_create_and_change(data: dict[str, Any
                                                              code: str) -> None:
     assert refused({"title": "t", **data}) == code
     assert refused(data, dict(NEW_WORKSHOP)) == code
+
+
+def test_constraints_become_boundaries_that_keep_their_ids_while_their_text_stays() -> None:
+    current = new_workshop_settings({"title": "Parks", "constraints": ["Budget 10k", "No law"]})
+    assert current["boundaries"] == [{"id": "b1", "text": "Budget 10k"},
+                                     {"id": "b2", "text": "No law"}]
+    ids = iter(["x1", "x2"])
+    after = changed_settings(current, {"constraints": ["No law", "Two years", "Budget 10k"]},
+                             lambda: next(ids))
+    assert after["boundaries"] == [{"id": "b2", "text": "No law"},
+                                   {"id": "x1", "text": "Two years"},
+                                   {"id": "b1", "text": "Budget 10k"}]
+    assert after["constraints"] == ["No law", "Two years", "Budget 10k"]
+
+
+def test_boundaries_sent_with_their_ids_keep_them_through_an_edit_of_the_text() -> None:
+    current = new_workshop_settings({"title": "Parks", "constraints": ["Budget 10k"]})
+    after = changed_settings(current, {"boundaries": [{"id": "b1", "text": "Budget 20k"},
+                                                      {"text": " New one "}, {"text": " "}]})
+    assert after["boundaries"] == [{"id": "b1", "text": "Budget 20k"},
+                                   {"id": "b2", "text": "New one"}]
+    assert after["constraints"] == ["Budget 20k", "New one"]
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    ({"boundaries": "Budget"}, "bad_message"),
+    ({"boundaries": [{"id": 3, "text": "x"}]}, "bad_message"),
+    ({"boundaries": [{"text": "x"}], "constraints": ["x"]}, "bad_message"),
+    ({"boundaries": [{"text": "x" * 501}]}, "invalid"),
+])
+def test_bad_boundaries_are_refused(data: dict[str, Any], code: str) -> None:
+    with pytest.raises(BoardError) as info:
+        changed_settings(new_workshop_settings({"title": "Parks"}), data)
+    assert info.value.code == code

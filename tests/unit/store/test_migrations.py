@@ -205,7 +205,7 @@ def test_postgresql_upgrade_from_0004_keeps_the_data() -> None:
 
 
 # The revision the organisers migration (0012) follows; re-chained with parallel branches.
-BEFORE_ORGANISERS = "0009"
+BEFORE_ORGANISERS = "0011"
 
 
 def _upgrade_to_organisers_with_data(url: str) -> None:
@@ -422,3 +422,45 @@ def test_sqlite_upgrade_to_hosts_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_hosts_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_hosts") as url:
         _upgrade_to_hosts_with_data(url)
+
+
+# The revision before boundaries: kept in one place, since parallel branches re-chain.
+BEFORE_BOUNDARIES = "0009"
+
+
+def _upgrade_to_boundaries_with_data(url: str) -> None:
+    """A workshop with constraints from before boundaries had ids: after the upgrade
+    each constraint is a boundary with an id of its own, and nothing is flagged."""
+    from cocreate.store.workshops import workshop_dict
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_BOUNDARIES)
+        with engine.begin() as conn:
+            for wid, constraints, code in (("w1", '["Budget 10k", "No new law"]', "ABCDEF"),
+                                           ("w2", "[]", "GHJKLM")):
+                conn.execute(text(
+                    "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                    "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                    f"language) VALUES ('{wid}', 'Parks', '', '{constraints}', '[]', 'named', "
+                    f"true, '{code}', 'r{wid}', 1, false, 'en')"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            w1 = workshop_dict(conn, "w1")
+            w2 = workshop_dict(conn, "w2")
+        assert w1 is not None and w2 is not None
+        assert w1["constraints"] == ["Budget 10k", "No new law"]
+        assert w1["boundaries"] == [{"id": "b1", "text": "Budget 10k"},
+                                    {"id": "b2", "text": "No new law"}]
+        assert (w1["flags"], w1["challenges"], w2["boundaries"]) == ([], [], [])
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_boundaries_keeps_the_constraints(tmp_path: Path) -> None:
+    _upgrade_to_boundaries_with_data(f"sqlite:///{tmp_path / 'old5.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_boundaries_keeps_the_constraints() -> None:
+    with _fresh_postgres("cocreate_upgrade_boundaries") as url:
+        _upgrade_to_boundaries_with_data(url)

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
+from cocreate.board.settings import new_workshop_settings
 from cocreate.store import organisers, workshops
 from cocreate.store.engine import make_engine
 from cocreate.store.migrate import upgrade
 
-SETTINGS = {"title": "Parks", "challenge": "", "constraints": [], "groups": [],
-            "authors": "named", "facilitator_sees_authors": True, "language": "en"}
+SETTINGS = new_workshop_settings({"title": "Parks"})
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""Results by stakeholder group: what each group wrote and voted for, per cluster.
+
+A group is shown only when at least `GROUP_MIN` participants of the workshop
+belong to it, so a count never points at one or two people. Votes are counted
+only while the room's tally is visible to everyone (never a hidden vote before
+its reveal); private notes are not counted. A vote counts for a cluster when
+it is on the cluster itself or on one of its notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from cocreate.board.participants import Participant
+from cocreate.board.state import BoardState
+
+GROUP_MIN = 3
+
+
+def shown_groups(participants: list[Participant], minimum: int = GROUP_MIN) -> list[str]:
+    """The groups with at least `minimum` participants, in the workshop's join order."""
+    sizes = Counter(p.group for p in participants if p.role == "participant" and p.group)
+    order = dict.fromkeys(p.group for p in participants if p.group)
+    return [g for g in order if g is not None and sizes[g] >= minimum]
+
+
+def results_by_group(state: BoardState, participants: list[Participant],
+                     minimum: int = GROUP_MIN) -> dict[str, Any]:
+    """`{"min_group", "groups", "votes_shown", "clusters": [{"id", "title", "notes": {group: n},
+    "votes": {group: n} | null}]}`; a group absent from a cluster's counts has none there."""
+    groups = shown_groups(participants, minimum)
+    shown = set(groups)
+    group_of = {p.id: p.group for p in participants}
+    votes_shown = state.voting.tally_visible()
+    clusters = []
+    for cluster in state.clusters.values():
+        members = [n for n in state.notes.values() if n.cluster == cluster.id and not n.private]
+        notes = Counter(n.author_group for n in members if n.author_group in shown)
+        row: dict[str, Any] = {"id": cluster.id, "title": cluster.title,
+                               "notes": dict(notes), "votes": None}
+        if votes_shown:
+            targets = {cluster.id, *(n.id for n in members)}
+            votes: Counter[str] = Counter()
+            for voter, by_target in state.votes.items():
+                group = group_of.get(voter)
+                if group in shown:
+                    votes[group] += sum(k for t, k in by_target.items() if t in targets)
+            row["votes"] = {g: k for g, k in votes.items() if k}
+        clusters.append(row)
+    return {"min_group": minimum, "groups": groups, "votes_shown": votes_shown,
+            "clusters": clusters}

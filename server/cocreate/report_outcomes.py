@@ -1,0 +1,97 @@
+"""The outcome parts of a room's report: its boundaries with the notes flagged
+outside them, the boundaries to discuss with decision makers, and results by
+stakeholder group. Pure renderers over the W and S shapes, for
+`report_formats`; a flag is shown only on a note the reader's board holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocreate import report_text as words
+
+Shape = dict[str, Any]
+
+
+def flags_by_note(workshop: Shape, state: Shape) -> dict[str, list[Shape]]:
+    """The workshop's flags on the notes of this board, by note id."""
+    here = {n["id"] for n in state["notes"]}
+    out: dict[str, list[Shape]] = {}
+    for flag in workshop.get("flags", []):
+        note_id = flag["target"].get("note")
+        if note_id in here:
+            out.setdefault(note_id, []).append(flag)
+    return out
+
+
+def _boundary_text(workshop: Shape, boundary_id: str, lang: str) -> str:
+    found = next((b["text"] for b in workshop.get("boundaries", []) if b["id"] == boundary_id),
+                 None)
+    return found if found is not None else words.text(lang, "removed_boundary")
+
+
+def flag_label(workshop: Shape, flags: list[Shape], lang: str) -> str:
+    """"<boundary>: <reason>" for each flag of a note, for a CSV cell."""
+    return "; ".join(f"{_boundary_text(workshop, f['boundary'], lang)}: {f['reason']}"
+                     for f in flags)
+
+
+def markdown(workshop: Shape, state: Shape, lang: str, line: Any, block: Any) -> list[str]:
+    """Markdown sections; `line` and `block` are the report's escapers."""
+    out: list[str] = []
+    texts = {n["id"]: n["text"] for n in state["notes"]}
+    flagged = flags_by_note(workshop, state)
+    outside = [(flag, note_id) for note_id, fs in flagged.items() for flag in fs]
+    if outside:
+        out += [f"## {words.text(lang, 'outside')}", ""]
+        for flag, note_id in outside:
+            out.append(f"- **{line(_boundary_text(workshop, flag['boundary'], lang))}**: "
+                       f"“{line(texts[note_id])}” — {line(flag['reason'])}")
+        out.append("")
+    challenges = workshop.get("challenges", [])
+    if challenges:
+        out += [f"## {words.text(lang, 'to_discuss')}", ""]
+        for c in challenges:
+            out.append(f"- **{line(_boundary_text(workshop, c['boundary'], lang))}**: "
+                       f"{block(c['text'], '  ')}")
+        out.append("")
+    out += _md_results(state.get("results_by_group"), lang, line)
+    return out
+
+
+def _md_results(results: Shape | None, lang: str, line: Any) -> list[str]:
+    if not results or not results["groups"] or not results["clusters"]:
+        return []
+    out = [f"## {words.text(lang, 'results')}", "",
+           words.text(lang, "results_rule", n=results["min_group"]), ""]
+    if not results["votes_shown"]:
+        out += [words.text(lang, "results_hidden"), ""]
+    groups = results["groups"]
+    out.append(f"| {words.text(lang, 'cluster')} | "
+               + " | ".join(f"{line(g)} ({words.text(lang, 'notes_votes')})" for g in groups)
+               + " |")
+    out.append("| --- |" + " ---: |" * len(groups))
+    for c in results["clusters"]:
+        cells = []
+        for g in groups:
+            votes = "–" if c["votes"] is None else str(c["votes"].get(g, 0))
+            cells.append(f"{c['notes'].get(g, 0)} / {votes}")
+        out.append(f"| {line(c['title'])} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
+def json_parts(workshop: Shape, state: Shape) -> Shape:
+    """`boundaries` (each with the flags on this board's notes), `to_discuss` and
+    `results_by_group`, for the JSON report."""
+    flagged = flags_by_note(workshop, state)
+    on_board = [f for fs in flagged.values() for f in fs]
+    return {
+        "boundaries": [{"id": b["id"], "text": b["text"],
+                        "flags": [{"note": f["target"]["note"], "reason": f["reason"]}
+                                  for f in on_board if f["boundary"] == b["id"]]}
+                       for b in workshop.get("boundaries", [])],
+        "to_discuss": [{"boundary": c["boundary"], "text": c["text"], "created": c["created"]}
+                       for c in workshop.get("challenges", [])],
+        "results_by_group": state.get("results_by_group"),
+    }
