@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cocreate.board import names, validate
 from cocreate.board.errors import BoardError
@@ -19,6 +19,10 @@ from cocreate.board.limits import ROOMS_MAX, TITLE_MAX, ZOOM_MAX
 from cocreate.board.mixing import STRATEGIES, MixingError, Person, split_rooms
 from cocreate.board.participants import Participant
 from cocreate.board.rule import Context
+from cocreate.board.state import BoardState
+
+if TYPE_CHECKING:
+    from cocreate.board.actions import Action
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class WorkshopState:
     participants: list[Participant]
     # title, challenge, constraints, groups, authors, facilitator_sees_authors, language
     settings: dict[str, Any] = field(default_factory=dict)
+    # For action ops: the workshop's actions and the sender's room's board.
+    actions: dict[str, Action] = field(default_factory=dict)
+    room_board: BoardState | None = None
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -55,6 +62,8 @@ class WorkshopChange:
     removals: list[str] = field(default_factory=list)
     # Rooms whose name or archived flag the change sets, as they are after it.
     changed_rooms: list[RoomInfo] = field(default_factory=list)
+    # The action an action op wrote, by id: None when it was deleted.
+    action: tuple[str, Action | None] | None = None
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:

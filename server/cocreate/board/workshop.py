@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import rooms, validate
+from cocreate.board import actions, rooms, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -21,7 +21,7 @@ __all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decid
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove", "summon"})
+                          "participant.remove", "summon"}) | actions.ACTION_OPS
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
@@ -30,6 +30,8 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
     """`room_id` is the room of the sender's socket (where a summon brings people)."""
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
+    if op in actions.ACTION_OPS:
+        return _action(workshop, op, data, actor, ctx)
     if actor.role != "facilitator":
         raise BoardError("forbidden", f"only a facilitator may send {op}")
     if op == "room.add":
@@ -52,6 +54,14 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return rooms.summon(workshop, data, room_id)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
+
+
+def _action(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
+            ctx: Context) -> WorkshopChange:
+    """Actions are the workshop's: their rules get every action and the sender's board."""
+    change = actions.decide_action(workshop.actions, workshop.settings, workshop.room_board,
+                                   op, data, actor, ctx.now, ctx.new_id())
+    return WorkshopChange(op, change.data, action=(change.data["id"], change.action))
 
 
 def _remove(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:

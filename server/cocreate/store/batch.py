@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
+from cocreate.board.actions import ACTION_OPS
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
@@ -37,7 +38,7 @@ from cocreate.store.workshops import (
     workshop_language,
     workshop_settings,
 )
-from cocreate.store.writes import Writes, append_event, write_room, write_rows
+from cocreate.store.writes import Writes, append_event, write_action, write_room, write_rows
 
 log = logging.getLogger("cocreate.store.batch")
 
@@ -213,7 +214,7 @@ class Batch:
 
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
-        if req.actor.role != "facilitator":
+        if req.actor.role != "facilitator" and req.op not in ACTION_OPS:
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
                                     ROOM.c.position)
@@ -226,6 +227,10 @@ class Batch:
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
                                  workshop_settings(conn, req.workshop_id))
+        if req.op in ACTION_OPS:
+            # Every room is locked above, so this board's actions are the workshop's now.
+            workshop.room_board = self._board(conn, req.room_id)
+            workshop.actions = workshop.room_board.actions
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
                                  req.room_id)
@@ -240,10 +245,13 @@ class Batch:
                 title=d["title"], challenge=d["challenge"], authors=d["authors"],
                 facilitator_sees_authors=d["facilitator_sees_authors"],
                 constraints=orjson.dumps(d["constraints"]).decode(),
-                groups=orjson.dumps(d["groups"]).decode(), language=d["language"]))
+                groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
+                participants_add_actions=d["participants_add_actions"]))
         for changed in change.changed_rooms:
             conn.execute(update(ROOM).where(ROOM.c.id == changed.id)
                          .values(name=changed.name, archived=changed.archived))
+        if change.action is not None:
+            write_action(self._writes, req.workshop_id, *change.action)
         remove_participants(conn, change.removals)
         for pid, room_id in change.moves.items():
             conn.execute(update(PARTICIPANT).where(PARTICIPANT.c.id == pid)

@@ -31,6 +31,9 @@ class WorkshopRow(SQLModel, table=True):
     # The language the server names what it creates in ("Room 1", report headings).
     language: str = Field(default="en", sa_column=Column(
         Text, nullable=False, default="en", server_default="en"))
+    # Whether participants, not only facilitators, may add actions.
+    participants_add_actions: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
 
 
 class RoomRow(SQLModel, table=True):
@@ -120,6 +123,29 @@ class VoteRow(SQLModel, table=True):
     count: int
 
 
+class ActionRow(SQLModel, table=True):
+    """An action of a workshop (not of a room): its owners, parties and who committed."""
+
+    __tablename__ = "action"
+
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    title: str
+    owner_group: str
+    owner_org: str | None = None
+    owner_person: str | None = None
+    parties: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of groups
+    source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    due: str | None = None  # YYYY-MM-DD
+    status: str
+    percent: int
+    commits: str = Field(sa_column=Column(Text, nullable=False))  # JSON list
+    progress: str = Field(sa_column=Column(Text, nullable=False))  # JSON list
+    author_id: str | None = Field(default=None, max_length=32)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 class EventLogRow(SQLModel, table=True):
     __tablename__ = "event_log"
     room_id: str = Field(primary_key=True, max_length=32)
@@ -183,6 +209,7 @@ NOTE = _table("note")
 CLUSTER = _table("cluster")
 VOTE = _table("vote")
 EVENT_LOG = _table("event_log")
+ACTION = _table("action")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 OPEN_SOCKET = _table("connection")

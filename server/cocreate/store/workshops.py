@@ -52,7 +52,9 @@ def create_workshop(conn: Connection, settings: dict[str, Any],
                     groups=orjson.dumps(settings["groups"]).decode(),
                     authors=settings["authors"],
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
-                    language=settings["language"], join_code=code, plenary_room_id=room_id,
+                    language=settings["language"],
+                    participants_add_actions=settings["participants_add_actions"],
+                    join_code=code, plenary_room_id=room_id,
                     created=now))
             break
         except IntegrityError:
@@ -134,7 +136,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "id": w["id"], "title": w["title"], "challenge": w["challenge"],
         "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
-        "language": w["language"],
+        "language": w["language"], "participants_add_actions": w["participants_add_actions"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
@@ -153,7 +155,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
     return {"title": w["title"], "challenge": w["challenge"], "authors": w["authors"],
             "facilitator_sees_authors": w["facilitator_sees_authors"],
             "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
-            "language": w["language"]}
+            "language": w["language"],
+            "participants_add_actions": w["participants_add_actions"]}
 
 
 def disclosure(conn: Connection, workshop_id: str) -> Disclosure:
