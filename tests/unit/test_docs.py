@@ -250,6 +250,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "AGENDA_MAX": ("agenda.set", "rounds"),
     "ROUND_SECONDS_MAX": ("agenda.set", "seconds"),
     "TIMER_SECONDS_MAX": ("timer.start", "timer.add", "seconds"),
+    "ACTIONS_MAX": ("action.add", "actions"),
+    "ACTION_PROGRESS_MAX": ("action.progress", "progress"),
     "REF_MAX": ("op", "ref"),
     "VOLATILE_ID_MAX": ("drag", "id"),
     "FRAME_BYTES_MAX": ("frame",),
