@@ -129,7 +129,7 @@ def decide_action(actions: dict[str, Action], settings: dict[str, Any],
     elif op == "action.progress":
         _progress(action, data, actor, now)
     else:
-        _commit(action, op, actor, now)
+        _commit(action, op, data, actor, now)
     action.updated = now
     return ActionChange(op, action.as_dict(), action)
 
@@ -190,8 +190,13 @@ def _progress(action: Action, data: dict[str, Any], actor: Actor, now: int) -> N
     action.progress.append(entry)
 
 
-def _commit(action: Action, op: str, actor: Actor, now: int) -> None:
-    group = actor.group
+def _commit(action: Action, op: str, data: dict[str, Any], actor: Actor, now: int) -> None:
+    """The sender's group; a facilitator may name the party whose word they record
+    (a representative without a device), a participant only their own group."""
+    validate.expect(data, group="str?")
+    group = data.get("group") or actor.group
+    if group != actor.group and actor.role != "facilitator":
+        raise BoardError("forbidden", "a participant commits their own group only")
     if not group or group not in action.parties:
         raise BoardError("invalid", "your group is not a party to that action")
     if op == "action.commit":

@@ -246,3 +246,15 @@ def test_who_committed_follows_the_author_display_rule() -> None:
     named = render_event(event, event_audience(event, Viewer("u1", "participant"),
                                                 Disclosure(), {}), Disclosure())
     assert named["data"]["commits"][0]["name"] == "Nia"
+
+
+def test_a_facilitator_may_record_a_partys_commitment_a_participant_only_their_own() -> None:
+    state = _room()
+    aid = three_parties(state)
+    a = run(state, "action.commit", {"id": aid, "group": "Union"})
+    assert a["commits"][0]["group"] == "Union" and a["commits"][0]["participant"] == "fac"
+    refused(state, "forbidden", "action.commit", {"id": aid, "group": "City"}, NGO)
+    assert run(state, "action.commit", {"id": aid, "group": "NGO"}, NGO)["commits"][1][
+        "participant"] == "n1"
+    run(state, "action.uncommit", {"id": aid, "group": "Union"})
+    assert set(state.actions[aid].commits) == {"NGO"}
