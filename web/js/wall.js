@@ -11,6 +11,7 @@ import { grouped } from "./notes-view.js";
 import { ranked } from "./board-state.js";
 import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
+import { allCommittedBadge, partyList } from "./actions-panel.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -29,6 +30,7 @@ function chart(board) {
   const v = board.voting;
   const names = v.target === "clusters"
     ? [...board.clusters.values()].map((c) => [c.id, c.title])
+    : v.target === "actions" ? [...board.actions.values()].map((a) => [a.id, a.title])
     : publicNotes(board).map((n) => [n.id, n.text]);
   const label = new Map(names);
   const rows = ranked(names.map(([id]) => [id, v.tally[id] || 0])).filter((r) => r.n > 0)
@@ -69,6 +71,20 @@ function notesView(board) {
     h("ul", { class: "wall-notes" }, g.notes.map((n) => h("li", { class: "wall-note", "data-color": n.color, "data-testid": "wall-note" },
       n.text,
       v.tally && v.target !== "clusters" && v.tally[n.id] ? h("span", { class: "votes" }, "● " + t("vote.total", { n: v.tally[n.id] })) : null)))));
+}
+
+/** The workshop's actions with their parties and commitment ticks (hidden while there are none). */
+function actionsView(board) {
+  const actions = [...board.actions.values()].filter((a) => a.status !== "dropped");
+  if (!actions.length) return null;
+  return h("section", { class: "wall-actions", "data-testid": "wall-actions" },
+    h("h2", {}, t("actions.heading", { n: actions.length })),
+    h("ul", {}, actions.map((a) => h("li", { class: "wall-action", "data-testid": "wall-action", "data-id": a.id },
+      h("div", { class: "wall-action-top" },
+        h("span", { class: "wall-action-title" }, a.title),
+        h("span", { class: "n" }, ` · ${[a.owner_group, a.owner_org].filter(Boolean).join(" · ")} · ${t(`actions.status.${a.status}`)}`),
+        " ", allCommittedBadge(a)),
+      partyList(a, "wall-parties")))));
 }
 
 async function main() {
@@ -114,10 +130,11 @@ async function main() {
     $("#wall-people").textContent = t("wall.people", { n: here.length }) + (remote ? ` · ${t("rooms.remote", { n: remote })}` : "");
     const showChart = v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), innerWidth, innerHeight]);
+      [...board.clusters.values()], v.tally, v.target, hiddenCount(board), [...board.actions.values()],
+      innerWidth, innerHeight]);
     if (key !== shown) {
       shown = key;
-      fill(content, showChart ? chart(board) : notesView(board));
+      fill(content, showChart ? chart(board) : notesView(board), actionsView(board));
       autofit(content);
     }
   });
