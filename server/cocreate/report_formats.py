@@ -78,6 +78,7 @@ class _Report:
     ungrouped: list[_Note]
     tally: dict[str, int] | None
     target: str
+    actions: list[Shape]
 
 
 def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],
@@ -105,6 +106,10 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
     if report.ungrouped:
         out += [f"## {words.text(lang, 'ungrouped')}", ""]
         out += _md_notes(report.ungrouped, lang)
+        out.append("")
+    if state.get("actions"):
+        out += [f"## {words.text(lang, 'actions')}", ""]
+        out += _md_actions(state["actions"], _action_votes(state), lang)
         out.append("")
     out += [f"## {words.text(lang, 'totals')}", ""]
     if report_matrix.is_matrix(state["voting"]):
@@ -154,17 +159,20 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
 
     `{"workshop": {id, title, challenge, constraints, groups, authors},
     "room": R, "voting": V without its tally plus "total", "clusters": [C plus
-    "votes" and "notes"], "ungrouped": [N...], "boundaries": [{id, text, flags:
-    [{note, reason}]}], "to_discuss": [{boundary, text, created}],
-    "results_by_group": see `board.results`}`, where each note is N as given
-    plus "votes" (null when hidden) and "author_label" (the shown author, or
-    null), and in a matrix vote "scores" (`{"means", "count"}`, null while
-    hidden or unscored; V keeps its `criteria` and `results`). The
-    join code is left out: a report outlives the workshop.
+    "votes" and "notes"], "ungrouped": [N...], "actions": [A plus "votes"],
+    "boundaries": [{id, text, flags: [{note, reason}]}], "to_discuss":
+    [{boundary, text, created}], "results_by_group": see `board.results`}`,
+    where each note is N as given plus "votes" (null when hidden) and
+    "author_label" (the shown author, or null), and in a matrix vote "scores"
+    (`{"means", "count"}`, null while hidden or unscored; V keeps its
+    `criteria` and `results`); an action's "votes" are this room's (null
+    unless the room voted on actions and its tally is shown). The join code
+    is left out: a report outlives the workshop.
     """
     report = _build(workshop, state, participants, lang)
     voting = {key: value for key, value in state["voting"].items() if key != "tally"}
     voting["total"] = None if report.tally is None else sum(report.tally.values())
+    action_votes = _action_votes(state)
     document = {
         "workshop": {
             key: workshop.get(key, default)
@@ -180,6 +188,8 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
         ],
         "ungrouped": [_json_note(n) for n in report.ungrouped],
         **report_outcomes.json_parts(workshop, state),
+        "actions": [{**a, "votes": None if action_votes is None else action_votes.get(a["id"], 0)}
+                    for a in report.actions],
     }
     if report_matrix.is_matrix(voting):
         for n in [*document["ungrouped"], *(x for c in document["clusters"] for x in c["notes"])]:
@@ -214,7 +224,7 @@ def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: 
     clusters = []
     for c in state["clusters"]:
         notes = _rank(by_cluster[c["id"]])
-        if tally is None:
+        if tally is None or target == "actions":
             votes = None
         elif target == "notes":
             votes = sum(n.votes or 0 for n in notes)
@@ -226,7 +236,7 @@ def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: 
         places = competition_ranks([c.votes or 0 for c in clusters])
         clusters = [_Cluster(c.cluster, c.votes, c.notes, rank)
                     for c, rank in zip(clusters, places, strict=True)]
-    return _Report(clusters, _rank(ungrouped), tally, target)
+    return _Report(clusters, _rank(ungrouped), tally, target, list(state.get("actions", [])))
 
 
 def _rank(notes: list[_Note]) -> list[_Note]:
@@ -300,6 +310,8 @@ def _md_totals(voting: Shape, report: _Report, lang: str) -> list[str]:
     lines = [words.text(lang, "cast", votes=words.votes(lang, total)), ""]
     rank_h, cluster_h, note_h, votes_h = (words.text(lang, k)
                                         for k in ("rank", "cluster", "note", "votes"))
+    if report.target == "actions":
+        return lines + _md_action_totals(voting["tally"], report.actions, lang)
     if report.target == "clusters":
         lines += [f"| {rank_h} | {cluster_h} | {votes_h} |", "| ---: | --- | ---: |"]
         for c in report.clusters:
@@ -311,6 +323,54 @@ def _md_totals(voting: Shape, report: _Report, lang: str) -> list[str]:
     for n in notes:
         cluster = _md_line(titles.get(n.note.get("cluster") or "", ""))
         lines.append(f"| {n.rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")
+    return lines
+
+
+def _action_votes(state: Shape) -> dict[str, int] | None:
+    voting = state["voting"]
+    tally: dict[str, int] | None = voting.get("tally")
+    return tally if tally is not None and voting.get("target") == "actions" else None
+
+
+def _md_actions(actions: list[Shape], votes: dict[str, int] | None, lang: str) -> list[str]:
+    """Each action: owners, due date, status, votes, and every party with its commitment."""
+    lines = []
+    for number, a in enumerate(actions, 1):
+        owners = " · ".join(_md_line(o) for o in (a["owner_group"], a.get("owner_org"),
+                                                  a.get("owner_person")) if o)
+        facts = [words.text(lang, "owner", owners=owners)]
+        if a.get("due"):
+            facts.append(words.text(lang, "due", date=a["due"]))
+        facts.append(f"{words.status(lang, a['status'])} ({a['percent']} %)")
+        if votes is not None:
+            facts.append(words.votes(lang, votes.get(a["id"], 0)))
+        if a["all_parties_committed"]:
+            facts.append(words.text(lang, "all_committed"))
+        marker = f"{number}. "
+        lines.append(f"{marker}**{_md_line(a['title'])}** — " + "; ".join(facts))
+        commits = {c["group"]: c for c in a["commits"]}
+        for party in a["parties"]:
+            c = commits.get(party)
+            if c is None:
+                said = words.text(lang, "not_committed", group=_md_line(party))
+            elif c.get("name"):
+                said = words.text(lang, "committed_by", group=_md_line(party),
+                                  name=_md_line(c["name"]))
+            else:
+                said = words.text(lang, "committed", group=_md_line(party))
+            lines.append(f"{' ' * len(marker)}- {said}")
+        for entry in a.get("progress", []):
+            lines.append(f"{' ' * len(marker)}- {entry['date']}: {_md_line(entry['text'])}")
+    return lines
+
+
+def _md_action_totals(tally: dict[str, int], actions: list[Shape], lang: str) -> list[str]:
+    ordered = sorted(actions, key=lambda a: -tally.get(a["id"], 0))
+    places = competition_ranks([tally.get(a["id"], 0) for a in ordered])
+    rank_h, action_h, votes_h = (words.text(lang, k) for k in ("rank", "action", "votes"))
+    lines = [f"| {rank_h} | {action_h} | {votes_h} |", "| ---: | --- | ---: |"]
+    for a, rank in zip(ordered, places, strict=True):
+        lines.append(f"| {rank} | {_md_line(a['title'])} | {tally.get(a['id'], 0)} |")
     return lines
 
 

@@ -40,6 +40,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "results_hidden": "Votes by group are shown once the votes are visible.",
         "group": "Group",
         "notes_votes": "notes / votes",
+        "actions": "Actions",
+        "action": "Action",
+        "owner": "owner: {owners}",
+        "due": "due {date}",
+        "all_committed": "all parties committed",
+        "committed": "{group}: committed",
+        "committed_by": "{group}: committed ({name})",
+        "not_committed": "{group}: not yet committed",
+        "status.proposed": "proposed",
+        "status.agreed": "agreed",
+        "status.in_progress": "in progress",
+        "status.blocked": "blocked",
+        "status.done": "done",
+        "status.dropped": "dropped",
     },
     "et": {
         "room": "Ruum: {name}",
@@ -70,6 +84,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "results_hidden": "Hääled rühmade kaupa on näha, kui hääled on avalikud.",
         "group": "Rühm",
         "notes_votes": "märkmed / hääled",
+        "actions": "Tegevused",
+        "action": "Tegevus",
+        "owner": "vastutaja: {owners}",
+        "due": "tähtaeg {date}",
+        "all_committed": "kõik osapooled on kohustunud",
+        "committed": "{group}: kohustunud",
+        "committed_by": "{group}: kohustunud ({name})",
+        "not_committed": "{group}: pole veel kohustunud",
+        "status.proposed": "ettepanek",
+        "status.agreed": "kokku lepitud",
+        "status.in_progress": "töös",
+        "status.blocked": "takerdunud",
+        "status.done": "tehtud",
+        "status.dropped": "loobutud",
     },
     "de": {
         "room": "Raum: {name}",
@@ -100,6 +128,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "results_hidden": "Stimmen nach Gruppe erscheinen, sobald die Stimmen sichtbar sind.",
         "group": "Gruppe",
         "notes_votes": "Notizen / Stimmen",
+        "actions": "Maßnahmen",
+        "action": "Maßnahme",
+        "owner": "verantwortlich: {owners}",
+        "due": "fällig am {date}",
+        "all_committed": "alle Beteiligten haben sich verpflichtet",
+        "committed": "{group}: verpflichtet",
+        "committed_by": "{group}: verpflichtet ({name})",
+        "not_committed": "{group}: noch nicht verpflichtet",
+        "status.proposed": "vorgeschlagen",
+        "status.agreed": "vereinbart",
+        "status.in_progress": "in Arbeit",
+        "status.blocked": "blockiert",
+        "status.done": "erledigt",
+        "status.dropped": "verworfen",
     },
 }
 
@@ -112,3 +154,8 @@ def text(lang: str, key: str, **values: object) -> str:
 def votes(lang: str, n: int) -> str:
     """"1 vote", "2 votes"; "1 hääl", "2 häält"; "1 Stimme", "2 Stimmen"."""
     return text(lang, "vote.one" if n == 1 else "vote.other", n=n)
+
+
+def status(lang: str, name: str) -> str:
+    """An action's status in the report's words ("in progress", "töös", "in Arbeit")."""
+    return text(lang, f"status.{name}")

@@ -172,7 +172,8 @@ class Session:
         self.client.send(orjson.dumps({
             "type": "welcome", "participant": participant.as_dict(),
             "workshop": welcome.workshop, "room": welcome.room, "seq": welcome.seq,
-            "server_time": _now_ms(), "state": welcome.state}).decode())
+            "server_time": _now_ms(), "state": welcome.state,
+            "actions": welcome.actions}).decode())
         self.hub.ready(self.client, welcome)
         self._present_in = room_id
         room.presence_changed()

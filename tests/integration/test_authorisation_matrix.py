@@ -76,6 +76,7 @@ class Ids:
     breakout: str = ""    # a breakout room of the workshop (room.rename, room.archive)
     template: str = ""    # a method template the workshop saved (template.delete)
     snapshot: str = ""    # a snapshot of this room (snapshot.restore)
+    action: str = ""      # an action of the workshop (NGO, Pat's group, is a party)
 
 
 Data = Callable[[Ids], dict[str, Any]]
@@ -129,6 +130,16 @@ ONE_ROUND = [{"title": "One", "seconds": 60}]
 SNAPSHOT = Step("facilitator", "snapshot.save", lambda i: {"name": "Before"}, keep="snapshot")
 FLAG = Step("facilitator", "constraint.flag", lambda i: {
     "target": {"note": i.note}, "boundary": "b1", "reason": "Too costly"})
+ACTION = frozenset({"action"})
+
+
+def _action_data(ids: Ids) -> dict[str, Any]:
+    return {"title": "Open the data", "owner_group": "City", "parties": ["NGO"]}
+
+
+NEW_ACTION = Step("facilitator", "action.add", _action_data, keep="action")
+# A participant commits their own group (Pat's is NGO); a facilitator names the party.
+COMMIT_NGO = Step("sender", "action.commit", lambda i: {"id": i.action, "group": "NGO"})
 
 # One row per op, in the order an allowed run sends them: the ops that move people or
 # change the workshop come last. Who may send each: docs/protocol.md, Ops.
@@ -199,6 +210,19 @@ OPS: dict[str, OpRow] = {
                               names=frozenset({"snapshot"})),
     "ready.set": OpRow(PARTICIPANT, lambda i: {"ready": True},
                        cleanup=(Step("sender", "ready.set", lambda i: {"ready": False}),)),
+    # Actions are workshop-level; participants add them only when a setting lets them.
+    "action.add": OpRow(FACILITATOR, lambda i: {**_action_data(i), "source": {"note": i.note}},
+                        names=NOTE),
+    "action.update": OpRow(FACILITATOR, lambda i: {"id": i.action, "status": "agreed"},
+                           prepare=(NEW_ACTION,), names=ACTION),
+    "action.progress": OpRow(FACILITATOR, lambda i: {"id": i.action, "text": "Started"},
+                             prepare=(NEW_ACTION,), names=ACTION),
+    "action.commit": OpRow(EVERYONE, lambda i: {"id": i.action, "group": "NGO"},
+                           prepare=(NEW_ACTION,), names=ACTION),
+    "action.uncommit": OpRow(EVERYONE, lambda i: {"id": i.action, "group": "NGO"},
+                             prepare=(NEW_ACTION, COMMIT_NGO), names=ACTION),
+    "action.delete": OpRow(FACILITATOR, lambda i: {"id": i.action}, prepare=(NEW_ACTION,),
+                           names=ACTION),
     # Workshop-level (docs/protocol.md, Rooms and the workshop): facilitator only.
     "announce": OpRow(FACILITATOR, lambda i: {"text": "Coffee in five minutes"}),
     "room.add": OpRow(FACILITATOR, lambda i: {"name": "Another breakout"}),
@@ -596,6 +620,8 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                     base[room].other_note = base[room].other_note or base[room].note
                     base[room].snapshot = await _new_id(facilitator, "snapshot.save",
                                                         {"name": "Base"})
+                    base[room].action = await _new_id(facilitator, "action.add",
+                                                      _action_data(base[room]))
 
                 async def refused(cell: str, client: Client, op: str, data: dict[str, Any],
                                   code: str) -> None:

@@ -295,7 +295,7 @@ dots = _req({"budget": weighted((4, st.integers(1, 5)), (1, st.sampled_from((100
             max_per_note=weighted((4, st.integers(1, 2)), (1, st.integers(0, 6))),
             hidden=st.booleans(),
             target=weighted((3, st.just("notes")), (2, st.just("clusters")),
-                            (1, st.just("people"))))
+                            (1, st.just("actions")), (1, st.just("people"))))
 CRITERIA = ("Impact", "Ease")
 matrix = _req({"kind": st.just("matrix"),
                "criteria": weighted((4, st.just(list(CRITERIA))),
@@ -311,6 +311,9 @@ rounds = st.lists(_req({"title": weighted((4, _plain), (1, short)),
                                             (1, st.sampled_from((14400, 14401, -1))))},
                        private=st.booleans(), lock=st.booleans(), lock_at_end=st.booleans(),
                        voting=st.one_of(st.none(), session)), min_size=1, max_size=4)
+
+groups = weighted((6, st.sampled_from(("City", "NGO"))), (1, st.just("Aliens")))
+dates = st.sampled_from(("2027-03-01", "2027-02-29", "soon", ""))
 
 OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "note.add": _req({"text": texts}, color=st.sampled_from((*COLORS, "red")), x=coords,
@@ -374,6 +377,21 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "constraint.unflag": _req({"target": st.fixed_dictionaries({"note": refs("note")})},
                               boundary=refs("boundary")),
     "constraint.challenge": _req({"boundary": refs("boundary"), "text": texts}),
+    # The fuzzed workshops' groups are City and NGO (Setup.setup).
+    "action.add": _req({"title": short, "owner_group": groups},
+                       parties=st.lists(groups, max_size=3), due=dates, owner_org=short,
+                       owner_person=short,
+                       source=st.one_of(st.fixed_dictionaries({"note": refs("note")}),
+                                        st.fixed_dictionaries({"cluster": refs("cluster")}))),
+    "action.update": _req({"id": refs("action")}, title=short, owner_group=groups,
+                          parties=st.lists(groups, max_size=3), due=dates,
+                          status=st.sampled_from(("proposed", "agreed", "in_progress",
+                                                  "blocked", "done", "dropped", "finished"))),
+    "action.progress": _req({"id": refs("action"), "text": texts},
+                            percent=st.sampled_from((0, 40, 100, 101, -1))),
+    "action.delete": _req({"id": refs("action")}),
+    "action.commit": _req({"id": refs("action")}, group=groups),
+    "action.uncommit": _req({"id": refs("action")}, group=groups),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
@@ -385,7 +403,8 @@ OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
                                          "note.group", "cluster.add", "cluster.rename",
                                          "cluster.delete", "cluster.move", "vote.add",
-                                         "vote.remove", "vote.score", "constraint.challenge"}
+                                         "vote.remove", "vote.score", "constraint.challenge",
+                                         "action.commit", "action.uncommit"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)
@@ -578,6 +597,10 @@ class Board:
             self.agenda = [dict(r) for r in state["agenda"]]
             self.round = state["round"]
             self.private_round = state["private_round"]
+        # Every welcome carries the workshop's actions, also with state null.
+        self.actions = {a["id"]: dict(a) for a in msg["actions"]}
+        if state is not None and state["actions"] != msg["actions"]:
+            raise ModelError(f"a welcome's actions differ from its state's: {msg}")
         self.welcome_seq = msg["seq"]
         self.boundaries = boundaries
 
@@ -701,6 +724,11 @@ class Board:
             self.clusters = {c["id"]: dict(c) for c in d["clusters"]}
         elif op == "workshop.settings":
             self.boundaries = [b["id"] for b in d["boundaries"]]
+        elif op == "action.delete":
+            self.actions.pop(d["id"], None)
+            self._drop_votes_on(d["id"])
+        elif op.startswith("action."):
+            self.actions[d["id"]] = dict(d)
         elif op == "notes.reveal":
             self.private_round = False  # a reveal ends the round's privacy
             for note in d["notes"]:
@@ -722,7 +750,8 @@ class Board:
                 "clusters": self.clusters, "voting": self.voting, "timer": timer,
                 "locked": self.locked, "my_votes": self.my_votes, "my_scores": self.my_scores,
                 "agenda": self.agenda,
-                "round": self.round, "private_round": self.private_round}
+                "round": self.round, "private_round": self.private_round,
+                "actions": self.actions}
 
 
 def board_of(welcome: Message) -> Board:
@@ -753,7 +782,8 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
                          "unavailable"})
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
-                          "vote.add", "vote.remove", "vote.score", "constraint.challenge"})
+                          "vote.add", "vote.remove", "vote.score", "constraint.challenge",
+                          "action.commit", "action.uncommit"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
@@ -774,7 +804,7 @@ SYNC_TIMEOUT = 15.0
 NO_SUCH = {"note": "NoSuchNote0000000", "cluster": "NoSuchCluster0000", "room": "NoSuchRoom0000000",
            "member": "NoSuchPerson00000", "template": "NoSuchTemplate000",
            "snapshot": "NoSuchSnapshot000",
-           "boundary": "NoSuchBoundary000"}
+           "boundary": "NoSuchBoundary000", "action": "NoSuchAction00000"}
 _UNSET = object()
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -995,8 +1025,10 @@ class Run:
         if isinstance(value, Ref):
             kind = value.kind
             if kind == "target":
-                kind = "cluster" if conn.board.voting.get("target") == "clusters" else "note"
+                kind = {"clusters": "cluster", "actions": "action"}.get(
+                    conn.board.voting.get("target", ""), "note")
             pool: list[str] = {"note": list(conn.board.notes), "cluster": list(conn.board.clusters),
+                               "action": list(conn.board.actions),
                                "room": [*self.rooms, NO_SUCH["room"]],
                                "member": [*(m.participant_id for m in self.members),
                                           NO_SUCH["member"]],

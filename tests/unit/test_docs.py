@@ -258,6 +258,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "TEMPLATE_DESCRIPTION_MAX": ("template.save", "description"),
     "TEMPLATES_MAX": ("template.save", "templates"),
     "TIMER_SECONDS_MAX": ("timer.start", "timer.add", "seconds"),
+    "ACTIONS_MAX": ("action.add", "actions"),
+    "ACTION_PROGRESS_MAX": ("action.progress", "progress"),
     "REF_MAX": ("op", "ref"),
     "VOLATILE_ID_MAX": ("drag", "id"),
     "FRAME_BYTES_MAX": ("frame",),

@@ -328,3 +328,62 @@ def test_hidden_votes_have_no_rank() -> None:
     assert [r["rank"] for r in rows] == ["", "", "", ""]
     doc = json.loads(to_json(_workshop(), ROOM, _state(None, hidden=True), PEOPLE))
     assert doc["clusters"][0]["rank"] is None and doc["ungrouped"][0]["rank"] is None
+
+
+# Actions
+
+def _action(id: str, title: str, **extra: Any) -> dict[str, Any]:
+    return {"id": id, "title": title, "owner_group": "NGO", "owner_org": "Cycling club",
+            "owner_person": None, "parties": ["NGO", "labour union"], "source": None,
+            "due": "2027-03-31", "status": "agreed", "percent": 10,
+            "commits": [{"group": "NGO", "participant": "ana", "name": "Ana", "ts": T0}],
+            "all_parties_committed": False,
+            "progress": [{"text": "Met the *council*", "date": "2024-05-02", "ts": T0,
+                          "participant": None, "name": None}],
+            "author": None, "created": T0, "updated": T0, **extra}
+
+
+def _with_actions(tally: dict[str, int] | None = None, **voting: Any) -> dict[str, Any]:
+    state = _state(tally, **voting)
+    state["actions"] = [
+        _action("a1", "Map the bike lanes"),
+        _action("a2", "Night bus pilot", all_parties_committed=True, status="in_progress",
+                percent=50, commits=[{"group": "NGO", "participant": None, "name": None,
+                                      "ts": T0},
+                                     {"group": "labour union", "participant": "bo",
+                                      "name": "Bo", "ts": T0}]),
+    ]
+    return state
+
+
+def test_markdown_lists_actions_with_owners_parties_and_commitments() -> None:
+    md = to_markdown(_workshop(), ROOM, _with_actions(TALLY), PEOPLE)
+    assert ("## Actions\n\n"
+            "1. **Map the bike lanes** — owner: NGO · Cycling club; due 2027-03-31; "
+            "agreed (10 %)\n"
+            "   - NGO: committed (Ana)\n"
+            "   - labour union: not yet committed\n"
+            "   - 2024-05-02: Met the \\*council\\*\n"
+            "2. **Night bus pilot** — owner: NGO · Cycling club; due 2027-03-31; "
+            "in progress (50 %); all parties committed\n"
+            "   - NGO: committed\n"
+            "   - labour union: committed (Bo)\n") in md
+    assert md.index("## Actions") < md.index("## Vote totals")
+
+
+def test_markdown_and_json_rank_actions_when_the_room_voted_on_them() -> None:
+    state = _with_actions({"a1": 2, "a2": 5}, target="actions")
+    md = to_markdown(_workshop("group"), ROOM, state, PEOPLE, "de")
+    assert "## Maßnahmen" in md and "vereinbart (10 %); 2 Stimmen" in md
+    assert "| 1 | Night bus pilot | 5 |\n| 2 | Map the bike lanes | 2 |" in md
+    assert "### Transit\n" in md  # a vote on actions gives clusters no count
+    doc = json.loads(to_json(_workshop(), ROOM, state, PEOPLE))
+    assert [(a["id"], a["votes"], a["all_parties_committed"]) for a in doc["actions"]] == [
+        ("a1", 2, False), ("a2", 5, True)]
+    plain = json.loads(to_json(_workshop(), ROOM, _with_actions(TALLY), PEOPLE))
+    assert [a["votes"] for a in plain["actions"]] == [None, None]
+
+
+def test_a_report_without_actions_has_no_actions_section() -> None:
+    assert "## Actions" not in to_markdown(_workshop(), ROOM, _state(TALLY), PEOPLE)
+    assert json.loads(to_json(_workshop(), ROOM, _state(TALLY), PEOPLE))["actions"] == []

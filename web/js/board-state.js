@@ -32,6 +32,7 @@ export class Board {
     // The ready-check: counts (from presence), whether I am done, and who is
     // done (facilitators, while authors are named; otherwise null).
     this.readiness = { done: 0, of: 0, mine: false, who: null };
+    this.actions = new Map(); // the workshop's actions (the same in every room)
   }
 
   /** Take a welcome: the whole state, or (state null) keep ours and await the replay. */
@@ -53,6 +54,9 @@ export class Board {
       this.readiness = { done: r.done || 0, of: r.of || 0, mine: !!r.mine, who: r.who ? new Set(r.who) : null };
       this.seq = msg.seq;
     }
+    // Every welcome carries the workshop's actions at its seq, also with state null.
+    const actions = msg.actions || msg.state?.actions;
+    if (actions) this.actions = new Map(actions.map((a) => [a.id, a]));
     this.loaded = true;
     this.workshop = msg.workshop;
     this.room = msg.room;
@@ -222,6 +226,9 @@ const HANDLERS = {
     for (const p of b.people.values()) if (p.role === "participant") moves[p.id] = d.room;
     movePeople(b, moves);
   },
+  "action.add": setAction, "action.update": setAction, "action.progress": setAction,
+  "action.commit": setAction, "action.uncommit": setAction,
+  "action.delete": (b, d) => { b.actions.delete(d.id); if (b.voting.target === "actions") dropVotesOn(b, d.id); },
   "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
   // The whole board at once: notes and clusters become the snapshot's (votes stay).
   "snapshot.restore": (b, d) => {
@@ -276,6 +283,8 @@ function applyLayout(b, layout) {
   for (const m of layout.clusters || []) { const c = b.clusters.get(m.id); if (c) b.clusters.set(m.id, { ...c, x: m.x, y: m.y }); }
 }
 
+function setAction(b, d) { b.actions.set(d.id, d); }
+
 function setTimer(b, d) { b.timer = { ...IDLE_TIMER, ...d }; }
 
 /** A room's new name or archived flag, in the room list and on this board. */
@@ -318,6 +327,7 @@ export function rankOf(board, id) {
   let ranks = rankCache.get(v.tally);
   if (!ranks) {
     const ids = v.target === "clusters" ? [...board.clusters.keys()]
+      : v.target === "actions" ? [...board.actions.keys()]
       : [...board.notes.values()].filter((n) => !n.private).map((n) => n.id);
     ranks = new Map(ranked(ids.map((x) => [x, v.tally[x] || 0])).map((r) => [r.id, r]));
     rankCache.set(v.tally, ranks);

@@ -10,6 +10,7 @@ import { Client } from "./client.js";
 import { Canvas } from "./canvas.js";
 import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
+import { actionsPanel } from "./actions-panel.js";
 import { attachRoster } from "./roster.js";
 import { attachUndo } from "./undo-controls.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
@@ -42,6 +43,9 @@ async function main() {
   $("#timer-slot").replaceWith(timer);
   const ready = readyControl(client);
   $("#ready-slot").replaceWith(ready);
+
+  const outcomes = actionsPanel(client);
+  $("#challenge-box").after(outcomes.el);
 
   const area = $("#board-area");
   const canvasRoot = h("div", { class: "canvas-root" });
@@ -245,7 +249,7 @@ async function main() {
   });
 
   let shut = false; // the board was replaced by a "no access" card
-  const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); } });
+  const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); outcomes.render(); } });
   client.on("change", renderAll);
   onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); loadResults(); });
   PHONE.addEventListener("change", layout);
@@ -277,6 +281,7 @@ async function main() {
       case "round.end": announce(t("round.endedSay")); break;
       case "notes.reveal": announce(t("board.revealedSay")); break;
       case "snapshot.restore": if (!mine) announce(t("snapshot.restoredSay", { name: ev.data.name })); break;
+      case "action.commit": if (ev.data.all_parties_committed) announce(t("actions.allCommittedSay", { title: ev.data.title })); break;
       default: break;
     }
   });

@@ -121,7 +121,8 @@ export function votingCard(ctx) {
   const per = h("input", { id: "vote-per", type: "number", min: 1, max: 100, value: 3, "data-testid": "vote-per" });
   const hidden = h("input", { id: "vote-hidden", type: "checkbox", "data-testid": "vote-hidden" });
   const target = h("select", { id: "vote-target", "data-testid": "vote-target" },
-    h("option", { value: "notes" }, t("vote.targetNotes")), h("option", { value: "clusters" }, t("vote.targetClusters")));
+    h("option", { value: "notes" }, t("vote.targetNotes")), h("option", { value: "clusters" }, t("vote.targetClusters")),
+    h("option", { value: "actions" }, t("vote.targetActions")));
   const status = h("p", { class: "vote-state", "data-testid": "vote-state" });
   const source = h("p", { class: "muted", "data-testid": "vote-source" });
   let shownVote = null;
@@ -187,6 +188,7 @@ export function votingCard(ctx) {
     if (!v.tally || isMatrix(v)) { fill(results); return; }
     const names = v.target === "clusters"
       ? new Map([...ctx.board.clusters.values()].map((c) => [c.id, c.title]))
+      : v.target === "actions" ? new Map([...ctx.board.actions.values()].map((a) => [a.id, a.title]))
       : new Map([...ctx.board.notes.values()].map((n) => [n.id, n.text]));
     const rows = ranked([...names.keys()].map((id) => [id, v.tally[id] || 0])).map((r) => ({ ...r, name: names.get(r.id) })).slice(0, 15);
     const max = Math.max(1, ...rows.map((r) => r.n));

@@ -11,6 +11,19 @@ import { card, timerCard, boardCard, votingCard } from "./console-controls.js";
 import { agendaCard } from "./console-agenda.js";
 import { roomsCard } from "./console-rooms.js";
 import { overviewCard } from "./console-overview.js";
+import { actionsPanel } from "./actions-panel.js";
+
+/** The workshop's actions, as on the board, and whether participants may add them. */
+function actionsCard(ctx) {
+  const panel = actionsPanel(ctx.client);
+  const open = h("input", { type: "checkbox", id: "set-participants-add-actions", "data-testid": "participants-add-actions",
+    on: { change: (e) => ctx.op("workshop.settings", { participants_add_actions: e.target.checked }) } });
+  const el = card("actions", "actions.consoleHeading",
+    h("label", { class: "check" }, open, " ", h("span", { "data-i18n": "actions.participantsAdd" }, t("actions.participantsAdd"))),
+    panel.el);
+  el.update = () => { open.checked = !!ctx.board.workshop?.participants_add_actions; panel.render(); };
+  return el;
+}
 
 /** Take a facilitator token from `#t=` (a private link for one's other devices). */
 async function adoptFragmentToken(wid) {
@@ -208,11 +221,12 @@ async function main() {
   const cards = [
     shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
+    actionsCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
-    h("div", { class: "console-col" }, cards[4], cards[3]),
+    h("div", { class: "console-col" }, cards[4], cards[3], cards[10]),
     h("div", { class: "console-col" }, cards[7], cards[8], cards[9]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 

@@ -85,7 +85,8 @@ export function facilitationBar(client, { wid, tidy, phone, viewport = () => nul
     const hidden = h("input", { id: "fv-hidden", type: "checkbox", checked: v.status !== "idle" ? !!v.hidden : false, "data-testid": "facil-vote-hidden" });
     const target = h("select", { id: "fv-target", "data-testid": "facil-vote-target" },
       h("option", { value: "notes", selected: v.target !== "clusters" }, t("vote.targetNotes")),
-      h("option", { value: "clusters", selected: v.target === "clusters" }, t("vote.targetClusters")));
+      h("option", { value: "clusters", selected: v.target === "clusters" }, t("vote.targetClusters")),
+      h("option", { value: "actions", selected: v.target === "actions" }, t("vote.targetActions")));
     const dots = h("div", { class: "row" }, field("fv-budget", "vote.budget", budget), field("fv-per", "vote.perNote", per), field("fv-target", "vote.target", target));
     const kind = kindFields("fv", [dots]);
     const dlg = h("dialog", { "aria-labelledby": "fv-h", "data-testid": "facil-vote-dialog" },

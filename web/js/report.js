@@ -6,6 +6,7 @@ import { initI18n, t, languageSwitcher, onLanguage, language, formatDateTime } f
 import { member, params, api } from "./session.js";
 import { noAccess } from "./ui.js";
 import { resultsTable } from "./outcomes.js";
+import { allCommittedBadge, partyList } from "./actions-panel.js";
 
 /** The notes outside each boundary, and the proposals to push one (from the JSON export). */
 function outcomes(doc) {
@@ -20,6 +21,14 @@ function outcomes(doc) {
       h("ul", {}, doc.to_discuss.map((c) => h("li", {}, h("strong", {}, text(c.boundary)), ": ", c.text)))) : null,
     table ? h("section", {}, table) : null,
   ];
+}
+
+function actionItem(a) {
+  const owners = [a.owner_group, a.owner_org, a.owner_person].filter(Boolean).join(" · ");
+  return h("li", { "data-testid": "report-action" }, h("strong", {}, a.title), " — ", t("actions.ownedBy", { owners }),
+    a.due ? ` · ${t("actions.dueOn", { date: a.due })}` : "", ` · ${t(`actions.status.${a.status}`)} (${a.percent} %)`,
+    a.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: a.votes })) : null, " ",
+    allCommittedBadge(a), partyList(a));
 }
 
 function noteItem(n) {
@@ -43,7 +52,9 @@ function render(doc) {
       doc.clusters.length ? doc.clusters.map((c) => h("div", { class: "cluster-block" },
         h("h3", {}, c.title, c.votes != null ? h("span", { class: "votes" }, " — " + t("vote.total", { n: c.votes })) : null),
         c.notes.length ? h("ol", {}, c.notes.map(noteItem)) : h("p", { class: "muted" }, t("report.noNotes")))) : h("p", { class: "muted" }, t("report.noClusters"))),
-    doc.ungrouped.length ? h("section", {}, h("h2", {}, t("cluster.ungrouped")), h("ol", {}, doc.ungrouped.map(noteItem))) : null);
+    doc.ungrouped.length ? h("section", {}, h("h2", {}, t("cluster.ungrouped")), h("ol", {}, doc.ungrouped.map(noteItem))) : null,
+    doc.actions?.length ? h("section", { "data-testid": "report-actions" }, h("h2", {}, t("actions.heading", { n: doc.actions.length })),
+      h("ol", {}, doc.actions.map(actionItem))) : null);
 }
 
 async function main() {

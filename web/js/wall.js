@@ -13,6 +13,7 @@ import { connectionIndicator, timerDisplay, noAccess, rankText } from "./ui.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 import { flagBadges, watchResults } from "./outcomes.js";
+import { allCommittedBadge, partyList } from "./actions-panel.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -31,6 +32,7 @@ function chart(board) {
   const v = board.voting;
   const names = v.target === "clusters"
     ? [...board.clusters.values()].map((c) => [c.id, c.title])
+    : v.target === "actions" ? [...board.actions.values()].map((a) => [a.id, a.title])
     : publicNotes(board).map((n) => [n.id, n.text]);
   const label = new Map(names);
   const rows = ranked(names.map(([id]) => [id, v.tally[id] || 0])).filter((r) => r.n > 0)
@@ -72,6 +74,20 @@ function notesView(board) {
       n.text,
       flagBadges(board, n.id, "wall-flag"),
       v.tally && v.target !== "clusters" && v.tally[n.id] ? h("span", { class: "votes" }, "● " + t("vote.total", { n: v.tally[n.id] })) : null)))));
+}
+
+/** The workshop's actions with their parties and commitment ticks (hidden while there are none). */
+function actionsView(board) {
+  const actions = [...board.actions.values()].filter((a) => a.status !== "dropped");
+  if (!actions.length) return null;
+  return h("section", { class: "wall-actions", "data-testid": "wall-actions" },
+    h("h2", {}, t("actions.heading", { n: actions.length })),
+    h("ul", {}, actions.map((a) => h("li", { class: "wall-action", "data-testid": "wall-action", "data-id": a.id },
+      h("div", { class: "wall-action-top" },
+        h("span", { class: "wall-action-title" }, a.title),
+        h("span", { class: "n" }, ` · ${[a.owner_group, a.owner_org].filter(Boolean).join(" · ")} · ${t(`actions.status.${a.status}`)}`),
+        " ", allCommittedBadge(a)),
+      partyList(a, "wall-parties")))));
 }
 
 async function main() {
@@ -126,13 +142,13 @@ async function main() {
     const showMatrix = matrixShown(board);
     const showChart = !isMatrix(v) && v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, showMatrix, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), innerWidth, innerHeight, w.flags, w.boundaries]);
+      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), [...board.actions.values()], innerWidth, innerHeight, w.flags, w.boundaries]);
     if (key !== shown) {
       shown = key;
       content.classList.toggle("has-matrix", showMatrix);
       if (showMatrix) fill(content, matrixView(board, publicNotes(board), { wall: true }));
       else {
-        fill(content, showChart ? [chart(board), results] : notesView(board));
+        fill(content, showChart ? [chart(board), results] : notesView(board), actionsView(board));
         autofit(content);
       }
     }

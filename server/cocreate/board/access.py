@@ -6,8 +6,9 @@ socket itself, checked on the server before anything is sent.
 
 from __future__ import annotations
 
+from cocreate.board.actions import COMMIT_OPS
 from cocreate.board.errors import BoardError
-from cocreate.board.ops import FACILITATOR, ROOM_OPS
+from cocreate.board.ops import EVERYONE, FACILITATOR, ROOM_OPS
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.workshop import WORKSHOP_OPS
@@ -16,7 +17,10 @@ from cocreate.board.workshop import WORKSHOP_OPS
 def check_may_send(op: str, participant: Participant) -> None:
     """`unknown_op` or `forbidden`, as the rules would answer, for where no board is
     at hand (a sender who was moved and has not said hello for the new room)."""
-    if op in WORKSHOP_OPS:
+    if op in COMMIT_OPS:
+        roles = EVERYONE
+    elif op in WORKSHOP_OPS:
+        # action.add may be open to participants by a setting: the store checks that.
         roles = FACILITATOR
     elif op in ROOM_OPS:
         roles = ROOM_OPS[op][1]

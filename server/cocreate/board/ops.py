@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import arrange, layout, matrix, notes, ready, restore, rounds, timer, voting
+from cocreate.board import (
+    actions,
+    arrange,
+    layout,
+    matrix,
+    notes,
+    ready,
+    restore,
+    rounds,
+    timer,
+    voting,
+)
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Change, Context, Rule
 from cocreate.board.state import Actor, BoardState, Event
@@ -82,6 +93,8 @@ for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
     _APPLIERS[_name] = rounds.apply
 _APPLIERS["ready.set"] = ready.apply
 _APPLIERS["snapshot.restore"] = restore.apply
+for _name in actions.ACTION_OPS:
+    _APPLIERS[_name] = lambda state, event: actions.apply(state, event.op, event.data)
 
 
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,

@@ -22,6 +22,8 @@ _NOTE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "not
 _VOTE_OPS = frozenset({"vote.add", "vote.remove", "vote.score"})
 # Method templates are the facilitators' (GET .../templates is theirs alone).
 _TEMPLATE_OPS = frozenset({"template.save", "template.delete"})
+_ACTION_OPS = frozenset({"action.add", "action.update", "action.progress", "action.commit",
+                         "action.uncommit"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,28 @@ def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> b
     return viewer.role == "facilitator" and disclosure.facilitator_sees_authors
 
 
+def shows_who(viewer: Viewer, disclosure: Disclosure) -> bool:
+    """Whether `viewer` sees who committed a group, added an action or reported
+    progress: the author display rule, as for notes (the group is always shown)."""
+    return disclosure.authors == "named" or (viewer.role == "facilitator"
+                                             and disclosure.facilitator_sees_authors)
+
+
+def action_view(action: dict[str, Any], show_who: bool) -> dict[str, Any]:
+    """The protocol's A shape; `show_who` False leaves out who did what."""
+    if show_who:
+        return action
+    anon = {"participant": None, "name": None}
+    return {**action, "author": None,
+            "commits": [{**c, **anon} for c in action["commits"]],
+            "progress": [{**p, **anon} for p in action["progress"]]}
+
+
+def actions_view(state: BoardState, viewer: Viewer, disclosure: Disclosure) -> list[dict[str, Any]]:
+    show = shows_who(viewer, disclosure)
+    return [action_view(a.as_dict(), show) for a in state.actions.values()]
+
+
 def _can_see_note(viewer: Viewer, note: Note) -> bool:
     return _may_see(viewer, note.private, note.author)
 
@@ -121,6 +145,7 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "round": state.round_index,
         "my_votes": dict(state.votes.get(viewer.id, {})),
         "ready": ready_view(state, viewer, disclosure, present or []),
+        "actions": actions_view(state, viewer, disclosure),
     }
     if state.voting.kind == "matrix":
         view["my_scores"] = my_scores(state, viewer.id)
@@ -205,6 +230,8 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         return ("anon-without:" if anon else "without:") + ",".join(unseen)
     if op in _TEMPLATE_OPS:
         return "full" if viewer.role == "facilitator" else "not-facilitator"
+    if op in _ACTION_OPS:
+        return "full" if shows_who(viewer, disclosure) else "anon"
     if op == "ready.set":
         # Who is done: the sender, and facilitators while authors are named.
         if viewer.id == event.actor or (viewer.role == "facilitator"
@@ -278,6 +305,8 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     elif op == "snapshot.restore" and audience != "full":
         role, viewer_id = audience[len("reader:"):].split(":", 1)
         data = {**data, "notes": _notes_for(data["notes"], Viewer(viewer_id, role), disclosure)}
+    elif op in _ACTION_OPS and audience == "anon":
+        data, actor = action_view(data, False), None
     elif op == "notes.reveal":
         reader = audience[len("reader:"):] if audience.startswith("reader:") else None
         data = {"notes": [note_view(n, reader is None or n.get("author") == reader,

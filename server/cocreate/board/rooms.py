@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cocreate.board import names, validate
 from cocreate.board.errors import BoardError
@@ -19,6 +19,10 @@ from cocreate.board.limits import ROOMS_MAX, TITLE_MAX, ZOOM_MAX
 from cocreate.board.mixing import STRATEGIES, MixingError, Person, split_rooms
 from cocreate.board.participants import Participant
 from cocreate.board.rule import Context
+from cocreate.board.state import BoardState
+
+if TYPE_CHECKING:
+    from cocreate.board.actions import Action
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class WorkshopState:
     flags: list[dict[str, Any]] = field(default_factory=list)
     challenges: list[dict[str, Any]] = field(default_factory=list)
     targets: dict[str, frozenset[str]] = field(default_factory=dict)
+    # For action ops: the workshop's actions and the sender's room's board.
+    actions: dict[str, Action] = field(default_factory=dict)
+    room_board: BoardState | None = None
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -74,6 +81,8 @@ class WorkshopChange:
     # The workshop's flags or challenges after the change, when it changes them.
     flags: list[dict[str, Any]] | None = None
     challenges: list[dict[str, Any]] | None = None
+    # The action an action op wrote, by id: None when it was deleted.
+    action: tuple[str, Action | None] | None = None
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:

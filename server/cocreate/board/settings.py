@@ -13,7 +13,7 @@ from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
-                 "facilitator_sees_authors", "language")
+                 "facilitator_sees_authors", "language", "participants_add_actions")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -25,7 +25,8 @@ DEFAULT_GROUPS = (
 NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [], "boundaries": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
                                 "facilitator_sees_authors": True,
-                                "language": DEFAULT_LANGUAGE}
+                                "language": DEFAULT_LANGUAGE,
+                                "participants_add_actions": False}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -76,6 +77,9 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
         out["facilitator_sees_authors"] = validate.boolean(data, "facilitator_sees_authors", True)
     if "language" in data:
         out["language"] = validate.choice(data, "language", LANGUAGES, DEFAULT_LANGUAGE)
+    if "participants_add_actions" in data:
+        out["participants_add_actions"] = validate.boolean(data, "participants_add_actions",
+                                                           False)
     return out
 
 

@@ -7,13 +7,16 @@ rules decide an event from it, and `apply` moves it forward one event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+if TYPE_CHECKING:
+    from cocreate.board.actions import Action
 
 Role = Literal["facilitator", "participant", "wall"]
 AuthorsMode = Literal["named", "group", "hidden"]
 TimerStatus = Literal["idle", "running", "paused", "ended"]
 VotingStatus = Literal["idle", "open", "closed"]
-VoteTarget = Literal["notes", "clusters"]
+VoteTarget = Literal["notes", "clusters", "actions"]
 VoteKind = Literal["dots", "matrix"]
 
 DEFAULT_COLOR = "yellow"
@@ -101,7 +104,8 @@ class Voting:
     max_per_note: int = 0
     hidden: bool = False
     revealed: bool = False
-    # What is voted on: "notes" or "clusters" (a vote's `note` then names a cluster).
+    # What is voted on: "notes", "clusters" or the workshop's "actions" (a vote's
+    # `note` then names a cluster or an action).
     target: VoteTarget = "notes"
     # "dots", or "matrix": each person scores notes on the two `criteria` (board.matrix).
     kind: VoteKind = "dots"
@@ -151,6 +155,8 @@ class BoardState:
     round_index: int | None = None
     # Participants who said they are done (ready-check); a round start clears it.
     ready: set[str] = field(default_factory=set)
+    # The workshop's actions (the same in every room's board; votes on them are the room's).
+    actions: dict[str, Action] = field(default_factory=dict)
 
     def tally(self) -> dict[str, int]:
         totals: dict[str, int] = {}

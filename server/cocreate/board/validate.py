@@ -109,6 +109,7 @@ _KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "num": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "list": (lambda v: isinstance(v, list), "a list"),
     "ids": (lambda v: isinstance(v, list) and all(isinstance(i, str) and i for i in v),
             "a list of id strings"),
 }

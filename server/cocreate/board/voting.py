@@ -1,7 +1,8 @@
 """Dot voting: budgets, per-note limits and hidden votes.
 
-Votes go to notes, or to clusters when a session starts with
-`"target": "clusters"`; either way the op names the target in `note`.
+Votes go to notes, or to clusters or the workshop's actions when a session
+starts with `"target": "clusters"` or `"actions"`; either way the op names the
+target in `note`. Votes on actions are the room's own, like every vote.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ from cocreate.board.limits import BUDGET_MAX
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event, VoteTarget, Voting
 
-VOTE_TARGETS: tuple[VoteTarget, ...] = ("notes", "clusters")
 VOTE_KINDS = ("dots", "matrix")
+VOTE_TARGETS: tuple[VoteTarget, ...] = ("notes", "clusters", "actions")
+_KIND = {"notes": "note", "clusters": "cluster", "actions": "action"}
 
 
 def _target(state: BoardState, data: dict[str, Any]) -> str:
     validate.expect(data, note="id")
     target = validate.ident(data, "note")
-    pool = state.clusters if state.voting.target == "clusters" else state.notes
-    if target not in pool:
-        kind = "cluster" if state.voting.target == "clusters" else "note"
-        raise BoardError("not_found", f"that {kind} does not exist")
+    pools: dict[str, Any] = {"notes": state.notes, "clusters": state.clusters,
+                             "actions": state.actions}
+    if target not in pools[state.voting.target]:
+        raise BoardError("not_found", f"that {_KIND[state.voting.target]} does not exist")
     return target
 
 
@@ -89,7 +91,7 @@ def open_session(data: dict[str, Any]) -> Voting:
     if not 1 <= max_per_note <= budget:
         raise BoardError("invalid", "the per-note limit must be between 1 and the budget")
     return Voting("open", budget, max_per_note, hidden, False,
-                  "clusters" if target == "clusters" else "notes")
+                  next(t for t in VOTE_TARGETS if t == target))
 
 
 def closed(voting: Voting) -> Voting:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import boundaries, cafe, rooms, templates, validate
+from cocreate.board import actions, boundaries, cafe, rooms, templates, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -23,7 +23,7 @@ __all__ = ["EVERYONE_WORKSHOP_OPS", "WORKSHOP_OPS", "RoomInfo", "WorkshopChange"
 WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                            "rooms.split", "rooms.recall", "announce", "workshop.settings",
                            "participant.remove", "summon", "room.host", "rooms.rotate"})
-                | templates.TEMPLATE_OPS | boundaries.OPS)
+                | templates.TEMPLATE_OPS | boundaries.OPS | actions.ACTION_OPS)
 
 # Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
 EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
@@ -47,6 +47,8 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
             prepared: cafe.Rotation | None) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
+    if op in actions.ACTION_OPS:
+        return _action(workshop, op, data, actor, ctx)
     if op in EVERYONE_WORKSHOP_OPS:
         if actor.role not in ("participant", "facilitator"):
             raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
@@ -86,6 +88,14 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
         return boundaries.constraint_challenge(workshop, data, room_id, ctx)
     text = validate.text(data, "text", ANNOUNCE_MAX, what="announcement")
     return WorkshopChange(op, {"text": text})
+
+
+def _action(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
+            ctx: Context) -> WorkshopChange:
+    """Actions are the workshop's: their rules get every action and the sender's board."""
+    change = actions.decide_action(workshop.actions, workshop.settings, workshop.room_board,
+                                   op, data, actor, ctx.now, ctx.new_id())
+    return WorkshopChange(op, change.data, action=(change.data["id"], change.action))
 
 
 def _remove(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:

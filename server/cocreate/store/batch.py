@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
+from cocreate.board.actions import ACTION_OPS
 from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
@@ -51,7 +52,7 @@ from cocreate.store.workshops import (
     workshop_outcomes,
     workshop_settings,
 )
-from cocreate.store.writes import Writes, append_event, write_room, write_rows
+from cocreate.store.writes import Writes, append_event, write_action, write_room, write_rows
 
 log = logging.getLogger("cocreate.store.batch")
 
@@ -231,8 +232,8 @@ class Batch:
 
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
-        if req.actor.role != "facilitator" and (req.op not in EVERYONE_WORKSHOP_OPS
-                                                or req.actor.role == "wall"):
+        if req.actor.role != "facilitator" and req.op not in ACTION_OPS and (
+                req.op not in EVERYONE_WORKSHOP_OPS or req.actor.role == "wall"):
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
                                     ROOM.c.position, ROOM.c.host_id)
@@ -255,6 +256,10 @@ class Batch:
             here = self._board(conn, req.room_id)
             workshop.targets["note"] = frozenset(n.id for n in here.notes.values()
                                                  if not n.private)
+        if req.op in ACTION_OPS:
+            # Every room is locked above, so this board's actions are the workshop's now.
+            workshop.room_board = self._board(conn, req.room_id)
+            workshop.actions = workshop.room_board.actions
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
                                  req.room_id, self._board(conn, req.room_id).agenda,
@@ -273,7 +278,8 @@ class Batch:
                 facilitator_sees_authors=d["facilitator_sees_authors"],
                 constraints=orjson.dumps(d["constraints"]).decode(),
                 boundaries=orjson.dumps(d["boundaries"]).decode(),
-                groups=orjson.dumps(d["groups"]).decode(), language=d["language"]))
+                groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
+                participants_add_actions=d["participants_add_actions"]))
         if change.flags is not None:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
                          .values(flags=orjson.dumps(change.flags).decode()))
@@ -283,6 +289,8 @@ class Batch:
         for changed in change.changed_rooms:
             conn.execute(update(ROOM).where(ROOM.c.id == changed.id)
                          .values(name=changed.name, archived=changed.archived))
+        if change.action is not None:
+            write_action(self._writes, req.workshop_id, *change.action)
         remove_participants(conn, change.removals)
         set_hosts(conn, change.hosts)
         record_encounters(conn, req.workshop_id, change.encounters)

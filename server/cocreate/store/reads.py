@@ -7,8 +7,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, RowMapping, select
 
+from cocreate.board.actions import Action
 from cocreate.board.state import BoardState, Cluster, Event, Note, NoteOwner, Timer, Voting
-from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, VOTE
+from cocreate.store.tables import ACTION, CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, VOTE
 
 # In the log, an event's `owner` is kept inside its data under these keys (as
 # the first schema did), so logs written before and after read the same.
@@ -48,7 +49,25 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
     for s in conn.execute(select(SCORE).where(SCORE.c.room_id == room_id)).mappings():
         state.scores.setdefault(s["participant_id"], {})[s["target_id"]] = (s["first"],
                                                                              s["second"])
+    state.actions = load_actions(conn, room["workshop_id"])
     return state
+
+
+def load_actions(conn: Connection, workshop_id: str) -> dict[str, Action]:
+    """The workshop's actions, oldest first (every room's board holds them)."""
+    rows = conn.execute(select(ACTION).where(ACTION.c.workshop_id == workshop_id)
+                        .order_by(ACTION.c.created, ACTION.c.id)).mappings()
+    out = {}
+    for a in rows:
+        out[a["id"]] = Action.from_dict({
+            "id": a["id"], "title": a["title"], "owner_group": a["owner_group"],
+            "owner_org": a["owner_org"], "owner_person": a["owner_person"],
+            "parties": orjson.loads(a["parties"]),
+            "source": None if a["source"] is None else orjson.loads(a["source"]),
+            "due": a["due"], "status": a["status"], "percent": a["percent"],
+            "commits": orjson.loads(a["commits"]), "progress": orjson.loads(a["progress"]),
+            "author": a["author_id"], "created": a["created"], "updated": a["updated"]})
+    return out
 
 
 def event_from_row(row: RowMapping) -> Event:

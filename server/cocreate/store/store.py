@@ -29,7 +29,7 @@ from cocreate.board.cafe import Rotation, plan_rotation
 from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
 from cocreate.board.ready import ready_counts
-from cocreate.board.redaction import RoomRedaction, Viewer, state_view
+from cocreate.board.redaction import RoomRedaction, Viewer, actions_view, state_view
 from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
@@ -66,6 +66,8 @@ class Welcome:
     state: dict[str, Any] | None  # None when `replay` brings the client up to `seq`
     replay: list[Event]
     redaction: RoomRedaction
+    # The workshop's actions at `seq`, also when `state` is None: every room's welcome has them.
+    actions: list[dict[str, Any]]
 
 
 @dataclass
@@ -222,7 +224,8 @@ class Store:
                     view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
             else:
                 view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
-            return Welcome(workshop, room, seq, view, replay, redaction)
+            return Welcome(workshop, room, seq, view, replay, redaction,
+                           actions_view(state, viewer, redaction.disclosure))
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
                       socket_id: str, socket_cap: int) -> Welcome | None:

@@ -41,6 +41,9 @@ class WorkshopRow(SQLModel, table=True):
     flags: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     challenges: str = Field(default="[]", sa_column=Column(Text, nullable=False,
                                                            server_default="[]"))
+    # Whether participants, not only facilitators, may add actions.
+    participants_add_actions: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
 
 
 class RoomRow(SQLModel, table=True):
@@ -147,6 +150,27 @@ class ScoreRow(SQLModel, table=True):
     target_id: str = Field(primary_key=True, max_length=32)
     first: int
     second: int
+class ActionRow(SQLModel, table=True):
+    """An action of a workshop (not of a room): its owners, parties and who committed."""
+
+    __tablename__ = "action"
+
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    title: str
+    owner_group: str
+    owner_org: str | None = None
+    owner_person: str | None = None
+    parties: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of groups
+    source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    due: str | None = None  # YYYY-MM-DD
+    status: str
+    percent: int
+    commits: str = Field(sa_column=Column(Text, nullable=False))  # JSON list
+    progress: str = Field(sa_column=Column(Text, nullable=False))  # JSON list
+    author_id: str | None = Field(default=None, max_length=32)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 class EventLogRow(SQLModel, table=True):
@@ -260,6 +284,7 @@ CLUSTER = _table("cluster")
 VOTE = _table("vote")
 SCORE = _table("score")
 EVENT_LOG = _table("event_log")
+ACTION = _table("action")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 SAVED_TEMPLATE = _table("saved_template")

@@ -56,7 +56,9 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     groups=orjson.dumps(settings["groups"]).decode(),
                     authors=settings["authors"],
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
-                    language=settings["language"], join_code=code, plenary_room_id=room_id,
+                    language=settings["language"],
+                    participants_add_actions=settings["participants_add_actions"],
+                    join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id))
             break
         except IntegrityError:
@@ -141,7 +143,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "boundaries": orjson.loads(w["boundaries"]), "flags": orjson.loads(w["flags"]),
         "challenges": orjson.loads(w["challenges"]),
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
-        "language": w["language"],
+        "language": w["language"], "participants_add_actions": w["participants_add_actions"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
@@ -161,7 +163,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
     return {"title": w["title"], "challenge": w["challenge"], "authors": w["authors"],
             "facilitator_sees_authors": w["facilitator_sees_authors"],
             "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
-            "boundaries": orjson.loads(w["boundaries"]), "language": w["language"]}
+            "boundaries": orjson.loads(w["boundaries"]), "language": w["language"],
+            "participants_add_actions": w["participants_add_actions"]}
 
 
 def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:

@@ -14,9 +14,10 @@ import orjson
 from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, update
 from sqlalchemy.sql import Executable
 
+from cocreate.board.actions import Action
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
-from cocreate.store.tables import CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, SNAPSHOT, VOTE
+from cocreate.store.tables import ACTION, CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, SNAPSHOT, VOTE
 
 
 def _set(*columns: str) -> dict[str, Any]:
@@ -58,6 +59,8 @@ REVEAL_NOTES = update(NOTE).where(NOTE.c.room_id == _ROOM,
 INSERT_SNAPSHOT = insert(SNAPSHOT)
 DELETE_ROOM_NOTES = delete(NOTE).where(NOTE.c.room_id == _ROOM)
 DELETE_ROOM_CLUSTERS = delete(CLUSTER).where(CLUSTER.c.room_id == _ROOM)
+INSERT_ACTION = insert(ACTION)
+DELETE_ACTION = delete(ACTION).where(ACTION.c.id == _ID)
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
@@ -139,6 +142,8 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         writes.add(DELETE_NOTE, {"_id": d["id"]})
         writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
         writes.add(DELETE_SCORES_ON, {"_room": room, "_target": d["id"]})
+    elif op == "action.delete":
+        writes.add(DELETE_VOTES_ON, {"_room": room, "_target": d["id"]})
     elif op == "note.group":
         writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
     elif op == "cluster.add":
@@ -206,6 +211,25 @@ def _write_layout(writes: Writes, layout: dict[str, Any] | None) -> None:
         writes.add(MOVE_NOTE, {"_id": moved["id"], "x": moved["x"], "y": moved["y"]})
     for moved in layout.get("clusters", ()):
         writes.add(MOVE_CLUSTER, {"_id": moved["id"], "x": moved["x"], "y": moved["y"]})
+
+
+def write_action(writes: Writes, workshop_id: str, action_id: str,
+                 action: Action | None) -> None:
+    """The action row as it is after an action op (none: deleted); once per op, not
+    per room, though every room's log gets the event."""
+    writes.add(DELETE_ACTION, {"_id": action_id})
+    if action is None:
+        return
+    d = action.as_dict()
+    writes.add(INSERT_ACTION, {
+        "id": action.id, "workshop_id": workshop_id, "title": d["title"],
+        "owner_group": d["owner_group"], "owner_org": d["owner_org"],
+        "owner_person": d["owner_person"], "parties": orjson.dumps(d["parties"]).decode(),
+        "source": None if d["source"] is None else orjson.dumps(d["source"]).decode(),
+        "due": d["due"], "status": d["status"], "percent": d["percent"],
+        "commits": orjson.dumps(d["commits"]).decode(),
+        "progress": orjson.dumps(d["progress"]).decode(), "author_id": d["author"],
+        "created": d["created"], "updated": d["updated"]})
 
 
 def write_room(writes: Writes, state: BoardState) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cocreate.board.actions import COMMIT_OPS
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ROOMS_MAX
 from cocreate.board.participants import Participant
@@ -74,7 +75,7 @@ def test_unknown_workshop_op() -> None:
     assert refused("rooms.shuffle", {}, ANN) == "unknown_op"
 
 
-@pytest.mark.parametrize("op", sorted(WORKSHOP_OPS))
+@pytest.mark.parametrize("op", sorted(WORKSHOP_OPS - COMMIT_OPS))
 @pytest.mark.parametrize("actor", [ANN, WALL], ids=["participant", "wall"])
 def test_workshop_ops_are_for_facilitators_only(op: str, actor: Actor) -> None:
     if op in EVERYONE_WORKSHOP_OPS and actor is ANN:
@@ -182,7 +183,8 @@ def test_settings_carry_every_key() -> None:
     assert change.data["facilitator_sees_authors"] is True
     assert set(change.data) == {"title", "challenge", "constraints", "boundaries", "groups",
                                 "authors",
-                                "facilitator_sees_authors", "language"}
+                                "facilitator_sees_authors", "language",
+                                "participants_add_actions"}
 
 
 def test_settings_refusals() -> None:

@@ -425,7 +425,7 @@ def test_postgresql_upgrade_to_hosts_keeps_the_data() -> None:
 
 
 # The revision before boundaries: kept in one place, since parallel branches re-chain.
-BEFORE_BOUNDARIES = "0009"
+BEFORE_BOUNDARIES = "0010"
 
 
 def _upgrade_to_boundaries_with_data(url: str) -> None:
@@ -464,3 +464,54 @@ def test_sqlite_upgrade_to_boundaries_keeps_the_constraints(tmp_path: Path) -> N
 def test_postgresql_upgrade_to_boundaries_keeps_the_constraints() -> None:
     with _fresh_postgres("cocreate_upgrade_boundaries") as url:
         _upgrade_to_boundaries_with_data(url)
+
+
+# The revision before the actions' migration (re-chained when branches merge).
+BEFORE_ACTIONS = "0009"
+
+
+def _upgrade_to_actions_with_data(url: str) -> None:
+    """A workshop from before actions, with a note: after the upgrade its board loads
+    with its note and no actions, and only facilitators may add actions."""
+    from cocreate.store.reads import load_board
+    from cocreate.store.workshops import workshop_settings
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_ACTIONS)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[\"NGO\"]', 'named', true, "
+                "'ABCDEF', 'r1', 1, false, 'de')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Plenum', true, 0, 1, false, false, 'idle', '', 0, 0, "
+                "'idle', 0, 0, false, false, 'notes', '[]', false, '[]')"))
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, created, updated, private) "
+                "VALUES ('n1', 'r1', 'Parkbänke', 'yellow', 10, 20, 1, 1, false)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            board = load_board(conn, "r1")
+            assert board is not None
+            assert [n.text for n in board.notes.values()] == ["Parkbänke"]
+            assert board.actions == {} and board.seq == 1
+            settings = workshop_settings(conn, "w1")
+            assert settings["participants_add_actions"] is False
+            assert settings["groups"] == ["NGO"]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_actions_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_actions_with_data(f"sqlite:///{tmp_path / 'before_actions.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_actions_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_actions") as url:
+        _upgrade_to_actions_with_data(url)
