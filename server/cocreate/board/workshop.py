@@ -9,25 +9,30 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import rooms, validate
+from cocreate.board import rooms, themes, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
 from cocreate.board.rule import Context
 from cocreate.board.settings import changed_settings
-from cocreate.board.state import Actor
+from cocreate.board.state import Actor, BoardState
 
-__all__ = ["WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState", "decide_workshop"]
+__all__ = ["BOARD_READING_OPS", "WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState",
+           "decide_workshop"]
 
 WORKSHOP_OPS = frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                           "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                          "participant.remove", "summon"})
+                          "participant.remove", "summon", "rooms.collect"})
+# Workshop ops whose rules read rooms' boards: the store passes every room's.
+BOARD_READING_OPS = frozenset({"rooms.split", "rooms.collect"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
-                    room_id: str = "") -> WorkshopChange:
-    """`room_id` is the room of the sender's socket (where a summon brings people)."""
+                    room_id: str = "",
+                    boards: dict[str, BoardState] | None = None) -> WorkshopChange:
+    """`room_id` is the room of the sender's socket (where a summon brings people);
+    `boards` the board of every room, for the `BOARD_READING_OPS`."""
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if actor.role != "facilitator":
@@ -40,8 +45,15 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
         return rooms.room_rename(workshop, data)
     if op == "room.archive":
         return rooms.room_archive(workshop, data)
+    if op == "rooms.split" and data.get("strategy") == "themes":
+        return themes.split_by_themes(
+            workshop, data, boards or {}, ctx, rng or random.Random(),
+            reuse=validate.boolean(data, "reuse", False),
+            balance_sites="site" in rooms.balance_of(data, "themes"))
     if op == "rooms.split":
         return rooms.rooms_split(workshop, data, ctx, rng or random.Random())
+    if op == "rooms.collect":
+        return themes.rooms_collect(workshop, data, boards or {}, ctx)
     if op == "rooms.recall":
         return rooms.rooms_recall(workshop)
     if op == "workshop.settings":

@@ -24,7 +24,13 @@ from cocreate import board
 from cocreate.board.errors import BoardError
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
-from cocreate.board.workshop import WORKSHOP_OPS, RoomInfo, WorkshopState, decide_workshop
+from cocreate.board.workshop import (
+    BOARD_READING_OPS,
+    WORKSHOP_OPS,
+    RoomInfo,
+    WorkshopState,
+    decide_workshop,
+)
 from cocreate.ids import new_id
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
@@ -226,9 +232,12 @@ class Batch:
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
                                  workshop_settings(conn, req.workshop_id))
+        # Rooms are locked above, so the boards read here stay as they are until commit.
+        boards = ({r.id: self._board(conn, r.id) for r in infos}
+                  if req.op in BOARD_READING_OPS else None)
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id)
+                                 req.room_id, boards)
         position = max((r.position for r in rooms), default=0) + 1
         for room in change.new_rooms:
             conn.execute(insert(ROOM).values(id=room.id, workshop_id=req.workshop_id,
@@ -256,6 +265,11 @@ class Batch:
             events.append(event)
             if room_id == req.room_id:
                 ack_seq = event.seq
+        for room_id, changes in change.board_changes.items():
+            state = self._board(conn, room_id)
+            for board_change in changes:
+                events.append(self._append(state, board_change.op, req.actor.id,
+                                           board_change.data, board_change.owner))
         assert ack_seq is not None
         return OpResult(seq=ack_seq, events=events)
 
