@@ -42,7 +42,7 @@ from cocreate import report_text as words
 
 Shape = dict[str, Any]
 
-CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank")
+CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank", "from_room")
 
 
 def competition_ranks(votes: list[int]) -> list[int]:
@@ -91,9 +91,14 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out += [f"## {words.text(lang, 'constraints')}", ""]
         out += [f"- {_md_block(c, '  ')}" for c in constraints]
         out.append("")
-    if report.clusters:
-        out += [f"## {words.text(lang, 'clusters')}", ""]
-        for cluster in report.clusters:
+    # Frames of results collected from breakout rooms get a section of their own.
+    collected = [c for c in report.clusters if _from_room(c.cluster, room)]
+    for heading, clusters in (("clusters", [c for c in report.clusters if c not in collected]),
+                              ("results", collected)):
+        if not clusters:
+            continue
+        out += [f"## {words.text(lang, heading)}", ""]
+        for cluster in clusters:
             votes = "" if cluster.votes is None else f" ({words.votes(lang, cluster.votes)})"
             out += [f"### {_md_line(cluster.cluster['title'])}{votes}", ""]
             out += _md_notes(cluster.notes, lang) if cluster.notes else [
@@ -122,7 +127,9 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     writer.writerow(CSV_COLUMNS)
     rows = [(c.cluster["title"], n) for c in report.clusters for n in c.notes]
     rows += [("", n) for n in report.ungrouped]
+    room_names = {r["id"]: r["name"] for r in workshop.get("rooms", [])}
     for cluster_title, n in rows:
+        source = _from_room(n.note, room)
         writer.writerow([
             _cell(cluster_title),
             _cell(n.note["text"]),
@@ -131,8 +138,16 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
             _cell(n.note.get("color", "")),
             _iso(n.note["created"]),
             "" if n.rank is None else str(n.rank),
+            _cell(room_names.get(source, source) if source else ""),
         ])
     return buffer.getvalue()
+
+
+def _from_room(item: Shape, room: Shape) -> str | None:
+    """The id of the other room a note or frame was copied or collected from."""
+    source = item.get("source") or {}
+    other = source.get("room")
+    return other if other and other != room["id"] else None
 
 
 def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],

@@ -246,6 +246,7 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "ZOOM_MAX": ("summon", "viewport", "zoom"),
     "ANNOUNCE_MAX": ("announce", "text"),
     "ROOMS_MAX": ("rooms.split", "count"),
+    "COLLECT_TOP_MAX": ("rooms.collect", "top"),
     "BUDGET_MAX": ("voting.start", "budget"),
     "AGENDA_MAX": ("agenda.set", "rounds"),
     "ROUND_SECONDS_MAX": ("agenda.set", "seconds"),

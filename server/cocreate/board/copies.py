@@ -6,7 +6,8 @@ the events clients already apply (`cluster.add`, `cluster.rename`, `note.add`,
 `note.delete`), decided one after another on a working copy of the board, so
 that each event's layout holds after the ones before it, on every client and
 on replay. A copy keeps its original's text, colour, author and author group
-(redaction shows the author as for any note) and carries `source`; it is
+(redaction shows the author as for any note) and when it was written (so
+results keep their order), and carries `source`; it is
 never private, since private notes are never copied.
 """
 
@@ -84,7 +85,7 @@ class Draft:
         nx, ny = plan.notes[note_id]
         note = Note(id=note_id, text=original.text, color=original.color, x=nx, y=ny,
                     cluster=cid, author=original.author, author_group=original.author_group,
-                    created=ctx.now, updated=ctx.now, private=False,
+                    created=original.created, updated=ctx.now, private=False,
                     source={"room": room_id, "note": original.id})
         data = note.as_dict()
         moved = plan.result()

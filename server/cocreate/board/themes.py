@@ -118,8 +118,6 @@ def rooms_collect(workshop: WorkshopState, data: dict[str, Any], boards: dict[st
         for note in results:
             draft.add_copy(frame, room.id, note, ctx)
         frames[room.id] = frame
-    if not frames:
-        raise BoardError("invalid", "no breakout room has notes to collect")
     return WorkshopChange("rooms.collect", {"rooms": frames, "top": top},
                           board_changes={plenary_id: draft.changes})
 

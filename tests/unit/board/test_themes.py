@@ -280,10 +280,11 @@ def test_collect_refusals(data: dict[str, Any], code: str) -> None:
     assert refused(collect, ws, boards, data) == code
 
 
-def test_collect_with_nothing_to_collect_is_refused() -> None:
+def test_collect_with_nothing_to_collect_changes_no_board() -> None:
     ws = workshop([RoomInfo("b1", "Room 1", False)])
-    assert refused(collect, ws, {"plenary": BoardState("plenary"),
-                                 "b1": BoardState("b1")}) == "invalid"
+    change = collect(ws, {"plenary": BoardState("plenary"), "b1": BoardState("b1")})
+    assert change.data == {"rooms": {}, "top": None}
+    assert change.board_changes == {"plenary": []}
 
 
 def test_only_a_facilitator_may_collect() -> None:
