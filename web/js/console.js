@@ -10,6 +10,7 @@ import { connectionIndicator, toast, refusal, noAccess, promptDialog, confirmDia
 import { card, timerCard, boardCard, votingCard } from "./console-controls.js";
 import { agendaCard } from "./console-agenda.js";
 import { roomsCard, overviewCard } from "./console-rooms.js";
+import { themesCard } from "./console-themes.js";
 
 /** Take a facilitator token from `#t=` (a private link for one's other devices). */
 async function adoptFragmentToken(wid) {
@@ -207,11 +208,12 @@ async function main() {
   const cards = [
     shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
+    themesCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
-    h("div", { class: "console-col" }, cards[4], cards[3]),
+    h("div", { class: "console-col" }, cards[4], cards[3], cards[10]),
     h("div", { class: "console-col" }, cards[7], cards[8], cards[9]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
