@@ -45,7 +45,7 @@ export function themesCard(ctx) {
       items.length ? items.map((o) => h("label", { class: "check", for: `theme-${o.id}` },
         h("input", { type: "checkbox", id: `theme-${o.id}`, "data-testid": "theme-pick", value: o.id, checked: chosen.has(o.id),
           on: { change: (e) => { if (e.target.checked) chosen.add(o.id); else chosen.delete(o.id); splitBtn.disabled = !chosen.size; } } }),
-        " ", o.label, o.n === undefined ? "" : h("span", { class: "muted" }, ` · ${t("themes.count", { n: o.n })}`)))
+        h("span", {}, o.label, o.n === undefined ? "" : h("span", { class: "muted" }, ` · ${t("themes.count", { n: o.n })}`))))
         : h("p", { class: "muted small-text" }, t(kind.value === "clusters" ? "themes.noClusters" : "themes.noNotes")));
     list.hidden = !inPlenary();
     elsewhere.hidden = inPlenary();
