@@ -20,7 +20,7 @@ from cocreate.board.errors import BoardError
 from cocreate.board.layout import Plan
 from cocreate.board.limits import COLLECT_TOP_MAX, ROOMS_MAX, TITLE_MAX
 from cocreate.board.mixing import MixingError, Person, split_rooms
-from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
+from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState, balance_of
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import BoardState, Note
 
@@ -29,20 +29,29 @@ _NOTE_NAME_MAX = 60
 
 
 def split_by_themes(workshop: WorkshopState, data: dict[str, Any], boards: dict[str, BoardState],
-                    ctx: Context, rng: random.Random, *, reuse: bool,
-                    balance_sites: bool) -> WorkshopChange:
+                    ctx: Context, rng: random.Random) -> WorkshopChange:
     """One room per theme; `boards` holds the board of every room of the workshop."""
-    validate.expect(data, clusters="ids?", notes="ids?")
+    # Checked in the protocol's precedence: types, then what is missing, then values.
+    validate.expect(data, clusters="ids?", notes="ids?", reuse="bool?")
+    reuse = validate.boolean(data, "reuse", False)
+    balance = data.get("balance")
+    if balance is not None and not (isinstance(balance, list)
+                                    and all(isinstance(b, str) for b in balance)):
+        raise BoardError("bad_message", "'balance' must be a list of strings")
+    kind = "clusters" if "clusters" in data else "notes"
+    ids = validate.id_list(data, kind)
+    plenary = boards[workshop.plenary_room_id]
+    known = plenary.clusters if kind == "clusters" else plenary.notes
+    if any(i not in known for i in ids):
+        raise BoardError("not_found", f"no such {kind[:-1]} in the plenary")
+    balance_sites = "site" in balance_of(data, "themes")
     if "count" in data:
         raise BoardError("invalid", "a split by themes makes one room per theme: leave out "
                                     "'count'")
     if ("clusters" in data) == ("notes" in data):
         raise BoardError("invalid", "a split by themes takes 'clusters' or 'notes' (one of them)")
-    kind = "clusters" if "clusters" in data else "notes"
-    ids = validate.id_list(data, kind)
     if not 1 <= len(ids) <= ROOMS_MAX:
         raise BoardError("invalid", f"choose 1 to {ROOMS_MAX} themes")
-    plenary = boards[workshop.plenary_room_id]
     themes = [_cluster_theme(plenary, i) if kind == "clusters" else _note_theme(plenary, i)
               for i in ids]
     breakouts = [r for r in workshop.rooms if not r.plenary]
@@ -72,17 +81,13 @@ def split_by_themes(workshop: WorkshopState, data: dict[str, Any], boards: dict[
 
 
 def _cluster_theme(plenary: BoardState, cluster_id: str) -> tuple[str, list[Note]]:
-    cluster = plenary.clusters.get(cluster_id)
-    if cluster is None:
-        raise BoardError("not_found", "no such cluster in the plenary")
+    cluster = plenary.clusters[cluster_id]
     members = Plan(plenary).members[cluster_id]  # its public notes, in reading order
     return cluster.title.strip()[:TITLE_MAX], [plenary.notes[i] for i in members]
 
 
 def _note_theme(plenary: BoardState, note_id: str) -> tuple[str, list[Note]]:
-    note = plenary.notes.get(note_id)
-    if note is None:
-        raise BoardError("not_found", "no such note in the plenary")
+    note = plenary.notes[note_id]
     if note.private:
         raise BoardError("invalid", "a private note cannot be a theme until it is revealed")
     first = note.text.strip().splitlines()[0].strip()

@@ -46,10 +46,7 @@ def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], acto
     if op == "room.archive":
         return rooms.room_archive(workshop, data)
     if op == "rooms.split" and data.get("strategy") == "themes":
-        return themes.split_by_themes(
-            workshop, data, boards or {}, ctx, rng or random.Random(),
-            reuse=validate.boolean(data, "reuse", False),
-            balance_sites="site" in rooms.balance_of(data, "themes"))
+        return themes.split_by_themes(workshop, data, boards or {}, ctx, rng or random.Random())
     if op == "rooms.split":
         return rooms.rooms_split(workshop, data, ctx, rng or random.Random())
     if op == "rooms.collect":

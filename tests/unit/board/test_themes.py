@@ -23,10 +23,12 @@ FAC = Actor("fac", "facilitator", "Fran")
 PLENARY = RoomInfo("plenary", "Plenary", True)
 GROUPS = ["Council", "Residents", "NGO"]
 _ids = itertools.count(1)
+_clock = itertools.count(1)
 
 
 def _ctx() -> Context:
-    return Context(NOW, lambda: f"id{next(_ids)}")
+    # A later op, a later time: notes are written one after another.
+    return Context(NOW + next(_clock), lambda: f"id{next(_ids)}")
 
 
 def people(n: int = 12) -> list[Participant]:
@@ -178,18 +180,29 @@ def test_a_reusing_split_by_themes_renames_the_rooms_and_seeds_below_their_board
 
 
 @pytest.mark.parametrize(("data", "code"), [
-    ({"count": 2, "clusters": ["x"]}, "invalid"),
+    ({"count": 2, "clusters": []}, "invalid"),
     ({}, "invalid"),
     ({"clusters": [], "notes": []}, "invalid"),
     ({"clusters": []}, "invalid"),
-    ({"clusters": [f"c{i}" for i in range(ROOMS_MAX + 1)]}, "invalid"),
     ({"clusters": ["nope"]}, "not_found"),
     ({"notes": ["nope"]}, "not_found"),
     ({"clusters": "x"}, "bad_message"),
     ({"notes": [1]}, "bad_message"),
+    ({"clusters": "x", "balance": ["moon"]}, "bad_message"),  # a type before a value
+    ({"clusters": ["x"], "reuse": "yes"}, "bad_message"),
+    ({"clusters": ["nope"], "balance": ["moon"]}, "not_found"),
+    ({"clusters": ["nope"], "count": 2}, "not_found"),
+    ({"clusters": ["x"], "balance": "site"}, "bad_message"),
 ])
 def test_split_by_themes_refusals(plenary: BoardState, data: dict[str, Any], code: str) -> None:
     assert refused(split, workshop(), {"plenary": plenary}, data) == code
+
+
+def test_at_most_rooms_max_themes(plenary: BoardState) -> None:
+    ids = [note(plenary, f"Idea {i}") for i in range(ROOMS_MAX + 1)]
+    assert refused(split, workshop(), {"plenary": plenary}, {"notes": ids}) == "invalid"
+    assert len(split(workshop(), {"plenary": plenary}, {"notes": ids[:ROOMS_MAX]}).new_rooms) \
+        == ROOMS_MAX
 
 
 def breakouts() -> tuple[WorkshopState, dict[str, BoardState]]:
