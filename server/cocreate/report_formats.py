@@ -44,7 +44,7 @@ from cocreate import report_text as words
 Shape = dict[str, Any]
 
 CSV_COLUMNS = ("cluster", "note", "votes", "author", "color", "created", "rank",
-               "outside_boundary")
+               "outside_boundary", "from_room")
 
 
 def competition_ranks(votes: list[int]) -> list[int]:
@@ -95,9 +95,14 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out += [f"- {_md_block(c, '  ')}" for c in constraints]
         out.append("")
     out += report_outcomes.markdown(workshop, state, lang, _md_line, _md_block)
-    if report.clusters:
-        out += [f"## {words.text(lang, 'clusters')}", ""]
-        for cluster in report.clusters:
+    # Frames of results collected from breakout rooms get a section of their own.
+    collected = [c for c in report.clusters if _from_room(c.cluster, room)]
+    for heading, clusters in (("clusters", [c for c in report.clusters if c not in collected]),
+                              ("room_results", collected)):
+        if not clusters:
+            continue
+        out += [f"## {words.text(lang, heading)}", ""]
+        for cluster in clusters:
             votes = "" if cluster.votes is None else f" ({words.votes(lang, cluster.votes)})"
             out += [f"### {_md_line(cluster.cluster['title'])}{votes}", ""]
             out += _md_notes(cluster.notes, lang) if cluster.notes else [
@@ -137,7 +142,9 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     rows = [(c.cluster["title"], n) for c in report.clusters for n in c.notes]
     rows += [("", n) for n in report.ungrouped]
     flagged = report_outcomes.flags_by_note(workshop, state)
+    room_names = {r["id"]: r["name"] for r in workshop.get("rooms", [])}
     for cluster_title, n in rows:
+        source = _from_room(n.note, room)
         writer.writerow([
             _cell(cluster_title),
             _cell(n.note["text"]),
@@ -147,10 +154,18 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
             _iso(n.note["created"]),
             "" if n.rank is None else str(n.rank),
             _cell(report_outcomes.flag_label(workshop, flagged.get(n.note["id"], []), lang)),
+            _cell(room_names.get(source, source) if source else ""),
             *([_cell(c) for c in report_matrix.csv_cells(state["voting"], n.note["id"])]
               if matrix else []),
         ])
     return buffer.getvalue()
+
+
+def _from_room(item: Shape, room: Shape) -> str | None:
+    """The id of the other room a note or frame was copied or collected from."""
+    source = item.get("source") or {}
+    other = source.get("room")
+    return other if other and other != room["id"] else None
 
 
 def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, Shape],

@@ -235,6 +235,8 @@ OPS: dict[str, OpRow] = {
     # Archived and restored at once, so the room is there for the rows after it.
     "room.archive": OpRow(FACILITATOR, lambda i: {"room": i.breakout, "archived": False},
                           names=frozenset({"breakout"})),
+    # Breakout rooms hold notes by now (the note rows ran in every room).
+    "rooms.collect": OpRow(FACILITATOR, lambda i: {"top": 3}),
     "rooms.recall": OpRow(FACILITATOR, nothing),
     "summon": OpRow(FACILITATOR, lambda i: {"viewport": {"x": 0, "y": 0, "zoom": 1}}),
     # A workshop keeps each template name once: one name per room the row runs in.

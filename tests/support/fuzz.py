@@ -355,9 +355,14 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "room.assign": _req({"participant": refs("member"), "room": refs("room")}),
     "room.rename": _req({"room": refs("room"), "name": short}),
     "room.archive": _req({"room": refs("room")}, archived=st.booleans()),
-    "rooms.split": _req({"count": st.sampled_from((1, 2, 3, 0, 51))},
-                        strategy=st.sampled_from(("mix", "random", "alphabetical")),
-                        reuse=st.booleans()),
+    "rooms.split": st.one_of(
+        _req({"count": st.sampled_from((1, 2, 3, 0, 51))},
+             strategy=st.sampled_from(("mix", "random", "alphabetical")), reuse=st.booleans()),
+        _req({"strategy": st.just("themes")}, reuse=st.booleans(),
+             clusters=st.lists(refs("cluster"), max_size=2),
+             notes=st.lists(refs("note"), max_size=2),
+             count=st.sampled_from((2, 0)))),
+    "rooms.collect": _opt(top=st.sampled_from((1, 3, 0, 101))),
     "rooms.recall": st.just({}),
     "rooms.rotate": st.just({}),
     "room.host": _req({"room": refs("room"), "participant": refs("member")}),
@@ -658,7 +663,8 @@ class Board:
             del self.notes[d["id"]]
             self._drop_votes_on(d["id"])
         elif op in ("cluster.add", "cluster.rename"):
-            self.clusters[d["id"]] = {k: d[k] for k in ("id", "title", "x", "y")}
+            self.clusters[d["id"]] = {**{k: d[k] for k in ("id", "title", "x", "y")},
+                                      "source": d.get("source")}
             for note_id in d.get("notes", []):
                 if note_id in self.notes:
                     self.notes[note_id]["cluster"] = d["id"]

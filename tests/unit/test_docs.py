@@ -250,6 +250,7 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "ZOOM_MAX": ("summon", "viewport", "zoom"),
     "ANNOUNCE_MAX": ("announce", "text"),
     "ROOMS_MAX": ("rooms.split", "count"),
+    "COLLECT_TOP_MAX": ("rooms.collect", "top"),
     "BUDGET_MAX": ("voting.start", "budget"),
     "CRITERION_MAX": ("voting.start", "criteria"),
     "SCORE_MAX": ("vote.score", "scores"),

@@ -40,7 +40,7 @@ def test_markdown_lists_flags_proposals_and_results_escaped() -> None:
 
 def test_csv_names_the_boundary_and_reason_of_each_flag() -> None:
     rows = to_csv(WORKSHOP, {"name": "Plenary"}, STATE, {}, "de").splitlines()
-    assert rows[1].endswith(",Budget 10k: Costs *40k*; (eine inzwischen entfernte Grenze): Old")
+    assert rows[1].endswith(",Budget 10k: Costs *40k*; (eine inzwischen entfernte Grenze): Old,")
 
 
 def test_json_parts_carry_boundaries_with_their_flags_here() -> None:

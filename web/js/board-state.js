@@ -209,7 +209,12 @@ const HANDLERS = {
   "notes.reveal": (b, d) => { b.privateRound = false; for (const n of d.notes || []) setNote(b, { ...n, private: false }); },
   "room.add": (b, d) => { if (b.workshop && d.room) b.workshop.rooms = [...b.workshop.rooms.filter((r) => r.id !== d.room.id), d.room]; },
   "rooms.split": (b, d) => {
-    if (b.workshop) b.workshop.rooms = [...b.workshop.rooms, ...(d.rooms || []).filter((r) => !b.workshop.rooms.some((x) => x.id === r.id))];
+    // New rooms join the list; reused ones take their new names (a split by themes renames them).
+    if (b.workshop) {
+      const known = new Map(b.workshop.rooms.map((r) => [r.id, r]));
+      for (const r of d.rooms || []) known.set(r.id, { ...known.get(r.id), ...r });
+      b.workshop.rooms = [...known.values()];
+    }
     movePeople(b, d.assignments || {});
   },
   "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),

@@ -11,6 +11,7 @@ import { card, timerCard, boardCard, votingCard } from "./console-controls.js";
 import { agendaCard } from "./console-agenda.js";
 import { roomsCard } from "./console-rooms.js";
 import { overviewCard } from "./console-overview.js";
+import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
@@ -222,6 +223,7 @@ async function main() {
     shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
     actionsCard(ctx),
+    themesCard(ctx),
   ];
   const main = $("#main");
   fill(main,

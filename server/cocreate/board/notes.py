@@ -241,7 +241,8 @@ def apply(state: BoardState, event: Event) -> None:
         state.notes[d["id"]] = Note(
             id=d["id"], text=d["text"], color=d["color"], x=d["x"], y=d["y"],
             cluster=d["cluster"], author=d["author"], author_group=d.get("author_group"),
-            created=d["created"], updated=d["updated"], private=d.get("private", False))
+            created=d["created"], updated=d["updated"], private=d.get("private", False),
+            source=d.get("source"))
     elif op == "note.move":
         note = state.notes[d["id"]]
         note.x, note.y = d["x"], d["y"]
@@ -256,7 +257,8 @@ def apply(state: BoardState, event: Event) -> None:
     elif op == "note.group":
         state.notes[d["id"]].cluster = d["cluster"]
     elif op in ("cluster.add", "cluster.rename"):
-        state.clusters[d["id"]] = Cluster(id=d["id"], title=d["title"], x=d["x"], y=d["y"])
+        state.clusters[d["id"]] = Cluster(id=d["id"], title=d["title"], x=d["x"], y=d["y"],
+                                          source=d.get("source"))
         for note_id in d.get("notes", []):
             if note_id in state.notes:
                 state.notes[note_id].cluster = d["id"]

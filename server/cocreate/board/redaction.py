@@ -119,6 +119,7 @@ def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dic
     out = {k: note[k] for k in ("id", "text", "color", "x", "y", "cluster", "author",
                                 "created", "updated")}
     out["private"] = note.get("private", False)
+    out["source"] = note.get("source")
     if show_author or authors_mode == "group":
         out["author_group"] = note.get("author_group")
     if not show_author:
@@ -196,7 +197,8 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     return {
         "seq": snapshot["seq"],
         "notes": notes,
-        "clusters": [{k: c[k] for k in ("id", "title", "x", "y")} for c in snapshot["clusters"]],
+        "clusters": [{**{k: c[k] for k in ("id", "title", "x", "y")}, "source": c.get("source")}
+                     for c in snapshot["clusters"]],
         "voting": voting,
         "locked": snapshot.get("locked", False),
         "agenda": snapshot.get("agenda", []),

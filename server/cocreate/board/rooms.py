@@ -18,7 +18,7 @@ from cocreate.board.errors import BoardError
 from cocreate.board.limits import ROOMS_MAX, TITLE_MAX, ZOOM_MAX
 from cocreate.board.mixing import STRATEGIES, MixingError, Person, split_rooms
 from cocreate.board.participants import Participant
-from cocreate.board.rule import Context
+from cocreate.board.rule import Change, Context
 from cocreate.board.state import BoardState
 
 if TYPE_CHECKING:
@@ -83,6 +83,9 @@ class WorkshopChange:
     challenges: list[dict[str, Any]] | None = None
     # The action an action op wrote, by id: None when it was deleted.
     action: tuple[str, Action | None] | None = None
+    # Board events some rooms get after the change's own (a themed split's seeds,
+    # collected results), decided in order on each room's board.
+    board_changes: dict[str, list[Change]] = field(default_factory=dict)
 
 
 def room_add(workshop: WorkshopState, data: dict[str, Any], ctx: Context) -> WorkshopChange:
@@ -170,9 +173,9 @@ def rooms_split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,
     kept; only the rooms missing are made, named in the workshop's language
     after the highest number any breakout room has had ("Room 4" after three)."""
     count = validate.integer(data, "count")
-    strategy = validate.choice(data, "strategy", STRATEGIES, "mix")
+    strategy = validate.choice(data, "strategy", (*STRATEGIES, "themes"), "mix")
     reuse = validate.boolean(data, "reuse", False)
-    balance = _balance(data, strategy)
+    balance = balance_of(data, strategy)
     if not 1 <= count <= ROOMS_MAX:
         raise BoardError("invalid", f"split into 1 to {ROOMS_MAX} rooms")
     breakouts = [r for r in workshop.rooms if not r.plenary]
@@ -196,15 +199,15 @@ def rooms_split(workshop: WorkshopState, data: dict[str, Any], ctx: Context,
 BALANCES = ("group", "site")
 
 
-def _balance(data: dict[str, Any], strategy: str) -> list[str]:
+def balance_of(data: dict[str, Any], strategy: str) -> list[str]:
     """What a mixed split balances across rooms: stakeholder groups always, and
     on-site and remote people with "site"."""
     balance = validate.text_list(data, "balance", 8, len(BALANCES)) if "balance" in data \
         else ["group"]
     if any(b not in BALANCES for b in balance):
         raise BoardError("invalid", "'balance' may hold 'group' and 'site'")
-    if "site" in balance and strategy != "mix":
-        raise BoardError("invalid", "only the mix strategy balances sites")
+    if "site" in balance and strategy == "random":
+        raise BoardError("invalid", "only the mix and themes strategies balance sites")
     return balance
 
 

@@ -46,13 +46,15 @@ class Note:
     author_group: str | None = None
     # Written during a private round: only its author and facilitators see it.
     private: bool = False
+    # A copy's original: {"room", "note"} (a themed split's seed, a collected result).
+    source: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "text": self.text, "color": self.color, "x": self.x,
             "y": self.y, "cluster": self.cluster, "author": self.author,
             "author_group": self.author_group, "created": self.created,
-            "updated": self.updated, "private": self.private,
+            "updated": self.updated, "private": self.private, "source": self.source,
         }
 
 
@@ -62,9 +64,13 @@ class Cluster:
     title: str
     x: float
     y: float
+    # The room a collected cluster holds the results of, as {"room"}; or the
+    # plenary, for the frame a themed split seeds a room with.
+    source: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "x": self.x, "y": self.y}
+        return {"id": self.id, "title": self.title, "x": self.x, "y": self.y,
+                "source": self.source}
 
 
 @dataclass(frozen=True)

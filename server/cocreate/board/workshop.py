@@ -9,42 +9,48 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import actions, boundaries, cafe, rooms, templates, validate
+from cocreate.board import actions, boundaries, cafe, rooms, templates, themes, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
 from cocreate.board.rule import Context
 from cocreate.board.settings import changed_settings
-from cocreate.board.state import Actor
+from cocreate.board.state import Actor, BoardState
 
-__all__ = ["EVERYONE_WORKSHOP_OPS", "WORKSHOP_OPS", "RoomInfo", "WorkshopChange", "WorkshopState",
-           "decide_workshop"]
+__all__ = ["BOARD_READING_OPS", "EVERYONE_WORKSHOP_OPS", "WORKSHOP_OPS", "RoomInfo",
+           "WorkshopChange", "WorkshopState", "decide_workshop"]
 
 WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archive",
                            "rooms.split", "rooms.recall", "announce", "workshop.settings",
-                           "participant.remove", "summon", "room.host", "rooms.rotate"})
+                           "participant.remove", "summon", "room.host", "rooms.rotate",
+                           "rooms.collect"})
                 | templates.TEMPLATE_OPS | boundaries.OPS | actions.ACTION_OPS)
 
 # Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
 EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
+# Workshop ops whose rules read rooms' boards: the store passes every room's.
+BOARD_READING_OPS = frozenset({"rooms.split", "rooms.collect"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
                     ctx: Context, rng: random.Random | None = None,
                     room_id: str = "", agenda: list[dict[str, Any]] | None = None,
-                    prepared: cafe.Rotation | None = None) -> WorkshopChange:
+                    prepared: cafe.Rotation | None = None,
+                    boards: dict[str, BoardState] | None = None) -> WorkshopChange:
     """`room_id` is the room of the sender's socket (where a summon brings people),
     `agenda` that room's (what `template.save` saves by default); `prepared` a
-    rotation worked out before the op (see `cafe.rooms_rotate`)."""
+    rotation worked out before the op (see `cafe.rooms_rotate`); `boards` the
+    board of every room, for the `BOARD_READING_OPS`."""
     change = _decide(workshop, op, data, actor, ctx, rng or random.Random(), room_id,
-                     agenda or [], prepared)
+                     agenda or [], prepared, boards or {})
     cafe.follow_up(workshop, change)
     return change
 
 
 def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
             ctx: Context, rng: random.Random, room_id: str, agenda: list[dict[str, Any]],
-            prepared: cafe.Rotation | None) -> WorkshopChange:
+            prepared: cafe.Rotation | None,
+            boards: dict[str, BoardState]) -> WorkshopChange:
     if op not in WORKSHOP_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if op in actions.ACTION_OPS:
@@ -62,8 +68,12 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
         return rooms.room_rename(workshop, data)
     if op == "room.archive":
         return rooms.room_archive(workshop, data)
+    if op == "rooms.split" and data.get("strategy") == "themes":
+        return themes.split_by_themes(workshop, data, boards or {}, ctx, rng or random.Random())
     if op == "rooms.split":
         return rooms.rooms_split(workshop, data, ctx, rng)
+    if op == "rooms.collect":
+        return themes.rooms_collect(workshop, data, boards, ctx)
     if op == "rooms.recall":
         return rooms.rooms_recall(workshop)
     if op == "workshop.settings":

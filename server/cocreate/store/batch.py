@@ -28,6 +28,7 @@ from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
 from cocreate.board.templates import TEMPLATE_OPS
 from cocreate.board.workshop import (
+    BOARD_READING_OPS,
     EVERYONE_WORKSHOP_OPS,
     WORKSHOP_OPS,
     RoomInfo,
@@ -260,10 +261,13 @@ class Batch:
             # Every room is locked above, so this board's actions are the workshop's now.
             workshop.room_board = self._board(conn, req.room_id)
             workshop.actions = workshop.room_board.actions
+        # Rooms are locked above, so the boards read here stay as they are until commit.
+        boards = ({r.id: self._board(conn, r.id) for r in infos}
+                  if req.op in BOARD_READING_OPS else None)
         change = decide_workshop(workshop, req.op, req.data, req.actor,
                                  Context(self.now, new_id), random.Random(secrets.randbits(64)),
                                  req.room_id, self._board(conn, req.room_id).agenda,
-                                 req.prepared)
+                                 req.prepared, boards)
         if template_op:
             write_template_change(conn, req.workshop_id, change)
         position = max((r.position for r in rooms), default=0) + 1
@@ -305,6 +309,11 @@ class Batch:
             events.append(event)
             if room_id == req.room_id:
                 ack_seq = event.seq
+        for room_id, changes in change.board_changes.items():
+            state = self._board(conn, room_id)
+            for board_change in changes:
+                events.append(self._append(state, board_change.op, req.actor.id,
+                                           board_change.data, board_change.owner))
         assert ack_seq is not None
         return OpResult(seq=ack_seq, events=events)
 

@@ -41,9 +41,11 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
     for n in rows:
         state.notes[n["id"]] = Note(n["id"], n["text"], n["color"], n["x"], n["y"],
                                     n["cluster_id"], n["author_id"], n["created"], n["updated"],
-                                    n["author_group"], n["private"])
+                                    n["author_group"], n["private"],
+                                    _note_source(n["source_room"], n["source_note"]))
     for c in conn.execute(select(CLUSTER).where(CLUSTER.c.room_id == room_id)).mappings():
-        state.clusters[c["id"]] = Cluster(c["id"], c["title"], c["x"], c["y"])
+        source = None if c["source_room"] is None else {"room": c["source_room"]}
+        state.clusters[c["id"]] = Cluster(c["id"], c["title"], c["x"], c["y"], source)
     for v in conn.execute(select(VOTE).where(VOTE.c.room_id == room_id)).mappings():
         state.votes.setdefault(v["participant_id"], {})[v["target_id"]] = v["count"]
     for s in conn.execute(select(SCORE).where(SCORE.c.room_id == room_id)).mappings():
@@ -68,6 +70,8 @@ def load_actions(conn: Connection, workshop_id: str) -> dict[str, Action]:
             "commits": orjson.loads(a["commits"]), "progress": orjson.loads(a["progress"]),
             "author": a["author_id"], "created": a["created"], "updated": a["updated"]})
     return out
+def _note_source(room: str | None, note: str | None) -> dict[str, str] | None:
+    return None if room is None or note is None else {"room": room, "note": note}
 
 
 def event_from_row(row: RowMapping) -> Event:

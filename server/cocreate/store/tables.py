@@ -119,6 +119,9 @@ class NoteRow(SQLModel, table=True):
     private: bool = False
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     updated: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # A copy's original (themed splits, collected results); null for a note written here.
+    source_room: str | None = Field(default=None, max_length=32)
+    source_note: str | None = Field(default=None, max_length=32)
 
 
 class ClusterRow(SQLModel, table=True):
@@ -129,6 +132,8 @@ class ClusterRow(SQLModel, table=True):
     title: str
     x: float
     y: float
+    # The room whose results a collected cluster holds (or the plenary, for a seed).
+    source_room: str | None = Field(default=None, max_length=32)
 
 
 class VoteRow(SQLModel, table=True):

@@ -128,7 +128,9 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
             "id": d["id"], "room_id": room, "text": d["text"], "color": d["color"],
             "x": d["x"], "y": d["y"], "cluster_id": d["cluster"], "author_id": d["author"],
             "author_group": d.get("author_group"), "private": d.get("private", False),
-            "created": d["created"], "updated": d["updated"]})
+            "created": d["created"], "updated": d["updated"],
+            "source_room": (d.get("source") or {}).get("room"),
+            "source_note": (d.get("source") or {}).get("note")})
     elif op == "note.edit":
         writes.add(EDIT_NOTE, {"_id": d["id"], "text": d["text"], "color": d["color"],
                                "updated": d["updated"]})
@@ -148,7 +150,8 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
     elif op == "cluster.add":
         writes.add(INSERT_CLUSTER, {"id": d["id"], "room_id": room, "title": d["title"],
-                                    "x": d["x"], "y": d["y"]})
+                                    "x": d["x"], "y": d["y"],
+                                    "source_room": (d.get("source") or {}).get("room")})
         for note_id in d.get("notes", []):
             writes.add(GROUP_NOTE, {"_id": note_id, "cluster_id": d["id"]})
     elif op == "cluster.rename":

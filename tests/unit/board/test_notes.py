@@ -262,7 +262,8 @@ def test_cluster_add_with_notes(state: BoardState) -> None:
                                           "notes": [a, b, a]}, ANN)
     cid = event.data["id"]
     assert {k: v for k, v in event.data.items() if k != "layout"} == \
-        {"id": cid, "title": "Transport", "x": 5.0, "y": 6.0, "notes": [a, b]}
+        {"id": cid, "title": "Transport", "x": 5.0, "y": 6.0, "source": None,
+             "notes": [a, b]}
     # Its notes move into the frame's grid, in the order given.
     assert [(state.notes[i].x, state.notes[i].y) for i in (a, b)] == [(23.0, 58.0), (239.0, 58.0)]
     assert state.clusters[cid].title == "Transport"
@@ -271,7 +272,8 @@ def test_cluster_add_with_notes(state: BoardState) -> None:
 
 def test_cluster_add_defaults(state: BoardState) -> None:
     (event,) = run(state, "cluster.add", {"title": "T"}, BOB)
-    assert event.data == {"id": event.data["id"], "title": "T", "x": 0.0, "y": 0.0, "notes": []}
+    assert event.data == {"id": event.data["id"], "title": "T", "x": 0.0, "y": 0.0,
+                          "source": None, "notes": []}
 
 
 def test_cluster_add_refusals(state: BoardState) -> None:
@@ -288,7 +290,7 @@ def test_cluster_add_refusals(state: BoardState) -> None:
 def test_cluster_rename(state: BoardState) -> None:
     cid = add_cluster(state, ANN, x=7)
     (event,) = run(state, "cluster.rename", {"id": cid, "title": "Mobility"}, BOB)
-    assert event.data == {"id": cid, "title": "Mobility", "x": 7.0, "y": 0.0}
+    assert event.data == {"id": cid, "title": "Mobility", "x": 7.0, "y": 0.0, "source": None}
     assert state.clusters[cid].title == "Mobility"
     assert refused(state, "cluster.rename", {"id": "nope", "title": "x"}, ANN) == "not_found"
     assert refused(state, "cluster.rename", {"id": cid, "title": " "}, ANN) == "invalid"

@@ -371,7 +371,7 @@ def test_postgresql_upgrade_before_matrix_keeps_the_votes() -> None:
 
 
 # The revision before World Café hosts and encounters (re-chained by the integrator).
-BEFORE_HOSTS = "0005"
+BEFORE_HOSTS = "0006"
 
 
 def _upgrade_to_hosts_with_data(url: str) -> None:
@@ -515,3 +515,53 @@ def test_sqlite_upgrade_to_actions_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_actions_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_actions") as url:
         _upgrade_to_actions_with_data(url)
+
+
+# The revision before copies had sources (the integrator re-chains parallel migrations here).
+BEFORE_SOURCES = "0005"
+
+
+def _upgrade_to_sources_with_data(url: str) -> None:
+    """A database from before copy sources, with a note in a cluster: after the
+    upgrade both load, with no source (they were written where they are)."""
+    from cocreate.store.reads import load_board
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_SOURCES)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'en')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) VALUES "
+                "('r1', 'w1', 'Plenary', true, 0, 2, false, false, 'idle', '', 0, 0, 'idle', "
+                "0, 0, false, false, 'notes', '[]', false, '[]')"))
+            conn.execute(text("INSERT INTO cluster (id, room_id, title, x, y) "
+                              "VALUES ('c1', 'r1', 'Benches', 0, 0)"))
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, cluster_id, created, updated, "
+                "private) VALUES ('n1', 'r1', 'More benches', 'blue', 18, 52, 'c1', 1, 1, false)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            board = load_board(conn, "r1")
+            assert board is not None
+            note = board.notes["n1"]
+            assert (note.text, note.cluster, note.source) == ("More benches", "c1", None)
+            assert (board.clusters["c1"].title, board.clusters["c1"].source) == ("Benches", None)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_copy_sources_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_sources_with_data(f"sqlite:///{tmp_path / 'old5.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_copy_sources_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade5") as url:
+        _upgrade_to_sources_with_data(url)
