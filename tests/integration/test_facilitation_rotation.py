@@ -65,9 +65,17 @@ def test_rotation_moves_everyone_but_the_hosts_and_remembers_who_met_across_a_re
                 firsts.setdefault(room, pid)
             assert hosts == firsts  # the first person assigned to each room hosts it
             # The facilitator names another host for one table, on the other process.
-            room = next(iter(hosts))
-            other_host = next(pid for pid, r in seats.items()
-                              if r == room and pid != hosts[room])
+            # With one person per group at each table, everyone can move only while
+            # the hosts' groups are all alike or all different; pick such a host.
+            group_of = {p.participant_id: GROUPS[i % 4] for i, p in enumerate(people)}
+
+            def keeps_everyone_movable(room: str, pid: str) -> bool:
+                groups = {group_of[h] for r, h in {**hosts, room: pid}.items()}
+                return len(groups) in (1, len(hosts))
+            choices = [(r, pid) for r in hosts for pid, seat in seats.items()
+                       if seat == r and pid != hosts[r] and keeps_everyone_movable(r, pid)]
+            # With all hosts of one group, the host is named again.
+            room, other_host = choices[0] if choices else next(iter(hosts.items()))
             await b.ack("room.host", {"room": room, "participant": other_host})
             hosts[room] = other_host
             await b.refused("room.host", {"room": room, "participant": fac.participant_id},

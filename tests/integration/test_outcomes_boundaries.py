@@ -186,7 +186,7 @@ def test_boundaries_flags_and_proposals_reach_every_room_and_the_report(
         assert "## Boundaries to discuss with decision makers" in md
         assert "Ask the ministry for a pilot" in md
         csv = api.get(f"/api/rooms/{ws.plenary_room_id}/export?format=csv", token=ada.token).text
-        assert csv.splitlines()[0].endswith(",outside_boundary")
+        assert "outside_boundary" in csv.splitlines()[0].split(",")
 
     run(scenario())
 

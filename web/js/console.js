@@ -228,8 +228,8 @@ async function main() {
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
-    h("div", { class: "console-col" }, cards[4], cards[3], cards[10]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[9]),
+    h("div", { class: "console-col" }, cards[4], cards[3], cards[11]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");

@@ -23,7 +23,8 @@ def _note(n: dict[str, Any]) -> dict[str, Any]:
     return {"id": n["id"], "text": n["text"], "color": n.get("color") or DEFAULT_COLOR,
             "x": n["x"], "y": n["y"], "cluster": n.get("cluster"), "author": n.get("author"),
             "author_group": n.get("author_group"), "created": n.get("created", 0),
-            "updated": n.get("updated", 0), "private": bool(n.get("private", False))}
+            "updated": n.get("updated", 0), "private": bool(n.get("private", False)),
+            "source": n.get("source")}
 
 
 def snapshot_restore(state: BoardState, data: dict[str, Any], actor: Actor,
@@ -33,7 +34,8 @@ def snapshot_restore(state: BoardState, data: dict[str, Any], actor: Actor,
     if snap is None or snap["id"] != snapshot_id:
         raise BoardError("not_found", "no such snapshot of this room")
     stored = snap["state"]
-    clusters = [{k: c[k] for k in ("id", "title", "x", "y")} for c in stored.get("clusters", [])]
+    clusters = [{**{k: c[k] for k in ("id", "title", "x", "y")}, "source": c.get("source")}
+                for c in stored.get("clusters", [])]
     known = {c["id"] for c in clusters}
     notes = [_note(n) for n in stored.get("notes", [])]
     for n in notes:
