@@ -44,14 +44,21 @@ def test_the_console_shows_and_sets_hosts_and_rotates_the_tables(workshop, open_
     hosts = _until(lambda: len(_get(workshop, f"/api/workshops/{workshop.id}")["hosts"]) == 2
                    and _get(workshop, f"/api/workshops/{workshop.id}")["hosts"], "no hosts")
     expect(console.get_by_test_id("host-tag")).to_have_count(2, timeout=TIMEOUT)
-    # By keyboard: the first table's host select, Down picks the next person.
-    first_room = next(iter(hosts))
+    # By keyboard: the first table's host select; arrow keys pick another person.
+    # Two tables trade everyone but their hosts, so the groups stay mixed only
+    # while both hosts are of one group: pick someone of the other host's group.
+    group_of = {p.participant_id: GROUPS[i % 2] for i, p in enumerate(people)}
+    first_room, other_room = list(hosts)
+    want = group_of[hosts[other_room]]
     select = console.locator(f"#host-{first_room}")
     select.focus()
-    before = select.input_value()
-    select.press("ArrowDown")
-    _until(lambda: select.input_value() != before, "the host select did not change")
-    chosen = select.input_value()
+    original = select.input_value()
+    for key in ["ArrowDown"] * 3 + ["ArrowUp"] * 6:
+        select.press(key)
+        chosen = select.input_value()
+        if chosen != original and group_of.get(chosen) == want:
+            break
+    assert chosen != original and group_of.get(chosen) == want, "no host of the other group"
     _until(lambda: _get(workshop, f"/api/workshops/{workshop.id}")["hosts"][first_room]
            == chosen, "room.host did not reach the server")
     hosts[first_room] = chosen
