@@ -1,0 +1,278 @@
+"""Social hackathon: the phases, pitches and the teams recruited around them.
+
+The hackathon belongs to the workshop, like its actions: every op here is a
+workshop-level op, decided under the lock of every room of the workshop, so
+two `team.join`s racing on two processes are decided one after the other and
+the second sees the first. A team is a pitch's members; the holder is in their
+own, and each participant is in at most one team.
+
+Each op is accepted in some phases only (`PHASES_OF`); in another it is
+refused with `invalid` and a message naming the phase it is accepted in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cocreate.board import actions, teams, validate
+from cocreate.board.errors import BoardError
+from cocreate.board.limits import TITLE_MAX
+from cocreate.board.participants import Participant
+from cocreate.board.state import Actor, BoardState
+
+# Not in board/limits.py yet: no op is on the wire, and test_docs wants every limit
+# documented with its op. They move there (and to protocol.md's Limits) with the ops.
+PITCHES_MAX = 100  # pitches of one hackathon
+PITCH_TEXT_MAX = 2000  # characters of a pitch's text
+
+PHASES = ("ideas", "pitch", "teams", "work", "jury", "done")
+PHASES_OF: dict[str, tuple[str, ...]] = {
+    "pitch.add": ("pitch",),
+    "pitch.update": ("pitch", "teams"),
+    "pitch.withdraw": ("pitch", "teams"),
+    "team.join": ("teams",),
+    "team.leave": ("teams",),
+    "teams.suggest": ("teams",),
+    "teams.apply": ("teams",),
+}
+HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF})
+# Sent by participants (the rule checks whose pitch); the rest are a facilitator's.
+PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "team.join",
+                             "team.leave"})
+# Answered to the sender alone, never an event (the session runs the solver).
+REPLY_OPS = frozenset({"teams.suggest"})
+
+
+@dataclass
+class Pitch:
+    id: str
+    title: str
+    text: str
+    holder: str
+    members: list[str]  # the holder first, then who joined, in order
+    needs: list[str] = field(default_factory=list)
+    source: dict[str, str] | None = None
+    created: int = 0
+    updated: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "text": self.text, "holder": self.holder,
+                "members": list(self.members), "needs": list(self.needs),
+                "source": self.source, "created": self.created, "updated": self.updated}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Pitch:
+        return cls(d["id"], d["title"], d["text"], d["holder"], list(d["members"]),
+                   list(d.get("needs") or []), d.get("source"), d.get("created", 0),
+                   d.get("updated", 0))
+
+
+@dataclass
+class Hackathon:
+    phase: str = "ideas"
+    pitches: dict[str, Pitch] = field(default_factory=dict)
+
+    def team_of(self, pid: str) -> Pitch | None:
+        return next((p for p in self.pitches.values() if pid in p.members), None)
+
+
+@dataclass(frozen=True)
+class HackathonChange:
+    """An op's event data, and what the store writes: the phase, pitches changed
+    (None: withdrawn)."""
+
+    op: str
+    data: dict[str, Any]
+    phase: str | None = None
+    pitches: dict[str, Pitch | None] = field(default_factory=dict)
+
+
+def pitch_view(pitch: Pitch, people: dict[str, Participant],
+               rule: dict[str, Any]) -> dict[str, Any]:
+    """The pitch as everyone sees it: its team's members by name and group, and viability."""
+    members = [{"id": m, "name": people[m].name if m in people else "",
+                "group": people[m].group if m in people else None} for m in pitch.members]
+    return {**pitch.as_dict(), "team": members,
+            "viability": teams.viability([m["group"] for m in members], rule, pitch.needs)}
+
+
+def hackathon_view(hack: Hackathon, people: dict[str, Participant],
+                   rule: dict[str, Any]) -> dict[str, Any]:
+    """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view]}`."""
+    return {"phase": hack.phase, "team_rule": rule,
+            "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()]}
+
+
+def decide_hackathon(hack: Hackathon, participants: list[Participant], settings: dict[str, Any],
+                     room: BoardState | None, op: str, data: dict[str, Any], actor: Actor,
+                     now: int, new_id: str) -> HackathonChange:
+    """The change `op` makes; `settings` are the workshop's (groups, team_rule,
+    pitch_min_text), `room` the sender's board (where a pitch's source is)."""
+    if op not in HACKATHON_OPS:
+        raise BoardError("unknown_op", f"there is no op called {op!r}")
+    if op not in PARTICIPANT_OPS and actor.role != "facilitator":
+        raise BoardError("forbidden", f"only a facilitator may send {op}")
+    if op in PARTICIPANT_OPS and actor.role not in ("participant", "facilitator"):
+        raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
+    people = {p.id: p for p in participants}
+    rule = teams.team_rule(settings.get("team_rule"), settings.get("groups") or [])
+    if op == "hackathon.phase":
+        return _phase(hack, people, rule, data)
+    phases = PHASES_OF[op]
+    if hack.phase not in phases:
+        raise BoardError("invalid", f"{op} is accepted in the {' or '.join(phases)} phase; "
+                                    f"this is the {hack.phase} phase")
+    if op == "pitch.add":
+        pitch = _add(hack, settings, room, data, actor, now, new_id)
+    elif op == "teams.apply":
+        return _apply(hack, people, rule, data, now)
+    else:
+        validate.expect(data, id="id?", pitch="id?")
+        pid = data.get("id") or data.get("pitch")
+        if op == "team.leave":
+            pitch = _leave(hack, actor)
+        else:
+            current = hack.pitches.get(pid or "")
+            if current is None:
+                raise BoardError("not_found", "that pitch does not exist")
+            pitch = Pitch.from_dict(current.as_dict())
+            if op == "team.join":
+                _join(hack, pitch, rule, actor)
+            else:
+                if actor.role != "facilitator" and actor.id != pitch.holder:
+                    raise BoardError("forbidden", "only its holder or a facilitator may change "
+                                                  "a pitch")
+                if op == "pitch.withdraw":
+                    return HackathonChange(op, {"id": pitch.id}, pitches={pitch.id: None})
+                _update(pitch, settings, data)
+    pitch.updated = now
+    return HackathonChange(op, {"pitch": pitch_view(pitch, people, rule)},
+                           pitches={pitch.id: pitch})
+
+
+def _phase(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any],
+           data: dict[str, Any]) -> HackathonChange:
+    """Leaving the teams phase names the teams that are not viable: their members
+    are invited to join another (`not_viable`)."""
+    validate.expect(data, phase="str")
+    phase = validate.choice(data, "phase", PHASES, "ideas")
+    not_viable = []
+    if hack.phase == "teams" and phase != "teams":
+        not_viable = [p.id for p in hack.pitches.values()
+                      if not pitch_view(p, people, rule)["viability"]["viable"]]
+    return HackathonChange("hackathon.phase", {"phase": phase, "previous": hack.phase,
+                                               "not_viable": not_viable}, phase=phase)
+
+
+def _add(hack: Hackathon, settings: dict[str, Any], room: BoardState | None,
+         data: dict[str, Any], actor: Actor, now: int, new_id: str) -> Pitch:
+    validate.expect(data, title="str", text="str", needs="list?")
+    if actor.role != "participant":
+        raise BoardError("forbidden", "a pitch's holder is a participant, who leads its team")
+    if len(hack.pitches) >= PITCHES_MAX:
+        raise BoardError("invalid", f"a hackathon has at most {PITCHES_MAX} pitches")
+    mine = hack.team_of(actor.id)
+    if mine is not None:
+        raise BoardError("invalid", f"you are in the team of {mine.title!r} already")
+    pitch = Pitch(new_id, "", "", actor.id, [actor.id],
+                  source=actions._source(data.get("source"), room, actor), created=now)
+    _update(pitch, settings, data)
+    return pitch
+
+
+def _update(pitch: Pitch, settings: dict[str, Any], data: dict[str, Any]) -> None:
+    validate.expect(data, title="str?", text="str?", needs="list?")
+    if data.get("title") is not None:
+        pitch.title = validate.text(data, "title", TITLE_MAX, what="a pitch's title").strip()
+    if data.get("text") is not None:
+        text = validate.text(data, "text", PITCH_TEXT_MAX, what="a pitch's text").strip()
+        least = int(settings.get("pitch_min_text") or 0)
+        if len(text) < least:
+            raise BoardError("invalid", f"a pitch's text is at least {least} characters; "
+                                        f"this one is {len(text)}")
+        pitch.text = text
+    if "needs" in data:
+        pitch.needs = teams.group_list(data.get("needs"), settings.get("groups") or [], "needs")
+
+
+def _join(hack: Hackathon, pitch: Pitch, rule: dict[str, Any], actor: Actor) -> None:
+    if actor.role != "participant":
+        raise BoardError("forbidden", "only a participant joins a team")
+    mine = hack.team_of(actor.id)
+    if mine is not None:
+        raise BoardError("invalid", "you are in that team" if mine.id == pitch.id
+                         else f"you are in the team of {mine.title!r} already; leave it first")
+    if len(pitch.members) >= rule["max_size"]:
+        raise BoardError("invalid", f"that team is full ({rule['max_size']} people)")
+    pitch.members.append(actor.id)
+
+
+def _leave(hack: Hackathon, actor: Actor) -> Pitch:
+    mine = hack.team_of(actor.id)
+    if mine is None:
+        raise BoardError("invalid", "you are in no team")
+    if mine.holder == actor.id:
+        raise BoardError("invalid", "a holder stays in their own team; withdraw the pitch instead")
+    pitch = Pitch.from_dict(mine.as_dict())
+    pitch.members.remove(actor.id)
+    return pitch
+
+
+def _apply(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any],
+           data: dict[str, Any], now: int) -> HackathonChange:
+    """Each listed team becomes its holder and the members listed (a member listed
+    leaves their old team); unlisted teams keep theirs but for who moved."""
+    validate.expect(data, teams="list")
+    wanted: dict[str, list[str]] = {}
+    for team in data["teams"]:
+        if not isinstance(team, dict):
+            raise BoardError("bad_message", "'teams' must be a list of {\"pitch\", \"members\"}")
+        validate.expect(team, pitch="id", members="ids")
+        if team["pitch"] not in hack.pitches:
+            raise BoardError("not_found", "a team names a pitch that does not exist")
+        if team["pitch"] in wanted:
+            raise BoardError("invalid", "a pitch is listed twice")
+        wanted[team["pitch"]] = list(dict.fromkeys(team["members"]))
+    placed: dict[str, str] = {}
+    for pitch_id, members in wanted.items():
+        holder = hack.pitches[pitch_id].holder
+        for m in members:
+            person = people.get(m)
+            if person is None or person.role != "participant":
+                raise BoardError("not_found", "a team names someone who is not a participant")
+            if m in placed and placed[m] != pitch_id:
+                raise BoardError("invalid", f"{person.name} is listed in two teams")
+            other = hack.team_of(m)
+            if other is not None and other.holder == m and other.id != pitch_id:
+                raise BoardError("invalid", f"{person.name} holds a pitch and stays in its team")
+            placed[m] = pitch_id
+        placed[holder] = pitch_id
+    changed: dict[str, Pitch | None] = {}
+    for pitch in hack.pitches.values():
+        if pitch.id in wanted:
+            members = [pitch.holder, *(m for m in wanted[pitch.id] if m != pitch.holder)]
+        else:
+            members = [m for m in pitch.members if placed.get(m, pitch.id) == pitch.id]
+        if len(members) > rule["max_size"]:
+            raise BoardError("invalid", f"the team of {pitch.title!r} would be over "
+                                        f"{rule['max_size']} people")
+        if members != pitch.members:
+            new = Pitch.from_dict(pitch.as_dict())
+            new.members, new.updated = members, now
+            changed[pitch.id] = new
+    views = [pitch_view(p, people, rule) for p in changed.values() if p is not None]
+    return HackathonChange("teams.apply", {"pitches": views}, pitches=changed)
+
+
+def apply(hack: Hackathon, op: str, data: dict[str, Any]) -> None:
+    """Every room's board keeps the workshop's hackathon (from the event data)."""
+    if op == "hackathon.phase":
+        hack.phase = data["phase"]
+    elif op == "pitch.withdraw":
+        hack.pitches.pop(data["id"], None)
+    elif op == "teams.apply":
+        for view in data["pitches"]:
+            hack.pitches[view["id"]] = Pitch.from_dict(view)
+    else:
+        hack.pitches[data["pitch"]["id"]] = Pitch.from_dict(data["pitch"])
