@@ -1,5 +1,5 @@
 """The outcome parts of a room's report: its boundaries with the notes flagged
-outside them, the boundaries to discuss with decision makers, and results by
+outside them (and the actions), the boundaries to discuss with decision makers, and results by
 stakeholder group. Pure renderers over the W and S shapes, for
 `report_formats`; a flag is shown only on a note the reader's board holds.
 """
@@ -36,17 +36,30 @@ def flag_label(workshop: Shape, flags: list[Shape], lang: str) -> str:
                      for f in flags)
 
 
+def _outside(workshop: Shape, state: Shape) -> list[tuple[Shape, str]]:
+    """Each flag on a note of this board or on an action, with that note's text or
+    that action's title."""
+    texts = {n["id"]: n["text"] for n in state["notes"]}
+    titles = {a["id"]: a["title"] for a in state.get("actions", [])}
+    out = []
+    for flag in workshop.get("flags", []):
+        target = flag["target"]
+        label = texts.get(target["note"]) if "note" in target else titles.get(target.get("action"))
+        if label is not None:
+            out.append((flag, label))
+    return out
+
+
 def markdown(workshop: Shape, state: Shape, lang: str, line: Any, block: Any) -> list[str]:
     """Markdown sections; `line` and `block` are the report's escapers."""
     out: list[str] = []
-    texts = {n["id"]: n["text"] for n in state["notes"]}
-    flagged = flags_by_note(workshop, state)
-    outside = [(flag, note_id) for note_id, fs in flagged.items() for flag in fs]
+    outside = _outside(workshop, state)
     if outside:
         out += [f"## {words.text(lang, 'outside')}", ""]
-        for flag, note_id in outside:
+        for flag, label in outside:
+            kind = f"{words.text(lang, 'action')}: " if "action" in flag["target"] else ""
             out.append(f"- **{line(_boundary_text(workshop, flag['boundary'], lang))}**: "
-                       f"“{line(texts[note_id])}” — {line(flag['reason'])}")
+                       f"{kind}“{line(label)}” — {line(flag['reason'])}")
         out.append("")
     challenges = workshop.get("challenges", [])
     if challenges:
@@ -60,16 +73,48 @@ def markdown(workshop: Shape, state: Shape, lang: str, line: Any, block: Any) ->
 
 
 def _md_results(results: Shape | None, lang: str, line: Any) -> list[str]:
-    if not results or not results["groups"] or not results["clusters"]:
+    if not results or not results["groups"] or not (results["clusters"]
+                                                    or results.get("actions")):
         return []
     out = [f"## {words.text(lang, 'results')}", "",
            words.text(lang, "results_rule", n=results["min_group"]), ""]
     if not results["votes_shown"]:
         out += [words.text(lang, "results_hidden"), ""]
     groups = results["groups"]
-    out.append(f"| {words.text(lang, 'cluster')} | "
-               + " | ".join(f"{line(g)} ({words.text(lang, 'notes_votes')})" for g in groups)
-               + " |")
+    if results["clusters"]:
+        out += _md_cluster_results(results, groups, lang, line)
+    if results.get("actions"):
+        out.append(f"| {words.text(lang, 'action')} | "
+                   + " | ".join(f"{line(g)} ({words.text(lang, 'votes')})" for g in groups)
+                   + " |")
+        out.append("| --- |" + " ---: |" * len(groups))
+        for a in results["actions"]:
+            out.append(f"| {line(a['title'])} | "
+                       + " | ".join(str(a["votes"].get(g, 0)) for g in groups) + " |")
+        out.append("")
+    return out
+
+
+def json_parts(workshop: Shape, state: Shape) -> Shape:
+    """`boundaries` (each with its flags on this board's notes and on the actions,
+    `{"note"|"action": id, "reason"}`), `to_discuss` and
+    `results_by_group`, for the JSON report."""
+    on_board = [f for f, _ in _outside(workshop, state)]
+    return {
+        "boundaries": [{"id": b["id"], "text": b["text"],
+                        "flags": [{**f["target"], "reason": f["reason"]}
+                                  for f in on_board if f["boundary"] == b["id"]]}
+                       for b in workshop.get("boundaries", [])],
+        "to_discuss": [{"boundary": c["boundary"], "text": c["text"], "created": c["created"]}
+                       for c in workshop.get("challenges", [])],
+        "results_by_group": state.get("results_by_group"),
+    }
+
+
+def _md_cluster_results(results: Shape, groups: list[str], lang: str, line: Any) -> list[str]:
+    out = [f"| {words.text(lang, 'cluster')} | "
+           + " | ".join(f"{line(g)} ({words.text(lang, 'notes_votes')})" for g in groups)
+           + " |"]
     out.append("| --- |" + " ---: |" * len(groups))
     for c in results["clusters"]:
         cells = []
@@ -79,19 +124,3 @@ def _md_results(results: Shape | None, lang: str, line: Any) -> list[str]:
         out.append(f"| {line(c['title'])} | " + " | ".join(cells) + " |")
     out.append("")
     return out
-
-
-def json_parts(workshop: Shape, state: Shape) -> Shape:
-    """`boundaries` (each with the flags on this board's notes), `to_discuss` and
-    `results_by_group`, for the JSON report."""
-    flagged = flags_by_note(workshop, state)
-    on_board = [f for fs in flagged.values() for f in fs]
-    return {
-        "boundaries": [{"id": b["id"], "text": b["text"],
-                        "flags": [{"note": f["target"]["note"], "reason": f["reason"]}
-                                  for f in on_board if f["boundary"] == b["id"]]}
-                       for b in workshop.get("boundaries", [])],
-        "to_discuss": [{"boundary": c["boundary"], "text": c["text"], "created": c["created"]}
-                       for c in workshop.get("challenges", [])],
-        "results_by_group": state.get("results_by_group"),
-    }

@@ -30,7 +30,7 @@ def test_a_flagged_note_shows_its_boundary_and_reason_on_board_and_wall(
     expect(screen.get_by_test_id("wall-boundaries")).to_contain_text("No new taxes")
 
     # The facilitator flags the note by keyboard, from the side panel's form.
-    fac.get_by_test_id("flag-note").select_option(added["id"])
+    fac.get_by_test_id("flag-note").select_option(f"note:{added['id']}")
     fac.get_by_test_id("flag-boundary").focus()
     fac.keyboard.press("ArrowDown")  # the second boundary, then back to the first
     fac.keyboard.press("ArrowUp")
@@ -71,6 +71,26 @@ def test_a_flagged_note_shows_its_boundary_and_reason_on_board_and_wall(
     fac.get_by_test_id("unflag").click()
     expect(screen.get_by_test_id("note-flag")).to_have_count(0, timeout=TIMEOUT)
     expect(phone.get_by_test_id("note-flag")).to_have_count(0, timeout=TIMEOUT)
+
+    # An action is flagged from the same form; the actions panel and the wall show it.
+    (action,) = send_ops(live_server.ws, workshop.facilitator.token, [
+        ("action.add", {"title": "Charge cars entering the centre", "owner_group": "City"})])
+    fac.get_by_test_id("flag-note").select_option(f"action:{action['id']}")
+    fac.get_by_test_id("flag-reason").fill("Needs a change of national law")
+    fac.get_by_test_id("flag-submit").press("Enter")
+    card = fac.get_by_test_id("action").filter(has_text="Charge cars entering the centre")
+    expect(card.get_by_test_id("note-flag")).to_have_text(
+        "Outside: No new taxes — Needs a change of national law", timeout=TIMEOUT)
+    expect(screen.get_by_test_id("wall-action").get_by_test_id("note-flag")).to_have_text(
+        "Außerhalb: No new taxes — Needs a change of national law", timeout=TIMEOUT)
+    expect(fac.get_by_test_id("flagged")).to_contain_text("Charge cars entering the centre")
+    report.reload()
+    expect(report.get_by_test_id("report-flags")).to_contain_text(
+        "No new taxes: Action “Charge cars entering the centre” — Needs a change of national law",
+        timeout=TIMEOUT)
+    screenshot(screen, "boundaries-action-wall-de")
+    screenshot(fac, "boundaries-action-laptop-en")
+    assert axe_problems(fac) == []
 
 
 def test_results_by_group_after_the_reveal_and_a_restore_from_the_console(

@@ -128,8 +128,6 @@ AGENDA = Step("facilitator", "agenda.set", lambda i: {"rounds": [
 ROUND_END = Step("facilitator", "round.end")
 ONE_ROUND = [{"title": "One", "seconds": 60}]
 SNAPSHOT = Step("facilitator", "snapshot.save", lambda i: {"name": "Before"}, keep="snapshot")
-FLAG = Step("facilitator", "constraint.flag", lambda i: {
-    "target": {"note": i.note}, "boundary": "b1", "reason": "Too costly"})
 ACTION = frozenset({"action"})
 
 
@@ -138,6 +136,8 @@ def _action_data(ids: Ids) -> dict[str, Any]:
 
 
 NEW_ACTION = Step("facilitator", "action.add", _action_data, keep="action")
+FLAG_ACTION = Step("facilitator", "constraint.flag", lambda i: {
+    "target": {"action": i.action}, "boundary": "b1", "reason": "Needs a new law"})
 # A participant commits their own group (Pat's is NGO); a facilitator names the party.
 COMMIT_NGO = Step("sender", "action.commit", lambda i: {"id": i.action, "group": "NGO"})
 
@@ -260,8 +260,9 @@ OPS: dict[str, OpRow] = {
     "constraint.flag": OpRow(FACILITATOR, lambda i: {"target": {"note": i.note},
                                                      "boundary": "b1", "reason": "Too costly"},
                              prepare=(NEW_NOTE,), names=NOTE),
-    "constraint.unflag": OpRow(FACILITATOR, lambda i: {"target": {"note": i.note}},
-                               prepare=(NEW_NOTE, FLAG), names=NOTE),
+    # Flags take notes and actions alike: the unflag row takes an action's off.
+    "constraint.unflag": OpRow(FACILITATOR, lambda i: {"target": {"action": i.action}},
+                               prepare=(NEW_ACTION, FLAG_ACTION), names=ACTION),
     "constraint.challenge": OpRow(EVERYONE, lambda i: {"boundary": "b1",
                                                        "text": "Raise the budget"}),
 }

@@ -194,3 +194,51 @@ def test_boundaries_flags_and_proposals_reach_every_room_and_the_report(
 async def _events_of(client: Client, op: str) -> list[dict[str, Any]]:
     await client.wait_for(lambda m: m.get("type") == "event" and m.get("op") == op)
     return [e for e in client.events() if e["op"] == op]
+
+
+def test_an_action_flagged_outside_a_boundary_and_votes_on_actions_by_group(
+        server: ServerProcess, api: Api) -> None:
+    ws = api.workshop(groups=["City", "NGO"], constraints=CONSTRAINTS)
+    city = [api.member(ws, f"City {i}", group="City") for i in range(3)]
+    ngo = [api.member(ws, f"NGO {i}", group="NGO") for i in range(2)]
+    results_url = f"/api/rooms/{ws.plenary_room_id}/results"
+
+    async def scenario() -> None:
+        async with connect(server.ws, ws.facilitator.token, label="fac") as fac, \
+                connect(server.ws, city[0].token, label="c0") as c0, \
+                connect(server.ws, ngo[0].token, label="n0") as n0:
+            budget = fac.welcome["workshop"]["boundaries"][0]["id"]  # type: ignore[index]
+            seq = await fac.ack("action.add", {"title": "Night buses", "owner_group": "City",
+                                               "parties": ["City", "NGO"]})
+            action = (await fac.event(seq))["data"]["id"]
+            flag = {"target": {"action": action}, "boundary": budget,
+                    "reason": "Needs 2 million a year"}
+            await c0.refused("constraint.flag", flag, "forbidden")
+            await fac.refused("constraint.flag", {**flag, "target": {"action": "gone"}},
+                              "not_found")
+            seq = await fac.ack("constraint.flag", flag)
+            seen = (await n0.event(seq))["data"]
+            assert (seen["target"], seen["reason"]) == ({"action": action},
+                                                        "Needs 2 million a year")
+            md = api.get(f"/api/rooms/{ws.plenary_room_id}/export?format=md",
+                         token=city[1].token).text
+            assert "Action: “Night buses” — Needs 2 million a year" in md
+
+            await fac.ack("voting.start", {"budget": 3, "target": "actions", "hidden": True})
+            for voter in (c0, n0):
+                await voter.ack("vote.add", {"note": action})
+            assert api.get(results_url, token=city[1].token).json()["actions"] == []
+            await fac.ack("voting.stop")
+            await fac.ack("voting.reveal")
+            shown = api.get(results_url, token=city[1].token).json()
+            # The NGO has two people: its vote is in the total, never in a group's count.
+            assert shown["groups"] == ["City"]
+            assert shown["actions"] == [{"id": action, "title": "Night buses",
+                                         "votes": {"City": 1}}]
+
+            seq = await fac.ack("constraint.unflag", {"target": {"action": action}})
+            await c0.event(seq)
+        async with connect(server.ws, ngo[1].token, label="n1") as again:
+            assert again.welcome["workshop"]["flags"] == []  # type: ignore[index]
+
+    run(scenario())

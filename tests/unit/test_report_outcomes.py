@@ -49,3 +49,30 @@ def test_json_parts_carry_boundaries_with_their_flags_here() -> None:
                                     "flags": [{"note": "n1", "reason": "Costs *40k*"}]}]
     assert parts["to_discuss"] == [{"boundary": "b1", "text": "Ask the city", "created": 5}]
     assert parts["results_by_group"] == STATE["results_by_group"]
+
+
+ACTION = {"id": "a1", "title": "Night buses", "owner_group": "City", "parties": ["City"],
+          "status": "proposed", "percent": 0, "commits": {}, "progress": [],
+          "all_parties_committed": False}
+
+
+def test_a_flag_on_an_action_is_listed_with_the_action_in_markdown_and_json() -> None:
+    workshop = {**WORKSHOP, "flags": [
+        {"target": {"action": "a1"}, "boundary": "b1", "reason": "Needs a new law"},
+        {"target": {"action": "deleted"}, "boundary": "b1", "reason": "Gone"}]}
+    state = {**STATE, "actions": [ACTION]}
+    md = to_markdown(workshop, {"name": "Plenary"}, state, {}, "en")
+    assert "- **Budget 10k**: Action: “Night buses” — Needs a new law" in md
+    assert "Gone" not in md
+    parts = report_outcomes.json_parts(workshop, state)
+    assert parts["boundaries"][0]["flags"] == [{"action": "a1", "reason": "Needs a new law"}]
+
+
+def test_results_by_group_of_actions_are_a_table_of_their_own() -> None:
+    results = {"min_group": 3, "groups": ["City", "Union"], "votes_shown": True,
+               "clusters": [], "actions": [{"id": "a1", "title": "Night buses",
+                                            "votes": {"Union": 4}}]}
+    md = to_markdown(WORKSHOP, {"name": "Plenary"}, {**STATE, "results_by_group": results,
+                                                     "actions": [ACTION]}, {}, "de")
+    assert "| Maßnahme | City (Stimmen) | Union (Stimmen) |" in md
+    assert "| Night buses | 0 | 4 |" in md

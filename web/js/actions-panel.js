@@ -5,6 +5,7 @@
 import { $, h, fill, announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { confirmDialog, promptDialog } from "./ui.js";
+import { flagBadges } from "./outcomes.js";
 
 export const STATUSES = ["proposed", "agreed", "in_progress", "blocked", "done", "dropped"];
 
@@ -115,6 +116,7 @@ export function actionsPanel(client) {
         h("progress", { max: 100, value: a.percent, "aria-label": t("actions.percent", { n: a.percent }) }),
         h("span", { class: "small-text" }, `${a.percent} %`), allCommittedBadge(a)),
       partyList(a),
+      flagBadges(b, a.id, "note-flag", "action"),
       tally != null ? h("p", { class: "small-text", "data-testid": "action-votes" }, t("vote.total", { n: tally })) : null,
       h("div", { class: "row action-buttons" },
         party ? h("button", { type: "button", class: committed ? "small" : "small primary", "data-testid": committed ? "action-uncommit" : "action-commit",
@@ -134,7 +136,7 @@ export function actionsPanel(client) {
 
   let shown = "";
   function render() {
-    const key = JSON.stringify([[...b.actions.values()], b.me, b.voting, b.myVotes, b.workshop?.groups, b.workshop?.participants_add_actions, t("actions.heading", { n: 0 })]);
+    const key = JSON.stringify([[...b.actions.values()], b.me, b.voting, b.myVotes, b.workshop?.groups, b.workshop?.participants_add_actions, b.workshop?.flags, b.workshop?.boundaries, t("actions.heading", { n: 0 })]);
     if (key === shown) return;
     // Keep the keyboard where it was across a re-render (by test id and action).
     const active = document.activeElement;

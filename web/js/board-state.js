@@ -256,11 +256,11 @@ const HANDLERS = {
   },
 };
 
-/** The flags of the workshop on one note: [{boundary: {id, text} | null, reason}]. */
-export function flagsOf(board, noteId) {
+/** The flags of the workshop on one note (or, with kind "action", one action): [{boundary: {id, text} | null, reason}]. */
+export function flagsOf(board, id, kind = "note") {
   const w = board.workshop;
   if (!w) return [];
-  return (w.flags || []).filter((f) => f.target && f.target.note === noteId)
+  return (w.flags || []).filter((f) => f.target && f.target[kind] === id)
     .map((f) => ({ boundary: (w.boundaries || []).find((x) => x.id === f.boundary) || null, reason: f.reason }));
 }
 

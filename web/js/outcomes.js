@@ -8,9 +8,9 @@ import { api } from "./session.js";
 import { flagsOf } from "./board-state.js";
 import { promptDialog, toast, refusal } from "./ui.js";
 
-/** "Outside: <boundary> — <reason>" for each flag of a note (null when it has none). */
-export function flagBadges(board, noteId, cls = "note-flag") {
-  const flags = flagsOf(board, noteId);
+/** "Outside: <boundary> — <reason>" for each flag of a note or action (null when it has none). */
+export function flagBadges(board, id, cls = "note-flag", kind = "note") {
+  const flags = flagsOf(board, id, kind);
   if (!flags.length) return null;
   return h("div", { class: `${cls}s`, "data-testid": "note-flags" }, flags.map((f) =>
     h("p", { class: cls, "data-testid": "note-flag" },
@@ -50,8 +50,12 @@ export function boundariesSection(client) {
   const flagForm = () => {
     const w = board.workshop;
     const notes = [...board.notes.values()].filter((n) => !n.private);
-    if (!notes.length || !(w.boundaries || []).length) return null;
-    const note = h("select", { id: "flag-note", "data-testid": "flag-note" }, notes.map((n) => h("option", { value: n.id }, n.text.slice(0, 60))));
+    const actions = [...board.actions.values()];
+    if (!(notes.length || actions.length) || !(w.boundaries || []).length) return null;
+    // One list of both kinds of target; an option's value is "kind:id".
+    const note = h("select", { id: "flag-note", "data-testid": "flag-note" },
+      notes.length ? h("optgroup", { label: t("boundary.flagNotes") }, notes.map((n) => h("option", { value: `note:${n.id}` }, n.text.slice(0, 60)))) : null,
+      actions.length ? h("optgroup", { label: t("boundary.flagActions") }, actions.map((a) => h("option", { value: `action:${a.id}` }, a.title.slice(0, 60)))) : null);
     const which = h("select", { id: "flag-boundary", "data-testid": "flag-boundary" }, w.boundaries.map((b) => h("option", { value: b.id }, b.text.slice(0, 60))));
     const reason = h("input", { id: "flag-reason", maxlength: 500, required: true, "data-testid": "flag-reason" });
     return h("form", {
@@ -61,7 +65,8 @@ export function boundariesSection(client) {
         if (!reason.value.trim()) { reason.focus(); return; }
         const sent = reason.value.trim();
         reason.value = ""; // sent: the form is free to follow the board again
-        say(client.op("constraint.flag", { target: { note: note.value }, boundary: which.value, reason: sent }), t("boundary.flaggedSay"));
+        const [kind, id] = note.value.split(/:(.*)/s);
+        say(client.op("constraint.flag", { target: { [kind]: id }, boundary: which.value, reason: sent }), t("boundary.flaggedSay"));
       } },
     },
     h("h3", {}, t("boundary.flagHeading")),
@@ -75,8 +80,8 @@ export function boundariesSection(client) {
     const w = board.workshop;
     if (!w) return;
     const fac = board.isFacilitator();
-    const flagged = (w.flags || []).filter((f) => f.target?.note && board.notes.has(f.target.note));
-    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, t("boundary.heading")]);
+    const flagged = (w.flags || []).filter((f) => (f.target?.note && board.notes.has(f.target.note)) || (f.target?.action && board.actions.has(f.target.action)));
+    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, fac ? [...board.actions.values()].map((a) => [a.id, a.title]) : 0, t("boundary.heading")]);
     if (key === shown) return;
     // Keep a half-filled flag form as it is while others change the board.
     const reason = el.querySelector("#flag-reason");
@@ -96,7 +101,8 @@ export function boundariesSection(client) {
         mayPropose ? h("button", { type: "button", class: "small", "data-testid": "propose", "aria-label": t("boundary.proposeLabel", { boundary: b.text }), on: { click: () => propose(b) } }, t("boundary.propose")) : null))),
       flagged.length ? h("h3", {}, t("boundary.outsideHeading")) : null,
       flagged.length ? h("ul", { class: "flagged", "data-testid": "flagged" }, flagged.map((f) => h("li", {},
-        h("strong", {}, `“${board.notes.get(f.target.note).text.slice(0, 80)}”`), " ",
+        f.target.action ? h("span", { class: "chip" }, t("boundary.actionChip")) : null, f.target.action ? " " : null,
+        h("strong", {}, `“${(f.target.action ? board.actions.get(f.target.action).title : board.notes.get(f.target.note).text).slice(0, 80)}”`), " ",
         t("boundary.outside", { boundary: boundaryText(w, f.boundary) }), " — ", f.reason, " ",
         fac ? h("button", { type: "button", class: "small", "data-testid": "unflag", on: { click: () => say(client.op("constraint.unflag", { target: f.target, boundary: f.boundary }), t("boundary.unflaggedSay")) } }, t("boundary.unflag")) : null))) : null,
       (w.challenges || []).length ? h("h3", {}, t("boundary.discuss")) : null,
@@ -109,7 +115,24 @@ export function boundariesSection(client) {
 
 /** Results by stakeholder group as a table (null when no group has three people). */
 export function resultsTable(results) {
-  if (!results || !results.groups.length || !results.clusters.length) return null;
+  if (!results || !results.groups.length) return null;
+  if (!results.clusters.length) return actionResultsTable(results);
+  return h("div", {}, clusterResultsTable(results), actionResultsTable(results));
+}
+
+/** Votes on actions by group, while the room's visible vote is on actions (null otherwise). */
+function actionResultsTable(results) {
+  if (!(results.actions || []).length) return null;
+  return h("table", { class: "results-by-group", "data-testid": "action-results-by-group" },
+    h("caption", {}, t("results.actionsHeading"), h("span", { class: "muted small-text" }, " · " + t("results.rule", { n: results.min_group }))),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("results.action")),
+      results.groups.map((g) => h("th", { scope: "col" }, g)))),
+    h("tbody", {}, results.actions.map((a) => h("tr", {},
+      h("th", { scope: "row" }, a.title),
+      results.groups.map((g) => h("td", { "data-testid": "action-results-cell" }, t("results.votes", { n: a.votes[g] || 0 })))))));
+}
+
+function clusterResultsTable(results) {
   return h("table", { class: "results-by-group", "data-testid": "results-by-group" },
     h("caption", {}, t("results.heading"), h("span", { class: "muted small-text" }, " · " + t("results.rule", { n: results.min_group }))),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("results.cluster")),

@@ -11,12 +11,14 @@ import { allCommittedBadge, partyList } from "./actions-panel.js";
 /** The notes outside each boundary, and the proposals to push one (from the JSON export). */
 function outcomes(doc) {
   const texts = new Map([...doc.clusters.flatMap((c) => c.notes), ...doc.ungrouped].map((n) => [n.id, n.text]));
+  const titles = new Map((doc.actions || []).map((a) => [a.id, a.title]));
+  const what = (f) => (f.action ? [h("span", { class: "chip" }, t("boundary.actionChip")), " “", titles.get(f.action) || ""] : ["“", texts.get(f.note) || ""]);
   const flags = (doc.boundaries || []).flatMap((b) => b.flags.map((f) => ({ b, f })));
   const table = doc.results_by_group && resultsTable(doc.results_by_group);
   const text = (id) => (doc.boundaries || []).find((b) => b.id === id)?.text || t("boundary.removed");
   return [
     flags.length ? h("section", { "data-testid": "report-flags" }, h("h2", {}, t("boundary.outsideHeading")),
-      h("ul", {}, flags.map(({ b, f }) => h("li", {}, h("strong", {}, b.text), ": “", texts.get(f.note) || "", "” — ", f.reason)))) : null,
+      h("ul", {}, flags.map(({ b, f }) => h("li", {}, h("strong", {}, b.text), ": ", ...what(f), "” — ", f.reason)))) : null,
     doc.to_discuss?.length ? h("section", { "data-testid": "report-discuss" }, h("h2", {}, t("boundary.discuss")),
       h("ul", {}, doc.to_discuss.map((c) => h("li", {}, h("strong", {}, text(c.boundary)), ": ", c.text)))) : null,
     table ? h("section", {}, table) : null,

@@ -87,7 +87,8 @@ function actionsView(board) {
         h("span", { class: "wall-action-title" }, a.title),
         h("span", { class: "n" }, ` · ${[a.owner_group, a.owner_org].filter(Boolean).join(" · ")} · ${t(`actions.status.${a.status}`)}`),
         " ", allCommittedBadge(a)),
-      partyList(a, "wall-parties")))));
+      partyList(a, "wall-parties"),
+      flagBadges(board, a.id, "wall-flag", "action")))));
 }
 
 async function main() {

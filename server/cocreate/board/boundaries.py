@@ -1,14 +1,15 @@
 """Boundaries of possibility: flags on what lies outside one, proposals to push one.
 
 A workshop's constraints are its boundaries (`board.settings` gives each an
-id). A facilitator flags a note as outside a boundary, with a reason; anyone
+id). A facilitator flags a note or an action as outside a boundary, with a reason; anyone
 may propose to push a boundary, and those proposals are what the report lists
 as boundaries to discuss with decision makers. Both belong to the workshop, so
 every room and the console see all of them.
 
 What may be flagged is a target `{kind: id}`: the store fills
 `WorkshopState.targets` with the ids of each kind the sender may flag (the
-public notes of their room), so another kind of target is one more entry there.
+public notes of their room, and the workshop's actions), so another kind of
+target is one more entry there.
 A proposal carries no author: who sent it is the event's actor, shown as the
 workshop's author display allows.
 """

@@ -4,7 +4,9 @@ A group is shown only when at least `GROUP_MIN` participants of the workshop
 belong to it, so a count never points at one or two people. Votes are counted
 only while the room's tally is visible to everyone (never a hidden vote before
 its reveal); private notes are not counted. A vote counts for a cluster when
-it is on the cluster itself or on one of its notes.
+it is on the cluster itself or on one of its notes. Actions are counted only
+while the room's vote is on actions (a vote's target is then an action id);
+their groups are the groups that voted, as with clusters.
 """
 
 from __future__ import annotations
@@ -28,11 +30,22 @@ def shown_groups(participants: list[Participant], minimum: int = GROUP_MIN) -> l
 def results_by_group(state: BoardState, participants: list[Participant],
                      minimum: int = GROUP_MIN) -> dict[str, Any]:
     """`{"min_group", "groups", "votes_shown", "clusters": [{"id", "title", "notes": {group: n},
-    "votes": {group: n} | null}]}`; a group absent from a cluster's counts has none there."""
+    "votes": {group: n} | null}], "actions": [{"id", "title", "votes": {group: n}}]}`; a group
+    absent from a row's counts has none there; `actions` is empty unless the room's
+    visible vote is on actions."""
     groups = shown_groups(participants, minimum)
     shown = set(groups)
     group_of = {p.id: p.group for p in participants}
     votes_shown = state.voting.tally_visible()
+
+    def votes_on(targets: set[str]) -> dict[str, int]:
+        votes: Counter[str] = Counter()
+        for voter, by_target in state.votes.items():
+            group = group_of.get(voter)
+            if group in shown:
+                votes[group] += sum(k for t, k in by_target.items() if t in targets)
+        return {g: k for g, k in votes.items() if k}
+
     clusters = []
     for cluster in state.clusters.values():
         members = [n for n in state.notes.values() if n.cluster == cluster.id and not n.private]
@@ -40,13 +53,10 @@ def results_by_group(state: BoardState, participants: list[Participant],
         row: dict[str, Any] = {"id": cluster.id, "title": cluster.title,
                                "notes": dict(notes), "votes": None}
         if votes_shown:
-            targets = {cluster.id, *(n.id for n in members)}
-            votes: Counter[str] = Counter()
-            for voter, by_target in state.votes.items():
-                group = group_of.get(voter)
-                if group in shown:
-                    votes[group] += sum(k for t, k in by_target.items() if t in targets)
-            row["votes"] = {g: k for g, k in votes.items() if k}
+            row["votes"] = votes_on({cluster.id, *(n.id for n in members)})
         clusters.append(row)
+    actions = ([{"id": a.id, "title": a.title, "votes": votes_on({a.id})}
+                for a in state.actions.values()]
+               if votes_shown and state.voting.target == "actions" else [])
     return {"min_group": minimum, "groups": groups, "votes_shown": votes_shown,
-            "clusters": clusters}
+            "clusters": clusters, "actions": actions}

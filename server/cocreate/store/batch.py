@@ -257,6 +257,7 @@ class Batch:
             here = self._board(conn, req.room_id)
             workshop.targets["note"] = frozenset(n.id for n in here.notes.values()
                                                  if not n.private)
+            workshop.targets["action"] = frozenset(here.actions)
         if req.op in ACTION_OPS:
             # Every room is locked above, so this board's actions are the workshop's now.
             workshop.room_board = self._board(conn, req.room_id)

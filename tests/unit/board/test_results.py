@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cocreate.board.actions import Action
 from cocreate.board.participants import Participant
 from cocreate.board.results import results_by_group, shown_groups
 from cocreate.board.state import BoardState, Cluster, Note, Voting
@@ -64,3 +65,26 @@ def test_votes_on_a_cluster_count_for_it() -> None:
     state = board(Voting("open", 5, 3, target="clusters"))
     state.votes = {"c2": {"k1": 2}, "c3": {"k1": 1}}
     assert results_by_group(state, PEOPLE)["clusters"][0]["votes"] == {"City": 3}
+
+
+def test_votes_on_actions_by_group_leave_a_group_of_two_out() -> None:
+    state = board(Voting("closed", 5, 3, target="actions"))
+    state.actions = {"x1": Action("x1", "Night buses", "City", ["City", "Union"]),
+                     "x2": Action("x2", "Bike lanes", "Union", ["Union"])}
+    state.votes = {"u1": {"x1": 2}, "u3": {"x2": 1}, "n1": {"x1": 3}, "n2": {"x2": 2},
+                   "c2": {"x1": 1}}
+    result = results_by_group(state, PEOPLE)
+    assert result["actions"] == [
+        {"id": "x1", "title": "Night buses", "votes": {"Union": 2, "City": 1}},
+        {"id": "x2", "title": "Bike lanes", "votes": {"Union": 1}}]
+    assert "NGO" not in str(result)
+
+
+def test_action_votes_stay_hidden_before_their_reveal_and_need_an_action_vote() -> None:
+    hidden = board(Voting("closed", 5, 3, hidden=True, target="actions"))
+    hidden.actions = {"x1": Action("x1", "Night buses", "City", ["City"])}
+    hidden.votes = {"u1": {"x1": 2}}
+    assert results_by_group(hidden, PEOPLE)["actions"] == []
+    on_notes = board(Voting("closed", 5, 3))
+    on_notes.actions = hidden.actions
+    assert results_by_group(on_notes, PEOPLE)["actions"] == []
