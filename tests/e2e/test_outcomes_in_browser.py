@@ -146,3 +146,19 @@ def test_results_by_group_after_the_reveal_and_a_restore_from_the_console(
                                                                 timeout=TIMEOUT)
     screenshot(console, "restore-console")
     assert axe_problems(console) == []
+
+    # A vote on actions: once revealed, the board and the wall break it down by group.
+    act, _ = send_ops(live_server.ws, token, [
+        ("action.add", {"title": "Open the bike data", "owner_group": "City"}),
+        ("voting.start", {"budget": 2, "target": "actions"})])
+    for person in (*city, ngo[0]):
+        send_ops(live_server.ws, person.token, [("vote.add", {"note": act["id"]})])
+    send_ops(live_server.ws, token, [("voting.stop", {})])
+    on_actions = board.get_by_test_id("action-results-by-group")
+    expect(on_actions).to_contain_text("Open the bike data", timeout=TIMEOUT)
+    expect(on_actions.get_by_test_id("action-results-cell")).to_have_text(["3 votes"])
+    expect(on_actions).not_to_contain_text("NGO")
+    expect(screen.get_by_test_id("action-results-by-group")).to_contain_text(
+        "3 votes", timeout=TIMEOUT)
+    screenshot(screen, "results-by-group-actions-wall")
+    assert axe_problems(screen) == []

@@ -31,8 +31,9 @@ def results_by_group(state: BoardState, participants: list[Participant],
                      minimum: int = GROUP_MIN) -> dict[str, Any]:
     """`{"min_group", "groups", "votes_shown", "clusters": [{"id", "title", "notes": {group: n},
     "votes": {group: n} | null}], "actions": [{"id", "title", "votes": {group: n}}]}`; a group
-    absent from a row's counts has none there; `actions` is empty unless the room's
-    visible vote is on actions."""
+    absent from a row's counts has none there. While the room's visible vote is on
+    actions, `actions` holds it and the clusters' `votes` are null (that vote was
+    not on them); otherwise `actions` is empty."""
     groups = shown_groups(participants, minimum)
     shown = set(groups)
     group_of = {p.id: p.group for p in participants}
@@ -52,7 +53,7 @@ def results_by_group(state: BoardState, participants: list[Participant],
         notes = Counter(n.author_group for n in members if n.author_group in shown)
         row: dict[str, Any] = {"id": cluster.id, "title": cluster.title,
                                "notes": dict(notes), "votes": None}
-        if votes_shown:
+        if votes_shown and state.voting.target != "actions":
             row["votes"] = votes_on({cluster.id, *(n.id for n in members)})
         clusters.append(row)
     actions = ([{"id": a.id, "title": a.title, "votes": votes_on({a.id})}

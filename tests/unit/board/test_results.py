@@ -78,6 +78,8 @@ def test_votes_on_actions_by_group_leave_a_group_of_two_out() -> None:
         {"id": "x1", "title": "Night buses", "votes": {"Union": 2, "City": 1}},
         {"id": "x2", "title": "Bike lanes", "votes": {"Union": 1}}]
     assert "NGO" not in str(result)
+    # That vote was not on the clusters: they show no votes, not zero.
+    assert all(c["votes"] is None for c in result["clusters"])
 
 
 def test_action_votes_stay_hidden_before_their_reveal_and_need_an_action_vote() -> None:
