@@ -13,8 +13,8 @@ export function statusBadge(status, percent) {
 }
 
 export function progressList(progress) {
-  return progress.length ? h("ol", { class: "progress-list", "aria-label": t("followup.progress") },
-    progress.map((p) => h("li", {}, h("time", { datetime: p.date }, p.date), " — ", p.text, p.percent != null ? ` (${p.percent} %)` : ""))) : null;
+  return progress.length ? [h("h4", {}, t("followup.progress")), h("ul", { class: "progress-list" },
+    progress.map((p) => h("li", {}, h("time", { datetime: p.date }, p.date), " — ", p.text, p.percent != null ? ` (${p.percent} %)` : "")))] : null;
 }
 
 function actionItem(a) {
@@ -24,7 +24,8 @@ function actionItem(a) {
     h("h3", {}, a.title),
     h("p", { class: "meta" }, statusBadge(a.status, a.percent), a.all_parties_committed ? [" ", h("strong", {}, t("actions.allCommitted"))] : null),
     h("p", { class: "meta" }, t("actions.ownedBy", { owners }), a.due ? ` · ${t("actions.dueOn", { date: a.due })}` : ""),
-    h("ul", { class: "parties", "aria-label": t("followup.parties") }, a.parties.map((g) =>
+    h("h4", {}, t("followup.parties")),
+    h("ul", { class: "parties" }, a.parties.map((g) =>
       h("li", {}, t(committed.has(g) ? "actions.partyCommitted" : "actions.partyOpen", { group: g })))),
     progressList(a.progress));
 }
