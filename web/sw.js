@@ -6,9 +6,9 @@
 const CACHE = "cocreate-shell-v1";
 const SHELL = [
   "/", "/index.html", "/board.html", "/console.html", "/wall.html", "/report.html", "/favicon.svg",
-  "/login.html", "/organiser.html",
+  "/login.html", "/organiser.html", "/series.html", "/followup.html",
   "/css/base.css", "/css/landing.css", "/css/board.css", "/css/console.css", "/css/wall.css", "/css/report.css", "/css/matrix.css",
-  "/css/organiser.css",
+  "/css/organiser.css", "/css/followup.css",
   "/i18n/en.json", "/i18n/et.json", "/i18n/de.json",
   "/js/actions.js", "/js/board-state.js", "/js/board.js", "/js/canvas-input.js", "/js/canvas.js",
   "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-overview.js", "/js/console-templates.js", "/js/console-rooms.js", "/js/console-themes.js",
@@ -16,6 +16,7 @@ const SHELL = [
   "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",
   "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
   "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js", "/js/outcomes.js", "/js/actions-panel.js",
+  "/js/console-series.js", "/js/series.js", "/js/followup.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
@@ -84,7 +85,13 @@ def pages_of(workshop: Workshop, live_server: ServerProcess) -> dict[str, tuple[
         ("note.add", {"text": "Bike lanes", "color": "yellow", "x": 40, "y": 90}),
         ("note.add", {"text": "Night buses", "color": "green", "x": 340, "y": 90})])
     send_ops(live_server.ws, workshop.facilitator.token, [
-        ("cluster.add", {"title": "Transport", "x": 20, "y": 40})])
+        ("cluster.add", {"title": "Transport", "x": 20, "y": 40}),
+        ("action.add", {"title": "Bike lanes on Main Street", "owner_group": "City"})])
+    bearer = {"Authorization": f"Bearer {workshop.facilitator.token}"}
+    followup = httpx.post(f"{live_server.http}/api/workshops/{workshop.id}/followup", json={},
+                          headers=bearer, timeout=30, trust_env=False).json()["token"]
+    series = httpx.post(f"{live_server.http}/api/workshops", json={"series_of": workshop.id},
+                        headers=bearer, timeout=30, trust_env=False).json()["series_id"]
     return {
         "landing": ("/", None),
         "join": (f"/?join={workshop.join_code}", None),
@@ -93,6 +100,8 @@ def pages_of(workshop: Workshop, live_server: ServerProcess) -> dict[str, tuple[
         "console": (f"/console.html?w={workshop.id}", workshop.facilitator),
         "wall": (f"/wall.html?w={workshop.id}&room={room}#t={wall.token}", None),
         "report": (f"/report.html?w={workshop.id}&room={room}", workshop.facilitator),
+        "follow-up": (f"/followup.html#{followup}", None),
+        "series": (f"/series.html?s={series}&w={workshop.id}", workshop.facilitator),
     }
 
 
@@ -125,6 +134,10 @@ def test_every_page_works_under_the_policy_and_reports_no_violation(
                 "() => document.querySelector('[data-testid=join-qr]').naturalWidth > 0")
         if name == "report":
             expect(page.get_by_test_id("report-note")).to_have_count(2, timeout=TIMEOUT)
+        if name == "follow-up":
+            expect(page.get_by_test_id("followup-action")).to_have_count(1, timeout=TIMEOUT)
+        if name == "series":
+            expect(page.get_by_test_id("series-event")).to_have_count(2, timeout=TIMEOUT)
         if name == "join":
             expect(page.get_by_test_id("join-code")).to_have_value(workshop.join_code)
         if name == "landing":

@@ -293,7 +293,8 @@ def expected_op(op: str, role: str, room: str) -> tuple[str, Any]:
 @dataclass(frozen=True)
 class RouteRow:
     # public: anyone; member: any member of the workshop the id belongs to; opener: a
-    # member who may open that room (OPENS); facilitator: its facilitator; operator: the
+    # member who may open that room (OPENS); facilitator: its facilitator; series: a
+    # facilitator of one of its events or the organiser owning it; operator: the
     # metrics token; socket: the op matrix above.
     rule: str
     target: str = ""  # what the path names: "" | "code" | "workshop" | "room" | "snapshot"
@@ -312,6 +313,18 @@ ROUTE_ROWS: dict[str, RouteRow] = {
         "public", "code", url=lambda target: "/api/join", ok=201,
         body=lambda target, role: {"join_code": target, "name": f"Joined as {role}"}),
     "GET /api/join/{code}": RouteRow("public", "code", lambda code: f"/api/join/{code}"),
+    # Before the follow-up rows below re-issue (and revoke) the link it reads.
+    "GET /api/followup/{token}": RouteRow("public", "followup",
+                                          lambda token: f"/api/followup/{token}"),
+    "POST /api/workshops/{workshop_id}/followup": RouteRow(
+        "facilitator", "workshop", lambda wid: f"/api/workshops/{wid}/followup", ok=201,
+        body=lambda target, role: {}),
+    "DELETE /api/workshops/{workshop_id}/followup": RouteRow(
+        "facilitator", "workshop", lambda wid: f"/api/workshops/{wid}/followup", ok=204),
+    # A facilitator of an event of the series, or the organiser owning it (each organiser
+    # owns one of the two series; neither is "not yours": 403 both ways).
+    "GET /api/series/{series_id}": RouteRow(
+        "series", "series", lambda sid: f"/api/series/{sid}"),
     "GET /api/workshops/{workshop_id}/participants": RouteRow(
         "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
     "GET /api/workshops/{workshop_id}": RouteRow(
@@ -364,7 +377,8 @@ ROUTE_ROWS: dict[str, RouteRow] = {
 TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
                 "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS,
                 "organised": ("own", "other_workshop"),
-                "co_facilitator": ("own", "other_workshop")}
+                "co_facilitator": ("own", "other_workshop"), "followup": ("own",),
+                "series": ("own", "other_workshop")}
 # Over HTTP there are more credentials: the operator's metrics token, and the session
 # cookies of two organisers (each owns a workshop of its own, W3 and W4: the organiser's
 # is "own", the other organiser's "other_workshop").
@@ -387,9 +401,12 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
     if row.rule == "organiser":
         theirs = (where == "other_workshop") == (role == "other_organiser")
         return (row.ok, None) if theirs else row.other_workshop
+    if row.rule == "series" and role in ORGANISERS:
+        theirs = (where == "other_workshop") == (role == "other_organiser")
+        return (row.ok, None) if theirs else row.other_workshop
     if role in ("removed", "none", "operator", *ORGANISERS):
         return (401, "unauthorized")
-    if row.rule == "facilitator" and ROLE_THERE[role] != "facilitator":
+    if row.rule in ("facilitator", "series") and ROLE_THERE[role] != "facilitator":
         return (403, "forbidden")
     if row.rule == "opener" and role == "participant" and where == "breakout":
         return (403, "forbidden")
@@ -785,6 +802,17 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
             assert r.status_code == 201, r.text
             co_facilitators[where] = (f"/api/organiser/workshops/{wid}/co-facilitators/"
                                       f"{r.json()['participant_id']}")
+        # W's series (its next event made with Olga signed in: hers) and W2's (Otto's).
+        series = {}
+        for where, workshop, who in (("own", cast.w, olga), ("other_workshop", cast.w2, otto)):
+            r = who.http.post("/api/workshops", json={"series_of": workshop.id},
+                              headers={"Authorization": f"Bearer {workshop.facilitator.token}"})
+            assert r.status_code == 201, r.text
+            series[where] = r.json()["series_id"]
+        r = api.http.post(f"/api/workshops/{cast.w.id}/followup", json={},
+                          headers={"Authorization": f"Bearer {cast.w.facilitator.token}"})
+        assert r.status_code == 201, r.text
+        followup = {"own": r.json()["token"]}
         sessions = {role: OrganiserApi(server.http, email, PASSWORD)
                     for role, email in ORGANISER_EMAILS.items()}
 
@@ -811,6 +839,8 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
             "snapshot": snapshots,
             "organised": organised,
             "co_facilitator": co_facilitators,
+            "followup": followup,
+            "series": series,
         }
 
         def credentials(role: str) -> list[dict[str, str]]:

@@ -522,7 +522,11 @@ def test_the_census_reads_every_route_a_member_may_call(server: ServerProcess,
     async def scenario() -> Corpus:
         async with connect(server.ws, ws.facilitator.token, label="fac") as fac:
             await fac.ack("snapshot.save", {"name": "One"})
-        return await gather(Corpus("bob"), ws_url=server.ws, api=api, workshop=ws, member=bob)
+        r = api.http.post(f"/api/workshops/{ws.id}/followup", json={},
+                          headers={"Authorization": f"Bearer {ws.facilitator.token}"})
+        assert r.status_code == 201, r.text
+        return await gather(Corpus("bob"), ws_url=server.ws, api=api, workshop=ws, member=bob,
+                            followup=r.json()["token"])
 
     corpus = run(scenario(), timeout=60)
     asked = {item.source for item in corpus.of("http")}

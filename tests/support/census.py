@@ -231,14 +231,16 @@ async def _reconnect(corpus: Corpus, ws_url: str, member: Member, room: str,
 
 async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, member: Member,
                  live: Sequence[tuple[Client, int]] = (),
-                 rooms: Sequence[str] | None = None) -> Corpus:
+                 rooms: Sequence[str] | None = None, followup: str | None = None) -> Corpus:
     """Everything `member` can receive, into `corpus`.
 
     `live` are the viewer's open sockets, each with the index of its first frame to
     count (0 for all). Then, per room, a reconnect with `since=0` and one without
     `since` (a facilitator's also watches the overview), and every HTTP route.
     A refusal is collected too, but exports must answer 200 (else they prove
-    nothing) and snapshots 200 for facilitators and 403 for everyone else.
+    nothing) and snapshots 200 for facilitators and 403 for everyone else; so is the
+    series page (the workshop's series, 404 when it is in none) and the follow-up
+    page of the token `followup` (public: anyone with it may read it).
     """
     rooms = list(rooms or [workshop.plenary_room_id])
     facilitator = member.role == "facilitator"
@@ -256,8 +258,11 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
                                                            r.text[:500])
         return r
 
-    get(f"/api/workshops/{workshop.id}")
+    series_id = get(f"/api/workshops/{workshop.id}").json()["series_id"]
     get(f"/api/workshops/{workshop.id}/participants")
+    get(f"/api/series/{series_id or '0' * 32}",
+        expect=404 if series_id is None else 200 if facilitator else 403)
+    get(f"/api/followup/{followup or 'no-such-link'}", expect=200 if followup else 404)
     # Method templates are the facilitators': everyone else is refused.
     get(f"/api/workshops/{workshop.id}/templates", expect=200 if facilitator else 403)
     get(f"/api/join/{workshop.join_code}")

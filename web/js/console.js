@@ -13,6 +13,7 @@ import { roomsCard } from "./console-rooms.js";
 import { overviewCard } from "./console-overview.js";
 import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
+import { seriesCard } from "./console-series.js";
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -223,12 +224,12 @@ async function main() {
     shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
     actionsCard(ctx),
-    themesCard(ctx),
+    themesCard(ctx), seriesCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
-    h("div", { class: "console-col" }, cards[4], cards[3], cards[11]),
+    h("div", { class: "console-col" }, cards[4], cards[3], cards[11], cards[12]),
     h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 

@@ -62,6 +62,9 @@ class Action:
     author: str | None = None
     created: int = 0
     updated: int = 0
+    # Its id across a series (store/series.py): the id it had where it was first added;
+    # None on an action added in this event.
+    series_action: str | None = None
 
     def all_parties_committed(self) -> bool:
         return bool(self.parties) and all(p in self.commits for p in self.parties)
@@ -77,6 +80,7 @@ class Action:
             "all_parties_committed": self.all_parties_committed(),
             "progress": [dict(p) for p in self.progress], "author": self.author,
             "created": self.created, "updated": self.updated,
+            "series_action": self.series_action,
         }
 
     @classmethod
@@ -86,7 +90,8 @@ class Action:
         return cls(d["id"], d["title"], d["owner_group"], list(d["parties"]), d["status"],
                    d["percent"], d.get("owner_org"), d.get("owner_person"), d.get("source"),
                    d.get("due"), commits, [dict(p) for p in d.get("progress", [])],
-                   d.get("author"), d.get("created", 0), d.get("updated", 0))
+                   d.get("author"), d.get("created", 0), d.get("updated", 0),
+                   d.get("series_action"))
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,7 @@ def _progress(action: Action, data: dict[str, Any], actor: Actor, now: int) -> N
     text = validate.text(data, "text", NOTE_TEXT_MAX, what="a progress entry")
     if len(action.progress) >= ACTION_PROGRESS_MAX:
         raise BoardError("invalid", f"an action keeps at most {ACTION_PROGRESS_MAX} entries")
-    entry: dict[str, Any] = {"text": text, "date": _date_of(now), "ts": now,
+    entry: dict[str, Any] = {"text": text, "date": date_of(now), "ts": now,
                              "participant": actor.id, "name": actor.name}
     if data.get("percent") is not None:
         percent = validate.integer(data, "percent")
@@ -255,7 +260,7 @@ def _due(value: Any) -> str | None:
     return value
 
 
-def _date_of(ms: int) -> str:
+def date_of(ms: int) -> str:
     """The UTC date of a server time, as YYYY-MM-DD (civil-from-days, no clock read)."""
     z = ms // _MS_PER_DAY + 719_468
     era = z // 146_097

@@ -14,6 +14,7 @@ from cocreate import qr
 from cocreate.board import names, validate
 from cocreate.board.limits import NAME_MAX
 from cocreate.board.settings import new_workshop_settings
+from cocreate.endpoints import series
 from cocreate.endpoints.json_http import (
     ApiError,
     authenticate,
@@ -41,17 +42,26 @@ def _optional_name(body: dict[str, Any], key: str) -> str | None:
 
 
 async def create_workshop(request: Request) -> Response:
-    """Anyone under the `open` policy, a signed-in organiser under `organisers`."""
+    """Anyone under the `open` policy, a signed-in organiser under `organisers`; with
+    `series_of`, also only a facilitator of that event (the next event of its series)."""
     organiser = await current_organiser(request)
     if organiser is None and await creation_policy(request) == "organisers":
         raise ApiError(401, "unauthorized", "only a signed-in organiser may create workshops "
                        "on this server")
     body = await json_body(request)
-    settings = checked(new_workshop_settings, body)
+    previous_id = body.get("series_of")
+    if previous_id is not None:
+        settings = await series.next_event_settings_of(request, body)
+    else:
+        settings = checked(new_workshop_settings, body)
     name = _optional_name(body, "facilitator_name") or names.facilitator(settings["language"])
     creates: AddressThrottle = request.app.state.creates
     creates.spend(refuse_if_throttled(creates, request, "workshops created"))
     organiser_id = organiser.id if organiser else None
+    if previous_id is not None:
+        made = await store_of(request).tx(series.create_next(previous_id, settings, name,
+                                                             organiser_id))
+        return json_response(made, 201)
 
     def create(conn: Connection) -> dict[str, Any]:
         made = workshops.create_workshop(conn, settings, name, organiser_id)

@@ -68,7 +68,8 @@ def load_actions(conn: Connection, workshop_id: str) -> dict[str, Action]:
             "source": None if a["source"] is None else orjson.loads(a["source"]),
             "due": a["due"], "status": a["status"], "percent": a["percent"],
             "commits": orjson.loads(a["commits"]), "progress": orjson.loads(a["progress"]),
-            "author": a["author_id"], "created": a["created"], "updated": a["updated"]})
+            "author": a["author_id"], "created": a["created"], "updated": a["updated"],
+            "series_action": a["series_action"]})
     return out
 def _note_source(room: str | None, note: str | None) -> dict[str, str] | None:
     return None if room is None or note is None else {"room": room, "note": note}

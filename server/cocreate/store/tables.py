@@ -44,6 +44,31 @@ class WorkshopRow(SQLModel, table=True):
     # Whether participants, not only facilitators, may add actions.
     participants_add_actions: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
+    # The series it is an event of (`series.id`, a plain value: no foreign key either way).
+    series_id: str | None = Field(default=None, index=True, max_length=32)
+
+
+class SeriesRow(SQLModel, table=True):
+    """A series of workshops that follow one another up (store/series.py). Its events
+    name it by `workshop.series_id`; it names no workshop, so purging one leaves it."""
+
+    __tablename__ = "series"
+
+    id: str = Field(primary_key=True, max_length=32)
+    # The organiser who owned the event it started from, if any (may read the series page).
+    organiser_id: str | None = Field(default=None, index=True, max_length=32)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class FollowupLinkRow(SQLModel, table=True):
+    """A workshop's read-only follow-up link, hashed like every bearer token; at most
+    one per workshop (re-issuing replaces it)."""
+
+    __tablename__ = "followup_link"
+
+    workshop_id: str = Field(primary_key=True, max_length=32)
+    token_hash: str = Field(max_length=64, unique=True)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 class RoomRow(SQLModel, table=True):
@@ -176,6 +201,9 @@ class ActionRow(SQLModel, table=True):
     author_id: str | None = Field(default=None, max_length=32)
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     updated: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # The action's id across a series: the id it had in the event it was first added
+    # to; null on an action added in this event (its own id stands for it).
+    series_action: str | None = Field(default=None, index=True, max_length=32)
 
 
 class EventLogRow(SQLModel, table=True):
@@ -298,3 +326,5 @@ OPEN_SOCKET = _table("connection")
 PROCESS_BEAT = _table("process_beat")
 ORGANISER = _table("organiser")
 ORGANISER_SESSION = _table("organiser_session")
+SERIES = _table("series")
+FOLLOWUP_LINK = _table("followup_link")

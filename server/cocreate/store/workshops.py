@@ -148,6 +148,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
         "hosts": {r.id: r.host_id for r in rooms if r.host_id is not None},
+        "series_id": w["series_id"],
     }
 
 

@@ -232,7 +232,8 @@ def write_action(writes: Writes, workshop_id: str, action_id: str,
         "due": d["due"], "status": d["status"], "percent": d["percent"],
         "commits": orjson.dumps(d["commits"]).decode(),
         "progress": orjson.dumps(d["progress"]).decode(), "author_id": d["author"],
-        "created": d["created"], "updated": d["updated"]})
+        "created": d["created"], "updated": d["updated"],
+        "series_action": d["series_action"]})
 
 
 def write_room(writes: Writes, state: BoardState) -> None:

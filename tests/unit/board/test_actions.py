@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from cocreate import board
-from cocreate.board.actions import STATUS_PERCENT, Action, _date_of, decide_action
+from cocreate.board.actions import STATUS_PERCENT, Action, date_of, decide_action
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ACTION_PROGRESS_MAX, ACTIONS_MAX, NAME_MAX, TITLE_MAX
 from cocreate.board.redaction import Disclosure, Viewer, event_audience, render_event
@@ -156,7 +156,7 @@ def test_progress_is_dated_by_the_server_and_may_set_the_percentage() -> None:
                                           (4_107_542_399_999, "2100-02-28"),
                                           (1_798_761_599_000, "2026-12-31")])
 def test_the_date_of_a_server_time(ms: int, date: str) -> None:
-    assert _date_of(ms) == date
+    assert date_of(ms) == date
 
 
 @pytest.mark.parametrize(("data", "code"), [

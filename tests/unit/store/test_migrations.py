@@ -565,3 +565,59 @@ def test_sqlite_upgrade_to_copy_sources_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_copy_sources_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade5") as url:
         _upgrade_to_sources_with_data(url)
+
+
+# The revision before series and follow-up links; re-chained with parallel branches.
+BEFORE_SERIES = "0012"
+
+
+def _upgrade_to_series_with_data(url: str) -> None:
+    """A workshop from before series with an action: after the upgrade the workshop is
+    in no series, the action has no series id (its own id stands for it) and loads as
+    before, and the workshop can be given a follow-up link that shows the action."""
+    from cocreate.store import series
+    from cocreate.store.reads import load_actions
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_SERIES)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language, boundaries, flags, challenges, participants_add_actions) VALUES "
+                "('w1', 'Parks', 'Greener', '[\"Budget\"]', '[\"NGO\"]', 'named', true, "
+                "'ABCDEF', 'r1', 1, false, 'de', '[{\"id\": \"b1\", \"text\": \"Budget\"}]', "
+                "'[]', '[]', false)"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Plenum', true, 0, 1, false, false, 'idle', '', 0, 0, "
+                "'idle', 0, 0, false, false, 'notes', '[]', false, '[]')"))
+            conn.execute(text(
+                "INSERT INTO action (id, workshop_id, title, owner_group, parties, status, "
+                "percent, commits, progress, created, updated) VALUES ('a1', 'w1', "
+                "'Bänke', 'NGO', '[\"NGO\"]', 'agreed', 10, '[]', '[]', 1, 1)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            assert series.series_of_workshop(conn, "w1") is None
+            actions = load_actions(conn, "w1")
+            assert actions["a1"].title == "Bänke" and actions["a1"].series_action is None
+            token = series.issue_followup(conn, "w1")
+            shown = series.followup(conn, token)
+            assert shown is not None
+            assert [a["series_action"] for a in shown["actions"]] == ["a1"]
+            assert shown["boundaries"] == [{"id": "b1", "text": "Budget"}]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_series_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_series_with_data(f"sqlite:///{tmp_path / 'before_series.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_series_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_series") as url:
+        _upgrade_to_series_with_data(url)
