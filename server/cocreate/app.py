@@ -17,7 +17,15 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
+from cocreate.endpoints import (
+    exports,
+    health,
+    organisers,
+    templates,
+    websocket,
+    workshop_export,
+    workshops,
+)
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -36,6 +44,8 @@ ROUTES: list[BaseRoute] = [
           methods=["GET"]),
     Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/export", workshop_export.export_workshop,
+          methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
     Route("/api/rooms/{room_id}/results", exports.room_results, methods=["GET"]),
