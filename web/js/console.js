@@ -13,6 +13,7 @@ import { roomsCard } from "./console-rooms.js";
 import { overviewCard } from "./console-overview.js";
 import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
+import { workshopReportCard } from "./console-report.js";
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -224,12 +225,13 @@ async function main() {
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
     actionsCard(ctx),
     themesCard(ctx),
+    workshopReportCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3], cards[11]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[12], cards[9], cards[10]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");
