@@ -128,6 +128,19 @@ def ranked_notes(room: Shape) -> list[tuple[str, Shape]]:
             + [("", n) for n in room["ungrouped"]])
 
 
+def rank_label(rank: int | None, shared: set[int], lang: str) -> str:
+    """"2" or, for a rank two or more share, "2 (tied)"; "" without a rank."""
+    if rank is None:
+        return ""
+    return f"{rank} ({words.text(lang, 'tie')})" if rank in shared else str(rank)
+
+
+def shared_ranks(items: list[Shape]) -> set[int]:
+    """The ranks that more than one of `items` holds: ties."""
+    counts = Counter(i["rank"] for i in items if i["rank"] is not None)
+    return {rank for rank, n in counts.items() if n > 1}
+
+
 def to_json(doc: Shape) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -196,15 +209,18 @@ def _md_room(room: Shape, lang: str) -> list[str]:
         out += [words.text(lang, "hidden"), ""]
     elif voting["total"] is not None:
         out += [words.text(lang, "cast", votes=words.votes(lang, voting["total"])), ""]
+    tied_clusters = shared_ranks(room["clusters"])
+    tied = shared_ranks([n for _, n in ranked_notes(room)])
     for c in room["clusters"]:
-        rank = "" if c["rank"] is None else f"{c['rank']}. "
+        rank = rank_label(c["rank"], tied_clusters, lang)
         votes = "" if c["votes"] is None else f" ({words.votes(lang, c['votes'])})"
-        out += [f"### {rank}{md_line(c['title'])}{votes}", ""]
-        out += _md_notes(c["notes"], lang) if c["notes"] else [words.text(lang, "no_notes")]
+        out += [f"### {rank + ': ' if rank else ''}{md_line(c['title'])}{votes}", ""]
+        out += (_md_notes(c["notes"], tied, lang) if c["notes"]
+                else [words.text(lang, "no_notes")])
         out.append("")
     if room["ungrouped"]:
         out += [f"### {words.text(lang, 'ungrouped')}", ""]
-        out += _md_notes(room["ungrouped"], lang)
+        out += _md_notes(room["ungrouped"], tied, lang)
         out.append("")
     results = room["results_by_group"]
     if results and results["groups"] and results["clusters"]:
@@ -213,10 +229,11 @@ def _md_room(room: Shape, lang: str) -> list[str]:
     return out
 
 
-def _md_notes(notes: list[Shape], lang: str) -> list[str]:
+def _md_notes(notes: list[Shape], tied: set[int], lang: str) -> list[str]:
     lines = []
     for n in notes:
-        marker = "- " if n["rank"] is None else f"- {n['rank']}. "
+        rank = rank_label(n["rank"], tied, lang)
+        marker = f"- {rank}: " if rank else "- "
         extras = [f"— {md_line(n['author_label'])}"] if n["author_label"] else []
         if n["votes"] is not None:
             extras.append(f"({words.votes(lang, n['votes'])})")

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from cocreate import report_text as words
 from cocreate.report_escape import html_text as h
-from cocreate.report_workshop import room_title
+from cocreate.report_workshop import rank_label, ranked_notes, room_title, shared_ranks
 
 Shape = dict[str, Any]
 
@@ -83,26 +83,29 @@ def _room(room: Shape, lang: str) -> list[str]:
     elif voting["total"] is not None:
         out.append(f"<p>{h(words.text(lang, 'cast', votes=words.votes(lang, voting['total'])))}"
                    "</p>")
+    tied_clusters = shared_ranks(room["clusters"])
+    tied = shared_ranks([n for _, n in ranked_notes(room)])
     for c in room["clusters"]:
-        rank = "" if c["rank"] is None else f"{c['rank']}. "
+        rank = h(rank_label(c["rank"], tied_clusters, lang))
         votes = "" if c["votes"] is None else f" ({h(words.votes(lang, c['votes']))})"
-        out.append(f"<h3>{rank}{h(c['title'])}{votes}</h3>")
-        out += _notes(c["notes"], lang)
+        out.append(f"<h3>{rank + ': ' if rank else ''}{h(c['title'])}{votes}</h3>")
+        out += _notes(c["notes"], tied, lang)
     if room["ungrouped"]:
         out.append(f"<h3>{h(words.text(lang, 'ungrouped'))}</h3>")
-        out += _notes(room["ungrouped"], lang)
+        out += _notes(room["ungrouped"], tied, lang)
     results = room["results_by_group"]
     if results and results["groups"] and results["clusters"]:
         out += _results(results, lang)
     return out
 
 
-def _notes(notes: list[Shape], lang: str) -> list[str]:
+def _notes(notes: list[Shape], tied: set[int], lang: str) -> list[str]:
     if not notes:
         return [f"<p>{h(words.text(lang, 'no_notes'))}</p>"]
     out = ["<ul>"]
     for n in notes:
-        rank = "" if n["rank"] is None else f"{n['rank']}. "
+        label = rank_label(n["rank"], tied, lang)
+        rank = f"{h(label)}: " if label else ""
         extras = [f"— {h(n['author_label'])}"] if n["author_label"] else []
         if n["votes"] is not None:
             extras.append(f"({h(words.votes(lang, n['votes']))})")
