@@ -180,6 +180,7 @@ def test_hidden_votes_private_notes_and_authors_stay_out_until_revealed(
     run(_reveal(scene))
     after = everything()
     assert "3 häält" in after["md"] and "3 häält" in after["pdf"]
+    assert after["md"].count("- 2 (viik): ") == 2, after["md"]  # a tie reads as a tie
     rows = list(csv.DictReader(io.StringIO(after["csv"].removeprefix("\ufeff"))))
     plenary = [r for r in rows if r["room"] == "Ühisruum"]
     # Ranked by the revealed votes, and a tie is a tie: 1, 2, 2.

@@ -260,6 +260,12 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     get(f"/api/workshops/{workshop.id}/participants")
     # Method templates are the facilitators': everyone else is refused.
     get(f"/api/workshops/{workshop.id}/templates", expect=200 if facilitator else 403)
+    # The workshop's report is the facilitators' (and its organiser's); its PDF is left
+    # out here, its text compressed (tests/integration/test_exports_workshop_report.py
+    # reads it back with pdftotext).
+    for fmt in (*EXPORT_FORMATS, "actions.csv", "ics"):
+        get(f"/api/workshops/{workshop.id}/export", expect=200 if facilitator else 403,
+            format=fmt)
     get(f"/api/join/{workshop.join_code}")
     get("/api/qr.svg", code=workshop.join_code)
     get("/healthz")
