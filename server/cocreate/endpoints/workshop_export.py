@@ -27,11 +27,13 @@ _BOM = "\ufeff"  # so a spreadsheet (Excel) reads the CSV as UTF-8
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """A permitted export: whose workshop, in which language."""
+    """A permitted export: whose workshop, in which language, asked by whom (an exporter
+    that is for facilitators alone refuses an organiser's session)."""
 
     request: Request
     workshop_id: str
     lang: str | None  # None: the workshop's own language
+    by_organiser: bool  # True: the organiser's session cookie, not a facilitator's token
 
 
 Exporter = Callable[[ExportRequest], Awaitable[Response]]
@@ -101,30 +103,31 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-async def _permitted(request: Request, workshop_id: str) -> None:
+async def _permitted(request: Request, workshop_id: str) -> bool:
     """A facilitator of this workshop (bearer token) or its organiser (session cookie);
     401 without either, 403 for another role or another workshop's facilitator, 404 for
-    an organiser who does not own it."""
+    an organiser who does not own it. True when it is the organiser."""
     if "authorization" not in request.headers:
         organiser = await current_organiser(request)
         if organiser is not None:
             if not await store_of(request).read(organisers.owns, organiser.id, workshop_id):
                 raise ApiError(404, "not_found", "you have no workshop with that id")
-            return
+            return True
     participant = await authenticate(request)
     if participant.workshop_id != workshop_id:
         raise ApiError(403, "forbidden", "that workshop is not yours")
     if participant.role != "facilitator":
         raise ApiError(403, "forbidden", "only a facilitator may export the workshop")
+    return False
 
 
 async def export_workshop(request: Request) -> Response:
     fmt = request.query_params.get("format", "md")
     lang = request.query_params.get("lang")
     workshop_id = request.path_params["workshop_id"]
-    await _permitted(request, workshop_id)
+    by_organiser = await _permitted(request, workshop_id)
     if fmt not in EXPORTERS:
         raise ApiError(422, "invalid", "format must be one of " + ", ".join(EXPORTERS))
     if lang is not None and lang not in report_text.LANGUAGES:
         raise ApiError(422, "invalid", "lang must be en, et or de")
-    return await EXPORTERS[fmt](ExportRequest(request, workshop_id, lang))
+    return await EXPORTERS[fmt](ExportRequest(request, workshop_id, lang, by_organiser))
