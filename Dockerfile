@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# The workshop report's PDF (WeasyPrint) lays text out with Pango, in DejaVu Sans (Latin,
+# Estonian, German, Cyrillic).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Every third-party package, the build backend included, comes from requirements.lock:
 # exact versions, each file checked against its sha256 (`make lock` regenerates it; see
 # "Dependencies and updates" in docs/operator-guide.md). Its own layer, so a source change

@@ -5,11 +5,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# System packages the test suite needs, as package:command. `make test` installs
-# the missing ones with apt-get (as root, or with sudo when it works without a
-# password); otherwise it stops and prints the command to run.
+# System packages the server and the test suite need, as package:command; a package
+# without a command of its own (a library, fonts) is written package: and checked with
+# `dpkg -s`. `make test` installs the missing ones with apt-get (as root, or with sudo
+# when it works without a password); otherwise it stops and prints the command to run.
+# The workshop report's PDF needs Pango and DejaVu fonts (WeasyPrint); its tests read
+# the PDF back with poppler's pdftotext.
 SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium nginx-light:nginx \
-	docker-compose:docker-compose
+	docker-compose:docker-compose libpango-1.0-0: libpangoft2-1.0-0: fonts-dejavu-core: \
+	poppler-utils:pdftotext
 
 .PHONY: run test lint system-packages unit integration e2e bench soak clean lock audit fuzz
 
@@ -38,7 +42,9 @@ lint: $(VENV)/.installed-test
 system-packages:
 	@missing=""; \
 	for pair in $(SYSTEM_PACKAGES); do \
-	  command -v "$${pair#*:}" >/dev/null 2>&1 || missing="$$missing $${pair%%:*}"; \
+	  package="$${pair%%:*}"; command="$${pair#*:}"; \
+	  if [ -n "$$command" ]; then command -v "$$command" >/dev/null 2>&1 || missing="$$missing $$package"; \
+	  else dpkg -s "$$package" >/dev/null 2>&1 || missing="$$missing $$package"; fi; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \

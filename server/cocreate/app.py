@@ -24,6 +24,7 @@ from cocreate.endpoints import (
     series,
     templates,
     websocket,
+    workshop_export,
     workshops,
 )
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
@@ -49,6 +50,8 @@ ROUTES: list[BaseRoute] = [
           methods=["DELETE"]),
     Route("/api/followup/{token}", series.get_followup, methods=["GET"]),
     Route("/api/series/{series_id}", series.get_series, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/export", workshop_export.export_workshop,
+          methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
     Route("/api/rooms/{room_id}/results", exports.room_results, methods=["GET"]),

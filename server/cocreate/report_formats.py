@@ -33,13 +33,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cocreate import report_matrix, report_outcomes
+from cocreate import report_actions, report_matrix, report_outcomes
 from cocreate import report_text as words
+from cocreate.report_escape import csv_cell, md_block, md_line
 
 Shape = dict[str, Any]
 
@@ -85,16 +85,16 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
                 lang: str = "en") -> str:
     """The room's report as CommonMark; all people's text is escaped."""
     report = _build(workshop, state, participants, lang)
-    out: list[str] = [f"# {_md_line(workshop['title'])}", ""]
-    out += [words.text(lang, "room", name=_md_line(room["name"])), ""]
+    out: list[str] = [f"# {md_line(workshop['title'])}", ""]
+    out += [words.text(lang, "room", name=md_line(room["name"])), ""]
     if workshop.get("challenge", "").strip():
-        out += [f"## {words.text(lang, 'challenge')}", "", _md_block(workshop["challenge"], ""), ""]
+        out += [f"## {words.text(lang, 'challenge')}", "", md_block(workshop["challenge"], ""), ""]
     constraints = [c for c in workshop.get("constraints", []) if c.strip()]
     if constraints:
         out += [f"## {words.text(lang, 'constraints')}", ""]
-        out += [f"- {_md_block(c, '  ')}" for c in constraints]
+        out += [f"- {md_block(c, '  ')}" for c in constraints]
         out.append("")
-    out += report_outcomes.markdown(workshop, state, lang, _md_line, _md_block)
+    out += report_outcomes.markdown(workshop, state, lang, md_line, md_block)
     # Frames of results collected from breakout rooms get a section of their own.
     collected = [c for c in report.clusters if _from_room(c.cluster, room)]
     for heading, clusters in (("clusters", [c for c in report.clusters if c not in collected]),
@@ -104,7 +104,7 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out += [f"## {words.text(lang, heading)}", ""]
         for cluster in clusters:
             votes = "" if cluster.votes is None else f" ({words.votes(lang, cluster.votes)})"
-            out += [f"### {_md_line(cluster.cluster['title'])}{votes}", ""]
+            out += [f"### {md_line(cluster.cluster['title'])}{votes}", ""]
             out += _md_notes(cluster.notes, lang) if cluster.notes else [
                 words.text(lang, "no_notes")]
             out.append("")
@@ -114,12 +114,12 @@ def to_markdown(workshop: Shape, room: Shape, state: Shape, participants: dict[s
         out.append("")
     if state.get("actions"):
         out += [f"## {words.text(lang, 'actions')}", ""]
-        out += _md_actions(state["actions"], _action_votes(state), lang)
+        out += report_actions.markdown(state["actions"], _action_votes(state), lang)
         out.append("")
     out += [f"## {words.text(lang, 'totals')}", ""]
     if report_matrix.is_matrix(state["voting"]):
         titles = {c["id"]: c["title"] for c in state["clusters"]}
-        out += report_matrix.markdown(state["voting"], state["notes"], titles, lang, _md_line)
+        out += report_matrix.markdown(state["voting"], state["notes"], titles, lang, md_line)
     else:
         out += _md_totals(state["voting"], report, lang)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -146,16 +146,16 @@ def to_csv(workshop: Shape, room: Shape, state: Shape, participants: dict[str, S
     for cluster_title, n in rows:
         source = _from_room(n.note, room)
         writer.writerow([
-            _cell(cluster_title),
-            _cell(n.note["text"]),
+            csv_cell(cluster_title),
+            csv_cell(n.note["text"]),
             "" if n.votes is None else str(n.votes),
-            _cell(n.author or ""),
-            _cell(n.note.get("color", "")),
-            _iso(n.note["created"]),
+            csv_cell(n.author or ""),
+            csv_cell(n.note.get("color", "")),
+            iso_time(n.note["created"]),
             "" if n.rank is None else str(n.rank),
-            _cell(report_outcomes.flag_label(workshop, flagged.get(n.note["id"], []), lang)),
-            _cell(room_names.get(source, source) if source else ""),
-            *([_cell(c) for c in report_matrix.csv_cells(state["voting"], n.note["id"])]
+            csv_cell(report_outcomes.flag_label(workshop, flagged.get(n.note["id"], []), lang)),
+            csv_cell(room_names.get(source, source) if source else ""),
+            *([csv_cell(c) for c in report_matrix.csv_cells(state["voting"], n.note["id"])]
               if matrix else []),
         ])
     return buffer.getvalue()
@@ -210,6 +210,16 @@ def to_json(workshop: Shape, room: Shape, state: Shape, participants: dict[str, 
         for n in [*document["ungrouped"], *(x for c in document["clusters"] for x in c["notes"])]:
             n["scores"] = report_matrix.note_result(voting, n["id"])
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def ranked(workshop: Shape, state: Shape, participants: dict[str, Shape],
+           lang: str) -> tuple[list[tuple[Shape, int | None, int | None, list[Shape]]],
+                               list[Shape]]:
+    """The board's clusters as (cluster, votes, rank, notes) and its ungrouped notes,
+    ranked as the room's report ranks them; each note as in `to_json`."""
+    report = _build(workshop, state, participants, lang)
+    return ([(c.cluster, c.votes, c.rank, [_json_note(n) for n in c.notes])
+             for c in report.clusters], [_json_note(n) for n in report.ungrouped])
 
 
 def _build(workshop: Shape, state: Shape, participants: dict[str, Shape], lang: str) -> _Report:
@@ -268,7 +278,7 @@ def _author(note: Shape, mode: str, participants: dict[str, Shape], lang: str) -
     return words.text(lang, "by_group", group=group) if group else None
 
 
-def _iso(ms: int) -> str:
+def iso_time(ms: int) -> str:
     moment = datetime.fromtimestamp(ms // 1000, UTC) + timedelta(milliseconds=ms % 1000)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -277,41 +287,14 @@ def _json_note(n: _Note) -> Shape:
     return {**n.note, "votes": n.votes, "rank": n.rank, "author_label": n.author}
 
 
-# Markdown
-
-# Characters that can start or end markup anywhere in a line (CommonMark and
-# GitHub's tables, strikethrough and entities).
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
-# What would open a block at the start of a line: list items, quotes are
-# covered by `>` above, setext underlines and thematic breaks by `-`/`=`.
-_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
-
-
-def _md_line(text: str) -> str:
-    """One line of escaped text: line breaks become spaces."""
-    return _md_escape(" ".join(text.split()))
-
-
-def _md_block(text: str, indent: str) -> str:
-    """Escaped text keeping its line breaks as hard breaks inside one block."""
-    lines = [_md_escape(line.strip()) for line in text.splitlines() if line.strip()]
-    return ("\\\n" + indent).join(lines)
-
-
-def _md_escape(line: str) -> str:
-    line = _MD_INLINE.sub(r"\\\1", line)
-    return _MD_LEADING.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
-                           else "\\" + m.group(0), line)
-
-
 def _md_notes(notes: list[_Note], lang: str) -> list[str]:
     lines = []
     for number, n in enumerate(notes, 1):
         marker = f"{number}. "
-        extras = [f"— {_md_line(n.author)}"] if n.author else []
+        extras = [f"— {md_line(n.author)}"] if n.author else []
         if n.votes is not None:
             extras.append(f"({words.votes(lang, n.votes)})")
-        text = _md_block(n.note["text"], " " * len(marker)) or words.text(lang, "empty")
+        text = md_block(n.note["text"], " " * len(marker)) or words.text(lang, "empty")
         lines.append(marker + " ".join([text, *extras]))
     return lines
 
@@ -330,14 +313,14 @@ def _md_totals(voting: Shape, report: _Report, lang: str) -> list[str]:
     if report.target == "clusters":
         lines += [f"| {rank_h} | {cluster_h} | {votes_h} |", "| ---: | --- | ---: |"]
         for c in report.clusters:
-            lines.append(f"| {c.rank} | {_md_line(c.cluster['title'])} | {c.votes} |")
+            lines.append(f"| {c.rank} | {md_line(c.cluster['title'])} | {c.votes} |")
         return lines
     titles = {c.cluster["id"]: c.cluster["title"] for c in report.clusters}
     notes = _rank([n for c in report.clusters for n in c.notes] + report.ungrouped)
     lines += [f"| {rank_h} | {note_h} | {cluster_h} | {votes_h} |", "| ---: | --- | --- | ---: |"]
     for n in notes:
-        cluster = _md_line(titles.get(n.note.get("cluster") or "", ""))
-        lines.append(f"| {n.rank} | {_md_line(n.note['text'])} | {cluster} | {n.votes} |")
+        cluster = md_line(titles.get(n.note.get("cluster") or "", ""))
+        lines.append(f"| {n.rank} | {md_line(n.note['text'])} | {cluster} | {n.votes} |")
     return lines
 
 
@@ -347,52 +330,11 @@ def _action_votes(state: Shape) -> dict[str, int] | None:
     return tally if tally is not None and voting.get("target") == "actions" else None
 
 
-def _md_actions(actions: list[Shape], votes: dict[str, int] | None, lang: str) -> list[str]:
-    """Each action: owners, due date, status, votes, and every party with its commitment."""
-    lines = []
-    for number, a in enumerate(actions, 1):
-        owners = " · ".join(_md_line(o) for o in (a["owner_group"], a.get("owner_org"),
-                                                  a.get("owner_person")) if o)
-        facts = [words.text(lang, "owner", owners=owners)]
-        if a.get("due"):
-            facts.append(words.text(lang, "due", date=a["due"]))
-        facts.append(f"{words.status(lang, a['status'])} ({a['percent']} %)")
-        if votes is not None:
-            facts.append(words.votes(lang, votes.get(a["id"], 0)))
-        if a["all_parties_committed"]:
-            facts.append(words.text(lang, "all_committed"))
-        marker = f"{number}. "
-        lines.append(f"{marker}**{_md_line(a['title'])}** — " + "; ".join(facts))
-        commits = {c["group"]: c for c in a["commits"]}
-        for party in a["parties"]:
-            c = commits.get(party)
-            if c is None:
-                said = words.text(lang, "not_committed", group=_md_line(party))
-            elif c.get("name"):
-                said = words.text(lang, "committed_by", group=_md_line(party),
-                                  name=_md_line(c["name"]))
-            else:
-                said = words.text(lang, "committed", group=_md_line(party))
-            lines.append(f"{' ' * len(marker)}- {said}")
-        for entry in a.get("progress", []):
-            lines.append(f"{' ' * len(marker)}- {entry['date']}: {_md_line(entry['text'])}")
-    return lines
-
-
 def _md_action_totals(tally: dict[str, int], actions: list[Shape], lang: str) -> list[str]:
     ordered = sorted(actions, key=lambda a: -tally.get(a["id"], 0))
     places = competition_ranks([tally.get(a["id"], 0) for a in ordered])
     rank_h, action_h, votes_h = (words.text(lang, k) for k in ("rank", "action", "votes"))
     lines = [f"| {rank_h} | {action_h} | {votes_h} |", "| ---: | --- | ---: |"]
     for a, rank in zip(ordered, places, strict=True):
-        lines.append(f"| {rank} | {_md_line(a['title'])} | {tally.get(a['id'], 0)} |")
+        lines.append(f"| {rank} | {md_line(a['title'])} | {tally.get(a['id'], 0)} |")
     return lines
-
-
-# CSV
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -76,8 +76,12 @@ def _md_results(results: Shape | None, lang: str, line: Any) -> list[str]:
     if not results or not results["groups"] or not (results["clusters"]
                                                     or results.get("actions")):
         return []
-    out = [f"## {words.text(lang, 'results')}", "",
-           words.text(lang, "results_rule", n=results["min_group"]), ""]
+    return [f"## {words.text(lang, 'results')}", "", *results_table(results, lang, line)]
+
+
+def results_table(results: Shape, lang: str, line: Any) -> list[str]:
+    """The rule, and a table of notes / votes per group for each cluster (Markdown)."""
+    out = [words.text(lang, "results_rule", n=results["min_group"]), ""]
     if not results["votes_shown"]:
         out += [words.text(lang, "results_hidden"), ""]
     groups = results["groups"]

@@ -329,6 +329,9 @@ ROUTE_ROWS: dict[str, RouteRow] = {
         "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
     "GET /api/workshops/{workshop_id}": RouteRow(
         "member", "workshop", lambda wid: f"/api/workshops/{wid}"),
+    # Its facilitators by token, its organiser by session (W3, W4 are the organisers').
+    "GET /api/workshops/{workshop_id}/export": RouteRow(
+        "reporter", "reported", lambda wid: f"/api/workshops/{wid}/export?format=json"),
     "GET /api/workshops/{workshop_id}/templates": RouteRow(
         "facilitator", "workshop", lambda wid: f"/api/workshops/{wid}/templates"),
     # A member who may open the room, as on the socket: not a breakout one is not in.
@@ -377,6 +380,7 @@ ROUTE_ROWS: dict[str, RouteRow] = {
 TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
                 "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS,
                 "organised": ("own", "other_workshop"),
+                "reported": ("own", "other_workshop", "organised", "other_organised"),
                 "co_facilitator": ("own", "other_workshop"), "followup": ("own",),
                 "series": ("own", "other_workshop")}
 # Over HTTP there are more credentials: the operator's metrics token, and the session
@@ -394,6 +398,8 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
         return (row.ok, None)
     if row.rule == "operator":
         return (200, None) if role == "operator" else (401, "unauthorized")
+    if row.rule == "reporter":
+        return _expected_reporter(row, role, where)
     if row.rule in ("signed_in", "organiser") and role not in ORGANISERS:
         return (401, "unauthorized")
     if row.rule == "signed_in":
@@ -412,6 +418,20 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
         return (403, "forbidden")
     theirs = (where == "other_workshop") == (role == "outsider")
     return (row.ok, None) if theirs else row.other_workshop
+
+
+def _expected_reporter(row: RouteRow, role: str, where: str) -> tuple[int, str | None]:
+    """A workshop's facilitator (bearer) or the organiser who owns it (cookie); another
+    organiser's workshop is "not one of yours" (404), another workshop 403."""
+    if role in ORGANISERS:
+        theirs = where == ("organised" if role == "organiser" else "other_organised")
+        return (row.ok, None) if theirs else (404, "not_found")
+    if role in ("removed", "none", "operator"):
+        return (401, "unauthorized")
+    home = "other_workshop" if role == "outsider" else "own"
+    if where == home and ROLE_THERE[role] == "facilitator":
+        return (row.ok, None)
+    return (403, "forbidden")
 
 
 def route_key(route: Any) -> str:
@@ -838,6 +858,9 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
             "room": cast.rooms,
             "snapshot": snapshots,
             "organised": organised,
+            "reported": {"own": cast.w.id, "other_workshop": cast.w2.id,
+                         "organised": organised["own"],
+                         "other_organised": organised["other_workshop"]},
             "co_facilitator": co_facilitators,
             "followup": followup,
             "series": series,

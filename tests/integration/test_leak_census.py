@@ -36,6 +36,7 @@ import pytest
 from support.api import Api, Workshop
 from support.census import (
     Corpus,
+    Item,
     author_links,
     gather,
     overview_items,
@@ -212,6 +213,14 @@ def test_private_notes_census(server: ServerProcess, api: Api) -> None:
 # hidden votes
 
 
+def _exported(corpus: Corpus, source: str) -> list[Item]:
+    """The exports from `source` that answered with a file (a participant asking for the
+    workshop's report is refused: that answer is searched as any other, but holds no
+    file to read)."""
+    return [i for i in corpus.of("http", source)
+            if not (isinstance(i.value, dict) and "error" in i.value)]
+
+
 def _hidden_vote_findings(corpus: Corpus, viewer: str, own_votes: set[str],
                           voted: set[str], tally_hidden: bool = True) -> list[str]:
     """What in `corpus` tells `viewer` where someone else's hidden vote went: a vote
@@ -233,18 +242,22 @@ def _hidden_vote_findings(corpus: Corpus, viewer: str, own_votes: set[str],
     if tally_hidden:
         out += preview_votes(corpus)
     if tally_hidden:
-        for item in corpus.of("http", "format=json"):
-            doc = item.value
-            counts = [doc["voting"]["total"]] + [c["votes"] for c in doc["clusters"]]
-            counts += [n["votes"] for c in doc["clusters"] for n in c["notes"]]
-            counts += [n["votes"] for n in doc["ungrouped"]]
-            if any(n is not None for n in counts):
-                out.append(f"{item.source}: counts {counts}")
-        for item in corpus.of("http", "format=csv"):
-            rows = list(csv.DictReader(io.StringIO(item.body)))
+        for item in _exported(corpus, "format=json"):
+            # A room's export is one board; the workshop's report holds every room's.
+            boards = item.value["rooms"] if "/api/workshops/" in item.source else [item.value]
+            for doc in boards:
+                counts = [doc["voting"]["total"]] + [c["votes"] for c in doc["clusters"]]
+                counts += [c["rank"] for c in doc["clusters"]]
+                counts += [n[k] for c in doc["clusters"] for n in c["notes"]
+                           for k in ("votes", "rank")]
+                counts += [n[k] for n in doc["ungrouped"] for k in ("votes", "rank")]
+                if any(n is not None for n in counts):
+                    out.append(f"{item.source}: counts {counts}")
+        for item in _exported(corpus, "format=csv"):
+            rows = list(csv.DictReader(io.StringIO(item.body.removeprefix("\ufeff"))))
             if any(row["votes"] for row in rows) or not rows:
                 out.append(f"{item.source}: votes column {[r['votes'] for r in rows]}")
-        for item in corpus.of("http", "format=md"):
+        for item in _exported(corpus, "format=md"):
             if VOTES_HIDDEN_MD not in item.text or " cast." in item.text:
                 out.append(f"{item.source}: vote totals shown")
     return out

@@ -226,7 +226,9 @@ TRANSPORT_CLOSE_CODES = {
 
 # Dotted backticked names in docs/protocol.md that are neither ops nor message types.
 # Keep it tiny: each entry needs a reason.
-NON_OP_NAMES: dict[str, str] = {}
+NON_OP_NAMES: dict[str, str] = {
+    "actions.csv": "a format of GET /api/workshops/{id}/export (the actions as CSV), no op",
+}
 
 # Variables in the configuration table that server/cocreate does not read itself.
 THIRD_PARTY_ENV = {

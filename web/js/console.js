@@ -14,6 +14,7 @@ import { overviewCard } from "./console-overview.js";
 import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
 import { seriesCard } from "./console-series.js";
+import { workshopReportCard } from "./console-report.js";
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -225,12 +226,13 @@ async function main() {
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
     actionsCard(ctx),
     themesCard(ctx), seriesCard(ctx),
+    workshopReportCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3], cards[11], cards[12]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[13], cards[9], cards[10]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");

@@ -142,6 +142,11 @@ def _owned(conn: Connection, organiser_id: str, workshop_id: str) -> bool:
         WORKSHOP.c.id == workshop_id, WORKSHOP.c.organiser_id == organiser_id)).first() is not None
 
 
+def owns(conn: Connection, organiser_id: str, workshop_id: str) -> bool:
+    """Whether the organiser owns the workshop (made it, or was given it)."""
+    return _owned(conn, organiser_id, workshop_id)
+
+
 def reissue_facilitator(conn: Connection, organiser_id: str,
                         workshop_id: str) -> dict[str, Any] | None:
     """A new token for the workshop's first facilitator; the old one stops working. None

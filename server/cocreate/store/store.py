@@ -88,6 +88,18 @@ class ReaderBoard:
     participants: dict[str, dict[str, Any]]
 
 
+@dataclass
+class WorkshopBoards:
+    """Every room's board of a workshop as every participant may see it (no private
+    note, no hidden vote, authors as the author display rule shows them), for the
+    workshop's report."""
+
+    workshop: dict[str, Any]
+    boards: list[tuple[dict[str, Any], dict[str, Any]]]  # (room, S) in the rooms' order
+    participants: dict[str, dict[str, Any]]  # P by id, removed people too (their notes stay)
+    joined: list[dict[str, Any]]  # P of everyone still in the workshop, in join order
+
+
 class Store:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
@@ -254,6 +266,31 @@ class Store:
     async def reader_board(self, participant: Participant, room_id: str) -> ReaderBoard | None:
         """A room of `participant`'s workshop as they may see it; None if not of it."""
         return await self.call(self._reader_board, participant, room_id)
+
+    def _workshop_boards(self, workshop_id: str) -> WorkshopBoards | None:
+        with self.reader.begin() as conn:
+            workshop = workshops.workshop_dict(conn, workshop_id)
+            if workshop is None:
+                return None
+            disclosure = workshops.disclosure(conn, workshop_id)
+            people = workshops.participants_of(conn, workshop_id)
+            # Nobody's own: a participant's view without notes or votes of their own.
+            everyone = Viewer("", "participant")
+            boards = []
+            for room in workshop["rooms"]:
+                state = self.cache.current(conn, room["id"], room_seq(conn, room["id"]) or 0)
+                view = state_view(state, everyone, disclosure, now_ms())
+                view.pop("my_votes", None)
+                view.pop("my_scores", None)
+                view["results_by_group"] = results_by_group(state, people)
+                boards.append((room, view))
+            return WorkshopBoards(workshop, boards,
+                                  workshops.participant_dicts(conn, workshop_id),
+                                  [p.as_dict() for p in people])
+
+    async def workshop_boards(self, workshop_id: str) -> WorkshopBoards | None:
+        """The workshop's rooms for its report; None if there is no such workshop."""
+        return await self.call(self._workshop_boards, workshop_id)
 
     def _fresh_welcomes(self, room_id: str, workshop_id: str,
                         participants: list[Participant]) -> FreshWelcomes | None:
