@@ -44,6 +44,9 @@ class WorkshopRow(SQLModel, table=True):
     # Whether participants, not only facilitators, may add actions.
     participants_add_actions: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
+    # The organiser's own words in the join page's privacy notice ("" for none).
+    privacy_note: str = Field(default="", sa_column=Column(
+        Text, nullable=False, default="", server_default=""))
 
 
 class RoomRow(SQLModel, table=True):
