@@ -17,7 +17,15 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
+from cocreate.endpoints import (
+    exports,
+    health,
+    organisers,
+    statements,
+    templates,
+    websocket,
+    workshops,
+)
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -32,6 +40,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/workshops", workshops.create_workshop, methods=["POST"]),
     Route("/api/join", workshops.join, methods=["POST"]),
     Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
+    Route("/api/join/{code}/privacy", statements.join_privacy, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/participants", workshops.list_participants,
           methods=["GET"]),
     Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
@@ -51,6 +60,8 @@ ROUTES: list[BaseRoute] = [
           organisers.add_co_facilitator, methods=["POST"]),
     Route("/api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}",
           organisers.revoke_co_facilitator, methods=["DELETE"]),
+    Route("/privacy", statements.privacy_page, methods=["GET"]),
+    Route("/accessibility", statements.accessibility_page, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/metrics", health.metrics, methods=["GET"]),
     WebSocketRoute("/ws", websocket.endpoint),
