@@ -311,6 +311,10 @@ ROUTE_ROWS: dict[str, RouteRow] = {
         "public", "code", url=lambda target: "/api/join", ok=201,
         body=lambda target, role: {"join_code": target, "name": f"Joined as {role}"}),
     "GET /api/join/{code}": RouteRow("public", "code", lambda code: f"/api/join/{code}"),
+    "GET /api/join/{code}/privacy": RouteRow(
+        "public", "code", lambda code: f"/api/join/{code}/privacy?lang=et"),
+    "GET /privacy": RouteRow("public", url=lambda target: "/privacy"),
+    "GET /accessibility": RouteRow("public", url=lambda target: "/accessibility"),
     "GET /api/workshops/{workshop_id}/participants": RouteRow(
         "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
     "GET /api/workshops/{workshop_id}": RouteRow(
