@@ -164,6 +164,7 @@ def test_the_join_page_shows_the_privacy_notice_in_three_languages(workshop, ope
         found = axe_problems(page)
         if found:
             problems[f"join {locale}"] = found
+        expect(page.get_by_test_id("privacy-full")).to_have_text(full)
         page.get_by_test_id("privacy-full").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             HEADINGS[locale[:2]][1], timeout=TIMEOUT)

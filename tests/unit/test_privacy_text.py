@@ -28,8 +28,10 @@ def test_without_a_controller_the_notice_says_whom_to_ask() -> None:
 
 
 @pytest.mark.parametrize(("authors", "sees_authors", "said", "not_said"), [
-    ("group", True, ["only your stakeholder group", "The facilitators see who wrote"], ["name to"]),
-    ("hidden", True, ["without your name or group", "The facilitators see who wrote"], ["Not even"]),
+    ("group", True, ["only your stakeholder group", "The facilitators see who wrote"],
+     ["name to"]),
+    ("hidden", True, ["without your name or group", "The facilitators see who wrote"],
+     ["Not even"]),
     ("hidden", False, ["without your name or group", "Not even the facilitators"],
      ["The facilitators see"]),
 ])
