@@ -81,6 +81,11 @@ def test_every_page_links_both_statements_by_keyboard(workshop, open_page) -> No
                              SIZES["1366x768"])
             _follow_by_keyboard(page, test_id, heading)
             assert re.search(r"/(accessibility|privacy)\?lang=en$", page.url), (name, page.url)
+    # On a phone the board's side panel, where the language is too, holds the links.
+    page = open_page(pages["board"][0], ana, size=SIZES["390x844"])
+    expect(page.get_by_test_id("link-privacy")).to_be_hidden(timeout=TIMEOUT)
+    page.get_by_test_id("people-toggle").click()
+    _follow_by_keyboard(page, "link-accessibility", "Accessibility statement")
     # The organiser's page, signed in.
     page = open_page("/login.html")
     expect(page.get_by_test_id("language")).to_be_visible(timeout=TIMEOUT)
