@@ -8,7 +8,7 @@ const SHELL = [
   "/", "/index.html", "/board.html", "/console.html", "/wall.html", "/report.html", "/favicon.svg",
   "/login.html", "/organiser.html", "/series.html", "/followup.html",
   "/css/base.css", "/css/landing.css", "/css/board.css", "/css/console.css", "/css/wall.css", "/css/report.css", "/css/matrix.css",
-  "/css/organiser.css", "/css/followup.css",
+  "/css/organiser.css", "/css/followup.css", "/css/statement.css",
   "/i18n/en.json", "/i18n/et.json", "/i18n/de.json",
   "/js/actions.js", "/js/board-state.js", "/js/board.js", "/js/canvas-input.js", "/js/canvas.js",
   "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-overview.js", "/js/console-templates.js", "/js/console-rooms.js", "/js/console-themes.js", "/js/console-report.js",

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cocreate.config_statements import AccessibilityStatement
+
 REPO_WEB = Path(__file__).resolve().parents[2] / "web"
 
 
@@ -44,6 +46,14 @@ class Settings:
     login_failures_per_account: int = 5
     # How long an organiser stays signed in.
     organiser_session_hours: int = 12
+    # Who runs this server (the controller), for the privacy notice and /privacy.
+    controller_name: str = ""
+    controller_contact: str = ""
+    dpo_contact: str = ""
+    # Days a workshop is kept after it closes, unless it has a retention of its own.
+    retention_days: int = 180
+    # The accessibility statement (/accessibility).
+    a11y: AccessibilityStatement = field(default_factory=AccessibilityStatement)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +90,12 @@ class Settings:
             organiser_session_hours=_positive(
                 "COCREATE_ORGANISER_SESSION_HOURS",
                 env.get("COCREATE_ORGANISER_SESSION_HOURS"), 12),
+            controller_name=env.get("COCREATE_CONTROLLER_NAME", "").strip(),
+            controller_contact=env.get("COCREATE_CONTROLLER_CONTACT", "").strip(),
+            dpo_contact=env.get("COCREATE_DPO_CONTACT", "").strip(),
+            retention_days=_positive(
+                "COCREATE_RETENTION_DAYS", env.get("COCREATE_RETENTION_DAYS"), 180),
+            a11y=AccessibilityStatement.from_env(env),
         )
 
 

@@ -325,6 +325,10 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     # owns one of the two series; neither is "not yours": 403 both ways).
     "GET /api/series/{series_id}": RouteRow(
         "series", "series", lambda sid: f"/api/series/{sid}"),
+    "GET /api/join/{code}/privacy": RouteRow(
+        "public", "code", lambda code: f"/api/join/{code}/privacy?lang=et"),
+    "GET /privacy": RouteRow("public", url=lambda target: "/privacy"),
+    "GET /accessibility": RouteRow("public", url=lambda target: "/accessibility"),
     "GET /api/workshops/{workshop_id}/participants": RouteRow(
         "member", "workshop", lambda wid: f"/api/workshops/{wid}/participants"),
     "GET /api/workshops/{workshop_id}": RouteRow(

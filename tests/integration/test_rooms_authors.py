@@ -20,7 +20,8 @@ Message = dict[str, Any]
 # their actor; neither links a person to a note. Every other frame is checked.
 UNLINKED_TYPES = ("presence", "cursor")
 SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
-            "facilitator_sees_authors", "language", "participants_add_actions"}
+            "facilitator_sees_authors", "language", "participants_add_actions",
+            "privacy_note"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:

@@ -242,6 +242,7 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "TITLE_MAX": ("title", "room.add", "snapshot.save", "label"),
     "NAME_MAX": ("name", "group", "organisation", "facilitator_name", "groups"),
     "CHALLENGE_MAX": ("challenge",),
+    "PRIVACY_NOTE_MAX": ("privacy_note",),
     "CONSTRAINT_MAX": ("constraints",),
     "LIST_MAX": ("constraints", "groups"),
     "REASON_MAX": ("constraint.flag", "reason"),

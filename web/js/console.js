@@ -166,6 +166,7 @@ function settingsCard(ctx) {
     authors: h("select", { id: "set-authors" }, ["named", "group", "hidden"].map((v) => h("option", { value: v, "data-i18n": `authors.${v}` }, t(`authors.${v}`)))),
     sees: h("input", { type: "checkbox", id: "set-sees" }),
     language: h("select", { id: "set-language", "data-testid": "set-language" }, Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, lang: code }, name))),
+    privacy: h("textarea", { id: "set-privacy-note", "data-testid": "set-privacy-note", rows: 3, maxlength: 2000 }),
   };
   let dirty = false;
   const field = (key, label, hint) => h("div", { class: "field" },
@@ -180,7 +181,7 @@ function settingsCard(ctx) {
           ctx.op("workshop.settings", {
             title: f.title.value.trim(), challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
             groups: lines(f.groups.value), authors: f.authors.value, facilitator_sees_authors: f.sees.checked,
-            language: f.language.value,
+            language: f.language.value, privacy_note: f.privacy.value.trim(),
           }).then((r) => { if (r.ok) { dirty = false; toast(t("console.saved")); } });
         },
       },
@@ -189,6 +190,7 @@ function settingsCard(ctx) {
     field("constraints", "create.constraints", "common.onePerLine"), field("groups", "create.groups", "common.onePerLine"),
     field("authors", "create.authors"), field("language", "create.language", "create.languageHint"),
     h("label", { class: "check" }, f.sees, h("span", { "data-i18n": "console.facilitatorSees" }, t("console.facilitatorSees"))),
+    field("privacy", "console.privacyNote", "console.privacyNoteHint"),
     h("button", { class: "primary", "data-testid": "settings-save", "data-i18n": "common.save" }, t("common.save"))));
   el.update = () => {
     const w = ctx.board.workshop;
@@ -200,6 +202,7 @@ function settingsCard(ctx) {
     f.authors.value = w.authors || "named";
     f.sees.checked = w.facilitator_sees_authors !== false;
     f.language.value = w.language || "en";
+    f.privacy.value = w.privacy_note || "";
   };
   return el;
 }

@@ -101,6 +101,10 @@ export function applyI18n(root) {
       if (attr && key) el.setAttribute(attr, t(key));
     }
   }
+  // The statements are served in the language the page is read in.
+  for (const a of root.querySelectorAll("a[data-statement]")) {
+    a.href = `${a.getAttribute("href").split("?")[0]}?lang=${lang}`;
+  }
   const title = document.querySelector("title[data-i18n-title]");
   if (title) document.title = t(title.dataset.i18nTitle);
 }

@@ -7,6 +7,8 @@ import { api, params, saveMember, knownWorkshops } from "./session.js";
 
 const lines = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
 let lookup = null; // {title, groups} for the code typed, when the server tells
+let lookedUp = ""; // the code of `lookup`
+let notice = null; // the workshop's privacy notice, in the page's language
 
 function showError(el, text) {
   el.textContent = text;
@@ -23,12 +25,40 @@ function errorText(e) {
 /** Ask the server for the workshop's title and groups by join code, if it offers that. */
 async function lookUp(code) {
   lookup = null;
-  if (!code) return renderGroups();
+  lookedUp = code;
+  if (!code) { renderGroups(); return loadNotice(); }
   try {
     const r = await fetch(`/api/join/${encodeURIComponent(code)}`);
     if (r.ok && (r.headers.get("content-type") || "").includes("json")) lookup = await r.json();
   } catch { /* offline or not offered: the group stays free text */ }
   renderGroups();
+  await loadNotice();
+}
+
+/** The workshop's privacy notice, which the participant reads before joining. */
+async function loadNotice() {
+  notice = null;
+  if (lookup) {
+    try {
+      const r = await fetch(`/api/join/${encodeURIComponent(lookedUp)}/privacy?lang=${language()}`);
+      if (r.ok) notice = await r.json();
+    } catch { /* offline: the general hint and the footer's statement stay */ }
+  }
+  renderNotice();
+}
+
+function renderNotice() {
+  const heading = h("h3", { id: "privacy-h" }, notice?.heading || t("join.privacyHeading"));
+  if (!notice) {
+    fill($("#privacy-notice"), heading, h("p", { class: "muted" }, t("join.privacyLoading")));
+    return;
+  }
+  fill($("#privacy-notice"), heading,
+    notice.paragraphs.map((p) => h("p", { "data-testid": "privacy-line" }, p)),
+    notice.privacy_note ? h("div", { class: "privacy-note" },
+      h("p", {}, h("strong", {}, notice.privacy_note_heading)),
+      h("p", { "data-testid": "privacy-note" }, notice.privacy_note)) : null,
+    h("p", {}, h("a", { href: notice.statement.url, "data-testid": "privacy-full" }, notice.statement.text)));
 }
 
 function renderGroups() {
@@ -129,7 +159,7 @@ async function main() {
   await initI18n();
   $("#lang-slot").replaceWith(languageSwitcher());
   $("#create-groups").placeholder = t("create.groupsPlaceholder");
-  onLanguage(() => { $("#create-groups").placeholder = t("create.groupsPlaceholder"); renderKnown(); renderGroups(); });
+  onLanguage(() => { $("#create-groups").placeholder = t("create.groupsPlaceholder"); renderKnown(); renderGroups(); loadNotice(); });
   $("#join-form").addEventListener("submit", join);
   $("#create-form").addEventListener("submit", create);
   let timer = 0;

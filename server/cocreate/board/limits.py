@@ -11,6 +11,7 @@ TITLE_MAX = 200  # workshop, cluster, room, round, snapshot and timer titles
 NAME_MAX = 100  # a person's name, group or organisation
 CHALLENGE_MAX = 5000
 CONSTRAINT_MAX = 500
+PRIVACY_NOTE_MAX = 2000  # the organiser's own words in a workshop's privacy notice
 LIST_MAX = 50  # constraints and stakeholder groups of a workshop
 REASON_MAX = 500  # why a note is flagged as outside a boundary
 CHALLENGE_TEXT_MAX = 1000  # a proposal to push a boundary

@@ -8,12 +8,20 @@ from typing import Any
 
 from cocreate.board import validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import CHALLENGE_MAX, CONSTRAINT_MAX, LIST_MAX, NAME_MAX, TITLE_MAX
+from cocreate.board.limits import (
+    CHALLENGE_MAX,
+    CONSTRAINT_MAX,
+    LIST_MAX,
+    NAME_MAX,
+    PRIVACY_NOTE_MAX,
+    TITLE_MAX,
+)
 from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
-                 "facilitator_sees_authors", "language", "participants_add_actions")
+                 "facilitator_sees_authors", "language", "participants_add_actions",
+                 "privacy_note")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -26,7 +34,7 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE,
-                                "participants_add_actions": False}
+                                "participants_add_actions": False, "privacy_note": ""}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -56,13 +64,11 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
     if "title" in data:
         out["title"] = validate.text(data, "title", TITLE_MAX, what="title").strip()
     if "challenge" in data:
-        challenge = data["challenge"]
-        if not isinstance(challenge, str):
-            raise BoardError("bad_message", "'challenge' must be a string")
-        challenge = validate.clean(challenge, "the challenge")
-        if len(challenge) > CHALLENGE_MAX:
-            raise BoardError("invalid", f"the challenge is limited to {CHALLENGE_MAX} characters")
-        out["challenge"] = challenge.strip()
+        out["challenge"] = _long_text(data, "challenge", "the challenge", CHALLENGE_MAX)
+    if "privacy_note" in data:
+        # The organiser's own words for the join page's privacy notice (may be empty).
+        out["privacy_note"] = _long_text(data, "privacy_note", "the privacy note",
+                                         PRIVACY_NOTE_MAX)
     if "constraints" in data:
         texts = validate.text_list(data, "constraints", CONSTRAINT_MAX, LIST_MAX)
         out["boundaries"] = _boundaries([{"id": "", "text": t} for t in texts], current, new_id)
@@ -81,6 +87,17 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
         out["participants_add_actions"] = validate.boolean(data, "participants_add_actions",
                                                            False)
     return out
+
+
+def _long_text(data: dict[str, Any], key: str, what: str, limit: int) -> str:
+    """A free text of several lines that may be empty, cleaned and stripped."""
+    value = data[key]
+    if not isinstance(value, str):
+        raise BoardError("bad_message", f"'{key}' must be a string")
+    value = validate.clean(value, what)
+    if len(value) > limit:
+        raise BoardError("invalid", f"{what} is limited to {limit} characters")
+    return value.strip()
 
 
 def current_boundaries(settings: dict[str, Any]) -> list[dict[str, str]]:

@@ -90,7 +90,7 @@ async def join(request: Request) -> Response:
             raise ApiError(422, "invalid", f"'group' must be one of: {', '.join(groups)}")
         return workshops.join(conn, workshop, name=name, group=group,
                               organisation=organisation, role=role, site=site)
-    return json_response(await _looked_up(request, do, write=True), 201)
+    return json_response(await looked_up(request, do, write=True), 201)
 
 
 async def get_workshop(request: Request) -> Response:
@@ -114,10 +114,10 @@ async def join_info(request: Request) -> Response:
             raise ApiError(404, "not_found", "no workshop has that join code")
         return {"title": workshop["title"], "challenge": workshop["challenge"],
                 "groups": orjson.loads(workshop["groups"]), "join_code": workshop["join_code"]}
-    return json_response(await _looked_up(request, find, write=False))
+    return json_response(await looked_up(request, find, write=False))
 
 
-async def _looked_up(request: Request, lookup: Callable[[Connection], dict[str, Any]], *,
+async def looked_up(request: Request, lookup: Callable[[Connection], dict[str, Any]], *,
                      write: bool) -> dict[str, Any]:
     """`lookup` of a join code; a code that finds nothing spends from the caller's
     address, so that guessing codes is throttled and joining is not."""

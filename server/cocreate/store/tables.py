@@ -46,6 +46,9 @@ class WorkshopRow(SQLModel, table=True):
         Boolean, nullable=False, default=False, server_default=false()))
     # The series it is an event of (`series.id`, a plain value: no foreign key either way).
     series_id: str | None = Field(default=None, index=True, max_length=32)
+    # The organiser's own words in the join page's privacy notice ("" for none).
+    privacy_note: str = Field(default="", sa_column=Column(
+        Text, nullable=False, default="", server_default=""))
 
 
 class SeriesRow(SQLModel, table=True):

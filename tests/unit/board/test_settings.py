@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import CHALLENGE_MAX, LIST_MAX, NAME_MAX, TITLE_MAX
+from cocreate.board.limits import CHALLENGE_MAX, LIST_MAX, NAME_MAX, PRIVACY_NOTE_MAX, TITLE_MAX
 from cocreate.board.settings import (
     DEFAULT_GROUPS,
     NEW_WORKSHOP,
@@ -47,6 +47,9 @@ def test_a_change_keeps_what_it_does_not_name() -> None:
     ({"title": "x" * (TITLE_MAX + 1)}, "invalid"),
     ({"challenge": ["no"]}, "bad_message"),
     ({"challenge": "x" * (CHALLENGE_MAX + 1)}, "invalid"),
+    ({"privacy_note": None}, "bad_message"),
+    ({"privacy_note": "x" * (PRIVACY_NOTE_MAX + 1)}, "invalid"),
+    ({"privacy_note": "Photos\x07"}, "invalid"),
     ({"constraints": "not a list"}, "bad_message"),
     ({"groups": [1, 2]}, "bad_message"),
     ({"groups": ["g"] * (LIST_MAX + 1)}, "invalid"),
@@ -93,3 +96,16 @@ def test_bad_boundaries_are_refused(data: dict[str, Any], code: str) -> None:
     with pytest.raises(BoardError) as info:
         changed_settings(new_workshop_settings({"title": "Parks"}), data)
     assert info.value.code == code
+
+
+def test_a_privacy_note_is_kept_trimmed_with_its_lines_and_may_be_emptied() -> None:
+    created = new_workshop_settings({"title": "Parks"})
+    assert created["privacy_note"] == ""
+    after = changed_settings(created, {"privacy_note": "  Photos are taken.\r\nAsk us.  "})
+    assert after["privacy_note"] == "Photos are taken.\nAsk us."
+    assert after["title"] == "Parks"
+    assert changed_settings(after, {"privacy_note": "x" * PRIVACY_NOTE_MAX})["privacy_note"] \
+        == "x" * PRIVACY_NOTE_MAX
+    assert changed_settings(after, {"privacy_note": "   "})["privacy_note"] == ""
+    kept = changed_settings(after, {"authors": "hidden"})
+    assert kept["privacy_note"] == "Photos are taken.\nAsk us."

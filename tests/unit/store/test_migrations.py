@@ -621,3 +621,43 @@ def test_sqlite_upgrade_to_series_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_series_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_series") as url:
         _upgrade_to_series_with_data(url)
+
+
+# The revision before the privacy note's migration (re-chained when branches merge).
+BEFORE_PRIVACY_NOTE = "0013"
+
+
+def _upgrade_to_privacy_note_with_data(url: str) -> None:
+    """A workshop from before privacy notes: after the upgrade it has an empty note,
+    keeps what it had, and a note can be set."""
+    from cocreate.store.workshops import workshop_dict, workshop_settings
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_PRIVACY_NOTE)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', 'Shade', '[]', '[\"Union\"]', 'group', "
+                "true, 'ABCDEF', 'r1', 1, false, 'et')"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            w = workshop_dict(conn, "w1")
+            assert w is not None
+            assert (w["title"], w["authors"], w["groups"], w["language"], w["privacy_note"]) == (
+                "Parks", "group", ["Union"], "et", "")
+            conn.execute(text("UPDATE workshop SET privacy_note = 'Photos are taken' "
+                              "WHERE id = 'w1'"))
+            assert workshop_settings(conn, "w1")["privacy_note"] == "Photos are taken"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_privacy_note_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_privacy_note_with_data(f"sqlite:///{tmp_path / 'old12.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_privacy_note_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_privacy_note") as url:
+        _upgrade_to_privacy_note_with_data(url)
