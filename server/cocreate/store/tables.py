@@ -6,7 +6,7 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false
+from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false, true
 from sqlmodel import Field, SQLModel
 
 
@@ -44,6 +44,9 @@ class WorkshopRow(SQLModel, table=True):
     # Whether participants, not only facilitators, may add actions.
     participants_add_actions: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
+    # Whether "similar notes already here" is shown while someone writes a note.
+    similar_hints: bool = Field(default=True, sa_column=Column(
+        Boolean, nullable=False, default=True, server_default=true()))
 
 
 class RoomRow(SQLModel, table=True):
