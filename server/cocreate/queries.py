@@ -14,7 +14,7 @@ from typing import Any
 from cocreate.board import queries as rules
 from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
-from cocreate.store.queries import query_board
+from cocreate.store.queries import accepted_seq, query_board
 from cocreate.store.store import Store
 
 QUERY_OPS = rules.QUERY_OPS
@@ -33,9 +33,13 @@ def _similar(text: str, notes: list[rules.NoteText], lang: str) -> list[str]:
 
 
 async def answer(store: Store, participant: Participant, room_id: str, op: str,
-                 data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+                 data: dict[str, Any], ref: str | None) -> tuple[int, dict[str, Any] | None]:
     """`(seq, reply)`: the room's seq the answer is as of, and the frame for the asker
-    (without its `ref`). Refusals raise `BoardError`, as a refused op does."""
+    (without its `ref`); no reply for the retry of an accepted op, which is acked with
+    its seq alone. Refusals raise `BoardError`, as a refused op does."""
+    original = None if ref is None else await store.read(accepted_seq, participant.id, ref)
+    if original is not None:
+        return original, None
     actor = participant.as_actor()
     rules.check_may_ask(op, actor)
     if op == "clusters.suggest":

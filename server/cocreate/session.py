@@ -244,9 +244,10 @@ class Session:
         else:
             await self._charge(1.0)
         seq, reply = await queries.answer(self.store, participant, self.client.room_id,
-                                          op.op, op.data)
+                                          op.op, op.data, op.ref)
         self.client.send(orjson.dumps({"type": "ack", "ref": op.ref, "seq": seq}).decode())
-        self.client.send(orjson.dumps({**reply, "ref": op.ref}).decode())
+        if reply is not None:
+            self.client.send(orjson.dumps({**reply, "ref": op.ref}).decode())
 
     def _watch_overview(self) -> None:
         participant = self.participant
