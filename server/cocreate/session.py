@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from cocreate import protocol
+from cocreate import protocol, queries
 from cocreate.board import access
 from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
@@ -221,6 +221,9 @@ class Session:
             # Otherwise the store decides, after a repeated ref is acked as such.
             access.check_may_send(op.op, participant)
             raise BoardError("invalid", "you were moved: send hello for your new room first")
+        if op.op in queries.QUERY_OPS:
+            await self._query(op)
+            return
         await self._charge(1.0)
         result = await self.store.submit(OpRequest(
             participant.as_actor(), participant.workshop_id, self.client.room_id, op.op, op.data,
@@ -228,6 +231,23 @@ class Session:
         if result.error is not None:
             raise result.error
         self.client.send(orjson.dumps({"type": "ack", "ref": op.ref, "seq": result.seq}).decode())
+
+    async def _query(self, op: protocol.OpFrame) -> None:
+        """A question about the board: acked with the seq it is answered as of, then
+        answered to this socket alone. Similar notes are asked as someone types, so
+        they draw on the drag budget, not the ops' one."""
+        participant = self.participant
+        assert participant is not None and self.client.room_id is not None
+        if op.op == "notes.similar":
+            if not self.volatile.take():
+                raise BoardError("rate_limited", "similar notes asked too often; slow down")
+        else:
+            await self._charge(1.0)
+        seq, reply = await queries.answer(self.store, participant, self.client.room_id,
+                                          op.op, op.data, op.ref)
+        self.client.send(orjson.dumps({"type": "ack", "ref": op.ref, "seq": seq}).decode())
+        if reply is not None:
+            self.client.send(orjson.dumps({**reply, "ref": op.ref}).decode())
 
     def _watch_overview(self) -> None:
         participant = self.participant

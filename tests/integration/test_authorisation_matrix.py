@@ -3,8 +3,8 @@
 What is allowed comes from the tables in this module (written from docs/protocol.md),
 never from running the code. The lists of ops and routes come from the code
 (`cocreate.board.ROOM_OPS`, `SERVER_OPS`, `cocreate.board.workshop.WORKSHOP_OPS`,
-`cocreate.app.ROUTES`): an op or a route added without a row here fails
-`test_the_matrix_has_a_row_for_every_op_and_every_route`.
+`cocreate.board.queries.QUERY_OPS`, `cocreate.app.ROUTES`): an op or a route added
+without a row here fails `test_the_matrix_has_a_row_for_every_op_and_every_route`.
 
 Roles: the facilitator, a participant (in the plenary) and a wall of workshop W; a
 participant of W whom the facilitator removed; the facilitator of another workshop W2
@@ -34,6 +34,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from cocreate.app import ROUTES
 from cocreate.board import ROOM_OPS, SERVER_OPS
+from cocreate.board.queries import QUERY_OPS
 from cocreate.board.workshop import WORKSHOP_OPS
 from support.api import Api, Member, Workshop, assert_error
 from support.organisers import OrganiserApi, add_organiser
@@ -41,6 +42,7 @@ from support.server import ServerProcess
 from support.ws import Client, Message, connect, run
 
 REPLY_S = 10.0  # a reply that takes longer is a failing cell, not a hung test
+QUERY_REPLY_S = 90.0  # a server's first question loads scikit-learn (seconds under load)
 
 ROLES = ("facilitator", "participant", "wall", "removed", "outsider", "none")
 ROOMS = ("own", "breakout", "other_workshop")
@@ -263,6 +265,9 @@ OPS: dict[str, OpRow] = {
     # Flags take notes and actions alike: the unflag row takes an action's off.
     "constraint.unflag": OpRow(FACILITATOR, lambda i: {"target": {"action": i.action}},
                                prepare=(NEW_ACTION, FLAG_ACTION), names=ACTION),
+    # Questions: acked, answered to the asker alone, nothing changes.
+    "clusters.suggest": OpRow(FACILITATOR, lambda i: {"granularity": 0.5}),
+    "notes.similar": OpRow(EVERYONE, lambda i: {"text": "Pat's note"}),
     "constraint.challenge": OpRow(EVERYONE, lambda i: {"boundary": "b1",
                                                        "text": "Raise the budget"}),
 }
@@ -447,7 +452,7 @@ def route_key(route: Any) -> str:
 
 
 def test_the_matrix_has_a_row_for_every_op_and_every_route() -> None:
-    ops = set(ROOM_OPS) | set(SERVER_OPS) | set(WORKSHOP_OPS)
+    ops = set(ROOM_OPS) | set(SERVER_OPS) | set(WORKSHOP_OPS) | set(QUERY_OPS)
     missing, extra = sorted(ops - set(OPS)), sorted(set(OPS) - ops)
     assert not missing, (f"ops without a row in OPS of {__name__}: {missing}; add one "
                          "(a payload a permitted sender would have accepted, and who may send it)")
@@ -785,7 +790,8 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
             findings.fail(cell, f"could not set up the state it needs: {e}")
             return
         try:
-            reply = await sender.request(op, row.data(ids), timeout=REPLY_S)
+            reply = await sender.request(
+                op, row.data(ids), timeout=QUERY_REPLY_S if op in QUERY_OPS else REPLY_S)
         except AssertionError as e:
             findings.fail(cell, f"no reply: {e}")
             return

@@ -21,7 +21,7 @@ Message = dict[str, Any]
 UNLINKED_TYPES = ("presence", "cursor")
 SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
             "facilitator_sees_authors", "language", "participants_add_actions",
-            "privacy_note"}
+            "privacy_note", "similar_hints"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:

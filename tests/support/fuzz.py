@@ -398,6 +398,10 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "action.delete": _req({"id": refs("action")}),
     "action.commit": _req({"id": refs("action")}, group=groups),
     "action.uncommit": _req({"id": refs("action")}, group=groups),
+    "clusters.suggest": _req({}, granularity=weighted((4, st.sampled_from((0, 0.5, 1))),
+                                                      (1, st.sampled_from((-0.1, 1.5)))),
+                             all=st.booleans()),
+    "notes.similar": _req({"text": texts}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
@@ -410,7 +414,8 @@ FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "
                                          "note.group", "cluster.add", "cluster.rename",
                                          "cluster.delete", "cluster.move", "vote.add",
                                          "vote.remove", "vote.score", "constraint.challenge",
-                                         "action.commit", "action.uncommit"}
+                                         "action.commit", "action.uncommit",
+                                         "notes.similar"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)
@@ -790,7 +795,10 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", 
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
                           "vote.add", "vote.remove", "vote.score", "constraint.challenge",
-                          "action.commit", "action.uncommit"})
+                          "action.commit", "action.uncommit", "notes.similar"})
+# Questions about the board: acked as of the room's seq (0 on an empty board), answered
+# to the asker alone, never an event and never remembered (a repeat is asked afresh).
+QUERY_OPS = frozenset({"clusters.suggest", "notes.similar"})
 PARTICIPANT_OPS = frozenset({"ready.set"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
@@ -807,6 +815,8 @@ LIMITED = frozenset({"rate_limited"})
 FRAME_BYTES_MAX = 65_536
 REF_MAX = 200
 ANSWER_TIMEOUT = 10.0
+# A server loads scikit-learn on its first question: seconds, more on a busy machine.
+QUERY_ANSWER_TIMEOUT = 90.0
 SYNC_TIMEOUT = 15.0
 NO_SUCH = {"note": "NoSuchNote0000000", "cluster": "NoSuchCluster0000", "room": "NoSuchRoom0000000",
            "member": "NoSuchPerson00000", "template": "NoSuchTemplate000",
@@ -1064,6 +1074,8 @@ class Run:
     def acked(self, conn: Conn, frame: dict[str, Any], seq: int, room: str | None) -> None:
         """An op accepted for the first time: the event at `seq` of `room` must be it."""
         assert room is not None
+        if frame["op"] in QUERY_OPS:
+            return
         member = conn.member.participant_id
         self.accepted.setdefault(member, {})[frame["ref"]] = seq
         self.acks.append(Ack(member, frame["ref"], room, seq, frame["op"], self.step_no))
@@ -1226,7 +1238,9 @@ class Run:
             if extra and not exp.optional:
                 self.fail(conn, f"a frame that gets no answer got {extra}")
             return None
-        found = await self.next_answer(conn, start, exp.answers, ANSWER_TIMEOUT)
+        query = exp.frame is not None and exp.frame.get("op") in QUERY_OPS
+        found = await self.next_answer(conn, start, exp.answers,
+                                       QUERY_ANSWER_TIMEOUT if query else ANSWER_TIMEOUT)
         if found is None:
             self.stats[f"close:{client.close_code}"] += 1
             if client.close_code in exp.closes:
@@ -1270,7 +1284,8 @@ class Run:
             if code not in allowed or not isinstance(msg.get("message"), str) or not msg["message"]:
                 self.fail(conn, f"error {code!r} where {sorted(allowed)} may answer: {msg}")
         elif kind == "ack":
-            if not isinstance(msg.get("seq"), int) or msg["seq"] < 1:
+            first = 0 if exp.frame is not None and exp.frame["op"] in QUERY_OPS else 1
+            if not isinstance(msg.get("seq"), int) or msg["seq"] < first:
                 self.fail(conn, f"an ack without a seq: {msg}")
             if exp.retry_seq is not None and msg["seq"] != exp.retry_seq:
                 self.fail(conn, f"a repeated ref acked with seq {msg['seq']}, not the original "

@@ -30,6 +30,7 @@ from starlette.routing import Route, WebSocketRoute
 from cocreate import app, board, protocol
 from cocreate.board import limits
 from cocreate.board.errors import ERROR_CODES
+from cocreate.board.queries import QUERY_OPS
 from cocreate.board.workshop import WORKSHOP_OPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +103,7 @@ def first_column(found: list[Table]) -> list[str]:
 
 # --- what the code exposes ------------------------------------------------------------------
 
-OPS = sorted(set(board.ROOM_OPS) | set(board.SERVER_OPS) | set(WORKSHOP_OPS))
+OPS = sorted(set(board.ROOM_OPS) | set(board.SERVER_OPS) | set(WORKSHOP_OPS) | set(QUERY_OPS))
 TYPES = sorted(protocol.CLIENT_TYPES | protocol.SERVER_TYPES)
 
 
@@ -321,7 +322,8 @@ def test_every_op_has_a_row_in_an_op_table(op: str) -> None:
 def test_every_op_in_an_op_table_exists(op: str) -> None:
     assert op in OPS, (
         f"docs/protocol.md lists op `{op}`, but it is in none of board.ROOM_OPS, "
-        f"board.SERVER_OPS, board.workshop.WORKSHOP_OPS; fix the docs (or the code)")
+        f"board.SERVER_OPS, board.workshop.WORKSHOP_OPS, board.queries.QUERY_OPS; fix the docs "
+        f"(or the code)")
 
 
 DOTTED = sorted({t for t in ticked(PROTOCOL) if re.fullmatch(r"[a-z]+(\.[a-z]+)+", t)})

@@ -20,6 +20,7 @@ import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 import { boundariesSection, watchResults } from "./outcomes.js";
+import { suggestionsSection } from "./suggestions.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -124,6 +125,8 @@ async function main() {
   const results = h("section", { class: "side-section results-section", "data-testid": "board-results", hidden: true });
   boundaries.after(results);
   const loadResults = watchResults(client, me.token, results);
+  const suggestions = suggestionsSection(client, canvas);
+  results.after(suggestions);
   client.on("welcome", loadResults);
 
   const chime = chimeSetting("board", true);
@@ -185,6 +188,7 @@ async function main() {
     wallsEl.hidden = !walls.length;
     wallsEl.textContent = walls.length ? t("people.walls", { n: walls.length }) : "";
     ready.update();
+    suggestions.update();
     const waiting = waitingLine(board);
     $("#ready-waiting").hidden = !waiting;
     $("#ready-waiting").textContent = waiting;

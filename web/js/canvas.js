@@ -10,6 +10,7 @@ import { isMatrix, scoresText } from "./matrix.js";
 import { flagsOf } from "./board-state.js";
 import { flagBadges } from "./outcomes.js";
 import { noteEditor } from "./editor.js";
+import { attachSimilar } from "./similar.js";
 import { attachInput } from "./canvas-input.js";
 import { attachCursors } from "./cursors.js";
 import { NOTE_W, NOTE_H, frameBox, laidOut } from "./layout.js";
@@ -182,6 +183,7 @@ export class Canvas {
     const close = () => { el.remove(); if (this.draft === el) this.draft = null; this.render(); };
     const editor = noteEditor({
       clusters: null,
+      hints: (area) => attachSimilar(this.client, area),
       onSave: ({ text, color }) => {
         close();
         if (!text.trim()) { (back && back.isConnected ? back : this.el).focus(); return; }

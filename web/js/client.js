@@ -42,6 +42,7 @@ export class Client {
     this.handlers = new Map();
     this.outbox = this._loadOutbox(); // [{ref, op, data, gen, seq}]
     this.waiters = new Map();  // ref -> {resolve}
+    this.questions = new Map();  // ref -> resolve, for ask()
     this.offsetSamples = [];
     this.offset = 0;
     this.lastHeard = 0;
@@ -101,6 +102,27 @@ export class Client {
     if (this.ready) this._send(entry);
     this._emit("change");
     return promise;
+  }
+
+  /**
+   * Ask a question about the board (clusters.suggest, notes.similar): sent only
+   * while connected, never stored or resent (it changes nothing). Resolves with the
+   * answer frame, {ok: false, code, message} when refused, or null when offline or
+   * when the connection drops first.
+   */
+  ask(op, data = {}) {
+    if (!this.ready || !this.ws || this.ws.readyState !== WebSocket.OPEN) return Promise.resolve(null);
+    const ref = `q-${randomId()}`;
+    const answer = new Promise((resolve) => this.questions.set(ref, resolve));
+    this._raw({ type: "op", ref, op, data });
+    return answer;
+  }
+
+  _answer(msg) {
+    const resolve = this.questions.get(msg.ref);
+    if (!resolve) return;
+    this.questions.delete(msg.ref);
+    resolve(msg.type === "error" ? { ok: false, code: msg.code, message: msg.message } : msg);
   }
 
   /** Ops not yet applied to the board: [{ref, op, data, sent, acked}]. */
@@ -169,6 +191,8 @@ export class Client {
   _closed(e) {
     this.ready = false;
     this.ws = null;
+    for (const resolve of this.questions.values()) resolve(null); // unanswered: ask again later
+    this.questions.clear();
     if (this.stopped) return;
     if (e.code === CLOSE_UNAUTHORISED) {
       if (this.helloRoom && this.helloRoom !== this.explicitRoom) {
@@ -225,8 +249,9 @@ export class Client {
     switch (msg.type) {
       case "welcome": return this._welcome(msg);
       case "event": return this._event(msg);
-      case "ack": return this._ack(msg);
-      case "error": return this._error(msg);
+      case "ack": return this.questions.has(msg.ref) ? undefined : this._ack(msg);
+      case "error": return this.questions.has(msg.ref) ? this._answer(msg) : this._error(msg);
+      case "suggestions": case "similar": return this._answer(msg);
       case "pong": return this._pong(msg);
       case "presence":
         this.board.setPresence(msg.participants || [], msg.ready);

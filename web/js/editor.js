@@ -10,8 +10,9 @@ let seq = 0;
 /**
  * Build an editor. `onSave({text, color, cluster})` is called with the trimmed
  * text (empty means "nothing to save"); `onCancel()` on Escape or Cancel.
+ * `hints(area)`, when given, returns an element shown under the text (similar notes).
  */
-export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, compact = false }) {
+export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, compact = false, hints = null }) {
   const id = `ed-${++seq}`;
   let chosen = color;
   const area = h("textarea", {
@@ -41,6 +42,7 @@ export function noteEditor({ text = "", color = "yellow", cluster = null, cluste
   },
   h("label", { for: id, class: "sr-only" }, t("note.text")),
   area,
+  hints ? hints(area) : null,
   h("p", { id: `${id}-hint`, class: "editor-hint" }, t("note.editHint")),
   colorPicker(color, (c) => { chosen = c; el.dataset.color = c; }),
   select ? h("div", { class: "field editor-cluster" }, h("label", { for: `${id}-cluster` }, t("cluster.label")), select) : null,

@@ -8,6 +8,7 @@ import { flagsOf } from "./board-state.js";
 import { flagBadges } from "./outcomes.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
+import { attachSimilar } from "./similar.js";
 import { placeNote } from "./layout.js";
 import { isMatrix, scoresText } from "./matrix.js";
 
@@ -29,6 +30,7 @@ export class NoteList {
   buildForm() {
     const text = h("textarea", { id: "qa-text", rows: 2, maxlength: 1000, "data-testid": "quick-add-text" });
     const clusterSlot = h("div", { class: "qa-cluster" });
+    const similar = attachSimilar(this.client, text);
     const form = h("form", {
       class: "quick-add card", "data-testid": "quick-add",
       on: {
@@ -39,12 +41,14 @@ export class NoteList {
           const p = placeNote(overlay(this.client).notes, this.board.clusters, cluster);
           this.actions.addNote({ text: text.value, color: this.color, cluster, x: p.x, y: p.y });
           text.value = "";
+          similar.clear();
           text.focus();
         },
       },
     },
     h("label", { for: "qa-text" }, t("list.newNote")),
     text,
+    similar,
     h("div", { class: "row qa-row" },
       colorPicker(this.color, (c) => { this.color = c; }),
       clusterSlot,

@@ -10,6 +10,7 @@ from cocreate.board.actions import COMMIT_OPS
 from cocreate.board.errors import BoardError
 from cocreate.board.ops import EVERYONE, FACILITATOR, ROOM_OPS
 from cocreate.board.participants import Participant
+from cocreate.board.queries import QUERY_OPS
 from cocreate.board.redaction import Disclosure
 from cocreate.board.workshop import WORKSHOP_OPS
 
@@ -24,6 +25,8 @@ def check_may_send(op: str, participant: Participant) -> None:
         roles = FACILITATOR
     elif op in ROOM_OPS:
         roles = ROOM_OPS[op][1]
+    elif op in QUERY_OPS:
+        roles = QUERY_OPS[op]
     else:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if participant.role not in roles:

@@ -21,7 +21,7 @@ from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 AUTHORS_MODES = ("named", "group", "hidden")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
                  "facilitator_sees_authors", "language", "participants_add_actions",
-                 "privacy_note")
+                 "privacy_note", "similar_hints")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -34,7 +34,8 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE,
-                                "participants_add_actions": False, "privacy_note": ""}
+                                "participants_add_actions": False, "privacy_note": "",
+                                "similar_hints": True}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -86,6 +87,8 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
     if "participants_add_actions" in data:
         out["participants_add_actions"] = validate.boolean(data, "participants_add_actions",
                                                            False)
+    if "similar_hints" in data:
+        out["similar_hints"] = validate.boolean(data, "similar_hints", True)
     return out
 
 

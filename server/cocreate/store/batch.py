@@ -285,7 +285,8 @@ class Batch:
                 boundaries=orjson.dumps(d["boundaries"]).decode(),
                 groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
                 participants_add_actions=d["participants_add_actions"],
-                privacy_note=d.get("privacy_note") or ""))
+                privacy_note=d.get("privacy_note") or "",
+                similar_hints=d["similar_hints"]))
         if change.flags is not None:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
                          .values(flags=orjson.dumps(change.flags).decode()))

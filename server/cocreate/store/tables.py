@@ -6,7 +6,7 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false
+from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false, true
 from sqlmodel import Field, SQLModel
 
 
@@ -49,6 +49,9 @@ class WorkshopRow(SQLModel, table=True):
     # The organiser's own words in the join page's privacy notice ("" for none).
     privacy_note: str = Field(default="", sa_column=Column(
         Text, nullable=False, default="", server_default=""))
+    # Whether "similar notes already here" is shown while someone writes a note.
+    similar_hints: bool = Field(default=True, sa_column=Column(
+        Boolean, nullable=False, default=True, server_default=true()))
 
 
 class SeriesRow(SQLModel, table=True):

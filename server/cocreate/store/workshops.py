@@ -59,6 +59,7 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     language=settings["language"],
                     participants_add_actions=settings["participants_add_actions"],
                     privacy_note=settings["privacy_note"],
+                    similar_hints=settings["similar_hints"],
                     join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id))
             break
@@ -146,6 +147,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
         "language": w["language"], "participants_add_actions": w["participants_add_actions"],
         "privacy_note": w["privacy_note"],
+        "similar_hints": w["similar_hints"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
@@ -168,7 +170,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
             "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
             "boundaries": orjson.loads(w["boundaries"]), "language": w["language"],
             "participants_add_actions": w["participants_add_actions"],
-            "privacy_note": w["privacy_note"]}
+            "privacy_note": w["privacy_note"],
+            "similar_hints": w["similar_hints"]}
 
 
 def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:

@@ -661,3 +661,40 @@ def test_sqlite_upgrade_to_privacy_note_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_privacy_note_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_privacy_note") as url:
         _upgrade_to_privacy_note_with_data(url)
+
+
+# The revision before similar-note hints (the integrator re-chains parallel migrations here).
+BEFORE_SIMILAR_HINTS = "0014"
+
+
+def _upgrade_to_similar_hints_with_data(url: str) -> None:
+    """A workshop from before similar-note hints has them on after the upgrade, and its
+    other settings as they were."""
+    from cocreate.store import workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_SIMILAR_HINTS)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language, participants_add_actions) VALUES ('w1', 'Parks', 'Shade', '[]', "
+                "'[\"City\"]', 'group', true, 'ABCDEF', 'r1', 1, false, 'et', true)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            settings = workshops.workshop_settings(conn, "w1")
+            assert settings["similar_hints"] is True
+            assert (settings["challenge"], settings["authors"], settings["language"],
+                    settings["participants_add_actions"]) == ("Shade", "group", "et", True)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_similar_hints_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_similar_hints_with_data(f"sqlite:///{tmp_path / 'before_hints.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_similar_hints_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_hints") as url:
+        _upgrade_to_similar_hints_with_data(url)
