@@ -17,7 +17,15 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
+from cocreate.endpoints import (
+    exports,
+    health,
+    lifecycle,
+    organisers,
+    templates,
+    websocket,
+    workshops,
+)
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -36,6 +44,7 @@ ROUTES: list[BaseRoute] = [
           methods=["GET"]),
     Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}", lifecycle.delete_workshop, methods=["DELETE"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
     Route("/api/rooms/{room_id}/results", exports.room_results, methods=["GET"]),
@@ -80,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.login_failures_by_account = AddressThrottle(
             settings.login_failures_per_account)
         await store.beat()
-        tasks = background.start(store, hub)
+        tasks = background.start(store, hub, settings)
         log.info("process %s ready (broker: %s)", store.process_id, broker.status())
         # Everything built so far (modules, SQLAlchemy's compiled statements, the
         # app) lives as long as the process: frozen, a full collection under load

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cocreate.board.limits import RETENTION_DAYS_MAX
+
 REPO_WEB = Path(__file__).resolve().parents[2] / "web"
 
 
@@ -44,6 +46,9 @@ class Settings:
     login_failures_per_account: int = 5
     # How long an organiser stays signed in.
     organiser_session_hours: int = 12
+    # Days a workshop is kept after closing (or its last activity) unless its creator
+    # chose otherwise (`retention_days`, board.lifecycle).
+    retention_days: int = 180
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +85,7 @@ class Settings:
             organiser_session_hours=_positive(
                 "COCREATE_ORGANISER_SESSION_HOURS",
                 env.get("COCREATE_ORGANISER_SESSION_HOURS"), 12),
+            retention_days=retention_days(env.get("COCREATE_RETENTION_DAYS", "")),
         )
 
 
@@ -93,6 +99,15 @@ def create_policy(raw: str) -> str | None:
         return None
     if value not in CREATE_POLICIES:
         raise ValueError(f"COCREATE_CREATE_POLICY must be open or organisers, not {raw!r}")
+    return value
+
+
+def retention_days(raw: str) -> int:
+    """COCREATE_RETENTION_DAYS: whole days from 1 to 3650, 180 when unset."""
+    value = _positive("COCREATE_RETENTION_DAYS", raw, 180)
+    if value > RETENTION_DAYS_MAX:
+        raise ValueError(f"COCREATE_RETENTION_DAYS must be at most {RETENTION_DAYS_MAX}, "
+                         f"not {value}")
     return value
 
 

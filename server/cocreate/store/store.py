@@ -34,7 +34,7 @@ from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
-from cocreate.store import overview, presence, snapshots, workshops
+from cocreate.store import overview, presence, purge, snapshots, workshops
 from cocreate.store.batch import OpRequest, OpResult, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
@@ -337,6 +337,24 @@ class Store:
             conn.execute(delete(ACCEPTED_REF).where(
                 ACCEPTED_REF.c.created < now_ms() - REF_RETENTION_MS))
         await self.tx(sweep)
+
+    async def delete_workshop(self, workshop_id: str) -> purge.Deleted | None:
+        """Delete the workshop at once (`DELETE /api/workshops/{id}`); None if none."""
+        def run() -> purge.Deleted | None:
+            with write_transaction(self.engine) as conn:
+                deleted = purge.delete_workshop(conn, workshop_id, "deleted", now_ms())
+            if deleted is not None:
+                self.cache.drop(deleted.ids)
+            return deleted
+        return await self.call(run)
+
+    async def delete_expired(self, default_days: int) -> list[purge.Deleted]:
+        """Delete every workshop whose retention ran out (`store.purge.delete_due`)."""
+        def run() -> list[purge.Deleted]:
+            deleted = purge.delete_due(self.engine, now_ms(), default_days)
+            self.cache.drop(set().union(*(d.ids for d in deleted)))
+            return deleted
+        return await self.call(run)
 
     def connections_in_use(self) -> int:
         """Connections checked out of this process's pools right now."""
