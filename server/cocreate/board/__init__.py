@@ -17,11 +17,10 @@ from cocreate.board.ops import (
     decide,
     decide_server,
     for_all_rooms,
-    rule_for,
 )
 from cocreate.board.rule import Change, Context
 from cocreate.board.state import Actor, BoardState, Event
 
 __all__ = ["ALL_ROOMS_OPS", "ERROR_CODES", "ROOM_OPS", "SERVER_OPS", "Actor", "BoardError",
            "BoardState", "Change", "Context", "Event", "apply", "decide", "decide_server",
-           "for_all_rooms", "rule_for"]
+           "for_all_rooms"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocreate.board.errors import BoardError
+from cocreate.board.errors import ERROR_CODES, BoardError
 from cocreate.board.limits import RETENTION_DAYS_MAX
 from cocreate.board.rooms import WorkshopChange
 from cocreate.board.state import Actor
@@ -19,18 +19,26 @@ from cocreate.board.state import Actor
 LIFECYCLE_OPS = frozenset({"workshop.close", "workshop.reopen"})
 DAY_MS = 24 * 3600 * 1000
 RETENTION_DAYS_MIN = 1
+BEFORE_CLOSED = ERROR_CODES[:ERROR_CODES.index("closed")]
 CLOSED_MESSAGE = ("this workshop is closed: its boards can be read and exported, "
                   "but nothing can be changed until a facilitator reopens it")
 
 
-def refuse_if_closed(closed: bool, op: str, actor: Actor | None) -> None:
+def refuse_if_closed(closed: bool, op: str, actor: Actor | None,
+                     error: BoardError | None = None) -> None:
     """`closed` for every op on a closed workshop but a facilitator's `workshop.reopen`.
-    The server's own ops (actor None, e.g. a timer reaching zero) still run."""
-    if not closed or actor is None:
-        return
-    if op == "workshop.reopen" and actor.role == "facilitator":
-        return
-    raise BoardError("closed", CLOSED_MESSAGE)
+    The server's own ops (actor None, e.g. a timer reaching zero) still run.
+
+    `error` is what the op's own rule said, when it refused: one that comes before
+    `closed` in the protocol's precedence (a malformed op, an unknown one, a sender who
+    may not send it) is raised instead, so `closed` never hides a `forbidden`."""
+    if error is not None and error.code in BEFORE_CLOSED:
+        raise error
+    if closed and actor is not None and not (op == "workshop.reopen"
+                                             and actor.role == "facilitator"):
+        raise BoardError("closed", CLOSED_MESSAGE)
+    if error is not None:
+        raise error
 
 
 def workshop_close(closed: bool, now: int) -> WorkshopChange:

@@ -100,18 +100,13 @@ for _name in actions.ACTION_OPS:
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
            ctx: Context) -> list[Change]:
     """The events `op` produces, or BoardError. Changes nothing."""
-    return rule_for(op, actor)(state, data, actor, ctx)
-
-
-def rule_for(op: str, actor: Actor) -> Rule:
-    """The room op's rule, if `actor` may send it (else `unknown_op` or `forbidden`)."""
     entry = ROOM_OPS.get(op)
     if entry is None:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     rule, roles = entry
     if actor.role not in roles:
         raise BoardError("forbidden", f"only {_WHO[roles]} may send {op}")
-    return rule
+    return rule(state, data, actor, ctx)
 
 
 def for_all_rooms(op: str, data: dict[str, Any]) -> bool:

@@ -175,8 +175,7 @@ class Batch:
         if req.op in WORKSHOP_OPS:
             return self._workshop_op(conn, req)
         if req.actor is not None and self._is_closed(conn, req.workshop_id):
-            board.rule_for(req.op, req.actor)  # unknown_op and forbidden come first
-            refuse_if_closed(True, req.op, req.actor)
+            self._refuse_closed(conn, req)
         if board.for_all_rooms(req.op, req.data):
             return self._in_every_room(conn, req)
         state = self._board(conn, req.room_id)
@@ -197,6 +196,19 @@ class Batch:
         if workshop_id not in self._languages:
             self._languages[workshop_id] = workshop_language(conn, workshop_id)
         return self._languages[workshop_id]
+
+    def _refuse_closed(self, conn: Connection, req: OpRequest) -> None:
+        """A room op on a closed workshop: decided (and dropped) only so that an error
+        that comes before `closed` is the one answered."""
+        assert req.actor is not None
+        try:
+            board.for_all_rooms(req.op, req.data)
+            data = {k: v for k, v in req.data.items() if k != "all_rooms"}
+            ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
+            board.decide(self._board(conn, req.room_id), req.op, data, req.actor, ctx)
+        except BoardError as e:
+            refuse_if_closed(True, req.op, req.actor, e)
+        refuse_if_closed(True, req.op, req.actor)
 
     def _is_closed(self, conn: Connection, workshop_id: str) -> bool:
         """Read once a batch, after the batch locked the rooms it writes: a close (which
@@ -258,7 +270,6 @@ class Batch:
         infos = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in ordered]
         plenary = next(r.id for r in infos if r.plenary)
         closed = self._is_closed(conn, req.workshop_id)
-        refuse_if_closed(closed, req.op, req.actor)
         template_op = req.op in TEMPLATE_OPS
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
@@ -280,10 +291,15 @@ class Batch:
         # Rooms are locked above, so the boards read here stay as they are until commit.
         boards = ({r.id: self._board(conn, r.id) for r in infos}
                   if req.op in BOARD_READING_OPS else None)
-        change = decide_workshop(workshop, req.op, req.data, req.actor,
-                                 Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id, self._board(conn, req.room_id).agenda,
-                                 req.prepared, boards)
+        try:
+            change = decide_workshop(workshop, req.op, req.data, req.actor,
+                                     Context(self.now, new_id),
+                                     random.Random(secrets.randbits(64)), req.room_id,
+                                     self._board(conn, req.room_id).agenda, req.prepared,
+                                     boards)
+        except BoardError as e:
+            refuse_if_closed(closed, req.op, req.actor, e)
+        refuse_if_closed(closed, req.op, req.actor)
         if template_op:
             write_template_change(conn, req.workshop_id, change)
         position = max((r.position for r in rooms), default=0) + 1

@@ -100,3 +100,18 @@ def test_a_workshop_never_closed_expires_after_its_last_activity() -> None:
     assert lifecycle.expires_at(created, None, last, 100) == last + 100 * DAY
     assert not lifecycle.expired(created, None, last, 100, NOW)
     assert lifecycle.expired(created, None, last, 10, NOW)
+
+
+def test_errors_before_closed_in_the_precedence_win_and_later_ones_do_not() -> None:
+    for code in ("bad_message", "unknown_op", "forbidden"):
+        with pytest.raises(BoardError) as e:
+            lifecycle.refuse_if_closed(True, "note.add", ANN, BoardError(code, "first"))
+        assert e.value.code == code
+    for code in ("not_found", "invalid", "locked", "voting_closed"):
+        with pytest.raises(BoardError) as e:
+            lifecycle.refuse_if_closed(True, "note.add", ANN, BoardError(code, "later"))
+        assert e.value.code == "closed"
+        # Open, the rule's own error stands.
+        with pytest.raises(BoardError) as e:
+            lifecycle.refuse_if_closed(False, "note.add", ANN, BoardError(code, "later"))
+        assert e.value.code == code
