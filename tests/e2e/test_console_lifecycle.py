@@ -51,6 +51,8 @@ def test_closing_makes_every_board_read_only_until_the_facilitator_reopens(works
     expect(board.get_by_test_id("add-cluster")).to_be_disabled()
     expect(board.get_by_test_id("note-edit")).to_have_count(0)
     expect(note(board, "Car-free Sundays")).to_have_count(1)
+    expect(board.get_by_test_id("propose")).to_have_count(0)
+    expect(board.get_by_test_id("ready-toggle")).to_be_disabled()
     expect(phone.get_by_test_id("note-edit")).to_have_count(0)
     expect(note(phone, "Car-free Sundays")).to_have_count(1)
     # The console's controls that change things are out of reach; exports are not.
@@ -78,6 +80,7 @@ def test_closing_makes_every_board_read_only_until_the_facilitator_reopens(works
     for page in (console, board, phone, estonian):
         expect(page.get_by_test_id("closed-banner")).to_have_count(0, timeout=TIMEOUT)
     expect(board.get_by_test_id("add-note")).to_be_enabled()
+    expect(board.get_by_test_id("ready-toggle")).to_be_enabled()
     expect(board.get_by_test_id("note-edit")).to_have_count(1, timeout=TIMEOUT)
     expect(console.get_by_test_id("timer-card")).not_to_have_attribute("inert", "")
     expect(toggle).to_have_text("Close the workshop")
