@@ -8,6 +8,7 @@ Nothing printed or logged names a workshop or a person: counts only.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from cocreate.store import purge
+
+log = logging.getLogger("cocreate.retention")
 
 
 @dataclass
@@ -54,9 +57,18 @@ def delete_expired(engine: Engine, default_days: int, now: int | None = None) ->
 
 
 async def forget_redis_keys(redis_url: str | None, prefix: str, report: PurgeReport) -> None:
-    if redis_url and report.ids and redis_url.startswith(("redis://", "rediss://", "unix://")):
-        from cocreate.broker.redis import delete_keys_naming
+    """Sweep the deleted ids' Redis keys. The rows are gone already (committed), so a
+    Redis that does not answer is logged and does not fail the deletion."""
+    if not (redis_url and report.ids
+            and redis_url.startswith(("redis://", "rediss://", "unix://"))):
+        return
+    from redis.exceptions import RedisError
+
+    from cocreate.broker.redis import delete_keys_naming
+    try:
         report.redis_keys += await delete_keys_naming(redis_url, prefix, report.ids)
+    except (RedisError, OSError, TimeoutError) as e:
+        log.warning("retention: redis keys of deleted workshops not swept (%s)", e)
 
 
 def reclaim(engine: Engine, report: PurgeReport) -> None:

@@ -189,7 +189,8 @@ async def delete_keys_naming(url: str, prefix: str, ids: set[str]) -> int:
 
     The broker itself keeps no keys (pub/sub channels are not keys), so this sweeps
     whatever a deployment or a later feature stored under the prefix for them."""
-    client = aioredis.Redis.from_url(url, socket_connect_timeout=CALL_TIMEOUT_S)
+    client = aioredis.Redis.from_url(url, socket_connect_timeout=CALL_TIMEOUT_S,
+                                     socket_timeout=CALL_TIMEOUT_S)
     try:
         doomed = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)
                   if ids & set(key.decode(errors="replace")[len(prefix):].split(":"))]
