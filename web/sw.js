@@ -11,7 +11,7 @@ const SHELL = [
   "/css/organiser.css", "/css/followup.css", "/css/statement.css",
   "/i18n/en.json", "/i18n/et.json", "/i18n/de.json",
   "/js/actions.js", "/js/board-state.js", "/js/board.js", "/js/canvas-input.js", "/js/canvas.js",
-  "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-overview.js", "/js/console-templates.js", "/js/console-rooms.js", "/js/console-themes.js", "/js/console-report.js",
+  "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-overview.js", "/js/console-templates.js", "/js/console-rooms.js", "/js/console-themes.js", "/js/console-report.js", "/js/console-lifecycle.js",
   "/js/console.js", "/js/cursors.js", "/js/dom.js", "/js/editor.js", "/js/i18n.js", "/js/icons.js",
   "/js/similar.js", "/js/suggestions.js",
   "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",

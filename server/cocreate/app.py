@@ -20,6 +20,7 @@ from cocreate.config import Settings
 from cocreate.endpoints import (
     exports,
     health,
+    lifecycle,
     organisers,
     series,
     statements,
@@ -54,6 +55,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/series/{series_id}", series.get_series, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/export", workshop_export.export_workshop,
           methods=["GET"]),
+    Route("/api/workshops/{workshop_id}", lifecycle.delete_workshop, methods=["DELETE"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),
     Route("/api/rooms/{room_id}/results", exports.room_results, methods=["GET"]),
@@ -100,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.login_failures_by_account = AddressThrottle(
             settings.login_failures_per_account)
         await store.beat()
-        tasks = background.start(store, hub)
+        tasks = background.start(store, hub, settings)
         log.info("process %s ready (broker: %s)", store.process_id, broker.status())
         # Everything built so far (modules, SQLAlchemy's compiled statements, the
         # app) lives as long as the process: frozen, a full collection under load

@@ -1,4 +1,4 @@
-"""`cocreate serve`, `cocreate migrate` and `cocreate organiser`."""
+"""`cocreate serve`, `cocreate migrate`, `cocreate purge` and `cocreate organiser`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> None:
                        help="for the server's own messages and uvicorn's (default: warning)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--database")
+    purge = sub.add_parser("purge", help="delete expired workshops now (the server also "
+                           "does it daily) and reclaim their space")
+    purge.add_argument("--database")
+    purge.add_argument("--no-vacuum", action="store_true",
+                       help="skip VACUUM (it locks the database while it rewrites it)")
     from cocreate import organiser_cli
     organiser_cli.add_parser(sub)
     args = parser.parse_args(argv)
@@ -56,6 +61,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DATABASE_URL"] = args.database
     if args.command == "organiser":
         organiser_cli.run(args)
+        return
+    if args.command == "purge":
+        from cocreate.retention import run_purge
+        print(run_purge(vacuum=not args.no_vacuum), flush=True)
         return
     if args.command == "migrate":
         upgrade(make_engine(Settings.from_env().database_url))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cocreate.board.limits import RETENTION_DAYS_MAX
 from cocreate.config_statements import AccessibilityStatement
 
 REPO_WEB = Path(__file__).resolve().parents[2] / "web"
@@ -50,7 +51,8 @@ class Settings:
     controller_name: str = ""
     controller_contact: str = ""
     dpo_contact: str = ""
-    # Days a workshop is kept after it closes, unless it has a retention of its own.
+    # Days a workshop is kept after closing (or its last activity) unless its creator
+    # chose otherwise (`retention_days`, board.lifecycle).
     retention_days: int = 180
     # The accessibility statement (/accessibility).
     a11y: AccessibilityStatement = field(default_factory=AccessibilityStatement)
@@ -93,8 +95,7 @@ class Settings:
             controller_name=env.get("COCREATE_CONTROLLER_NAME", "").strip(),
             controller_contact=env.get("COCREATE_CONTROLLER_CONTACT", "").strip(),
             dpo_contact=env.get("COCREATE_DPO_CONTACT", "").strip(),
-            retention_days=_positive(
-                "COCREATE_RETENTION_DAYS", env.get("COCREATE_RETENTION_DAYS"), 180),
+            retention_days=retention_days(env.get("COCREATE_RETENTION_DAYS", "")),
             a11y=AccessibilityStatement.from_env(env),
         )
 
@@ -109,6 +110,15 @@ def create_policy(raw: str) -> str | None:
         return None
     if value not in CREATE_POLICIES:
         raise ValueError(f"COCREATE_CREATE_POLICY must be open or organisers, not {raw!r}")
+    return value
+
+
+def retention_days(raw: str) -> int:
+    """COCREATE_RETENTION_DAYS: whole days from 1 to 3650, 180 when unset."""
+    value = _positive("COCREATE_RETENTION_DAYS", raw, 180)
+    if value > RETENTION_DAYS_MAX:
+        raise ValueError(f"COCREATE_RETENTION_DAYS must be at most {RETENTION_DAYS_MAX}, "
+                         f"not {value}")
     return value
 
 

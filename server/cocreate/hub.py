@@ -25,7 +25,7 @@ import orjson
 from cocreate.board.state import Event
 from cocreate.broker import Broker
 from cocreate.client import Client
-from cocreate.protocol import CLOSE_INTERNAL_ERROR, CLOSE_REMOVED
+from cocreate.protocol import CLOSE_INTERNAL_ERROR, CLOSE_REMOVED, CLOSE_UNAUTHORISED
 from cocreate.room_clients import RoomClients
 from cocreate.sequencer import RoomSequencer
 from cocreate.store.store import Store, Welcome
@@ -72,6 +72,12 @@ class Hub:
         of the workshop carries the event; closing twice is a no-op)."""
         for client in list(self.by_participant.get(participant_id, ())):
             client.close(CLOSE_REMOVED, "removed from the workshop by a facilitator")
+
+    def close_rooms(self, room_ids: set[str], reason: str) -> None:
+        """Close this process's sockets in those rooms (their workshop was deleted)."""
+        for room_id in room_ids & self.rooms.keys():
+            for client in list(self.rooms[room_id].clients.clients):
+                client.close(CLOSE_UNAUTHORISED, reason)
 
     def room(self, room_id: str) -> RoomClients | None:
         found = self.rooms.get(room_id)

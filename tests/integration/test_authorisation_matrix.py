@@ -270,6 +270,11 @@ OPS: dict[str, OpRow] = {
     "notes.similar": OpRow(EVERYONE, lambda i: {"text": "Pat's note"}),
     "constraint.challenge": OpRow(EVERYONE, lambda i: {"boundary": "b1",
                                                        "text": "Raise the budget"}),
+    # Closed and reopened at once, so the rows after it find the workshop open.
+    "workshop.close": OpRow(FACILITATOR, nothing,
+                            cleanup=(Step("facilitator", "workshop.reopen"),)),
+    "workshop.reopen": OpRow(FACILITATOR, nothing,
+                             prepare=(Step("facilitator", "workshop.close"),)),
 }
 
 
@@ -378,6 +383,11 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     "DELETE /api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}": RouteRow(
         "organiser", "co_facilitator", lambda path: path, ok=204,
         other_workshop=(404, "not_found")),
+    # A facilitator of the workshop or the organiser who created it; anyone else is
+    # refused. Its allowed cells delete W, W2, W3 and W4, so they run after every
+    # refused one (see `deletion_cells`).
+    "DELETE /api/workshops/{workshop_id}": RouteRow(
+        "deleter", "deletable", lambda wid: f"/api/workshops/{wid}", ok=204),
     # Last: signing out ends the session the organiser cells above use.
     "POST /api/organiser/logout": RouteRow(
         "public", url=lambda target: "/api/organiser/logout", ok=204,
@@ -388,7 +398,7 @@ ROUTE_ROWS: dict[str, RouteRow] = {
 # Which of the three rooms (or workshops) each kind of target has.
 TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
                 "workshop": ("own", "other_workshop"), "room": ROOMS, "snapshot": ROOMS,
-                "organised": ("own", "other_workshop"),
+                "organised": ("own", "other_workshop"), "deletable": ("own", "other_workshop"),
                 "reported": ("own", "other_workshop", "organised", "other_organised"),
                 "co_facilitator": ("own", "other_workshop"), "followup": ("own",),
                 "series": ("own", "other_workshop")}
@@ -405,6 +415,15 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
     """The status (and error code) the tables give `role` for the id of `where`."""
     if row.rule == "public":
         return (row.ok, None)
+    if row.rule == "deleter":
+        if role in ORGANISERS:  # W3 or W4, by their session cookie
+            theirs = (where == "other_workshop") == (role == "other_organiser")
+            return (row.ok, None) if theirs else (404, "not_found")
+        if role in ("removed", "none", "operator"):
+            return (401, "unauthorized")
+        theirs = (where == "other_workshop") == (role == "outsider")
+        return (row.ok, None) if theirs and ROLE_THERE[role] == "facilitator" else (
+            403, "forbidden")
     if row.rule == "operator":
         return (200, None) if role == "operator" else (401, "unauthorized")
     if row.rule == "reporter":
@@ -874,6 +893,9 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
             "co_facilitator": co_facilitators,
             "followup": followup,
             "series": series,
+            # A token names W or W2, an organiser's cookie the workshop they created.
+            "deletable": {"own": cast.w.id, "other_workshop": cast.w2.id},
+            "deletable by an organiser": organised,
         }
 
         def credentials(role: str) -> list[dict[str, str]]:
@@ -925,7 +947,9 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                  headers: dict[str, str]) -> None:
             bad = " (a made-up token)" if role == "none" and headers else ""
             cell = f"{key} by {role}{bad} for {where}"
-            target = ids[row.target][where]
+            kind = ("deletable by an organiser"
+                    if row.target == "deletable" and role in ORGANISERS else row.target)
+            target = ids[kind][where]
             status, code = expected_route(row, role, where)
             findings.count("cell: allowed" if code is None else f"cell: refused, {status}")
             before = (looked.pop() if looked else everything()) if code is not None else None
@@ -952,9 +976,30 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                 if after != before:
                     findings.fail(cell, _changed(before, after))
 
+        def deletion_cells(key: str, row: RouteRow) -> None:
+            """Every refused cell first, while W to W4 exist; then each allowed one, which
+            deletes its workshop (after it, that workshop's tokens are unknown: 401)."""
+            cells = [(role, where, headers) for role in HTTP_ROLES
+                     for where in TARGET_ROOMS[row.target] for headers in credentials(role)]
+            refused = [c for c in cells if expected_route(row, c[0], c[1])[1] is not None]
+            allowed = [c for c in cells if expected_route(row, c[0], c[1])[1] is None]
+            assert len(allowed) == 4, allowed  # W, W2, W3 and W4, once each
+            for role, where, headers in refused + allowed:
+                call(key, row, role, where, headers)
+            r = api.get(f"/api/workshops/{cast.w.id}", token=cast.w.facilitator.token)
+            if r.status_code != 401:
+                findings.fail(f"{key}: W after its deletion", f"answered {r.status_code}")
+            for who, where in ((olga, "own"), (otto, "other_workshop")):
+                listed = who.get("/api/organiser/workshops").text
+                if organised[where] in listed:
+                    findings.fail(f"{key}: {who.email}'s workshops", "the deleted one is listed")
+
         for key, row in ROUTE_ROWS.items():
             if row.rule == "socket":
                 continue  # the op matrix above: every op, role and room on /ws
+            if row.rule == "deleter":
+                deletion_cells(key, row)
+                continue
             for role in HTTP_ROLES:
                 for where in TARGET_ROOMS[row.target]:
                     for headers in credentials(role):

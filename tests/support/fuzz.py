@@ -402,13 +402,16 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
                                                       (1, st.sampled_from((-0.1, 1.5)))),
                              all=st.booleans()),
     "notes.similar": _req({"text": texts}),
+    # A closed workshop refuses every other op with `closed` until it is reopened.
+    "workshop.close": st.just({}),
+    "workshop.reopen": st.just({}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
               "cluster.add": 3, "vote.add": 6, "vote.remove": 2, "vote.score": 4,
               "voting.start": 3,
               "voting.stop": 2, "voting.reveal": 2, "agenda.set": 3, "round.start": 3,
-              "round.end": 2, "timer.start": 2}
+              "round.end": 2, "timer.start": 2, "workshop.reopen": 3}
 OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
                                          "note.group", "cluster.add", "cluster.rename",
@@ -789,7 +792,8 @@ def diff(a: Any, b: Any, path: str = "") -> list[str]:
 # --- what the protocol answers ------------------------------------------------------------------
 
 CLIENT_TYPES = ("hello", "op", "ping", "cursor", "drag", "overview.watch")
-ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "not_found", "invalid", "locked",
+ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "closed", "not_found",
+                         "invalid", "locked",
                          "voting_closed", "vote_budget", "vote_note_limit", "rate_limited",
                          "unavailable"})
 EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",

@@ -270,6 +270,7 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "FRAME_BYTES_MAX": ("frame",),
     "EMAIL_MAX": ("email",),
     "PASSWORD_MAX": ("password",),
+    "RETENTION_DAYS_MAX": ("retention_days",),
 }
 
 

@@ -80,6 +80,12 @@ export class Board {
 
   isFacilitator() { return this.me?.role === "facilitator"; }
 
+  /** A closed workshop: its boards are read and exported, nobody changes them. */
+  isClosed() { return !!this.workshop?.closed; }
+
+  /** Whether this viewer may change nothing on the board now: closed, or locked for a participant. */
+  readOnly() { return this.isClosed() || (this.locked && !this.isFacilitator()); }
+
   /** Apply one event (already checked to be seq + 1). */
   apply(ev) {
     this.seq = ev.seq;
@@ -235,6 +241,8 @@ const HANDLERS = {
   "action.commit": setAction, "action.uncommit": setAction,
   "action.delete": (b, d) => { b.actions.delete(d.id); if (b.voting.target === "actions") dropVotesOn(b, d.id); },
   "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
+  "workshop.close": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, closed: true, closed_at: d.closed_at }; },
+  "workshop.reopen": (b) => { if (b.workshop) b.workshop = { ...b.workshop, closed: false, closed_at: null }; },
   // The whole board at once: notes and clusters become the snapshot's (votes stay).
   "snapshot.restore": (b, d) => {
     b.notes = new Map((d.notes || []).map((n) => [n.id, n]));

@@ -192,9 +192,10 @@ async function main() {
     const waiting = waitingLine(board);
     $("#ready-waiting").hidden = !waiting;
     $("#ready-waiting").textContent = waiting;
-    const locked = board.locked && !board.isFacilitator();
-    $("#tidy").hidden = !board.isFacilitator();
-    if (board.isFacilitator()) {
+    const locked = board.readOnly();
+    $("#tidy").hidden = !board.isFacilitator() || board.isClosed();
+    // A closed workshop has nothing to run: the facilitation bar goes until it reopens.
+    if (board.isFacilitator() && !board.isClosed()) {
       if (!bar) {
         bar = facilitationBar(client, { wid, tidy: tidyUp, phone: () => PHONE.matches,
           viewport: () => (PHONE.matches ? null : canvas.viewport()) });
@@ -224,7 +225,10 @@ async function main() {
 
   const renderBanners = () => {
     const items = [];
-    if (board.locked) {
+    if (board.isClosed()) {
+      items.push(h("div", { class: "banner lock", "data-testid": "closed-banner" }, icon("lock"),
+        t("lifecycle.closedBanner")));
+    } else if (board.locked) {
       items.push(h("div", { class: "banner lock", "data-testid": "lock-banner" }, icon("lock"),
         board.isFacilitator() ? t("board.lockedFacilitator") : t("board.locked")));
     }
@@ -278,6 +282,8 @@ async function main() {
         if (timeUp) { timeUp = null; renderBanners(); }
         break;
       case "board.unlock": announce(t("board.unlockedSay")); break;
+      case "workshop.close": announce(t("lifecycle.closedBanner")); break;
+      case "workshop.reopen": announce(t("lifecycle.reopenedSay")); break;
       case "voting.start": announce(isMatrix(ev.data) ? t("matrix.startedSay", { a: ev.data.criteria[0], b: ev.data.criteria[1] }) : t("vote.startedSay", { n: ev.data.budget })); break;
       case "voting.stop": announce(t("vote.closed")); break;
       case "voting.reveal": announce(t("vote.revealed")); break;

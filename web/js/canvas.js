@@ -73,7 +73,7 @@ export class Canvas {
     this.applyView();
   }
 
-  locked() { return this.board.locked && !this.board.isFacilitator(); }
+  locked() { return this.board.readOnly(); }
 
   /** Re-translate what was built once. */
   relabel() {
@@ -294,8 +294,9 @@ export class Canvas {
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
     const matrix = isMatrix(this.board.voting);
-    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters" && !matrix;
-    const scoring = this.board.voting.status === "open" && matrix;
+    const open = this.board.voting.status === "open" && !this.board.isClosed();
+    const voting = open && this.board.voting.target !== "clusters" && !matrix;
+    const scoring = open && matrix;
     const scores = scoresText(this.board, n.id);
     const mover = remote && this.board.name(remote.actor);
     const flags = flagsOf(this.board, n.id);

@@ -15,6 +15,8 @@ import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
 import { seriesCard } from "./console-series.js";
 import { workshopReportCard } from "./console-report.js";
+import { lifecycleCard } from "./console-lifecycle.js";
+import { icon } from "./icons.js";
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -230,12 +232,15 @@ async function main() {
     actionsCard(ctx),
     themesCard(ctx), seriesCard(ctx),
     workshopReportCard(ctx),
+    lifecycleCard(ctx),
   ];
+  // What a closed workshop still offers: the links, the overview, exports, and reopening.
+  const whileClosed = new Set([cards[0], cards[6], cards[8], cards[12]]);
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3], cards[11], cards[12]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[13], cards[9], cards[10]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[13], cards[14], cards[9], cards[10]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");
@@ -262,6 +267,19 @@ async function main() {
         r.plenary ? t("room.plenary") : r.archived ? t("rooms.archivedName", { room: r.name }) : r.name)));
     }
     for (const c of cards) c.update?.();
+    // Closed: the rest of the console cannot change anything, so it is taken out of reach.
+    const closed = client.board.isClosed();
+    for (const c of cards) {
+      if (whileClosed.has(c)) continue;
+      c.inert = closed;
+      c.classList.toggle("card-closed", closed);
+    }
+    const banners = $("#banners");
+    if (banners.dataset.closed !== String(closed)) {
+      banners.dataset.closed = String(closed);
+      fill(banners, closed ? h("div", { class: "banner lock", "data-testid": "closed-banner" }, icon("lock"),
+        t("lifecycle.closedBanner")) : null);
+    }
   });
   client.on("change", update);
   client.on("presence", update);

@@ -18,6 +18,7 @@ function showError(el, text) {
 
 function errorText(e) {
   if (e.code === "not_found") return t("join.unknownCode");
+  if (e.code === "closed") return t("join.closed");
   if (e.code === "network") return t("error.network");
   return e.message || t("error.generic");
 }

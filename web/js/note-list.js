@@ -73,7 +73,7 @@ export class NoteList {
 
   render() {
     const v = overlay(this.client);
-    const locked = this.board.locked && !this.board.isFacilitator();
+    const locked = this.board.readOnly();
     this.form.querySelector("button[type=submit]").disabled = locked;
     const slot = this.form.clusterSlot;
     const clusterKey = [...this.board.clusters.values()].map((c) => c.id + c.title).join("|");
@@ -128,14 +128,15 @@ export class NoteList {
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
     const matrix = isMatrix(this.board.voting);
-    const voting = this.board.voting.status === "open" && this.board.voting.target !== "clusters" && !matrix;
-    const scoring = this.board.voting.status === "open" && matrix;
+    const open = this.board.voting.status === "open" && !this.board.isClosed();
+    const voting = open && this.board.voting.target !== "clusters" && !matrix;
+    const scoring = open && matrix;
     const scores = scoresText(this.board, n.id);
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.locked, scoring, scores, flagsOf(this.board, n.id)]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.readOnly(), scoring, scores, flagsOf(this.board, n.id)]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
-    const mine = real && mayChange(this.board, n) && !(this.board.locked && !this.board.isFacilitator());
+    const mine = real && mayChange(this.board, n) && !this.board.readOnly();
     fill(li,
       h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),

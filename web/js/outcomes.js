@@ -81,7 +81,7 @@ export function boundariesSection(client) {
     if (!w) return;
     const fac = board.isFacilitator();
     const flagged = (w.flags || []).filter((f) => (f.target?.note && board.notes.has(f.target.note)) || (f.target?.action && board.actions.has(f.target.action)));
-    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, fac ? [...board.actions.values()].map((a) => [a.id, a.title]) : 0, t("boundary.heading")]);
+    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, fac ? [...board.actions.values()].map((a) => [a.id, a.title]) : 0, t("boundary.heading"), board.isClosed()]);
     if (key === shown) return;
     // Keep a half-filled flag form as it is while others change the board.
     const reason = el.querySelector("#flag-reason");
@@ -93,7 +93,7 @@ export function boundariesSection(client) {
     shown = key;
     const boundaries = w.boundaries || [];
     el.hidden = !boundaries.length && !(w.challenges || []).length;
-    const mayPropose = board.me && board.me.role !== "wall";
+    const mayPropose = board.me && board.me.role !== "wall" && !board.isClosed();
     fill(el,
       h("h2", { id: "boundaries-h" }, t("boundary.heading")),
       h("ul", { class: "boundaries", "data-testid": "boundary-list" }, boundaries.map((b) => h("li", {},
@@ -104,10 +104,10 @@ export function boundariesSection(client) {
         f.target.action ? h("span", { class: "chip" }, t("boundary.actionChip")) : null, f.target.action ? " " : null,
         h("strong", {}, `“${(f.target.action ? board.actions.get(f.target.action).title : board.notes.get(f.target.note).text).slice(0, 80)}”`), " ",
         t("boundary.outside", { boundary: boundaryText(w, f.boundary) }), " — ", f.reason, " ",
-        fac ? h("button", { type: "button", class: "small", "data-testid": "unflag", on: { click: () => say(client.op("constraint.unflag", { target: f.target, boundary: f.boundary }), t("boundary.unflaggedSay")) } }, t("boundary.unflag")) : null))) : null,
+        fac && !board.isClosed() ? h("button", { type: "button", class: "small", "data-testid": "unflag", on: { click: () => say(client.op("constraint.unflag", { target: f.target, boundary: f.boundary }), t("boundary.unflaggedSay")) } }, t("boundary.unflag")) : null))) : null,
       (w.challenges || []).length ? h("h3", {}, t("boundary.discuss")) : null,
       challengeList(w),
-      fac ? flagForm() : null);
+      fac && !board.isClosed() ? flagForm() : null);
     if (same) (el.querySelectorAll(same)[nth] || el.querySelector("#flag-note") || el.querySelector("h2")).focus?.();
   };
   return el;

@@ -26,6 +26,7 @@ export function readyControl(client) {
     const r = board.readiness;
     const participant = board.me?.role === "participant";
     toggle.hidden = !participant;
+    toggle.disabled = board.isClosed();
     toggle.setAttribute("aria-pressed", String(r.mine));
     // A short toggle ("☐ Done" / "☑ Done") keeps the header on one row; its title says more.
     toggle.textContent = `${r.mine ? "☑" : "☐"} ${t("ready.done")}`;

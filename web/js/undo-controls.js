@@ -30,7 +30,7 @@ export function attachUndo(client, { onRestored = () => {} } = {}) {
   async function run(which, byKey = false) {
     const can = which === "undo" ? history.canUndo() : history.canRedo();
     if (!can) { announce(t(`${which}.nothing`)); return; }
-    if (board.locked && !board.isFacilitator()) { toast(t("board.lockedSay")); return; }
+    if (board.readOnly()) { toast(t(board.isClosed() ? "lifecycle.closedSay" : "board.lockedSay")); return; }
     const { result, what, added } = await (which === "undo" ? history.undo() : history.redo());
     if (byKey && added?.length) onRestored(added[0]);
     const thing = what ? t(`undo.what.${what}`) : "";

@@ -132,7 +132,8 @@ async function main() {
     qr.alt = t("console.qrAlt", { code: w.join_code });
     const v = board.voting;
     const status = [];
-    if (board.locked) status.push(h("span", {}, icon("lock"), " ", t("wall.locked")));
+    if (board.isClosed()) status.push(h("span", { "data-testid": "wall-closed" }, icon("lock"), " ", t("lifecycle.closedShort")));
+    else if (board.locked) status.push(h("span", {}, icon("lock"), " ", t("wall.locked")));
     if (board.privateRound) status.push(h("span", {}, icon("eye"), " ", t("wall.private", { n: hiddenCount(board) })));
     if (v.status === "open" && isMatrix(v)) status.push(h("span", {}, t("matrix.open", { a: v.criteria[0], b: v.criteria[1] })));
     else if (v.status === "open") status.push(h("span", {}, "● ", t("wall.voting", { n: v.budget })));

@@ -7,6 +7,7 @@ ERROR_CODES = (
     "bad_message",
     "unknown_op",
     "forbidden",
+    "closed",
     "not_found",
     "invalid",
     "locked",

@@ -36,4 +36,5 @@ REF_MAX = 200  # characters of an op's ref
 VOLATILE_ID_MAX = 200  # characters of a drag frame's id
 EMAIL_MAX = 254  # an organiser's email (RFC 5321's longest path)
 PASSWORD_MAX = 1024  # an organiser's password; bounded so hashing it costs a known time
+RETENTION_DAYS_MAX = 3650  # days a workshop is kept after closing (or its last activity)
 FRAME_BYTES_MAX = 65_536  # one WebSocket message; a bigger one closes the socket (1009)

@@ -60,6 +60,8 @@ class WorkshopState:
     # For action ops: the workshop's actions and the sender's room's board.
     actions: dict[str, Action] = field(default_factory=dict)
     room_board: BoardState | None = None
+    # Closed (board.lifecycle): read-only until a facilitator reopens it.
+    closed: bool = False
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)

@@ -9,7 +9,16 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cocreate.board import actions, boundaries, cafe, rooms, templates, themes, validate
+from cocreate.board import (
+    actions,
+    boundaries,
+    cafe,
+    lifecycle,
+    rooms,
+    templates,
+    themes,
+    validate,
+)
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import ANNOUNCE_MAX
 from cocreate.board.rooms import RoomInfo, WorkshopChange, WorkshopState
@@ -24,7 +33,8 @@ WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archi
                            "rooms.split", "rooms.recall", "announce", "workshop.settings",
                            "participant.remove", "summon", "room.host", "rooms.rotate",
                            "rooms.collect"})
-                | templates.TEMPLATE_OPS | boundaries.OPS | actions.ACTION_OPS)
+                | templates.TEMPLATE_OPS | lifecycle.LIFECYCLE_OPS | boundaries.OPS
+                | actions.ACTION_OPS)
 
 # Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
 EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
@@ -60,6 +70,10 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
             raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
     elif actor.role != "facilitator":
         raise BoardError("forbidden", f"only a facilitator may send {op}")
+    if op == "workshop.close":
+        return lifecycle.workshop_close(workshop.closed, ctx.now)
+    if op == "workshop.reopen":
+        return lifecycle.workshop_reopen(workshop.closed)
     if op == "room.add":
         return rooms.room_add(workshop, data, ctx)
     if op == "room.assign":

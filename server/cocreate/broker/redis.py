@@ -181,3 +181,22 @@ class RedisBroker:
 async def _quietly(aw: Awaitable[object]) -> None:
     with contextlib.suppress(Exception):
         await aw
+
+
+async def delete_keys_naming(url: str, prefix: str, ids: set[str]) -> int:
+    """Delete every key under `prefix` one of whose `:`-separated parts is one of `ids`
+    (a deleted workshop's, its rooms' and its participants' ids); how many went.
+
+    The broker itself keeps no keys (pub/sub channels are not keys), so this sweeps
+    whatever a deployment or a later feature stored under the prefix for them."""
+    client = aioredis.Redis.from_url(url, socket_connect_timeout=CALL_TIMEOUT_S,
+                                     socket_timeout=CALL_TIMEOUT_S)
+    try:
+        doomed = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)
+                  if ids & set(key.decode(errors="replace")[len(prefix):].split(":"))]
+        n = 0
+        for i in range(0, len(doomed), BATCH_MAX):
+            n += int(await client.delete(*doomed[i:i + BATCH_MAX]))
+        return n
+    finally:
+        await client.aclose()

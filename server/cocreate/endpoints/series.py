@@ -51,9 +51,10 @@ async def next_event_settings_of(request: Request, body: dict[str, Any]) -> dict
 
 
 def create_next(previous_id: str, settings: dict[str, Any], name: str,
-                organiser_id: str | None) -> Any:
+                organiser_id: str | None, retention_days: int | None = None) -> Any:
     def create(conn: Connection) -> dict[str, Any]:
-        made = series.create_next_event(conn, previous_id, settings, name, organiser_id)
+        made = series.create_next_event(conn, previous_id, settings, name, organiser_id,
+                                        retention_days)
         made["workshop"] = workshops.workshop_dict(conn, made.pop("workshop_id"))
         return made
     return create

@@ -20,7 +20,7 @@ from cocreate.endpoints.exports import content_disposition
 from cocreate.endpoints.json_http import ApiError, authenticate, store_of
 from cocreate.endpoints.organiser_session import current_organiser
 from cocreate.store import organisers
-from cocreate.store.store import WorkshopBoards
+from cocreate.store.workshop_boards import WorkshopBoards
 
 _BOM = "\ufeff"  # so a spreadsheet (Excel) reads the CSV as UTF-8
 

@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cocreate import qr
-from cocreate.board import names, validate
+from cocreate.board import lifecycle, names, validate
 from cocreate.board.limits import NAME_MAX
 from cocreate.board.settings import new_workshop_settings
+from cocreate.config import Settings
 from cocreate.endpoints import series
 from cocreate.endpoints.json_http import (
     ApiError,
@@ -54,17 +55,19 @@ async def create_workshop(request: Request) -> Response:
         settings = await series.next_event_settings_of(request, body)
     else:
         settings = checked(new_workshop_settings, body)
+    config: Settings = request.app.state.settings
+    retention_days = checked(lifecycle.retention_days, body, config.retention_days)
     name = _optional_name(body, "facilitator_name") or names.facilitator(settings["language"])
     creates: AddressThrottle = request.app.state.creates
     creates.spend(refuse_if_throttled(creates, request, "workshops created"))
     organiser_id = organiser.id if organiser else None
     if previous_id is not None:
         made = await store_of(request).tx(series.create_next(previous_id, settings, name,
-                                                             organiser_id))
+                                                             organiser_id, retention_days))
         return json_response(made, 201)
 
     def create(conn: Connection) -> dict[str, Any]:
-        made = workshops.create_workshop(conn, settings, name, organiser_id)
+        made = workshops.create_workshop(conn, settings, name, organiser_id, retention_days)
         made["workshop"] = workshops.workshop_dict(conn, made.pop("workshop_id"))
         return made
     return json_response(await store_of(request).tx(create), 201)
@@ -85,12 +88,18 @@ async def join(request: Request) -> Response:
         workshop = workshops.workshop_by_code(conn, code)
         if workshop is None:
             raise ApiError(404, "not_found", "no workshop has that join code")
+        _refuse_closed(workshop)
         groups = orjson.loads(workshop["groups"])
         if group is not None and groups and group not in groups:
             raise ApiError(422, "invalid", f"'group' must be one of: {', '.join(groups)}")
         return workshops.join(conn, workshop, name=name, group=group,
                               organisation=organisation, role=role, site=site)
     return json_response(await looked_up(request, do, write=True), 201)
+
+
+def _refuse_closed(workshop: Any) -> None:
+    if workshop["closed"]:
+        raise ApiError(409, "closed", "this workshop is closed and takes no new participants")
 
 
 async def get_workshop(request: Request) -> Response:
@@ -112,6 +121,7 @@ async def join_info(request: Request) -> Response:
         workshop = workshops.workshop_by_code(conn, code)
         if workshop is None:
             raise ApiError(404, "not_found", "no workshop has that join code")
+        _refuse_closed(workshop)
         return {"title": workshop["title"], "challenge": workshop["challenge"],
                 "groups": orjson.loads(workshop["groups"]), "join_code": workshop["join_code"]}
     return json_response(await looked_up(request, find, write=False))

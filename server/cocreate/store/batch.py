@@ -24,6 +24,7 @@ from cocreate import board
 from cocreate.board.actions import ACTION_OPS
 from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
+from cocreate.board.lifecycle import LIFECYCLE_OPS, refuse_if_closed
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
 from cocreate.board.templates import TEMPLATE_OPS
@@ -92,6 +93,7 @@ class Batch:
         self.failure: Exception | None = None  # why the transaction did not commit
         self._owned: set[tuple[str, str]] = set()  # refs this batch claimed
         self._languages: dict[str, str] = {}  # workshop id -> its language
+        self._closed: dict[str, bool] = {}  # workshop id -> closed, read under the room locks
 
     def run(self, requests: list[OpRequest]) -> list[OpResult]:
         results: list[OpResult] = []
@@ -172,6 +174,8 @@ class Batch:
     def _decide(self, conn: Connection, req: OpRequest) -> OpResult:
         if req.op in WORKSHOP_OPS:
             return self._workshop_op(conn, req)
+        if req.actor is not None and self._is_closed(conn, req.workshop_id):
+            self._refuse_closed(conn, req)
         if board.for_all_rooms(req.op, req.data):
             return self._in_every_room(conn, req)
         state = self._board(conn, req.room_id)
@@ -192,6 +196,27 @@ class Batch:
         if workshop_id not in self._languages:
             self._languages[workshop_id] = workshop_language(conn, workshop_id)
         return self._languages[workshop_id]
+
+    def _refuse_closed(self, conn: Connection, req: OpRequest) -> None:
+        """A room op on a closed workshop: decided (and dropped) only so that an error
+        that comes before `closed` is the one answered."""
+        assert req.actor is not None
+        try:
+            board.for_all_rooms(req.op, req.data)
+            data = {k: v for k, v in req.data.items() if k != "all_rooms"}
+            ctx = Context(self.now, new_id, self._language(conn, req.workshop_id))
+            board.decide(self._board(conn, req.room_id), req.op, data, req.actor, ctx)
+        except BoardError as e:
+            refuse_if_closed(True, req.op, req.actor, e)
+        refuse_if_closed(True, req.op, req.actor)
+
+    def _is_closed(self, conn: Connection, workshop_id: str) -> bool:
+        """Read once a batch, after the batch locked the rooms it writes: a close (which
+        locks every room of its workshop) commits wholly before or after this batch."""
+        if workshop_id not in self._closed:
+            self._closed[workshop_id] = bool(conn.execute(
+                select(WORKSHOP.c.closed).where(WORKSHOP.c.id == workshop_id)).scalar())
+        return self._closed[workshop_id]
 
     def _in_every_room(self, conn: Connection, req: OpRequest) -> OpResult:
         """A room op with `all_rooms`: decided in every room first, so a room that
@@ -244,6 +269,7 @@ class Batch:
         ordered = sorted(rooms, key=lambda r: (r.position, r.id))
         infos = [RoomInfo(r.id, r.name, r.plenary, r.archived) for r in ordered]
         plenary = next(r.id for r in infos if r.plenary)
+        closed = self._is_closed(conn, req.workshop_id)
         template_op = req.op in TEMPLATE_OPS
         workshop = WorkshopState(req.workshop_id, plenary, infos,
                                  participants_of(conn, req.workshop_id),
@@ -253,6 +279,7 @@ class Batch:
                                  met=workshop_met(conn, req.workshop_id)
                                  if req.op == "rooms.rotate" else {})
         workshop.flags, workshop.challenges = workshop_outcomes(conn, req.workshop_id)
+        workshop.closed = closed
         if req.op == "constraint.flag" and any(r.id == req.room_id for r in infos):
             here = self._board(conn, req.room_id)
             workshop.targets["note"] = frozenset(n.id for n in here.notes.values()
@@ -265,10 +292,15 @@ class Batch:
         # Rooms are locked above, so the boards read here stay as they are until commit.
         boards = ({r.id: self._board(conn, r.id) for r in infos}
                   if req.op in BOARD_READING_OPS else None)
-        change = decide_workshop(workshop, req.op, req.data, req.actor,
-                                 Context(self.now, new_id), random.Random(secrets.randbits(64)),
-                                 req.room_id, self._board(conn, req.room_id).agenda,
-                                 req.prepared, boards)
+        try:
+            change = decide_workshop(workshop, req.op, req.data, req.actor,
+                                     Context(self.now, new_id),
+                                     random.Random(secrets.randbits(64)), req.room_id,
+                                     self._board(conn, req.room_id).agenda, req.prepared,
+                                     boards)
+        except BoardError as e:
+            refuse_if_closed(closed, req.op, req.actor, e)
+        refuse_if_closed(closed, req.op, req.actor)
         if template_op:
             write_template_change(conn, req.workshop_id, change)
         position = max((r.position for r in rooms), default=0) + 1
@@ -287,6 +319,10 @@ class Batch:
                 participants_add_actions=d["participants_add_actions"],
                 privacy_note=d.get("privacy_note") or "",
                 similar_hints=d["similar_hints"]))
+        if change.op in LIFECYCLE_OPS:
+            conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id).values(
+                closed=change.data["closed"], closed_at=change.data["closed_at"]))
+            self._closed[req.workshop_id] = change.data["closed"]
         if change.flags is not None:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
                          .values(flags=orjson.dumps(change.flags).decode()))

@@ -45,7 +45,8 @@ def _action_row(workshop_id: str, action: Action) -> dict[str, Any]:
 
 
 def create_next_event(conn: Connection, previous_id: str, settings: dict[str, Any],
-                      facilitator_name: str, organiser_id: str | None) -> dict[str, Any]:
+                      facilitator_name: str, organiser_id: str | None,
+                      retention_days: int | None = None) -> dict[str, Any]:
     """The next event of the series `previous_id` is in (a series starts with it if it
     is in none): a new workshop with the previous one's open actions carried in and a
     plenary agenda that starts by reviewing them."""
@@ -60,7 +61,8 @@ def create_next_event(conn: Connection, previous_id: str, settings: dict[str, An
                                            organiser_id=previous.organiser_id or organiser_id))
         conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == previous_id)
                      .values(series_id=series_id))
-    made = workshops.create_workshop(conn, settings, facilitator_name, organiser_id)
+    made = workshops.create_workshop(conn, settings, facilitator_name, organiser_id,
+                                     retention_days)
     workshop_id = made["workshop_id"]
     conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == workshop_id)
                  .values(series_id=series_id))

@@ -34,13 +34,14 @@ from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
-from cocreate.store import overview, presence, snapshots, workshops
+from cocreate.store import overview, presence, purge, snapshots, workshops
 from cocreate.store.batch import OpRequest, OpResult, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.migrate import upgrade
 from cocreate.store.reads import events_after, room_seq
 from cocreate.store.tables import ACCEPTED_REF, ROOM
+from cocreate.store.workshop_boards import WorkshopBoards, workshop_boards
 
 log = logging.getLogger("cocreate.store")
 
@@ -86,18 +87,6 @@ class ReaderBoard:
     room: dict[str, Any]
     state: dict[str, Any]
     participants: dict[str, dict[str, Any]]
-
-
-@dataclass
-class WorkshopBoards:
-    """Every room's board of a workshop as every participant may see it (no private
-    note, no hidden vote, authors as the author display rule shows them), for the
-    workshop's report."""
-
-    workshop: dict[str, Any]
-    boards: list[tuple[dict[str, Any], dict[str, Any]]]  # (room, S) in the rooms' order
-    participants: dict[str, dict[str, Any]]  # P by id, removed people too (their notes stay)
-    joined: list[dict[str, Any]]  # P of everyone still in the workshop, in join order
 
 
 class Store:
@@ -267,30 +256,9 @@ class Store:
         """A room of `participant`'s workshop as they may see it; None if not of it."""
         return await self.call(self._reader_board, participant, room_id)
 
-    def _workshop_boards(self, workshop_id: str) -> WorkshopBoards | None:
-        with self.reader.begin() as conn:
-            workshop = workshops.workshop_dict(conn, workshop_id)
-            if workshop is None:
-                return None
-            disclosure = workshops.disclosure(conn, workshop_id)
-            people = workshops.participants_of(conn, workshop_id)
-            # Nobody's own: a participant's view without notes or votes of their own.
-            everyone = Viewer("", "participant")
-            boards = []
-            for room in workshop["rooms"]:
-                state = self.cache.current(conn, room["id"], room_seq(conn, room["id"]) or 0)
-                view = state_view(state, everyone, disclosure, now_ms())
-                view.pop("my_votes", None)
-                view.pop("my_scores", None)
-                view["results_by_group"] = results_by_group(state, people)
-                boards.append((room, view))
-            return WorkshopBoards(workshop, boards,
-                                  workshops.participant_dicts(conn, workshop_id),
-                                  [p.as_dict() for p in people])
-
     async def workshop_boards(self, workshop_id: str) -> WorkshopBoards | None:
         """The workshop's rooms for its report; None if there is no such workshop."""
-        return await self.call(self._workshop_boards, workshop_id)
+        return await self.read(workshop_boards, self.cache, workshop_id)
 
     def _fresh_welcomes(self, room_id: str, workshop_id: str,
                         participants: list[Participant]) -> FreshWelcomes | None:
@@ -374,6 +342,24 @@ class Store:
             conn.execute(delete(ACCEPTED_REF).where(
                 ACCEPTED_REF.c.created < now_ms() - REF_RETENTION_MS))
         await self.tx(sweep)
+
+    async def delete_workshop(self, workshop_id: str) -> purge.Deleted | None:
+        """Delete the workshop at once (`DELETE /api/workshops/{id}`); None if none."""
+        def run() -> purge.Deleted | None:
+            with write_transaction(self.engine) as conn:
+                deleted = purge.delete_workshop(conn, workshop_id, "deleted", now_ms())
+            if deleted is not None:
+                self.cache.drop(deleted.ids)
+            return deleted
+        return await self.call(run)
+
+    async def delete_expired(self, default_days: int) -> list[purge.Deleted]:
+        """Delete every workshop whose retention ran out (`store.purge.delete_due`)."""
+        def run() -> list[purge.Deleted]:
+            deleted = purge.delete_due(self.engine, now_ms(), default_days)
+            self.cache.drop(set().union(*(d.ids for d in deleted)))
+            return deleted
+        return await self.call(run)
 
     def connections_in_use(self) -> int:
         """Connections checked out of this process's pools right now."""

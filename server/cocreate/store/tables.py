@@ -6,7 +6,7 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Table, Text, false, true
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, Table, Text, false, true
 from sqlmodel import Field, SQLModel
 
 
@@ -28,6 +28,11 @@ class WorkshopRow(SQLModel, table=True):
     plenary_room_id: str = Field(max_length=32)
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     closed: bool = False
+    # When it was closed (board.lifecycle); None while open.
+    closed_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # Days it is kept after closing (or its last activity), set at creation; None for
+    # workshops from before retention, which get the operator's COCREATE_RETENTION_DAYS.
+    retention_days: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     # The language the server names what it creates in ("Room 1", report headings).
     language: str = Field(default="en", sa_column=Column(
         Text, nullable=False, default="en", server_default="en"))
@@ -311,6 +316,18 @@ class OrganiserSessionRow(SQLModel, table=True):
     expires: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
 
 
+class WorkshopDeletionRow(SQLModel, table=True):
+    """What is kept of a deleted workshop: its id and dates, nothing personal."""
+
+    __tablename__ = "workshop_deletion"
+
+    workshop_id: str = Field(primary_key=True, max_length=32)
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    closed: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    deleted: int = Field(sa_column=Column(BigInteger, nullable=False))
+    reason: str = Field(max_length=16)  # expired | deleted
+
+
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
@@ -334,3 +351,4 @@ ORGANISER = _table("organiser")
 ORGANISER_SESSION = _table("organiser_session")
 SERIES = _table("series")
 FOLLOWUP_LINK = _table("followup_link")
+WORKSHOP_DELETION = _table("workshop_deletion")

@@ -39,9 +39,11 @@ def participant_of_row(row: RowMapping) -> Participant:
 
 
 def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name: str,
-                    organiser_id: str | None = None) -> dict[str, Any]:
+                    organiser_id: str | None = None,
+                    retention_days: int | None = None) -> dict[str, Any]:
     """A workshop with its plenary room and its first facilitator (and their token),
-    recorded as the organiser's when one created it."""
+    recorded as the organiser's when one created it, kept `retention_days` after it
+    closes (board.lifecycle)."""
     workshop_id, room_id, facilitator_id = new_id(), new_id(), new_id()
     token = new_token()
     now = _now()
@@ -61,7 +63,8 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     privacy_note=settings["privacy_note"],
                     similar_hints=settings["similar_hints"],
                     join_code=code, plenary_room_id=room_id,
-                    created=now, organiser_id=organiser_id))
+                    created=now, organiser_id=organiser_id,
+                    retention_days=retention_days))
             break
         except IntegrityError:
             continue  # join code taken by a live workshop; draw again
@@ -78,11 +81,28 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
 
 
 def workshop_by_code(conn: Connection, code: str) -> RowMapping | None:
+    """The workshop with that join code, closed or open (the caller refuses a closed one)."""
     code = normalise_join_code(code)
     if not looks_like_join_code(code):
         return None
-    return conn.execute(select(WORKSHOP).where(
-        WORKSHOP.c.join_code == code, WORKSHOP.c.closed.is_(False))).mappings().first()
+    return conn.execute(select(WORKSHOP).where(WORKSHOP.c.join_code == code)).mappings().first()
+
+
+def deletion_target(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
+    """Who may delete the workshop and who closes it first: its organiser, its first
+    facilitator still in it, its plenary and whether it is closed; None if none."""
+    if not looks_like_id(workshop_id):
+        return None
+    w = conn.execute(select(WORKSHOP.c.organiser_id, WORKSHOP.c.plenary_room_id,
+                            WORKSHOP.c.closed).where(WORKSHOP.c.id == workshop_id)).first()
+    if w is None:
+        return None
+    first = conn.execute(select(PARTICIPANT.c.id).where(
+        PARTICIPANT.c.workshop_id == workshop_id, PARTICIPANT.c.role == "facilitator",
+        PARTICIPANT.c.removed.is_(False)).order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)
+    ).scalar()
+    return {"organiser_id": w.organiser_id, "plenary_room_id": w.plenary_room_id,
+            "closed": w.closed, "facilitator_id": first}
 
 
 def join(conn: Connection, workshop: RowMapping, *, name: str, group: str | None,
@@ -149,6 +169,8 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "privacy_note": w["privacy_note"],
         "similar_hints": w["similar_hints"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
+        "closed": w["closed"], "closed_at": w["closed_at"],
+        "retention_days": w["retention_days"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
         "hosts": {r.id: r.host_id for r in rooms if r.host_id is not None},

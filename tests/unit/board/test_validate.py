@@ -18,7 +18,8 @@ def _code(fn: Any, *args: Any, **kw: Any) -> str:
 
 
 def test_error_codes_follow_the_protocol_precedence() -> None:
-    assert ERROR_CODES == ("bad_message", "unknown_op", "forbidden", "not_found", "invalid",
+    assert ERROR_CODES == ("bad_message", "unknown_op", "forbidden", "closed", "not_found",
+                           "invalid",
                            "locked", "voting_closed", "vote_budget", "vote_note_limit",
                            "rate_limited", "unavailable")
 

@@ -698,3 +698,66 @@ def test_sqlite_upgrade_to_similar_hints_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_similar_hints_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_hints") as url:
         _upgrade_to_similar_hints_with_data(url)
+
+
+# The revision the retention migration (0013) follows; re-chained with parallel branches.
+BEFORE_RETENTION = "0015"
+
+
+def _upgrade_to_retention_with_data(url: str) -> None:
+    """A database of the 0012 schema with a workshop, a room, a note and a participant:
+    after the upgrade the workshop is open, has no closing date and no retention of its
+    own (the operator's default applies), and deleting it leaves only its record."""
+    from cocreate.store import purge, workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_RETENTION)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language, boundaries, flags, challenges, participants_add_actions) VALUES "
+                "('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', 'r1', 7, false, "
+                "'en', '[]', '[]', '[]', false)"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready, "
+                "voting_kind, voting_criteria) VALUES ('r1', 'w1', 'Plenary', true, 0, 0, "
+                "false, false, 'idle', '', 0, 0, 'idle', 0, 0, false, false, 'notes', '[]', "
+                "false, '[]', 'dots', '[]')"))
+            conn.execute(text(
+                "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                "token_hash, created, removed) VALUES ('f1', 'w1', 'Moderation', "
+                "'facilitator', 'onsite', 'r1', :hash, 1, false)"),
+                {"hash": token_hash("old-token")})
+            conn.execute(text(
+                "INSERT INTO note (id, room_id, text, color, x, y, private, created, updated) "
+                "VALUES ('n1', 'r1', 'More benches', 'yellow', 0, 0, false, 8, 8)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            w = workshops.workshop_dict(conn, "w1")
+            assert w is not None
+            assert (w["closed"], w["closed_at"], w["retention_days"]) == (False, None, None)
+            assert conn.execute(text("SELECT text FROM note WHERE id = 'n1'")).scalar() \
+                == "More benches"
+            assert purge.due(conn, 8 + 10 * 86_400_000, 10) == ["w1"]
+            deleted = purge.delete_workshop(conn, "w1", "deleted", 99)
+            assert deleted is not None and deleted.rows["note"] == 1
+            assert conn.execute(text("SELECT count(*) FROM note")).scalar() == 0
+            assert purge.deletion_record(conn, "w1") == {
+                "workshop_id": "w1", "created": 7, "closed": None, "deleted": 99,
+                "reason": "deleted"}
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_retention_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_retention_with_data(f"sqlite:///{tmp_path / 'before-retention.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_retention_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_retention") as url:
+        _upgrade_to_retention_with_data(url)
