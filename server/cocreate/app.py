@@ -17,7 +17,15 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
+from cocreate.endpoints import (
+    archive,
+    exports,
+    health,
+    organisers,
+    templates,
+    websocket,
+    workshops,
+)
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -30,11 +38,13 @@ log = logging.getLogger("cocreate.app")
 # Every HTTP route and the socket; docs/protocol.md documents each.
 ROUTES: list[BaseRoute] = [
     Route("/api/workshops", workshops.create_workshop, methods=["POST"]),
+    Route("/api/workshops/import", archive.import_workshop, methods=["POST"]),
     Route("/api/join", workshops.join, methods=["POST"]),
     Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/participants", workshops.list_participants,
           methods=["GET"]),
     Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/export", archive.export_workshop, methods=["GET"]),
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),
     Route("/api/rooms/{room_id}/snapshots", exports.list_snapshots, methods=["GET"]),

@@ -1,4 +1,4 @@
-"""`cocreate serve`, `cocreate migrate` and `cocreate organiser`."""
+"""`cocreate serve`, `cocreate migrate`, `cocreate organiser`, `export` and `import`."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> None:
                        help="for the server's own messages and uvicorn's (default: warning)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--database")
-    from cocreate import organiser_cli
+    from cocreate import archive_cli, organiser_cli
     organiser_cli.add_parser(sub)
+    archive_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
     from cocreate.board.limits import FRAME_BYTES_MAX
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DATABASE_URL"] = args.database
     if args.command == "organiser":
         organiser_cli.run(args)
+        return
+    if args.command in archive_cli.COMMANDS:
+        archive_cli.run(args)
         return
     if args.command == "migrate":
         upgrade(make_engine(Settings.from_env().database_url))

@@ -39,10 +39,13 @@ def participant_of_row(row: RowMapping) -> Participant:
 
 
 def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name: str,
-                    organiser_id: str | None = None) -> dict[str, Any]:
+                    organiser_id: str | None = None,
+                    ids: tuple[str, str] | None = None) -> dict[str, Any]:
     """A workshop with its plenary room and its first facilitator (and their token),
-    recorded as the organiser's when one created it."""
-    workshop_id, room_id, facilitator_id = new_id(), new_id(), new_id()
+    recorded as the organiser's when one created it; `ids` (workshop, plenary) are
+    drawn beforehand by an import, which maps references to them."""
+    workshop_id, room_id = ids or (new_id(), new_id())
+    facilitator_id = new_id()
     token = new_token()
     now = _now()
     for _ in range(JOIN_CODE_DRAWS):
