@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from cocreate.board.limits import (
     ACTIONS_MAX,
+    ARCHIVE_BYTES_MAX,
     CHALLENGE_MAX,
     NAME_MAX,
     NOTE_TEXT_MAX,
@@ -26,7 +27,7 @@ from cocreate.board.limits import (
 
 FORMAT = "cocreate-archive"
 VERSION = 1
-ARCHIVE_BYTES_MAX = 20 * 1024 * 1024  # an import's body; above it 413 `too_large`
+__all__ = ["ARCHIVE_BYTES_MAX", "Archive", "ArchiveError", "read_archive"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Title = Annotated[str, StringConstraints(max_length=TITLE_MAX)]
