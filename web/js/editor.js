@@ -4,14 +4,17 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { colorPicker, clusterSelect } from "./notes-view.js";
+import { watchPaste } from "./paste-lines.js";
 
 let seq = 0;
 
 /**
  * Build an editor. `onSave({text, color, cluster})` is called with the trimmed
- * text (empty means "nothing to save"); `onCancel()` on Escape or Cancel.
+ * text (empty means "nothing to save"); `onCancel()` on Escape or Cancel. With
+ * `onPasteLines({lines, color, cluster})` (a new note's editor), a paste of
+ * several lines may become that many notes.
  */
-export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, compact = false }) {
+export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, onPasteLines = null, compact = false }) {
   const id = `ed-${++seq}`;
   let chosen = color;
   const area = h("textarea", {
@@ -31,6 +34,13 @@ export function noteEditor({ text = "", color = "yellow", cluster = null, cluste
     done = true;
     onCancel();
   };
+  if (onPasteLines) {
+    watchPaste(area, (lines) => {
+      if (done) return;
+      done = true;
+      onPasteLines({ lines, color: chosen, cluster: select ? (select.value || null) : cluster });
+    });
+  }
   area.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); save(); }
     else if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); cancel(); }

@@ -56,6 +56,9 @@ class RoomRedaction:
         d = event.data
         if event.op == "note.add" and d.get("private"):
             self.private_authors[d["id"]] = d.get("author") or ""
+        elif event.op == "notes.paste":
+            self.private_authors.update({n["id"]: n.get("author") or "" for n in d["notes"]
+                                         if n.get("private")})
         elif event.op == "note.delete":
             self.private_authors.pop(d["id"], None)
         elif event.op == "notes.reveal":
@@ -247,6 +250,16 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         return "full"
     if op == "snapshot.restore":
         return _restore_audience(data, viewer, disclosure)
+    if op == "notes.paste":
+        # One author's notes, private or not together (as one note.add each would be).
+        first = data["notes"][0]
+        if first.get("private") and not (viewer.role == "facilitator"
+                                         or viewer.id == first.get("author")):
+            return "private"
+        if disclosure.authors != "named" and not _privileged(viewer, first.get("author"),
+                                                             disclosure):
+            return "anon"
+        return "full"
     if op == "notes.reveal":
         if disclosure.authors == "named" or (viewer.role == "facilitator"
                                              and disclosure.facilitator_sees_authors):
@@ -318,6 +331,12 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
         data = {**data, "notes": [n for n in data["notes"] if n not in unseen]}
         if audience.startswith("anon"):
             actor = None
+    elif op == "notes.paste":
+        # Unseen private notes as a private note.add shows them: an id, nothing more.
+        data = {"notes": [{"id": n["id"], "private": True} if audience == "private"
+                          else note_view(n, audience == "full", disclosure.authors)
+                          for n in data["notes"]]}
+        actor = actor if audience == "full" else None
     elif audience == "private":
         data, actor = {"id": data.get("id"), "private": True}, None
     elif op in ("note.add", "note.edit"):
