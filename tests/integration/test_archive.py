@@ -293,3 +293,47 @@ def test_only_the_workshops_facilitator_exports_its_archive(
     assert_error(api.get(url, params={"format": "archive"}), 401, "unauthorized")
     assert_error(api.get(url, token=ws.facilitator.token, params={"format": "pdf"}), 422,
                  "invalid")
+
+
+def test_the_archive_never_shows_a_facilitator_what_the_board_hides_from_them(
+        server: ServerProcess, api: Api) -> None:
+    ws = api.workshop(title="Hidden vote")
+    pia = api.member(ws, "Pia", group="NGO")
+    url = f"/api/workshops/{ws.id}/export"
+
+    def export() -> Any:
+        return api.get(url, token=ws.facilitator.token, params={"format": "archive"})
+
+    async def vote() -> None:
+        async with connect(server.ws, ws.facilitator.token) as fac, \
+                connect(server.ws, pia.token) as p:
+            idea = (await p.event(await p.ack("note.add", {"text": "Idea"})))["data"]["id"]
+            await fac.ack("voting.start", {"budget": 2, "max_per_note": 2, "hidden": True})
+            await p.ack("vote.add", {"note": idea})
+            await fac.ack("voting.stop", {})
+    run(vote(), timeout=60)
+    # Before the reveal the tally is nobody's to see: no archive over HTTP.
+    assert "not revealed" in assert_error(export(), 403, "forbidden")["error"]["message"]
+
+    async def reveal() -> None:
+        async with connect(server.ws, ws.facilitator.token) as fac:
+            await fac.ack("voting.reveal", {})
+    run(reveal(), timeout=60)
+    r = export()
+    assert r.status_code == 200, r.text
+    # After it the tally is public, who voted for what never is.
+    assert [(v["participant_id"], v["count"]) for v in r.json()["votes"]] == [("voter-1", 1)]
+    assert pia.participant_id not in orjson.dumps(r.json()["votes"]).decode()
+    made = api.post("/api/workshops/import", r.json())
+    assert made.status_code == 201, made.text
+
+    async def tally() -> None:
+        async with connect(server.ws, made.json()["facilitator"]["token"]) as fac:
+            assert list(fac.welcome["state"]["voting"]["tally"].values()) == [1]
+    run(tally(), timeout=60)
+
+    secret = api.workshop(title="Secret authors", authors="hidden",
+                          facilitator_sees_authors=False)
+    r = api.get(f"/api/workshops/{secret.id}/export", token=secret.facilitator.token,
+                params={"format": "archive"})
+    assert "hides authors" in assert_error(r, 403, "forbidden")["error"]["message"]

@@ -176,6 +176,18 @@ def _snapshot_tally(session: Voting, tally: dict[str, Any] | None,
     return None
 
 
+def snapshot_tallies(voting: dict[str, Any], revealed_tally: dict[str, int] | None,
+                     revealed_results: dict[str, Any] | None
+                     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A stored snapshot's `tally` and matrix `results` as anyone may read them
+    (the rule of `snapshot_view`)."""
+    session = Voting.from_dict(voting)
+    tally = _snapshot_tally(session, voting.get("tally"), revealed_tally)
+    results = (_snapshot_tally(session, voting.get("results") or {}, revealed_results)
+               if session.kind == "matrix" else None)
+    return tally, results
+
+
 def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosure,
                   revealed_tally: dict[str, int] | None = None,
                   revealed_results: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -193,10 +205,10 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     notes = _notes_for(snapshot["notes"], viewer, disclosure)
     session = Voting.from_dict(snapshot["voting"])
     voting = session.as_dict(None)
-    voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
+    voting["tally"], results = snapshot_tallies(snapshot["voting"], revealed_tally,
+                                                revealed_results)
     if session.kind == "matrix":
-        voting["results"] = _snapshot_tally(session, snapshot["voting"].get("results") or {},
-                                            revealed_results)
+        voting["results"] = results
     return {
         "seq": snapshot["seq"],
         "notes": notes,

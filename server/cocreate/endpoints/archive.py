@@ -17,7 +17,7 @@ from cocreate.endpoints.exports import content_disposition
 from cocreate.endpoints.json_http import ApiError, authenticate, json_response, store_of
 from cocreate.endpoints.workshops import creator, spend_a_creation
 from cocreate.store import workshops
-from cocreate.store.archive import export_archive, import_archive
+from cocreate.store.archive import export_archive, hidden_from_facilitators, import_archive
 
 EXPORT_FORMATS = ("archive",)
 
@@ -33,9 +33,15 @@ async def export_workshop(request: Request) -> Response:
         raise ApiError(403, "forbidden", "that token belongs to another workshop")
     if participant.role != "facilitator":
         raise ApiError(403, "forbidden", "only a facilitator may export the archive")
-    document = await store_of(request).read(export_archive, workshop_id)
-    if document is None:
-        raise ApiError(404, "not_found", "no such workshop")
+    def read(conn: Connection) -> dict[str, Any]:
+        hidden = hidden_from_facilitators(conn, workshop_id)
+        if hidden is not None:
+            raise ApiError(403, "forbidden", f"{hidden}, and the archive would show it; "
+                           "the server's operator can export it with `cocreate export`")
+        document = export_archive(conn, workshop_id, for_facilitator=True)
+        assert document is not None  # the facilitator's token found the workshop
+        return document
+    document = await store_of(request).read(read)
     return Response(orjson.dumps(document), media_type="application/json", headers={
         "content-disposition": content_disposition(document["workshop"]["title"], "archive",
                                                     "json")})

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from cocreate.archive_format import FORMAT, VERSION, Archive, ArchiveError
 from cocreate.board.errors import BoardError
+from cocreate.board.redaction import snapshot_tallies
 from cocreate.ids import new_id
-from cocreate.store import workshops
+from cocreate.store import snapshots, workshops
 from cocreate.store.reads import load_board
 from cocreate.store.tables import (
     ACTION,
@@ -81,8 +82,45 @@ def _archived(table: Table, row: Any) -> dict[str, Any]:
     return out
 
 
-def export_archive(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
-    """The workshop as an archive document; None when there is no such workshop."""
+def hidden_from_facilitators(conn: Connection, workshop_id: str) -> str | None:
+    """Why the archive would show a facilitator what the board hides from them (a
+    hidden vote not yet revealed, authors hidden from facilitators), or None. The
+    archive holds every vote and author, so it is not theirs to read then."""
+    w = conn.execute(select(WORKSHOP.c.authors, WORKSHOP.c.facilitator_sees_authors)
+                     .where(WORKSHOP.c.id == workshop_id)).one()
+    if w.authors != "named" and not w.facilitator_sees_authors:
+        return "this workshop hides authors from facilitators"
+    hidden = select(ROOM.c.id, ROOM.c.name).where(
+        ROOM.c.workshop_id == workshop_id, ROOM.c.voting_hidden.is_(True),
+        ROOM.c.voting_revealed.is_(False))
+    for room in conn.execute(hidden.order_by(ROOM.c.position, ROOM.c.id)):
+        for table in (VOTE, SCORE):
+            if conn.execute(select(table.c.room_id).where(table.c.room_id == room.id)
+                            .limit(1)).first() is not None:
+                return f"the hidden vote in {room.name!r} is not revealed yet"
+    return None
+
+
+def _snapshot_as_read(conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot's board with a hidden vote's tally as a facilitator reads it
+    (`board.redaction.snapshot_tallies`): what its reveal published, or nothing."""
+    state = row["state"]
+    voting = state.get("voting") or {}
+    if not voting.get("hidden") or voting.get("revealed"):
+        return row
+    found = snapshots.snapshot(conn, row["id"], row["workshop_id"])
+    assert found is not None
+    tally, results = snapshot_tallies(voting, found.revealed_tally, found.revealed_results)
+    kept = {**voting, "tally": tally}
+    if "results" in voting:
+        kept["results"] = results
+    return {**row, "state": {**state, "voting": kept}}
+
+
+def export_archive(conn: Connection, workshop_id: str, *,
+                   for_facilitator: bool = False) -> dict[str, Any] | None:
+    """The workshop as an archive document; None when there is no such workshop.
+    `for_facilitator`: snapshots' hidden tallies as a facilitator may read them."""
     w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == workshop_id)).first()
     if w is None:
         return None
@@ -101,9 +139,28 @@ def export_archive(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
             order.insert(0, table.c.created)
         rows = conn.execute(select(table).where(where).order_by(*order))
         out[key] = [_archived(table, row) for row in rows]
+        if table is SNAPSHOT and for_facilitator:
+            out[key] = [_snapshot_as_read(conn, {**r, "workshop_id": workshop_id})
+                        for r in out[key]]
+            for r in out[key]:
+                r.pop("workshop_id")
     for key in ("boundaries", "flags", "challenges"):
         out[key] = orjson.loads(getattr(w, key))
+    _without_hidden_voters(out)
     return out
+
+
+def _without_hidden_voters(archive: dict[str, Any]) -> None:
+    """Who cast a hidden vote is never shown, not even after its reveal (only the
+    tally is): in the archive each such voter is `voter-N`, so the tally survives
+    and nothing names them. (Imported people cannot vote again anyway.)"""
+    hidden = {r["id"] for r in archive["rooms"] if r["voting_hidden"]}
+    voters: dict[str, str] = {}
+    for key in ("votes", "scores"):
+        for row in archive[key]:
+            if row["room_id"] in hidden:
+                voter = row["participant_id"]
+                row["participant_id"] = voters.setdefault(voter, f"voter-{len(voters) + 1}")
 
 
 class _Ids:
