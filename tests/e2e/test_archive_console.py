@@ -4,8 +4,10 @@ hidden vote is not revealed it says why there is none instead."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 from test_pages import axe_problems
@@ -54,3 +56,32 @@ def test_while_a_hidden_vote_is_unrevealed_the_console_says_why_there_is_no_arch
     wait_online(console)
     console.get_by_test_id("export-archive").click()
     expect(console.get_by_test_id("toast")).to_contain_text("hidden vote", timeout=TIMEOUT)
+
+
+def test_the_start_page_imports_an_archive_as_a_new_workshop(
+        workshop, open_page, live_server, tmp_path: Path) -> None:
+    ana = workshop.join("Ana", "City")
+    send_ops(live_server.ws, ana.token, [("note.add", {"text": "Carried over"})])
+    r = httpx.get(f"{workshop.base}/api/workshops/{workshop.id}/export",
+                  params={"format": "archive"}, timeout=30, trust_env=False,
+                  headers={"Authorization": f"Bearer {workshop.facilitator.token}"})
+    assert r.status_code == 200, r.text
+    good, bad = tmp_path / "workshop.json", tmp_path / "notes.json"
+    good.write_bytes(r.content)
+    bad.write_text(json.dumps({**r.json(), "version": 9}))
+    for size, viewport in SIZES.items():
+        page = open_page("/", size=viewport)
+        page.get_by_test_id("import-file").scroll_into_view_if_needed()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"landing-{size}.png"))
+        assert axe_problems(page) == []
+    page.get_by_test_id("import-file").set_input_files(str(bad))
+    expect(page.get_by_test_id("import-error")).to_contain_text("version", timeout=TIMEOUT)
+    page.get_by_test_id("import-file").set_input_files(str(good))
+    page.wait_for_url(re.compile(r"/console\.html\?w="), timeout=TIMEOUT)
+    new_id = page.url.split("w=", 1)[1].split("&", 1)[0]
+    assert new_id != workshop.id
+    wait_online(page)
+    board = page.context.new_page()
+    board.goto(f"/board.html?w={new_id}")
+    expect(board.get_by_test_id("note-text")).to_have_text(["Carried over"], timeout=TIMEOUT)
