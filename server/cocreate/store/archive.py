@@ -214,13 +214,26 @@ def _row(table: Table, archived: dict[str, Any], ids: _Ids, workshop_id: str) ->
         out[column] = value
     if "workshop_id" in table.c:
         out["workshop_id"] = workshop_id
-    if table is PARTICIPANT:
+    if table is ROOM:
+        out["agenda"] = orjson.dumps(agenda_before_the_log(orjson.loads(out["agenda"]))).decode()
+    elif table is PARTICIPANT:
         out["token_hash"] = NO_TOKEN + new_id()
     elif table is SNAPSHOT:
         out["seq"] = 0  # the log it pointed into is not imported
     elif table is ENCOUNTER:
         out["a"], out["b"] = sorted((out["a"], out["b"]))  # the table keeps a < b
     return out
+
+
+def agenda_before_the_log(agenda: list[Any]) -> list[Any]:
+    """The agenda with each finished round's `ended` (the seq it ended at, which
+    orders "start the next round") moved before the fresh log: the last to end
+    at 0, earlier ones below, so a round ended after the import counts as later."""
+    ended = sorted({r["ended"] for r in agenda
+                    if isinstance(r, dict) and isinstance(r.get("ended"), int)})
+    rank = {seq: i - len(ended) + 1 for i, seq in enumerate(ended)}
+    return [{**r, "ended": rank[r["ended"]]}
+            if isinstance(r, dict) and isinstance(r.get("ended"), int) else r for r in agenda]
 
 
 def import_archive(conn: Connection, archive: Archive, facilitator_name: str,
