@@ -14,7 +14,7 @@ const SHELL = [
   "/js/client.js", "/js/console-agenda.js", "/js/console-controls.js", "/js/console-overview.js", "/js/console-templates.js", "/js/console-rooms.js", "/js/console-themes.js", "/js/console-report.js", "/js/console-lifecycle.js",
   "/js/console.js", "/js/cursors.js", "/js/dom.js", "/js/editor.js", "/js/i18n.js", "/js/icons.js",
   "/js/similar.js", "/js/suggestions.js",
-  "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",
+  "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/paste-lines.js", "/js/report.js",
   "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
   "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js", "/js/outcomes.js", "/js/actions-panel.js",
   "/js/console-series.js", "/js/series.js", "/js/followup.js",

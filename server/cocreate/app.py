@@ -18,6 +18,7 @@ from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
 from cocreate.endpoints import (
+    archive,
     exports,
     health,
     lifecycle,
@@ -41,6 +42,7 @@ log = logging.getLogger("cocreate.app")
 # Every HTTP route and the socket; docs/protocol.md documents each.
 ROUTES: list[BaseRoute] = [
     Route("/api/workshops", workshops.create_workshop, methods=["POST"]),
+    Route("/api/workshops/import", archive.import_workshop, methods=["POST"]),
     Route("/api/join", workshops.join, methods=["POST"]),
     Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
     Route("/api/join/{code}/privacy", statements.join_privacy, methods=["GET"]),

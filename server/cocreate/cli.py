@@ -1,4 +1,4 @@
-"""`cocreate serve`, `cocreate migrate`, `cocreate purge` and `cocreate organiser`."""
+"""`cocreate serve`, `migrate`, `purge`, `organiser`, `export` and `import`."""
 
 from __future__ import annotations
 
@@ -48,8 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     purge.add_argument("--database")
     purge.add_argument("--no-vacuum", action="store_true",
                        help="skip VACUUM (it locks the database while it rewrites it)")
-    from cocreate import organiser_cli
+    from cocreate import archive_cli, organiser_cli
     organiser_cli.add_parser(sub)
+    archive_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
     from cocreate.board.limits import FRAME_BYTES_MAX
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "purge":
         from cocreate.retention import run_purge
         print(run_purge(vacuum=not args.no_vacuum), flush=True)
+        return
+    if args.command in archive_cli.COMMANDS:
+        archive_cli.run(args)
         return
     if args.command == "migrate":
         upgrade(make_engine(Settings.from_env().database_url))

@@ -149,6 +149,9 @@ OPS: dict[str, OpRow] = {
     "note.add": OpRow(EVERYONE, lambda i: {"text": "An idea", "x": 10, "y": 20,
                                            "cluster": i.cluster},
                       prepare=(NEW_CLUSTER,), names=CLUSTER),
+    "notes.paste": OpRow(EVERYONE, lambda i: {"lines": ["One", "Two"], "x": 10, "y": 20,
+                                              "cluster": i.cluster},
+                         prepare=(NEW_CLUSTER,), names=CLUSTER),
     "note.edit": OpRow(EVERYONE, lambda i: {"id": i.note, "text": "Edited"},
                        prepare=(NEW_NOTE,), authored=True, names=NOTE),
     "note.move": OpRow(EVERYONE, lambda i: {"id": i.note, "x": 30, "y": 40},
@@ -315,10 +318,21 @@ class RouteRow:
     other_workshop: tuple[int, str] = (403, "forbidden")
 
 
+def _archive(title: str) -> dict[str, Any]:
+    """The smallest archive an import takes: a workshop and its plenary."""
+    return {"format": "cocreate-archive", "version": 1, "exported": 1,
+            "workshop": {"id": "w", "title": title, "plenary_room_id": "p", "created": 1},
+            "rooms": [{"id": "p", "name": "Plenary", "plenary": True}]}
+
+
 ROUTE_ROWS: dict[str, RouteRow] = {
     "POST /api/workshops": RouteRow(
         "public", body=lambda target, role: {"title": f"Made by {role}"}, ok=201,
         url=lambda target: "/api/workshops"),
+    # The permission of creating a workshop (here the `open` policy: anyone).
+    "POST /api/workshops/import": RouteRow(
+        "public", body=lambda target, role: _archive(f"Imported by {role}"), ok=201,
+        url=lambda target: "/api/workshops/import"),
     "POST /api/join": RouteRow(
         "public", "code", url=lambda target: "/api/join", ok=201,
         body=lambda target, role: {"join_code": target, "name": f"Joined as {role}"}),
@@ -833,8 +847,10 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
     for email in ORGANISER_EMAILS.values():
         add_organiser(database_url, email, PASSWORD)
     # Open, so that the cast is made as before and anyone's POST /api/workshops is a 201.
+    # Creating and importing spend from one throttle; both rows' cells fit in a minute's.
     server = start_server(extra_env={"COCREATE_METRICS_TOKEN": metrics_token,
-                                     "COCREATE_CREATE_POLICY": "open"})
+                                     "COCREATE_CREATE_POLICY": "open",
+                                     "COCREATE_CREATES_PER_MINUTE": "100"})
     findings = Findings()
     with Api(server.http) as api, \
             OrganiserApi(server.http, ORGANISER_EMAILS["organiser"], PASSWORD) as olga, \

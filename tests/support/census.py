@@ -265,6 +265,8 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     get(f"/api/followup/{followup or 'no-such-link'}", expect=200 if followup else 404)
     # Method templates are the facilitators': everyone else is refused.
     get(f"/api/workshops/{workshop.id}/templates", expect=200 if facilitator else 403)
+    # The archive is its facilitators' (while it would show them nothing hidden from them).
+    get(f"/api/workshops/{workshop.id}/export", expect=None, format="archive")
     get(f"/api/join/{workshop.join_code}")
     get("/api/qr.svg", code=workshop.join_code)
     get("/healthz")

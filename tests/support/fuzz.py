@@ -318,6 +318,9 @@ dates = st.sampled_from(("2027-03-01", "2027-02-29", "soon", ""))
 OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     "note.add": _req({"text": texts}, color=st.sampled_from((*COLORS, "red")), x=coords,
                      y=coords, cluster=st.one_of(st.none(), refs("cluster"))),
+    "notes.paste": _req({"lines": st.lists(texts, min_size=0, max_size=4)},
+                        color=st.sampled_from((*COLORS, "red")), x=coords, y=coords,
+                        cluster=st.one_of(st.none(), refs("cluster"))),
     "note.edit": _req({"id": refs("note")}, text=texts, color=st.sampled_from((*COLORS, "red"))),
     "note.move": _req({"id": refs("note"), "x": coords, "y": coords}),
     "note.delete": _req({"id": refs("note")}),
@@ -413,8 +416,9 @@ OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "
               "voting.stop": 2, "voting.reveal": 2, "agenda.set": 3, "round.start": 3,
               "round.end": 2, "timer.start": 2, "workshop.reopen": 3}
 OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
-FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "note.edit", "note.move", "note.delete",
-                                         "note.group", "cluster.add", "cluster.rename",
+FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "notes.paste", "note.edit", "note.move",
+                                         "note.delete", "note.group", "cluster.add",
+                                         "cluster.rename",
                                          "cluster.delete", "cluster.move", "vote.add",
                                          "vote.remove", "vote.score", "constraint.challenge",
                                          "action.commit", "action.uncommit",
@@ -660,6 +664,12 @@ class Board:
         if op in ("note.add", "note.edit"):
             self.hidden.discard(d["id"])
             self.notes[d["id"]] = dict(d)
+        elif op == "notes.paste":
+            for note in d["notes"]:
+                if note.get("private") and "text" not in note:
+                    self.hidden.add(note["id"])
+                else:
+                    self.notes[note["id"]] = dict(note)
         elif op == "note.move":
             self.notes[d["id"]].update(x=d["x"], y=d["y"])
             if "cluster" in d:
@@ -796,7 +806,8 @@ ERROR_CODES = frozenset({"bad_message", "unknown_op", "forbidden", "closed", "no
                          "invalid", "locked",
                          "voting_closed", "vote_budget", "vote_note_limit", "rate_limited",
                          "unavailable"})
-EVERYONE_OPS = frozenset({"note.add", "note.edit", "note.move", "note.delete", "note.group",
+EVERYONE_OPS = frozenset({"note.add", "notes.paste", "note.edit", "note.move", "note.delete",
+                          "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
                           "vote.add", "vote.remove", "vote.score", "constraint.challenge",
                           "action.commit", "action.uncommit", "notes.similar"})

@@ -267,6 +267,8 @@ LIMITED_FIELDS: dict[str, tuple[str, ...]] = {
     "ACTION_PROGRESS_MAX": ("action.progress", "progress"),
     "REF_MAX": ("op", "ref"),
     "VOLATILE_ID_MAX": ("drag", "id"),
+    "PASTE_LINES_MAX": ("notes.paste", "lines"),
+    "ARCHIVE_BYTES_MAX": ("archive", "POST"),
     "FRAME_BYTES_MAX": ("frame",),
     "EMAIL_MAX": ("email",),
     "PASSWORD_MAX": ("password",),

@@ -17,6 +17,14 @@ export function boardActions(client) {
       announce(client.status === "online" ? t("note.addedSay") : t("note.queuedSay"));
       return p;
     },
+    pasteNotes({ lines, color, x, y, cluster }) {
+      const data = { lines, color: color || "yellow" };
+      if (x != null) { data.x = Math.round(x); data.y = Math.round(y); }
+      if (cluster) data.cluster = cluster;
+      const p = op("notes.paste", data);
+      announce(t("note.pastedSay", { n: lines.length }));
+      return p;
+    },
     editNote(note, { text, color, cluster }) {
       const data = { id: note.id };
       if (text != null && text.trim() && text !== note.text) data.text = text;

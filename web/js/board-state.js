@@ -163,6 +163,7 @@ const HANDLERS = {
     // The counts follow in the presence frame the server sends after it.
   },
   "note.add": setNote,
+  "notes.paste": (b, d) => { for (const n of d.notes || []) setNote(b, n); },
   "note.edit": setNote,
   "note.move": (b, d) => {
     const n = b.notes.get(d.id);

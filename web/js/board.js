@@ -267,9 +267,10 @@ async function main() {
   client.on("event", (ev) => {
     const mine = ev.actor && ev.actor === board.me?.id;
     switch (ev.op) {
-      case "note.add":
-        if (mine || !ev.data?.text) break;
-        fresh.push(ev.data.text);
+      case "note.add": case "notes.paste":
+        if (mine) break;
+        for (const n of ev.op === "notes.paste" ? ev.data?.notes || [] : [ev.data]) if (n?.text) fresh.push(n.text);
+        if (!fresh.length) break;
         clearTimeout(freshTimer);
         freshTimer = setTimeout(() => {
           announce(fresh.length === 1 ? t("note.newSay", { text: fresh[0].slice(0, 100) }) : t("note.newManySay", { n: fresh.length }));

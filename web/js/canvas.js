@@ -192,6 +192,12 @@ export class Canvas {
         this.render();
       },
       onCancel: () => { close(); (back && back.isConnected ? back : this.el).focus(); },
+      onPasteLines: ({ lines, color }) => {
+        close();
+        this.actions.pasteNotes({ lines, color, x, y, cluster });
+        this.el.focus();
+        this.render();
+      },
     });
     el.dataset.color = "yellow";
     el.append(editor);

@@ -145,6 +145,14 @@ function exportCard(ctx) {
       download(name, await r.text(), { md: "text/markdown", csv: "text/csv", json: "application/json" }[format]);
     } catch (e) { toast(refusal(e.code, e.message)); }
   };
+  // The whole workshop, for a backup or a move (docs/archive.md); the server may refuse
+  // while it would show something hidden (an unrevealed hidden vote), saying why.
+  const archive = async () => {
+    try {
+      const r = await api(`/api/workshops/${encodeURIComponent(ctx.wid)}/export?format=archive`, { token: ctx.me.token, raw: true });
+      download(`${(ctx.board.workshop.title || "workshop").replace(/[^\p{L}\p{N}]+/gu, "-")}-archive.json`, await r.text(), "application/json");
+    } catch (e) { toast(e.code === "forbidden" ? t("console.archiveRefused") : refusal(e.code, e.message)); }
+  };
   const report = h("a", { class: "button", target: "_blank", "data-testid": "export-print", "data-i18n": "console.printable" }, t("console.printable"));
   const el = card("export", "console.export",
     h("p", { class: "muted", "data-i18n": "console.exportHint" }, t("console.exportHint")),
@@ -152,7 +160,8 @@ function exportCard(ctx) {
       h("button", { type: "button", "data-testid": "export-md", on: { click: () => get("md") } }, "Markdown"),
       h("button", { type: "button", "data-testid": "export-csv", on: { click: () => get("csv") } }, "CSV"),
       h("button", { type: "button", "data-testid": "export-json", on: { click: () => get("json") } }, "JSON"),
-      report));
+      report,
+      h("button", { type: "button", "data-testid": "export-archive", "data-i18n": "console.archive", on: { click: archive } }, t("console.archive"))));
   el.update = () => {
     if (ctx.board.room) report.href = `/report.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(ctx.board.room.id)}`;
   };

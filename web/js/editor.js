@@ -4,15 +4,18 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { colorPicker, clusterSelect } from "./notes-view.js";
+import { watchPaste } from "./paste-lines.js";
 
 let seq = 0;
 
 /**
  * Build an editor. `onSave({text, color, cluster})` is called with the trimmed
- * text (empty means "nothing to save"); `onCancel()` on Escape or Cancel.
- * `hints(area)`, when given, returns an element shown under the text (similar notes).
+ * text (empty means "nothing to save"); `onCancel()` on Escape or Cancel. With
+ * `onPasteLines({lines, color, cluster})` (a new note's editor), a paste of
+ * several lines may become that many notes. `hints(area)`, when given, returns an
+ * element shown under the text (similar notes).
  */
-export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, compact = false, hints = null }) {
+export function noteEditor({ text = "", color = "yellow", cluster = null, clusters = null, onSave, onCancel, onPasteLines = null, compact = false, hints = null }) {
   const id = `ed-${++seq}`;
   let chosen = color;
   const area = h("textarea", {
@@ -32,6 +35,13 @@ export function noteEditor({ text = "", color = "yellow", cluster = null, cluste
     done = true;
     onCancel();
   };
+  if (onPasteLines) {
+    watchPaste(area, (lines) => {
+      if (done) return;
+      done = true;
+      onPasteLines({ lines, color: chosen, cluster: select ? (select.value || null) : cluster });
+    });
+  }
   area.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); save(); }
     else if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); cancel(); }

@@ -146,6 +146,34 @@ async function create(e) {
   }
 }
 
+const ARCHIVE_BYTES_MAX = 20 * 1024 * 1024; // board/limits.py ARCHIVE_BYTES_MAX
+
+/** A workshop archive as a new workshop (POST /api/workshops/import), opened in the console. */
+async function importArchive(e) {
+  const input = e.target;
+  const err = $("#import-error");
+  err.hidden = true;
+  const file = input.files?.[0];
+  if (!file) return;
+  if (file.size > ARCHIVE_BYTES_MAX) { showError(err, t("import.tooLarge")); return; }
+  let body;
+  try { body = JSON.parse(await file.text()); } catch { showError(err, t("import.notArchive")); return; }
+  input.disabled = true;
+  try {
+    const r = await api("/api/workshops/import", { method: "POST", body });
+    saveMember(r.workshop.id, {
+      token: r.facilitator.token, participant_id: r.facilitator.participant_id, role: "facilitator",
+      name: "", title: r.workshop.title, join_code: r.join_code,
+    });
+    location.assign(`/console.html?w=${encodeURIComponent(r.workshop.id)}`);
+  } catch (ex) {
+    if (ex.status === 401) showError(err, t("create.organisersOnly"));
+    else if (ex.code === "invalid") showError(err, t("import.invalid", { why: ex.message }));
+    else showError(err, errorText(ex));
+    input.disabled = false;
+  }
+}
+
 function renderKnown() {
   const known = knownWorkshops();
   $("#known").hidden = !known.length;
@@ -163,6 +191,7 @@ async function main() {
   onLanguage(() => { $("#create-groups").placeholder = t("create.groupsPlaceholder"); renderKnown(); renderGroups(); loadNotice(); });
   $("#join-form").addEventListener("submit", join);
   $("#create-form").addEventListener("submit", create);
+  $("#import-file").addEventListener("change", importArchive);
   let timer = 0;
   $("#join-code").addEventListener("input", (e) => {
     clearTimeout(timer);

@@ -9,6 +9,7 @@ import { flagBadges } from "./outcomes.js";
 import { overlay, grouped, authorText, votesText, mayChange, colorPicker, clusterSelect } from "./notes-view.js";
 import { noteEditor } from "./editor.js";
 import { attachSimilar } from "./similar.js";
+import { watchPaste } from "./paste-lines.js";
 import { placeNote } from "./layout.js";
 import { isMatrix, scoresText } from "./matrix.js";
 
@@ -55,6 +56,12 @@ export class NoteList {
       h("button", { class: "primary", type: "submit", "data-testid": "quick-add-submit" }, t("note.add"))));
     text.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+    });
+    watchPaste(text, (lines) => {
+      const cluster = clusterSlot.querySelector("select")?.value || null;
+      const p = placeNote(overlay(this.client).notes, this.board.clusters, cluster);
+      this.actions.pasteNotes({ lines, color: this.color, cluster, x: p.x, y: p.y });
+      text.focus();
     });
     form.clusterSlot = clusterSlot;
     return form;

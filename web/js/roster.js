@@ -29,7 +29,7 @@ export function attachRoster(client, workshopId, token) {
   };
   client.on("welcome", () => load());
   client.on("event", (ev) => {
-    const author = ev.data?.author;
-    if (ev.op === "note.add" && author && !client.board.people.has(author)) soon();
+    const author = ev.op === "notes.paste" ? ev.data?.notes?.[0]?.author : ev.data?.author;
+    if ((ev.op === "note.add" || ev.op === "notes.paste") && author && !client.board.people.has(author)) soon();
   });
 }

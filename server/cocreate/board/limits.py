@@ -37,4 +37,6 @@ VOLATILE_ID_MAX = 200  # characters of a drag frame's id
 EMAIL_MAX = 254  # an organiser's email (RFC 5321's longest path)
 PASSWORD_MAX = 1024  # an organiser's password; bounded so hashing it costs a known time
 RETENTION_DAYS_MAX = 3650  # days a workshop is kept after closing (or its last activity)
+PASTE_LINES_MAX = 100  # notes one `notes.paste` adds
+ARCHIVE_BYTES_MAX = 20 * 1024 * 1024  # a workshop archive `POST /api/workshops/import` reads
 FRAME_BYTES_MAX = 65_536  # one WebSocket message; a bigger one closes the socket (1009)

@@ -17,6 +17,7 @@ from cocreate.board import (
     layout,
     matrix,
     notes,
+    paste,
     ready,
     restore,
     rounds,
@@ -36,6 +37,7 @@ _WHO = {FACILITATOR: "a facilitator", PARTICIPANT: "a participant",
 # op name -> (rule, roles allowed to send it)
 ROOM_OPS: dict[str, tuple[Rule, frozenset[str]]] = {
     "note.add": (notes.note_add, EVERYONE),
+    "notes.paste": (paste.notes_paste, EVERYONE),
     "note.edit": (notes.note_edit, EVERYONE),
     "note.move": (notes.note_move, EVERYONE),
     "note.delete": (notes.note_delete, EVERYONE),
@@ -92,6 +94,7 @@ for _name in ("timer.start", "timer.pause", "timer.resume", "timer.add", "timer.
 for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
     _APPLIERS[_name] = rounds.apply
 _APPLIERS["ready.set"] = ready.apply
+_APPLIERS["notes.paste"] = paste.apply
 _APPLIERS["snapshot.restore"] = restore.apply
 for _name in actions.ACTION_OPS:
     _APPLIERS[_name] = lambda state, event: actions.apply(state, event.op, event.data)

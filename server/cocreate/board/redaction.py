@@ -56,6 +56,9 @@ class RoomRedaction:
         d = event.data
         if event.op == "note.add" and d.get("private"):
             self.private_authors[d["id"]] = d.get("author") or ""
+        elif event.op == "notes.paste":
+            self.private_authors.update({n["id"]: n.get("author") or "" for n in d["notes"]
+                                         if n.get("private")})
         elif event.op == "note.delete":
             self.private_authors.pop(d["id"], None)
         elif event.op == "notes.reveal":
@@ -173,6 +176,18 @@ def _snapshot_tally(session: Voting, tally: dict[str, Any] | None,
     return None
 
 
+def snapshot_tallies(voting: dict[str, Any], revealed_tally: dict[str, int] | None,
+                     revealed_results: dict[str, Any] | None
+                     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A stored snapshot's `tally` and matrix `results` as anyone may read them
+    (the rule of `snapshot_view`)."""
+    session = Voting.from_dict(voting)
+    tally = _snapshot_tally(session, voting.get("tally"), revealed_tally)
+    results = (_snapshot_tally(session, voting.get("results") or {}, revealed_results)
+               if session.kind == "matrix" else None)
+    return tally, results
+
+
 def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosure,
                   revealed_tally: dict[str, int] | None = None,
                   revealed_results: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -190,10 +205,10 @@ def snapshot_view(snapshot: dict[str, Any], viewer: Viewer, disclosure: Disclosu
     notes = _notes_for(snapshot["notes"], viewer, disclosure)
     session = Voting.from_dict(snapshot["voting"])
     voting = session.as_dict(None)
-    voting["tally"] = _snapshot_tally(session, snapshot["voting"].get("tally"), revealed_tally)
+    voting["tally"], results = snapshot_tallies(snapshot["voting"], revealed_tally,
+                                                revealed_results)
     if session.kind == "matrix":
-        voting["results"] = _snapshot_tally(session, snapshot["voting"].get("results") or {},
-                                            revealed_results)
+        voting["results"] = results
     return {
         "seq": snapshot["seq"],
         "notes": notes,
@@ -247,6 +262,16 @@ def event_audience(event: Event, viewer: Viewer, disclosure: Disclosure,
         return "full"
     if op == "snapshot.restore":
         return _restore_audience(data, viewer, disclosure)
+    if op == "notes.paste":
+        # One author's notes, private or not together (as one note.add each would be).
+        first = data["notes"][0]
+        if first.get("private") and not (viewer.role == "facilitator"
+                                         or viewer.id == first.get("author")):
+            return "private"
+        if disclosure.authors != "named" and not _privileged(viewer, first.get("author"),
+                                                             disclosure):
+            return "anon"
+        return "full"
     if op == "notes.reveal":
         if disclosure.authors == "named" or (viewer.role == "facilitator"
                                              and disclosure.facilitator_sees_authors):
@@ -318,6 +343,12 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
         data = {**data, "notes": [n for n in data["notes"] if n not in unseen]}
         if audience.startswith("anon"):
             actor = None
+    elif op == "notes.paste":
+        # Unseen private notes as a private note.add shows them: an id, nothing more.
+        data = {"notes": [{"id": n["id"], "private": True} if audience == "private"
+                          else note_view(n, audience == "full", disclosure.authors)
+                          for n in data["notes"]]}
+        actor = actor if audience == "full" else None
     elif audience == "private":
         data, actor = {"id": data.get("id"), "private": True}, None
     elif op in ("note.add", "note.edit"):

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cocreate import report_actions, report_text, report_workshop, report_workshop_html
+from cocreate.endpoints import archive
 from cocreate.endpoints.exports import content_disposition
 from cocreate.endpoints.json_http import ApiError, authenticate, store_of
 from cocreate.endpoints.organiser_session import current_organiser
@@ -93,6 +94,10 @@ async def _ics(req: ExportRequest) -> Response:
                  "text/calendar; charset=utf-8", found.workshop["title"], "ics")
 
 
+async def _archive(req: ExportRequest) -> Response:
+    return await archive.export_workshop(req.request, req.workshop_id, req.by_organiser)
+
+
 EXPORTERS: dict[str, Exporter] = {
     "md": _markdown,
     "csv": _csv,
@@ -100,6 +105,7 @@ EXPORTERS: dict[str, Exporter] = {
     "pdf": _pdf,
     "actions.csv": _actions_csv,
     "ics": _ics,
+    "archive": _archive,
 }
 
 

@@ -25,7 +25,7 @@ from cocreate.endpoints.json_http import (
     refuse_if_throttled,
     store_of,
 )
-from cocreate.endpoints.organiser_session import creation_policy, current_organiser
+from cocreate.endpoints.organiser_session import Organiser, creation_policy, current_organiser
 from cocreate.ids import JOIN_CODE_ALPHABET, normalise_join_code
 from cocreate.ratelimit import AddressThrottle
 from cocreate.store import workshops
@@ -42,13 +42,27 @@ def _optional_name(body: dict[str, Any], key: str) -> str | None:
     return checked(validate.text, body, key, NAME_MAX, what=key).strip()
 
 
-async def create_workshop(request: Request) -> Response:
-    """Anyone under the `open` policy, a signed-in organiser under `organisers`; with
-    `series_of`, also only a facilitator of that event (the next event of its series)."""
+async def creator(request: Request) -> Organiser | None:
+    """Who creates a workshop (the signed-in organiser, or nobody under the `open`
+    policy); 401 when the policy lets only organisers. Importing one asks the same."""
     organiser = await current_organiser(request)
     if organiser is None and await creation_policy(request) == "organisers":
         raise ApiError(401, "unauthorized", "only a signed-in organiser may create workshops "
                        "on this server")
+    return organiser
+
+
+def spend_a_creation(request: Request) -> None:
+    """429 once the caller's address created (or imported) as many workshops as a
+    minute allows; otherwise counts this one."""
+    creates: AddressThrottle = request.app.state.creates
+    creates.spend(refuse_if_throttled(creates, request, "workshops created"))
+
+
+async def create_workshop(request: Request) -> Response:
+    """Anyone under the `open` policy, a signed-in organiser under `organisers`; with
+    `series_of`, also only a facilitator of that event (the next event of its series)."""
+    organiser = await creator(request)
     body = await json_body(request)
     previous_id = body.get("series_of")
     if previous_id is not None:
@@ -58,8 +72,7 @@ async def create_workshop(request: Request) -> Response:
     config: Settings = request.app.state.settings
     retention_days = checked(lifecycle.retention_days, body, config.retention_days)
     name = _optional_name(body, "facilitator_name") or names.facilitator(settings["language"])
-    creates: AddressThrottle = request.app.state.creates
-    creates.spend(refuse_if_throttled(creates, request, "workshops created"))
+    spend_a_creation(request)
     organiser_id = organiser.id if organiser else None
     if previous_id is not None:
         made = await store_of(request).tx(series.create_next(previous_id, settings, name,

@@ -40,11 +40,14 @@ def participant_of_row(row: RowMapping) -> Participant:
 
 def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name: str,
                     organiser_id: str | None = None,
-                    retention_days: int | None = None) -> dict[str, Any]:
+                    retention_days: int | None = None,
+                    ids: tuple[str, str] | None = None) -> dict[str, Any]:
     """A workshop with its plenary room and its first facilitator (and their token),
     recorded as the organiser's when one created it, kept `retention_days` after it
-    closes (board.lifecycle)."""
-    workshop_id, room_id, facilitator_id = new_id(), new_id(), new_id()
+    closes (board.lifecycle); `ids` (workshop, plenary) are drawn beforehand by an
+    import, which maps references to them."""
+    workshop_id, room_id = ids or (new_id(), new_id())
+    facilitator_id = new_id()
     token = new_token()
     now = _now()
     for _ in range(JOIN_CODE_DRAWS):

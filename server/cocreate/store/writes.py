@@ -124,13 +124,10 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
     op = event.op
     room = event.room
     if op == "note.add":
-        writes.add(INSERT_NOTE, {
-            "id": d["id"], "room_id": room, "text": d["text"], "color": d["color"],
-            "x": d["x"], "y": d["y"], "cluster_id": d["cluster"], "author_id": d["author"],
-            "author_group": d.get("author_group"), "private": d.get("private", False),
-            "created": d["created"], "updated": d["updated"],
-            "source_room": (d.get("source") or {}).get("room"),
-            "source_note": (d.get("source") or {}).get("note")})
+        _insert_note(writes, room, d)
+    elif op == "notes.paste":
+        for note in d["notes"]:
+            _insert_note(writes, room, note)
     elif op == "note.edit":
         writes.add(EDIT_NOTE, {"_id": d["id"], "text": d["text"], "color": d["color"],
                                "updated": d["updated"]})
@@ -189,6 +186,16 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         for note in d["notes"]:
             writes.add(MOVE_NOTE, {"_id": note["id"], "x": note["x"], "y": note["y"]})
     _write_layout(writes, d.get("layout"))
+
+
+def _insert_note(writes: Writes, room: str, d: dict[str, Any]) -> None:
+    writes.add(INSERT_NOTE, {
+        "id": d["id"], "room_id": room, "text": d["text"], "color": d["color"],
+        "x": d["x"], "y": d["y"], "cluster_id": d["cluster"], "author_id": d["author"],
+        "author_group": d.get("author_group"), "private": d.get("private", False),
+        "created": d["created"], "updated": d["updated"],
+        "source_room": (d.get("source") or {}).get("room"),
+        "source_note": (d.get("source") or {}).get("note")})
 
 
 def _write_restore(writes: Writes, room: str, d: dict[str, Any]) -> None:
