@@ -17,7 +17,15 @@ from starlette.types import ASGIApp
 from cocreate import background
 from cocreate.broker import make_broker
 from cocreate.config import Settings
-from cocreate.endpoints import exports, health, organisers, templates, websocket, workshops
+from cocreate.endpoints import (
+    exports,
+    health,
+    my_data,
+    organisers,
+    templates,
+    websocket,
+    workshops,
+)
 from cocreate.endpoints.json_http import EXCEPTION_HANDLERS
 from cocreate.endpoints.security_headers import SecurityHeaders
 from cocreate.hub import Hub
@@ -34,6 +42,10 @@ ROUTES: list[BaseRoute] = [
     Route("/api/join/{code}", workshops.join_info, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/participants", workshops.list_participants,
           methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/participants/{participant_id}/erase",
+          my_data.erase_participant, methods=["POST"]),
+    Route("/api/me/data", my_data.download, methods=["GET"]),
+    Route("/api/me/erase", my_data.erase_me, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/templates", templates.list_templates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}", workshops.get_workshop, methods=["GET"]),
     Route("/api/rooms/{room_id}/export", exports.export_room, methods=["GET"]),

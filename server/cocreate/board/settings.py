@@ -12,8 +12,11 @@ from cocreate.board.limits import CHALLENGE_MAX, CONSTRAINT_MAX, LIST_MAX, NAME_
 from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
+# What erasing a participant does to their notes: remove them, or keep them with no author.
+ERASE_POLICIES = ("delete", "anonymise")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
-                 "facilitator_sees_authors", "language", "participants_add_actions")
+                 "facilitator_sees_authors", "language", "participants_add_actions",
+                 "erase_policy")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -26,7 +29,8 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "groups": list(DEFAULT_GROUPS), "authors": "named",
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE,
-                                "participants_add_actions": False}
+                                "participants_add_actions": False,
+                                "erase_policy": "delete"}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -51,6 +55,7 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
     new boundaries are numbered ("b3" after "b2"), unique among the current ones.
     """
     out = {k: current.get(k) for k in SETTINGS_KEYS}
+    out["erase_policy"] = out["erase_policy"] or "delete"  # a state read before the setting
     if "constraints" in data and "boundaries" in data:
         raise BoardError("bad_message", "send 'constraints' or 'boundaries', not both")
     if "title" in data:
@@ -80,6 +85,8 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
     if "participants_add_actions" in data:
         out["participants_add_actions"] = validate.boolean(data, "participants_add_actions",
                                                            False)
+    if "erase_policy" in data:
+        out["erase_policy"] = validate.choice(data, "erase_policy", ERASE_POLICIES, "delete")
     return out
 
 

@@ -44,6 +44,9 @@ class WorkshopRow(SQLModel, table=True):
     # Whether participants, not only facilitators, may add actions.
     participants_add_actions: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
+    # What erasing a participant does to their notes (board.settings.ERASE_POLICIES).
+    erase_policy: str = Field(default="delete", sa_column=Column(
+        Text, nullable=False, default="delete", server_default="delete"))
 
 
 class RoomRow(SQLModel, table=True):
@@ -101,6 +104,9 @@ class ParticipantRow(SQLModel, table=True):
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Removed by a facilitator: the token no longer works; their notes stay.
     removed: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
+    # Erased at their request: the row stays blank (its id keeps the log's order).
+    erased: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
 
 
