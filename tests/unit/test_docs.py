@@ -226,7 +226,10 @@ TRANSPORT_CLOSE_CODES = {
 
 # Dotted backticked names in docs/protocol.md that are neither ops nor message types.
 # Keep it tiny: each entry needs a reason.
-NON_OP_NAMES: dict[str, str] = {}
+NON_OP_NAMES: dict[str, str] = {
+    "participant.erased": "an event only: an erasure comes over HTTP (POST /api/me/erase, "
+                          "a facilitator's .../erase), and every room's log gets it",
+}
 
 # Variables in the configuration table that server/cocreate does not read itself.
 THIRD_PARTY_ENV = {
