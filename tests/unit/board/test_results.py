@@ -64,3 +64,13 @@ def test_votes_on_a_cluster_count_for_it() -> None:
     state = board(Voting("open", 5, 3, target="clusters"))
     state.votes = {"c2": {"k1": 2}, "c3": {"k1": 1}}
     assert results_by_group(state, PEOPLE)["clusters"][0]["votes"] == {"City": 3}
+
+
+def test_small_groups_are_those_with_people_but_fewer_than_three() -> None:
+    from cocreate.board.results import small_groups
+    people = [Participant(f"p{i}", "w", f"P{i}", "participant", group, None, "onsite", "r")
+              for i, group in enumerate(["City", "City", "City", "Union", "Union", "NGO"])]
+    facilitator = Participant("f", "w", "F", "facilitator", "Press", None, "onsite", "r")
+    assert small_groups([*people, facilitator], ["Union", "City", "Business"]) == [
+        "Union", "NGO", "Press"]
+    assert small_groups([], ["City"]) == []
