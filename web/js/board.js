@@ -20,6 +20,7 @@ import { followToggle, leadView } from "./follow.js";
 import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 import { boundariesSection, watchResults } from "./outcomes.js";
+import { myDataSection } from "./my-data.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -317,12 +318,19 @@ async function main() {
   });
   client.on("welcome", () => requestAnimationFrame(arrive));
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
-  client.on("fatal", (why) => {
+  // Once they erased themselves, the socket's close (4403) says so too: "erased" wins.
+  let erased = false;
+  const gone = (why) => {
     // The board is gone from the page: nothing may render into it any more.
     shut = true;
     client.stop();
-    noAccess($("#main"), why);
-  });
+    document.body.classList.add("no-access");
+    setSide(false);
+    noAccess($("#main"), erased ? "erased" : why);
+    $("#main").focus();
+  };
+  client.on("fatal", (why) => gone(why));
+  $("#people-h").closest("section").after(myDataSection(client, wid, me.token, () => { erased = true; gone("erased"); }));
   layout();
   client.start();
 }
