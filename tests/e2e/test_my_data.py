@@ -94,3 +94,24 @@ def test_the_data_controls_fit_a_phone_and_a_projector_in_three_languages(worksh
     facilitator = open_page(f"/board.html?w={workshop.id}", workshop.facilitator)
     wait_online(facilitator)
     expect(facilitator.get_by_test_id("my-data")).to_be_hidden()
+
+
+def test_a_facilitator_erases_a_participant_from_the_console(workshop, open_page):
+    dora = workshop.join("Dora Dahl", "NGO")
+    board = open_page(f"/board.html?w={workshop.id}", dora)
+    console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
+    for p in (board, console):
+        wait_online(p)
+    chip = console.get_by_test_id("person-chip").filter(has_text="Dora Dahl")
+    erase = chip.get_by_test_id("erase-person")
+    expect(erase).to_have_accessible_name("Erase data of Dora Dahl", timeout=TIMEOUT)
+    screenshot(console, "console-people-with-erase")
+    erase.focus()
+    erase.press("Enter")
+    expect(console.get_by_test_id("confirm")).to_contain_text("cannot be undone")
+    assert axe_problems(console) == []
+    console.get_by_test_id("confirm-yes").press("Enter")
+    expect(console.get_by_test_id("person-chip").filter(has_text="Dora Dahl")).to_have_count(
+        0, timeout=TIMEOUT)
+    gone = board.get_by_test_id("no-access")
+    expect(gone).to_have_attribute("data-why", "erased", timeout=TIMEOUT)

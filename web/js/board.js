@@ -330,6 +330,8 @@ async function main() {
     $("#main").focus();
   };
   client.on("fatal", (why) => gone(why));
+  // Erased by a facilitator: the event reaches this board just before its socket closes.
+  client.on("event", (ev) => { if (ev.op === "participant.erased" && ev.data.participant === board.me?.id) erased = true; });
   $("#people-h").closest("section").after(myDataSection(client, wid, me.token, () => { erased = true; gone("erased"); }));
   layout();
   client.start();
