@@ -20,7 +20,7 @@ Message = dict[str, Any]
 # their actor; neither links a person to a note. Every other frame is checked.
 UNLINKED_TYPES = ("presence", "cursor")
 SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
-            "facilitator_sees_authors", "language", "participants_add_actions"}
+            "facilitator_sees_authors", "language", "participants_add_actions", "erase_policy"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:
@@ -92,6 +92,9 @@ def _hidden_workshop(api: Api, **body: Any) -> tuple[Workshop, Member, Member, M
     ada = api.member(ws, "Adelheid Quarterman", group="City")
     bo = api.member(ws, "Bartholomew Observer", group="NGO")
     wall = api.member(ws, "Projector", role="wall")
+    # City has three: shown by group it is named (a smaller group says "a participant").
+    for name in ("Cyd", "Cal"):
+        api.member(ws, name, group="City")
     return ws, ada, bo, wall
 
 
