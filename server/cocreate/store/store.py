@@ -217,8 +217,9 @@ class Store:
                 # A replay is rendered for the author display of now; what the client
                 # got up to `since` under another one would stay (live viewers get a
                 # fresh welcome for it), so across a settings change: the whole state.
-                settings_changed = since > 0 and any(e.op == "workshop.settings"
-                                                     for e in window)
+                # An erasure rewrote who wrote what: likewise.
+                settings_changed = since > 0 and any(
+                    e.op in ("workshop.settings", "participant.erased") for e in window)
                 if len(replay) != seq - since or settings_changed:
                     replay = []
                     view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
