@@ -258,6 +258,7 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
 
     get(f"/api/workshops/{workshop.id}")
     get(f"/api/workshops/{workshop.id}/participants")
+    get("/api/me/data")  # the reader's own data: nothing of anyone else
     # Method templates are the facilitators': everyone else is refused.
     get(f"/api/workshops/{workshop.id}/templates", expect=200 if facilitator else 403)
     get(f"/api/join/{workshop.join_code}")
