@@ -18,6 +18,7 @@ const SHELL = [
   "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
   "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js", "/js/outcomes.js", "/js/actions-panel.js",
   "/js/console-series.js", "/js/series.js", "/js/followup.js",
+  "/js/my-data.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

@@ -26,6 +26,11 @@ def log_config(level: str) -> dict[str, Any]:
                                       "stream": "ext://sys.stderr"}
     config["loggers"]["cocreate"] = {"handlers": ["cocreate"], "level": level.upper(),
                                      "propagate": False}
+    # No handler writes a socket frame's contents, at any level (cocreate.log_privacy).
+    config.setdefault("filters", {})["without_frames"] = {
+        "()": "cocreate.log_privacy.WithoutFrames"}
+    for handler in config["handlers"].values():
+        handler["filters"] = [*handler.get("filters", []), "without_frames"]
     return config
 
 

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -68,10 +68,10 @@ class Hub:
                 del self.by_participant[participant_id]
 
     def _participant_removed(self, participant_id: str) -> None:
-        """Close every socket of a removed participant on this process (each room
-        of the workshop carries the event; closing twice is a no-op)."""
+        """Close every socket of a removed (or erased) participant on this process
+        (each room of the workshop carries the event; closing twice is a no-op)."""
         for client in list(self.by_participant.get(participant_id, ())):
-            client.close(CLOSE_REMOVED, "removed from the workshop by a facilitator")
+            client.close(CLOSE_REMOVED, "no longer in the workshop")
 
     def close_rooms(self, room_ids: set[str], reason: str) -> None:
         """Close this process's sockets in those rooms (their workshop was deleted)."""
@@ -144,6 +144,11 @@ class Hub:
         room = self.rooms[welcome.room["id"]]
         if room.sequencer.expected is None:
             room.clients.redaction = welcome.redaction
+        else:
+            # A join changes group sizes without an event: the newest welcome knows them.
+            held = room.clients.redaction
+            held.disclosure = replace(held.disclosure,
+                                      small_groups=welcome.redaction.disclosure.small_groups)
         room.sequencer.start(welcome.seq)
         if welcome.replay:
             client.last_seq = welcome.replay[0].seq - 1

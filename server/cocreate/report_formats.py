@@ -275,7 +275,9 @@ def _author(note: Shape, mode: str, participants: dict[str, Shape], lang: str) -
     if mode == "named":
         return author["name"] if author and author.get("name") else None
     group = note.get("author_group") or (author or {}).get("group")
-    return words.text(lang, "by_group", group=group) if group else None
+    if group:
+        return words.text(lang, "by_group", group=group)  # else a group too small to name:
+    return words.text(lang, "a_participant") if note.get("author") is None else None
 
 
 def iso_time(ms: int) -> str:

@@ -71,7 +71,7 @@ class RoomClients:
         self.redaction.after(event)
         if refresh:
             self._refresh_all()
-        if event.op == "participant.remove":
+        if event.op in ("participant.remove", "participant.erased"):
             self._on_removed(event.data["participant"])
         metrics.DELIVERIES.inc(sent)
         metrics.BROADCAST.observe(time.perf_counter() - started)

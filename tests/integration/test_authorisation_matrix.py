@@ -308,7 +308,8 @@ class RouteRow:
     # public: anyone; member: any member of the workshop the id belongs to; opener: a
     # member who may open that room (OPENS); facilitator: its facilitator; series: a
     # facilitator of one of its events or the organiser owning it; operator: the
-    # metrics token; socket: the op matrix above.
+    # metrics token; socket: the op matrix above; self: anyone with a token of theirs,
+    # about themselves; self_participant: a participant (role) about themselves.
     rule: str
     target: str = ""  # what the path names: "" | "code" | "workshop" | "room" | "snapshot"
     url: Callable[[str], str] = lambda target: ""
@@ -397,6 +398,15 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     "DELETE /api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}": RouteRow(
         "organiser", "co_facilitator", lambda path: path, ok=204,
         other_workshop=(404, "not_found")),
+    # Near the end: an allowed erasure leaves its participant gone for the cells after it.
+    # A participant's own data, by their own token: every role holding one.
+    "GET /api/me/data": RouteRow("self", url=lambda target: "/api/me/data"),
+    # Someone of the workshop (a fresh participant of W, of W2) for its facilitator.
+    "POST /api/workshops/{workshop_id}/participants/{participant_id}/erase": RouteRow(
+        "facilitator", "erasable", lambda path: path, ok=204, body=lambda target, role: {}),
+    # Only a participant erases themselves (the cast's Pat, in the last cell Pat sends).
+    "POST /api/me/erase": RouteRow("self_participant", url=lambda target: "/api/me/erase",
+                                   ok=204, body=lambda target, role: {}),
     # A facilitator of the workshop or the organiser who created it; anyone else is
     # refused. Its allowed cells delete W, W2, W3 and W4, so they run after every
     # refused one (see `deletion_cells`).
@@ -415,7 +425,7 @@ TARGET_ROOMS = {"": ("own",), "code": ("own", "other_workshop"),
                 "organised": ("own", "other_workshop"), "deletable": ("own", "other_workshop"),
                 "reported": ("own", "other_workshop", "organised", "other_organised"),
                 "co_facilitator": ("own", "other_workshop"), "followup": ("own",),
-                "series": ("own", "other_workshop")}
+                "series": ("own", "other_workshop"), "erasable": ("own", "other_workshop")}
 # Over HTTP there are more credentials: the operator's metrics token, and the session
 # cookies of two organisers (each owns a workshop of its own, W3 and W4: the organiser's
 # is "own", the other organiser's "other_workshop").
@@ -454,6 +464,10 @@ def expected_route(row: RouteRow, role: str, where: str) -> tuple[int, str | Non
         return (row.ok, None) if theirs else row.other_workshop
     if role in ("removed", "none", "operator", *ORGANISERS):
         return (401, "unauthorized")
+    if row.rule == "self":
+        return (row.ok, None)
+    if row.rule == "self_participant":
+        return (row.ok, None) if role == "participant" else (403, "forbidden")
     if row.rule in ("facilitator", "series") and ROLE_THERE[role] != "facilitator":
         return (403, "forbidden")
     if row.rule == "opener" and role == "participant" and where == "breakout":
@@ -912,6 +926,9 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
             # A token names W or W2, an organiser's cookie the workshop they created.
             "deletable": {"own": cast.w.id, "other_workshop": cast.w2.id},
             "deletable by an organiser": organised,
+            "erasable": {where: f"/api/workshops/{w.id}/participants/"
+                                f"{api.member(w, 'Era', 'NGO').participant_id}/erase"
+                         for where, w in (("own", cast.w), ("other_workshop", cast.w2))},
         }
 
         def credentials(role: str) -> list[dict[str, str]]:

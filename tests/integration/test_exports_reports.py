@@ -201,6 +201,8 @@ def test_snapshot_authors_follow_the_workshops_current_settings_as_the_live_boar
     fac_member = ws.facilitator
     ada = api.member(ws, "Ada", group="City")
     bo = api.member(ws, "Bo", group="NGO")
+    for name in ("Cyd", "Cal"):  # three in City: shown by group, it is named
+        api.member(ws, name, group="City")
 
     async def scenario() -> None:
         async with connect(server.ws, fac_member.token, label="fac") as fac, \

@@ -397,6 +397,8 @@ def test_author_display_census(server: ServerProcess, api: Api, mode: str,
     ann = api.member(ws, "Annelise Quartermaine", "NGO")
     bob = api.member(ws, "Bob Onlooker", "City")
     wall = api.member(ws, "Census wall", role="wall")
+    for name in ("Nia", "Ned"):  # three in NGO: shown by group, it is named
+        api.member(ws, name, "NGO")
     label = "a participant from NGO"  # what a report shows for Ann in `group` mode
 
     async def scenario() -> None:

@@ -21,7 +21,7 @@ Message = dict[str, Any]
 UNLINKED_TYPES = ("presence", "cursor")
 SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
             "facilitator_sees_authors", "language", "participants_add_actions",
-            "privacy_note", "similar_hints"}
+            "privacy_note", "similar_hints", "erase_policy"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:
@@ -93,6 +93,9 @@ def _hidden_workshop(api: Api, **body: Any) -> tuple[Workshop, Member, Member, M
     ada = api.member(ws, "Adelheid Quarterman", group="City")
     bo = api.member(ws, "Bartholomew Observer", group="NGO")
     wall = api.member(ws, "Projector", role="wall")
+    # City has three: shown by group it is named (a smaller group says "a participant").
+    for name in ("Cyd", "Cal"):
+        api.member(ws, name, group="City")
     return ws, ada, bo, wall
 
 

@@ -263,6 +263,7 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     get(f"/api/series/{series_id or '0' * 32}",
         expect=404 if series_id is None else 200 if facilitator else 403)
     get(f"/api/followup/{followup or 'no-such-link'}", expect=200 if followup else 404)
+    get("/api/me/data")  # the reader's own data: nothing of anyone else
     # Method templates are the facilitators': everyone else is refused.
     get(f"/api/workshops/{workshop.id}/templates", expect=200 if facilitator else 403)
     # The archive is its facilitators' (while it would show them nothing hidden from them).

@@ -229,6 +229,8 @@ TRANSPORT_CLOSE_CODES = {
 # Keep it tiny: each entry needs a reason.
 NON_OP_NAMES: dict[str, str] = {
     "actions.csv": "a format of GET /api/workshops/{id}/export (the actions as CSV), no op",
+    "participant.erased": "an event only: an erasure comes over HTTP (POST /api/me/erase, "
+                          "a facilitator's .../erase), and every room's log gets it",
 }
 
 # Variables in the configuration table that server/cocreate does not read itself.

@@ -225,6 +225,8 @@ const HANDLERS = {
     movePeople(b, d.assignments || {});
   },
   "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),
+  // Erased at their request: their name leaves this memory too (a fresh welcome follows).
+  "participant.erased": (b, d) => { b.people.delete(d.participant); },
   // World Café: a table's host, and a rotation that moves everyone else.
   "room.host": (b, d) => { if (b.workshop) b.workshop.hosts = { ...(b.workshop.hosts || {}), [d.room]: d.participant }; },
   "rooms.rotate": (b, d) => {

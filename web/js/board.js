@@ -21,6 +21,7 @@ import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 import { boundariesSection, watchResults } from "./outcomes.js";
 import { suggestionsSection } from "./suggestions.js";
+import { myDataSection } from "./my-data.js";
 
 const PHONE = matchMedia("(max-width: 699.98px)");
 
@@ -328,12 +329,21 @@ async function main() {
   });
   client.on("welcome", () => requestAnimationFrame(arrive));
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
-  client.on("fatal", (why) => {
+  // Once they erased themselves, the socket's close (4403) says so too: "erased" wins.
+  let erased = false;
+  const gone = (why) => {
     // The board is gone from the page: nothing may render into it any more.
     shut = true;
     client.stop();
-    noAccess($("#main"), why);
-  });
+    document.body.classList.add("no-access");
+    setSide(false);
+    noAccess($("#main"), erased ? "erased" : why);
+    $("#main").focus();
+  };
+  client.on("fatal", (why) => gone(why));
+  // Erased by a facilitator: the event reaches this board just before its socket closes.
+  client.on("event", (ev) => { if (ev.op === "participant.erased" && ev.data.participant === board.me?.id) erased = true; });
+  $("#people-h").closest("section").after(myDataSection(client, wid, me.token, () => { erased = true; gone("erased"); }));
   layout();
   client.start();
 }

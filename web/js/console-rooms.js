@@ -11,6 +11,7 @@ import { h, fill, announce } from "./dom.js";
 import { t, language } from "./i18n.js";
 import { card } from "./console-controls.js";
 import { api } from "./session.js";
+import { toast, refusal } from "./ui.js";
 
 const roomName = (r) => (r.plenary ? t("room.plenary") : r.name);
 /** The rooms a facilitator works with: archived ones are kept apart. */
@@ -40,7 +41,7 @@ export function roomsCard(ctx) {
     } catch { /* not offered: presence alone */ }
   };
   const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
-  const MOVES = new Set(["room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.add", "room.archive", "participant.remove"]);
+  const MOVES = new Set(["room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.add", "room.archive", "participant.remove", "participant.erased"]);
   // Moves may hand a table to a new host: W says who hosts which table now.
   const loadHosts = async () => {
     try {
@@ -124,7 +125,19 @@ export function roomsCard(ctx) {
           ctx.op("participant.remove", { participant: p.id });
           announce(t("rooms.removedSay", { name: p.name }));
         } },
-      }, icon("trash")));
+      }, icon("trash")),
+      p.role === "participant" ? h("button", {
+        type: "button", class: "small danger erase-person", "data-testid": "erase-person",
+        "aria-label": t("rooms.eraseNamed", { name: p.name }), title: t("rooms.eraseNamed", { name: p.name }),
+        on: { click: async () => {
+          if (!(await ctx.confirm(t("rooms.eraseAsk", { name: p.name }), t("rooms.erase")))) return;
+          try {
+            await api(`/api/workshops/${encodeURIComponent(ctx.wid)}/participants/${encodeURIComponent(p.id)}/erase`,
+              { method: "POST", token: ctx.me.token, raw: true });
+            announce(t("rooms.erasedSay"));
+          } catch (e) { toast(refusal(e.code, e.message)); }
+        } },
+      }, t("rooms.erase")) : null);
   }
 
   const rename = async (r) => {

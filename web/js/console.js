@@ -176,9 +176,12 @@ function settingsCard(ctx) {
     groups: h("textarea", { id: "set-groups", rows: 4 }),
     authors: h("select", { id: "set-authors" }, ["named", "group", "hidden"].map((v) => h("option", { value: v, "data-i18n": `authors.${v}` }, t(`authors.${v}`)))),
     sees: h("input", { type: "checkbox", id: "set-sees" }),
+    erase: h("select", { id: "set-erase-policy", "data-testid": "set-erase-policy" }, ["delete", "anonymise"].map((v) => h("option", { value: v, "data-i18n": `erasePolicy.${v}` }, t(`erasePolicy.${v}`)))),
     language: h("select", { id: "set-language", "data-testid": "set-language" }, Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, lang: code }, name))),
     privacy: h("textarea", { id: "set-privacy-note", "data-testid": "set-privacy-note", rows: 3, maxlength: 2000 }),
   };
+  // Shown by group, a group of fewer than three is "a participant" (W's small_groups).
+  const smallGroups = h("p", { class: "warning small-text", role: "status", "data-testid": "small-groups-warning", hidden: true });
   let dirty = false;
   const field = (key, label, hint) => h("div", { class: "field" },
     h("label", { for: f[key].id }, h("span", { "data-i18n": label }, t(label)), hint ? [" ", h("span", { class: "hint", "data-i18n": hint }, t(hint))] : null), f[key]);
@@ -193,19 +196,25 @@ function settingsCard(ctx) {
             title: f.title.value.trim(), challenge: f.challenge.value.trim(), constraints: lines(f.constraints.value),
             groups: lines(f.groups.value), authors: f.authors.value, facilitator_sees_authors: f.sees.checked,
             language: f.language.value, privacy_note: f.privacy.value.trim(),
+            erase_policy: f.erase.value,
           }).then((r) => { if (r.ok) { dirty = false; toast(t("console.saved")); } });
         },
       },
     },
     field("title", "create.title"), field("challenge", "create.challenge"),
     field("constraints", "create.constraints", "common.onePerLine"), field("groups", "create.groups", "common.onePerLine"),
-    field("authors", "create.authors"), field("language", "create.language", "create.languageHint"),
+    field("authors", "create.authors"), smallGroups, field("language", "create.language", "create.languageHint"),
+    field("erase", "create.erasePolicy"),
     h("label", { class: "check" }, f.sees, h("span", { "data-i18n": "console.facilitatorSees" }, t("console.facilitatorSees"))),
     field("privacy", "console.privacyNote", "console.privacyNoteHint"),
     h("button", { class: "primary", "data-testid": "settings-save", "data-i18n": "common.save" }, t("common.save"))));
   el.update = () => {
     const w = ctx.board.workshop;
+    const small = w?.authors === "group" ? w.small_groups || [] : [];
+    smallGroups.hidden = !small.length;
+    smallGroups.textContent = small.length ? t("console.smallGroups", { groups: small.join(", ") }) : "";
     if (!w || dirty) return;
+    f.erase.value = w.erase_policy || "delete";
     f.title.value = w.title || "";
     f.challenge.value = w.challenge || "";
     f.constraints.value = (w.constraints || []).join("\n");
@@ -215,6 +224,7 @@ function settingsCard(ctx) {
     f.language.value = w.language || "en";
     f.privacy.value = w.privacy_note || "";
   };
+  onLanguage(() => el.update());
   return el;
 }
 

@@ -64,7 +64,9 @@ export function authorText(board, note) {
   if (note.author && board.me && note.author === board.me.id) return t("note.byYou");
   const name = board.name(note.author);
   if (name) return note.author_group ? `${name} · ${note.author_group}` : name;
-  if (!note.author_group) return "";
+  // Shown by group, a note without one (a group too small to name, or an erased
+  // author kept anonymised) is "a participant"'s.
+  if (!note.author_group) return board.workshop?.authors === "group" ? t("note.aParticipant") : "";
   // Named mode and a name we have not seen: the group alone, not "someone from".
   return board.workshop?.authors === "named" ? note.author_group : t("note.byGroup", { group: note.author_group });
 }

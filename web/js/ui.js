@@ -155,7 +155,8 @@ export function promptDialog(question, value = "", okLabel = t("common.save")) {
 
 /** Fail page: shown when the token is missing or refused. */
 export function noAccess(main, why = "unauthorised") {
-  const key = why === "removed" ? "access.removed" : why === "too-many" ? "access.tooMany" : "access";
+  const key = why === "removed" ? "access.removed" : why === "too-many" ? "access.tooMany"
+    : why === "erased" ? "access.erased" : "access";
   fill(main, h("div", { class: "card center-card", "data-testid": "no-access", "data-why": why },
     h("h1", {}, t(`${key}.title`)),
     h("p", {}, t(`${key}.text`)),

@@ -14,6 +14,7 @@ from typing import Any
 from cocreate.board import (
     actions,
     arrange,
+    erasure,
     layout,
     matrix,
     notes,
@@ -96,6 +97,7 @@ for _name in ("agenda.set", "round.start", "round.end", "notes.reveal"):
 _APPLIERS["ready.set"] = ready.apply
 _APPLIERS["notes.paste"] = paste.apply
 _APPLIERS["snapshot.restore"] = restore.apply
+_APPLIERS[erasure.ERASED_OP] = erasure.apply
 for _name in actions.ACTION_OPS:
     _APPLIERS[_name] = lambda state, event: actions.apply(state, event.op, event.data)
 

@@ -11,7 +11,7 @@ do that: the workshop's disclosure settings and who wrote each private note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cocreate.board.matrix import my_scores
@@ -38,6 +38,9 @@ class Disclosure:
 
     authors: AuthorsMode = "named"
     facilitator_sees_authors: bool = True
+    # Groups with fewer than `board.results.GROUP_MIN` participants: shown by group,
+    # a note of theirs would point at one or two people, so it says "a participant".
+    small_groups: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -67,7 +70,14 @@ class RoomRedaction:
             self.private_authors = {n["id"]: n.get("author") or "" for n in d["notes"]
                                     if n.get("private")}
         elif event.op == "workshop.settings":
-            self.disclosure = Disclosure(d["authors"], d["facilitator_sees_authors"])
+            self.disclosure = replace(self.disclosure, authors=d["authors"],
+                                      facilitator_sees_authors=d["facilitator_sees_authors"])
+        elif event.op == "participant.erased":
+            if "small_groups" in d:
+                self.disclosure = replace(self.disclosure,
+                                          small_groups=frozenset(d["small_groups"]))
+            self.private_authors = {n: ("" if a == d["participant"] else a)
+                                    for n, a in self.private_authors.items()}
 
 
 def changes_what_viewers_see(event: Event, before: Disclosure) -> bool:
@@ -78,7 +88,8 @@ def changes_what_viewers_see(event: Event, before: Disclosure) -> bool:
         d = event.data
         return (d["authors"], d["facilitator_sees_authors"]) != (
             before.authors, before.facilitator_sees_authors)
-    return event.op in ("notes.reveal", "voting.reveal")
+    # An erasure rewrote who wrote what (and the people list): everyone reads it again.
+    return event.op in ("notes.reveal", "voting.reveal", "participant.erased")
 
 
 def _privileged(viewer: Viewer, author: str | None, disclosure: Disclosure) -> bool:
@@ -117,14 +128,17 @@ def _may_see(viewer: Viewer, private: bool, author: str | None) -> bool:
     return not private or viewer.role == "facilitator" or viewer.id == author
 
 
-def note_view(note: dict[str, Any], show_author: bool, authors_mode: str) -> dict[str, Any]:
-    """The protocol's N shape; `show_author` False hides who wrote it."""
+def note_view(note: dict[str, Any], show_author: bool, authors_mode: str,
+              small_groups: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The protocol's N shape; `show_author` False hides who wrote it (and, shown by
+    group, a group in `small_groups` too)."""
     out = {k: note[k] for k in ("id", "text", "color", "x", "y", "cluster", "author",
                                 "created", "updated")}
     out["private"] = note.get("private", False)
     out["source"] = note.get("source")
     if show_author or authors_mode == "group":
-        out["author_group"] = note.get("author_group")
+        group = note.get("author_group")
+        out["author_group"] = None if not show_author and group in small_groups else group
     if not show_author:
         out["author"] = None
     return out
@@ -136,7 +150,7 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
     P shapes of who has a socket open in the room) counts the ready-check."""
     named = disclosure.authors == "named"
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
-                       disclosure.authors)
+                       disclosure.authors, disclosure.small_groups)
              for n in state.notes.values() if _can_see_note(viewer, n)]
     view = {
         "notes": notes,
@@ -307,7 +321,8 @@ def _restore_audience(data: dict[str, Any], viewer: Viewer, disclosure: Disclosu
 def _notes_for(notes: list[dict[str, Any]], viewer: Viewer,
                disclosure: Disclosure) -> list[dict[str, Any]]:
     named = disclosure.authors == "named"
-    return [note_view(n, named or _privileged(viewer, n["author"], disclosure), disclosure.authors)
+    return [note_view(n, named or _privileged(viewer, n["author"], disclosure), disclosure.authors,
+                      disclosure.small_groups)
             for n in notes if _may_see(viewer, n.get("private", False), n["author"])]
 
 
@@ -316,7 +331,9 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     data: dict[str, Any] = event.data
     actor = event.actor
     op = event.op
-    if op == "vote.score":
+    if op == "participant.erased":
+        data = {"participant": data["participant"]}  # the groups left small: the hub's
+    elif op == "vote.score":
         data, actor = _score_data(data, audience), (None if audience == "hidden" else actor)
     elif op in _VOTE_OPS:
         if audience.startswith("voter:"):
@@ -337,7 +354,8 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     elif op == "notes.reveal":
         reader = audience[len("reader:"):] if audience.startswith("reader:") else None
         data = {"notes": [note_view(n, reader is None or n.get("author") == reader,
-                                    disclosure.authors) for n in data["notes"]]}
+                                    disclosure.authors, disclosure.small_groups)
+                          for n in data["notes"]]}
     elif op == "cluster.add" and "without:" in audience:
         unseen = set(audience.split("without:", 1)[1].split(","))
         data = {**data, "notes": [n for n in data["notes"] if n not in unseen]}
@@ -352,7 +370,7 @@ def render_event(event: Event, audience: str, disclosure: Disclosure) -> dict[st
     elif audience == "private":
         data, actor = {"id": data.get("id"), "private": True}, None
     elif op in ("note.add", "note.edit"):
-        data = note_view(data, audience == "full", disclosure.authors)
+        data = note_view(data, audience == "full", disclosure.authors, disclosure.small_groups)
         if audience == "anon":
             actor = None
     elif audience == "anon":

@@ -27,6 +27,18 @@ def shown_groups(participants: list[Participant], minimum: int = GROUP_MIN) -> l
     return [g for g in order if g is not None and sizes[g] >= minimum]
 
 
+def small_groups(joined: list[Participant], order: list[str],
+                 minimum: int = GROUP_MIN) -> list[str]:
+    """The groups of `joined` (everyone who joined, the removed too: their notes
+    stay, labelled) with fewer than `minimum` participants, in the workshop's
+    `order`, then join order. Shown by group, their labels say "a participant"."""
+    shown = set(shown_groups(joined, minimum))
+    present = {p.group for p in joined if p.group}
+    named = dict.fromkeys([*(g for g in order if g in present),
+                           *(p.group for p in joined if p.group)])
+    return [g for g in named if g is not None and g not in shown]
+
+
 def results_by_group(state: BoardState, participants: list[Participant],
                      minimum: int = GROUP_MIN) -> dict[str, Any]:
     """`{"min_group", "groups", "votes_shown", "clusters": [{"id", "title", "notes": {group: n},

@@ -19,9 +19,11 @@ from cocreate.board.limits import (
 from cocreate.board.names import DEFAULT_LANGUAGE, LANGUAGES
 
 AUTHORS_MODES = ("named", "group", "hidden")
+# What erasing a participant does to their notes: remove them, or keep them with no author.
+ERASE_POLICIES = ("delete", "anonymise")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
                  "facilitator_sees_authors", "language", "participants_add_actions",
-                 "privacy_note", "similar_hints")
+                 "privacy_note", "similar_hints", "erase_policy")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -35,7 +37,7 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE,
                                 "participants_add_actions": False, "privacy_note": "",
-                                "similar_hints": True}
+                                "similar_hints": True, "erase_policy": "delete"}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -60,6 +62,7 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
     new boundaries are numbered ("b3" after "b2"), unique among the current ones.
     """
     out = {k: current.get(k) for k in SETTINGS_KEYS}
+    out["erase_policy"] = out["erase_policy"] or "delete"  # a state read before the setting
     if "constraints" in data and "boundaries" in data:
         raise BoardError("bad_message", "send 'constraints' or 'boundaries', not both")
     if "title" in data:
@@ -89,6 +92,8 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
                                                            False)
     if "similar_hints" in data:
         out["similar_hints"] = validate.boolean(data, "similar_hints", True)
+    if "erase_policy" in data:
+        out["erase_policy"] = validate.choice(data, "erase_policy", ERASE_POLICIES, "delete")
     return out
 
 

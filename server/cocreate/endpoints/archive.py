@@ -19,6 +19,7 @@ from cocreate.endpoints.workshops import creator, spend_a_creation
 from cocreate.store import workshops
 from cocreate.store.archive import export_archive, hidden_from_facilitators, import_archive
 
+
 async def export_workshop(request: Request, workshop_id: str, by_organiser: bool) -> Response:
     """The whole workshop as one archive document (`format=archive` of the workshop's
     export, `endpoints.workshop_export`, which checked it is this workshop's facilitator

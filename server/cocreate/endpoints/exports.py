@@ -22,6 +22,7 @@ from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure, Viewer, snapshot_view
 from cocreate.board.state import AuthorsMode
 from cocreate.endpoints.json_http import ApiError, authenticate, json_response, store_of
+from cocreate.store import workshops
 from cocreate.store.store import ReaderBoard
 
 Renderer = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any], str], str]
@@ -135,7 +136,9 @@ async def get_snapshot(request: Request) -> Response:
                                              participant.workshop_id)
     if found is None:
         raise ApiError(404, "not_found", "no such snapshot in your workshop")
-    disclosure = Disclosure(cast(AuthorsMode, found.authors), found.facilitator_sees_authors)
+    small = await store_of(request).read(workshops.small_groups, participant.workshop_id)
+    disclosure = Disclosure(cast(AuthorsMode, found.authors), found.facilitator_sees_authors,
+                            frozenset(small))
     state = snapshot_view(found.state, Viewer(participant.id, participant.role), disclosure,
                           found.revealed_tally, found.revealed_results)
     return json_response({**found.meta(), "state": state})

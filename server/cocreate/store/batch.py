@@ -318,7 +318,8 @@ class Batch:
                 groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
                 participants_add_actions=d["participants_add_actions"],
                 privacy_note=d.get("privacy_note") or "",
-                similar_hints=d["similar_hints"]))
+                similar_hints=d["similar_hints"],
+                erase_policy=d["erase_policy"]))
         if change.op in LIFECYCLE_OPS:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id).values(
                 closed=change.data["closed"], closed_at=change.data["closed_at"]))

@@ -7,6 +7,7 @@ from collections import deque
 from sqlalchemy import Connection
 
 from cocreate import board
+from cocreate.board.erasure import ERASED_OP
 from cocreate.board.errors import BoardError
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import events_after, load_board
@@ -34,7 +35,10 @@ class BoardCache:
         while offered:
             event = offered.popleft()
             state = self._boards.get(event.room)
-            if state is not None and event.seq == state.seq + 1:
+            if event.op == ERASED_OP:
+                # The process that erased rewrote the rows too: read them again.
+                self._boards.pop(event.room, None)
+            elif state is not None and event.seq == state.seq + 1:
                 board.apply(state, event)
 
     def current(self, conn: Connection, room_id: str, seq: int) -> BoardState:

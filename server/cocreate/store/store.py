@@ -34,7 +34,7 @@ from cocreate.board.results import results_by_group
 from cocreate.board.state import Event
 from cocreate.board.workshop import WORKSHOP_OPS
 from cocreate.ids import new_id
-from cocreate.store import overview, presence, purge, snapshots, workshops
+from cocreate.store import erasure, overview, presence, purge, snapshots, workshops
 from cocreate.store.batch import OpRequest, OpResult, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
@@ -218,8 +218,9 @@ class Store:
                 # A replay is rendered for the author display of now; what the client
                 # got up to `since` under another one would stay (live viewers get a
                 # fresh welcome for it), so across a settings change: the whole state.
-                settings_changed = since > 0 and any(e.op == "workshop.settings"
-                                                     for e in window)
+                # An erasure rewrote who wrote what: likewise.
+                settings_changed = since > 0 and any(
+                    e.op in ("workshop.settings", "participant.erased") for e in window)
                 if len(replay) != seq - since or settings_changed:
                     replay = []
                     view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
@@ -280,6 +281,15 @@ class Store:
         """The room's board now, as each of `participants` may see it (no presence
         written: they are in the room already)."""
         return await self.call(self._fresh_welcomes, room_id, workshop_id, participants)
+
+    async def erase(self, workshop_id: str, participant_id: str) -> None:
+        """Erase a participant (`store.erasure`); every room gets its events.
+        Raises `erasure.NoSuchParticipant` or `erasure.AlreadyErased`."""
+        def run() -> list[Event]:
+            with write_transaction(self.engine) as conn:
+                return erasure.erase(conn, self.cache, now_ms(), workshop_id, participant_id)
+        events = await self.call(run)
+        self.on_events(events)
 
     async def events_between(self, room_id: str, after: int, upto: int | None) -> list[Event]:
         return await self.read(events_after, room_id, after, upto)

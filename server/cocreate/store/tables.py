@@ -57,6 +57,9 @@ class WorkshopRow(SQLModel, table=True):
     # Whether "similar notes already here" is shown while someone writes a note.
     similar_hints: bool = Field(default=True, sa_column=Column(
         Boolean, nullable=False, default=True, server_default=true()))
+    # What erasing a participant does to their notes (board.settings.ERASE_POLICIES).
+    erase_policy: str = Field(default="delete", sa_column=Column(
+        Text, nullable=False, default="delete", server_default="delete"))
 
 
 class SeriesRow(SQLModel, table=True):
@@ -137,6 +140,9 @@ class ParticipantRow(SQLModel, table=True):
     created: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Removed by a facilitator: the token no longer works; their notes stay.
     removed: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
+    # Erased at their request: the row stays blank (its id keeps the log's order).
+    erased: bool = Field(default=False, sa_column=Column(
         Boolean, nullable=False, default=False, server_default=false()))
 
 

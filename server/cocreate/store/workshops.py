@@ -10,7 +10,7 @@ from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from cocreate.board import names
+from cocreate.board import names, results
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.rooms import RoomInfo, WorkshopState
@@ -65,6 +65,7 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     participants_add_actions=settings["participants_add_actions"],
                     privacy_note=settings["privacy_note"],
                     similar_hints=settings["similar_hints"],
+                    erase_policy=settings["erase_policy"],
                     join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id,
                     retention_days=retention_days))
@@ -171,6 +172,8 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "language": w["language"], "participants_add_actions": w["participants_add_actions"],
         "privacy_note": w["privacy_note"],
         "similar_hints": w["similar_hints"],
+        "erase_policy": w["erase_policy"],
+        "small_groups": small_groups(conn, workshop_id),
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "closed": w["closed"], "closed_at": w["closed_at"],
         "retention_days": w["retention_days"],
@@ -196,7 +199,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
             "boundaries": orjson.loads(w["boundaries"]), "language": w["language"],
             "participants_add_actions": w["participants_add_actions"],
             "privacy_note": w["privacy_note"],
-            "similar_hints": w["similar_hints"]}
+            "similar_hints": w["similar_hints"],
+            "erase_policy": w["erase_policy"]}
 
 
 def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:
@@ -211,7 +215,15 @@ def disclosure(conn: Connection, workshop_id: str) -> Disclosure:
                        .where(WORKSHOP.c.id == workshop_id)).first()
     if row is None:
         return Disclosure()
-    return Disclosure(cast(AuthorsMode, row.authors), row.facilitator_sees_authors)
+    return Disclosure(cast(AuthorsMode, row.authors), row.facilitator_sees_authors,
+                      frozenset(small_groups(conn, workshop_id)))
+
+
+def small_groups(conn: Connection, workshop_id: str) -> list[str]:
+    """`board.results.small_groups` of the workshop (erased people are in no group)."""
+    groups = conn.execute(select(WORKSHOP.c.groups).where(WORKSHOP.c.id == workshop_id)).scalar()
+    return results.small_groups(participants_of(conn, workshop_id, removed_too=True),
+                                orjson.loads(groups or "[]"))
 
 
 def plenary_room_id(conn: Connection, workshop_id: str) -> str | None:

@@ -90,3 +90,13 @@ def test_action_votes_stay_hidden_before_their_reveal_and_need_an_action_vote() 
     on_notes = board(Voting("closed", 5, 3))
     on_notes.actions = hidden.actions
     assert results_by_group(on_notes, PEOPLE)["actions"] == []
+
+
+def test_small_groups_are_those_with_people_but_fewer_than_three() -> None:
+    from cocreate.board.results import small_groups
+    people = [Participant(f"p{i}", "w", f"P{i}", "participant", group, None, "onsite", "r")
+              for i, group in enumerate(["City", "City", "City", "Union", "Union", "NGO"])]
+    facilitator = Participant("f", "w", "F", "facilitator", "Press", None, "onsite", "r")
+    assert small_groups([*people, facilitator], ["Union", "City", "Business"]) == [
+        "Union", "NGO", "Press"]
+    assert small_groups([], ["City"]) == []

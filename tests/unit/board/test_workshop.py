@@ -184,7 +184,9 @@ def test_settings_carry_every_key() -> None:
     assert set(change.data) == {"title", "challenge", "constraints", "boundaries", "groups",
                                 "authors",
                                 "facilitator_sees_authors", "language",
-                                "participants_add_actions", "privacy_note", "similar_hints"}
+                                "participants_add_actions", "privacy_note", "similar_hints",
+                                "erase_policy"}
+    assert change.data["erase_policy"] == "delete"
 
 
 def test_settings_refusals() -> None:

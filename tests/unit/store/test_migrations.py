@@ -761,3 +761,55 @@ def test_sqlite_upgrade_to_retention_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_retention_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_retention") as url:
         _upgrade_to_retention_with_data(url)
+
+
+# The revision the erasure migration (0013) follows; re-chained with parallel branches.
+BEFORE_ERASURE = "0016"
+
+
+def _upgrade_to_erasure_with_data(url: str) -> None:
+    """A database from before erasure with a workshop and a participant: after the
+    upgrade the workshop's erase policy is `delete`, the participant is not erased and
+    their token still works."""
+    from cocreate.store import workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_ERASURE)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[\"NGO\"]', 'group', true, "
+                "'ABCDEF', 'r1', 1, false, 'et')"))
+            conn.execute(text(
+                "INSERT INTO room (id, workshop_id, name, plenary, position, seq, locked, "
+                "private_round, timer_status, timer_label, timer_duration_ms, "
+                "timer_remaining_ms, voting_status, voting_budget, voting_max_per_note, "
+                "voting_hidden, voting_revealed, voting_target, agenda, archived, ready) "
+                "VALUES ('r1', 'w1', 'Täiskogu', true, 0, 0, false, false, 'idle', '', 0, 0, "
+                "'idle', 0, 0, false, false, 'notes', '[]', false, '[]')"))
+            conn.execute(text(
+                "INSERT INTO participant (id, workshop_id, name, role, \"group\", site, "
+                "room_id, token_hash, created, removed) VALUES ('p1', 'w1', 'Mari', "
+                "'participant', 'NGO', 'onsite', 'r1', :hash, 1, false)"),
+                {"hash": token_hash("old-token")})
+        upgrade(engine)
+        with engine.begin() as conn:
+            assert workshops.workshop_settings(conn, "w1")["erase_policy"] == "delete"
+            assert conn.execute(text(
+                "SELECT erased FROM participant WHERE id = 'p1'")).scalar() in (False, 0)
+            mari = workshops.participant_by_token(conn, "old-token")
+            assert mari is not None and mari.group == "NGO"
+            assert workshops.small_groups(conn, "w1") == ["NGO"]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_erasure_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_erasure_with_data(f"sqlite:///{tmp_path / 'before-erasure.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_erasure_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_erasure") as url:
+        _upgrade_to_erasure_with_data(url)
