@@ -17,14 +17,9 @@ from typing import Any
 
 from cocreate.board import actions, teams, validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import TITLE_MAX
+from cocreate.board.limits import PITCH_TEXT_MAX, PITCHES_MAX, TITLE_MAX
 from cocreate.board.participants import Participant
 from cocreate.board.state import Actor, BoardState
-
-# Not in board/limits.py yet: no op is on the wire, and test_docs wants every limit
-# documented with its op. They move there (and to protocol.md's Limits) with the ops.
-PITCHES_MAX = 100  # pitches of one hackathon
-PITCH_TEXT_MAX = 2000  # characters of a pitch's text
 
 PHASES = ("ideas", "pitch", "teams", "work", "jury", "done")
 PHASES_OF: dict[str, tuple[str, ...]] = {
@@ -108,7 +103,7 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
                      room: BoardState | None, op: str, data: dict[str, Any], actor: Actor,
                      now: int, new_id: str) -> HackathonChange:
     """The change `op` makes; `settings` are the workshop's (groups, team_rule,
-    pitch_min_text), `room` the sender's board (where a pitch's source is)."""
+    min_pitch_text), `room` the sender's board (where a pitch's source is)."""
     if op not in HACKATHON_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if op not in PARTICIPANT_OPS and actor.role != "facilitator":
@@ -187,7 +182,7 @@ def _update(pitch: Pitch, settings: dict[str, Any], data: dict[str, Any]) -> Non
         pitch.title = validate.text(data, "title", TITLE_MAX, what="a pitch's title").strip()
     if data.get("text") is not None:
         text = validate.text(data, "text", PITCH_TEXT_MAX, what="a pitch's text").strip()
-        least = int(settings.get("pitch_min_text") or 0)
+        least = int(settings.get("min_pitch_text") or 0)
         if len(text) < least:
             raise BoardError("invalid", f"a pitch's text is at least {least} characters; "
                                         f"this one is {len(text)}")

@@ -283,7 +283,9 @@ class Batch:
                 constraints=orjson.dumps(d["constraints"]).decode(),
                 boundaries=orjson.dumps(d["boundaries"]).decode(),
                 groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
-                participants_add_actions=d["participants_add_actions"]))
+                participants_add_actions=d["participants_add_actions"],
+                team_rule=None if d["team_rule"] is None else orjson.dumps(d["team_rule"]).decode(),
+                min_pitch_text=d["min_pitch_text"]))
         if change.flags is not None:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id)
                          .values(flags=orjson.dumps(change.flags).decode()))

@@ -58,6 +58,8 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     facilitator_sees_authors=settings["facilitator_sees_authors"],
                     language=settings["language"],
                     participants_add_actions=settings["participants_add_actions"],
+                    team_rule=_json_or_none(settings.get("team_rule")),
+                    min_pitch_text=settings.get("min_pitch_text") or 0,
                     join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id))
             break
@@ -144,6 +146,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "challenges": orjson.loads(w["challenges"]),
         "authors": w["authors"], "facilitator_sees_authors": w["facilitator_sees_authors"],
         "language": w["language"], "participants_add_actions": w["participants_add_actions"],
+        "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "rooms": [{"id": r.id, "name": r.name, "plenary": r.plenary, "archived": r.archived}
                   for r in rooms],
@@ -164,7 +167,16 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
             "facilitator_sees_authors": w["facilitator_sees_authors"],
             "constraints": orjson.loads(w["constraints"]), "groups": orjson.loads(w["groups"]),
             "boundaries": orjson.loads(w["boundaries"]), "language": w["language"],
-            "participants_add_actions": w["participants_add_actions"]}
+            "participants_add_actions": w["participants_add_actions"],
+            "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"]}
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def _loads_or_none(value: str | None) -> Any:
+    return None if value is None else orjson.loads(value)
 
 
 def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import CHALLENGE_MAX, LIST_MAX, NAME_MAX, TITLE_MAX
+from cocreate.board.limits import (
+    CHALLENGE_MAX,
+    LIST_MAX,
+    NAME_MAX,
+    PITCH_TEXT_MAX,
+    TEAM_SIZE_MAX,
+    TITLE_MAX,
+)
 from cocreate.board.settings import (
     DEFAULT_GROUPS,
     NEW_WORKSHOP,
@@ -93,3 +100,19 @@ def test_bad_boundaries_are_refused(data: dict[str, Any], code: str) -> None:
     with pytest.raises(BoardError) as info:
         changed_settings(new_workshop_settings({"title": "Parks"}), data)
     assert info.value.code == code
+
+
+def test_the_team_rule_and_the_least_pitch_text_are_settings() -> None:
+    current = new_workshop_settings({"title": "Hack", "groups": ["City", "NGO", "Firm"]})
+    assert (current["team_rule"], current["min_pitch_text"]) == (None, 0)
+    after = changed_settings(current, {"team_rule": {"required_any": ["NGO", "Firm"]},
+                                       "min_pitch_text": 40})
+    assert after["team_rule"]["required_any"] == ["NGO", "Firm"]
+    assert after["team_rule"]["min_size"] == 3 and after["min_pitch_text"] == 40
+    # A group that leaves the workshop leaves the rule with it.
+    fewer = changed_settings(after, {"groups": ["City", "NGO"]})
+    assert fewer["team_rule"]["required_any"] == ["NGO"]
+    assert refused({"team_rule": {"required_any": ["Nobody"]}}, after) == "invalid"
+    assert refused({"team_rule": {"max_size": TEAM_SIZE_MAX + 1}}, after) == "invalid"
+    assert refused({"min_pitch_text": PITCH_TEXT_MAX + 1}, after) == "invalid"
+    assert refused({"min_pitch_text": "long"}, after) == "bad_message"
