@@ -17,7 +17,7 @@ from typing import Any
 
 from cocreate.board import actions, teams, validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import PITCH_TEXT_MAX, PITCHES_MAX, TITLE_MAX
+from cocreate.board.limits import PITCH_TEXT_MAX, PITCHES_MAX, TIMER_SECONDS_MAX, TITLE_MAX
 from cocreate.board.participants import Participant
 from cocreate.board.state import Actor, BoardState
 
@@ -26,17 +26,16 @@ PHASES_OF: dict[str, tuple[str, ...]] = {
     "pitch.add": ("pitch",),
     "pitch.update": ("pitch", "teams"),
     "pitch.withdraw": ("pitch", "teams"),
+    "pitch.present": ("pitch", "teams"),
     "team.join": ("teams",),
     "team.leave": ("teams",),
-    "teams.suggest": ("teams",),
     "teams.apply": ("teams",),
 }
 HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF})
 # Sent by participants (the rule checks whose pitch); the rest are a facilitator's.
 PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "team.join",
                              "team.leave"})
-# Answered to the sender alone, never an event (the session runs the solver).
-REPLY_OPS = frozenset({"teams.suggest"})
+PRESENT_SECONDS = 180  # how long a pitch is presented when `pitch.present` names no time
 
 
 @dataclass
@@ -67,6 +66,8 @@ class Pitch:
 class Hackathon:
     phase: str = "ideas"
     pitches: dict[str, Pitch] = field(default_factory=dict)
+    # The pitch the wall shows and when its time is up: {"pitch", "ends_at", "duration_ms"}.
+    presenting: dict[str, Any] | None = None
 
     def team_of(self, pid: str) -> Pitch | None:
         return next((p for p in self.pitches.values() if pid in p.members), None)
@@ -75,12 +76,14 @@ class Hackathon:
 @dataclass(frozen=True)
 class HackathonChange:
     """An op's event data, and what the store writes: the phase, pitches changed
-    (None: withdrawn)."""
+    (None: withdrawn), and the presented pitch when `presents` (None: none)."""
 
     op: str
     data: dict[str, Any]
     phase: str | None = None
     pitches: dict[str, Pitch | None] = field(default_factory=dict)
+    presents: bool = False
+    presenting: dict[str, Any] | None = None
 
 
 def pitch_view(pitch: Pitch, people: dict[str, Participant],
@@ -94,9 +97,11 @@ def pitch_view(pitch: Pitch, people: dict[str, Participant],
 
 def hackathon_view(hack: Hackathon, people: dict[str, Participant],
                    rule: dict[str, Any]) -> dict[str, Any]:
-    """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view]}`."""
+    """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view],
+    "presenting"}`."""
     return {"phase": hack.phase, "team_rule": rule,
-            "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()]}
+            "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()],
+            "presenting": hack.presenting}
 
 
 def decide_hackathon(hack: Hackathon, participants: list[Participant], settings: dict[str, Any],
@@ -122,6 +127,8 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
         pitch = _add(hack, settings, room, data, actor, now, new_id)
     elif op == "teams.apply":
         return _apply(hack, people, rule, data, now)
+    elif op == "pitch.present":
+        return _present(hack, data, now)
     else:
         validate.expect(data, id="id?", pitch="id?")
         pid = data.get("id") or data.get("pitch")
@@ -139,7 +146,10 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
                     raise BoardError("forbidden", "only its holder or a facilitator may change "
                                                   "a pitch")
                 if op == "pitch.withdraw":
-                    return HackathonChange(op, {"id": pitch.id}, pitches={pitch.id: None})
+                    # A withdrawn pitch is no longer presented.
+                    stops = (hack.presenting or {}).get("pitch") == pitch.id
+                    return HackathonChange(op, {"id": pitch.id}, pitches={pitch.id: None},
+                                           presents=stops)
                 _update(pitch, settings, data)
     pitch.updated = now
     return HackathonChange(op, {"pitch": pitch_view(pitch, people, rule)},
@@ -158,6 +168,22 @@ def _phase(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any]
                       if not pitch_view(p, people, rule)["viability"]["viable"]]
     return HackathonChange("hackathon.phase", {"phase": phase, "previous": hack.phase,
                                                "not_viable": not_viable}, phase=phase)
+
+
+def _present(hack: Hackathon, data: dict[str, Any], now: int) -> HackathonChange:
+    """The wall shows the pitch `id` for `seconds` (None: no pitch any more)."""
+    validate.expect(data, id="id?", seconds="int?")
+    if data.get("id") is None:
+        return HackathonChange("pitch.present", {"presenting": None}, presents=True)
+    if data["id"] not in hack.pitches:
+        raise BoardError("not_found", "that pitch does not exist")
+    seconds = validate.integer(data, "seconds", PRESENT_SECONDS)
+    if not 1 <= seconds <= TIMER_SECONDS_MAX:
+        raise BoardError("invalid", f"a pitch is presented for 1 to {TIMER_SECONDS_MAX} seconds")
+    presenting = {"pitch": data["id"], "ends_at": now + seconds * 1000,
+                  "duration_ms": seconds * 1000}
+    return HackathonChange("pitch.present", {"presenting": presenting}, presents=True,
+                           presenting=presenting)
 
 
 def _add(hack: Hackathon, settings: dict[str, Any], room: BoardState | None,
@@ -264,8 +290,12 @@ def apply(hack: Hackathon, op: str, data: dict[str, Any]) -> None:
     """Every room's board keeps the workshop's hackathon (from the event data)."""
     if op == "hackathon.phase":
         hack.phase = data["phase"]
+    elif op == "pitch.present":
+        hack.presenting = data["presenting"]
     elif op == "pitch.withdraw":
         hack.pitches.pop(data["id"], None)
+        if (hack.presenting or {}).get("pitch") == data["id"]:
+            hack.presenting = None
     elif op == "teams.apply":
         for view in data["pitches"]:
             hack.pitches[view["id"]] = Pitch.from_dict(view)

@@ -14,6 +14,7 @@ from typing import Any
 from cocreate.board import (
     actions,
     arrange,
+    hackathon,
     layout,
     matrix,
     notes,
@@ -95,6 +96,8 @@ _APPLIERS["ready.set"] = ready.apply
 _APPLIERS["snapshot.restore"] = restore.apply
 for _name in actions.ACTION_OPS:
     _APPLIERS[_name] = lambda state, event: actions.apply(state, event.op, event.data)
+for _name in hackathon.HACKATHON_OPS:
+    _APPLIERS[_name] = lambda state, event: hackathon.apply(state.hackathon, event.op, event.data)
 
 
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,

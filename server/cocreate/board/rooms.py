@@ -23,6 +23,7 @@ from cocreate.board.state import BoardState
 
 if TYPE_CHECKING:
     from cocreate.board.actions import Action
+    from cocreate.board.hackathon import Hackathon, HackathonChange
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class WorkshopState:
     # For action ops: the workshop's actions and the sender's room's board.
     actions: dict[str, Action] = field(default_factory=dict)
     room_board: BoardState | None = None
+    # For hackathon ops: the workshop's hackathon (the sender's board's, all rooms locked).
+    hackathon: Hackathon | None = None
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -83,6 +86,8 @@ class WorkshopChange:
     challenges: list[dict[str, Any]] | None = None
     # The action an action op wrote, by id: None when it was deleted.
     action: tuple[str, Action | None] | None = None
+    # What a hackathon op changed (board.hackathon).
+    hackathon: HackathonChange | None = None
     # Board events some rooms get after the change's own (a themed split's seeds,
     # collected results), decided in order on each room's board.
     board_changes: dict[str, list[Change]] = field(default_factory=dict)

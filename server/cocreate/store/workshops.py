@@ -10,7 +10,7 @@ from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from cocreate.board import names
+from cocreate.board import hackathon, names, teams
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.rooms import RoomInfo, WorkshopState
@@ -114,6 +114,15 @@ def participants_of(conn: Connection, workshop_id: str, *,
         q = q.where(PARTICIPANT.c.removed.is_(False))
     rows = conn.execute(q.order_by(PARTICIPANT.c.created, PARTICIPANT.c.id)).mappings()
     return [participant_of_row(r) for r in rows]
+
+
+def hackathon_of(conn: Connection, workshop: dict[str, Any],
+                 hack: hackathon.Hackathon) -> dict[str, Any]:
+    """The welcome's `hackathon` of `workshop` (a W shape): every pitch with its team
+    by name and group (removed members too: they stay in their team) and viability."""
+    people = {p.id: p for p in participants_of(conn, workshop["id"], removed_too=True)}
+    rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
+    return hackathon.hackathon_view(hack, people, rule)
 
 
 def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
