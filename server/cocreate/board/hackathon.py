@@ -35,6 +35,8 @@ HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF})
 # Sent by participants (the rule checks whose pitch); the rest are a facilitator's.
 PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "team.join",
                              "team.leave"})
+# Who joins or leaves is the sender: a participant (a facilitator moves people with teams.apply).
+JOINER_OPS = frozenset({"team.join", "team.leave"})
 PRESENT_SECONDS = 180  # how long a pitch is presented when `pitch.present` names no time
 
 
@@ -115,6 +117,8 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
         raise BoardError("forbidden", f"only a facilitator may send {op}")
     if op in PARTICIPANT_OPS and actor.role not in ("participant", "facilitator"):
         raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
+    if op in JOINER_OPS and actor.role != "participant":
+        raise BoardError("forbidden", "only a participant joins or leaves a team")
     people = {p.id: p for p in participants}
     rule = teams.team_rule(settings.get("team_rule"), settings.get("groups") or [])
     if op == "hackathon.phase":
@@ -124,7 +128,7 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
         raise BoardError("invalid", f"{op} is accepted in the {' or '.join(phases)} phase; "
                                     f"this is the {hack.phase} phase")
     if op == "pitch.add":
-        pitch = _add(hack, settings, room, data, actor, now, new_id)
+        pitch = _add(hack, people, settings, room, data, actor, now, new_id)
     elif op == "teams.apply":
         return _apply(hack, people, rule, data, now)
     elif op == "pitch.present":
@@ -186,17 +190,27 @@ def _present(hack: Hackathon, data: dict[str, Any], now: int) -> HackathonChange
                            presenting=presenting)
 
 
-def _add(hack: Hackathon, settings: dict[str, Any], room: BoardState | None,
-         data: dict[str, Any], actor: Actor, now: int, new_id: str) -> Pitch:
-    validate.expect(data, title="str", text="str", needs="list?")
-    if actor.role != "participant":
-        raise BoardError("forbidden", "a pitch's holder is a participant, who leads its team")
+def _add(hack: Hackathon, people: dict[str, Participant], settings: dict[str, Any],
+         room: BoardState | None, data: dict[str, Any], actor: Actor, now: int,
+         new_id: str) -> Pitch:
+    """A participant pitches for themselves; a facilitator names the `holder` (someone
+    without a device), who is a participant: the holder leads the team."""
+    validate.expect(data, title="str", text="str", needs="list?", holder="id?")
+    if actor.role == "facilitator" and data.get("holder") is None:
+        raise BoardError("bad_message", "'holder' is required: the participant whose pitch it is")
+    holder = data.get("holder") or actor.id
+    if actor.role != "facilitator" and holder != actor.id:
+        raise BoardError("forbidden", "a participant pitches for themselves only")
+    if holder not in people or people[holder].role != "participant":
+        raise BoardError("not_found" if actor.role == "facilitator" else "forbidden",
+                         "a pitch's holder is a participant of this workshop, who leads its team")
     if len(hack.pitches) >= PITCHES_MAX:
         raise BoardError("invalid", f"a hackathon has at most {PITCHES_MAX} pitches")
-    mine = hack.team_of(actor.id)
+    mine = hack.team_of(holder)
     if mine is not None:
-        raise BoardError("invalid", f"you are in the team of {mine.title!r} already")
-    pitch = Pitch(new_id, "", "", actor.id, [actor.id],
+        raise BoardError("invalid", f"{'you are' if holder == actor.id else 'they are'} in the "
+                                    f"team of {mine.title!r} already")
+    pitch = Pitch(new_id, "", "", holder, [holder],
                   source=actions._source(data.get("source"), room, actor), created=now)
     _update(pitch, settings, data)
     return pitch
@@ -218,8 +232,6 @@ def _update(pitch: Pitch, settings: dict[str, Any], data: dict[str, Any]) -> Non
 
 
 def _join(hack: Hackathon, pitch: Pitch, rule: dict[str, Any], actor: Actor) -> None:
-    if actor.role != "participant":
-        raise BoardError("forbidden", "only a participant joins a team")
     mine = hack.team_of(actor.id)
     if mine is not None:
         raise BoardError("invalid", "you are in that team" if mine.id == pitch.id
