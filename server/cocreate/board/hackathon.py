@@ -37,6 +37,15 @@ PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "tea
                              "team.leave"})
 # Who joins or leaves is the sender: a participant (a facilitator moves people with teams.apply).
 JOINER_OPS = frozenset({"team.join", "team.leave"})
+_FIELDS: dict[str, dict[str, str]] = {
+    "pitch.add": {"title": "str", "text": "str", "needs": "list?", "holder": "id?"},
+    "pitch.update": {"id": "id?", "pitch": "id?", "title": "str?", "text": "str?",
+                     "needs": "list?"},
+    "pitch.withdraw": {"id": "id?", "pitch": "id?"},
+    "pitch.present": {"id": "id?", "seconds": "int?"},
+    "team.join": {"id": "id?", "pitch": "id?"},
+    "teams.apply": {"teams": "list"},
+}
 PRESENT_SECONDS = 180  # how long a pitch is presented when `pitch.present` names no time
 
 
@@ -123,6 +132,13 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
     rule = teams.team_rule(settings.get("team_rule"), settings.get("groups") or [])
     if op == "hackathon.phase":
         return _phase(hack, people, rule, data)
+    # What the protocol's error precedence puts first: the fields' types, then
+    # whether the pitch named exists, and only then the phase.
+    validate.expect(data, **_FIELDS.get(op, {}))
+    named = data.get("id") or data.get("pitch")
+    if op in ("pitch.update", "pitch.withdraw", "pitch.present", "team.join") and (
+            named is not None and named not in hack.pitches):
+        raise BoardError("not_found", "that pitch does not exist")
     phases = PHASES_OF[op]
     if hack.phase not in phases:
         raise BoardError("invalid", f"{op} is accepted in the {' or '.join(phases)} phase; "
