@@ -16,6 +16,7 @@ const SHELL = [
   "/js/landing.js", "/js/layout.js", "/js/note-list.js", "/js/notes-view.js", "/js/offline.js", "/js/report.js",
   "/js/roster.js", "/js/session.js", "/js/ui.js", "/js/undo-controls.js", "/js/undo.js", "/js/wall.js",
   "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js", "/js/outcomes.js", "/js/actions-panel.js",
+  "/js/hackathon-panel.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

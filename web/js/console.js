@@ -13,6 +13,17 @@ import { roomsCard } from "./console-rooms.js";
 import { overviewCard } from "./console-overview.js";
 import { themesCard } from "./console-themes.js";
 import { actionsPanel } from "./actions-panel.js";
+import { hackathonPanel, phaseSelect, ruleSettings } from "./hackathon-panel.js";
+
+/** The hackathon: its phase, and every pitch with its team and "Present". */
+function hackathonCard(ctx) {
+  const phase = phaseSelect(ctx.client);
+  const rule = ruleSettings(ctx.client);
+  const panel = hackathonPanel(ctx.client, { present: true });
+  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el);
+  el.update = () => { phase.update(); rule.update(); panel.render(); };
+  return el;
+}
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -223,13 +234,13 @@ async function main() {
     shareCard(ctx), timerCard(ctx), boardCard(ctx), votingCard(ctx), agendaCard(ctx),
     roomsCard(ctx), overviewCard(ctx), announceCard(ctx), exportCard(ctx), settingsCard(ctx),
     actionsCard(ctx),
-    themesCard(ctx),
+    themesCard(ctx), hackathonCard(ctx),
   ];
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3], cards[11]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[9], cards[10], cards[12]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");
