@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_pages import axe_problems
 
-from e2e_steps import TIMEOUT, screenshot, send_ops, wait_online
+from e2e_steps import SCREENSHOTS, TIMEOUT, screenshot, send_ops, wait_online
 
 pytestmark = pytest.mark.e2e
 
@@ -105,3 +105,11 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
     screenshot(projector, "hackathon-wall-presenting-projector")
     assert axe_problems(console) == []
     assert axe_problems(projector) == []
+    phone_console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator,
+                              size=(390, 844))
+    card = phone_console.get_by_test_id("hackathon")
+    expect(card.get_by_test_id("pitch-present")).to_have_text("Stop presenting",
+                                                             timeout=TIMEOUT)
+    screenshot(phone_console, "hackathon-console-phone")
+    card.screenshot(path=str(SCREENSHOTS / "hackathon-console-phone-card.png"))
+    assert phone_console.evaluate("document.documentElement.scrollWidth") <= 390
