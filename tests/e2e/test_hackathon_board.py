@@ -24,13 +24,13 @@ def _phase(console: Page, phase: str) -> None:
     select.focus()
     select.select_option(phase)
     expect(console.get_by_test_id("hack-phase")).to_contain_text(
-        {"pitch": "Pitches", "teams": "Teams"}[phase], timeout=TIMEOUT)
+        {"pitch": "Pitches", "teams": "Teams", "work": "Work"}[phase], timeout=TIMEOUT)
 
 
 def _join(page: Page, phone: bool = False) -> None:
     if phone:
         page.get_by_test_id("people-toggle").click()  # the side panel is closed on a phone
-    join = page.get_by_test_id("pitch-join")
+    join = page.get_by_test_id("pitch").filter(has_text=NOTE).get_by_test_id("pitch-join")
     expect(join).to_be_visible(timeout=TIMEOUT)
     join.focus()
     join.press("Enter")  # by keyboard
@@ -40,6 +40,7 @@ def _join(page: Page, phone: bool = False) -> None:
 def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page, live_server):
     cleo, nia = workshop.join("Cleo", "City"), workshop.join("Nia", "NGO")
     bo, wall = workshop.join("Bo", "Business"), workshop.join("Wall", role="wall")
+    dan = workshop.join("Dan", "City")
     send_ops(live_server.ws, cleo.token, [("note.add", {"text": NOTE, "x": 100, "y": 100})])
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
     projector = open_page(f"/wall.html?w={workshop.id}&room={workshop.plenary_room_id}"
@@ -70,6 +71,8 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
     expect(mine.get_by_test_id("pitch-viability")).to_have_text(
         "needs 2 more people; needs 1 more group")
     expect(pc.get_by_test_id("pitch-new")).to_be_hidden()  # one pitch, one team
+    send_ops(live_server.ws, dan.token, [("pitch.add", {"title": "Night trains", "text": "Late"})])
+    expect(pc.get_by_test_id("pitch")).to_have_count(2, timeout=TIMEOUT)
 
     _phase(console, "teams")
     pn = open_page(f"/board.html?w={workshop.id}", nia, size=(390, 844), locale="et-EE")
@@ -77,7 +80,7 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
     for page in (pn, pb):
         wait_online(page)
     _join(pn, phone=True)
-    on_wall = projector.get_by_test_id("wall-pitch")
+    on_wall = projector.get_by_test_id("wall-pitch").filter(has_text=NOTE)
     expect(on_wall.get_by_test_id("pitch-viability")).to_have_text("needs 1 more person",
                                                                    timeout=TIMEOUT)
     _join(pb)
@@ -85,8 +88,9 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
     expect(on_wall.get_by_test_id("pitch-viability")).to_have_attribute("data-viable", "yes")
     expect(on_wall.get_by_test_id("pitch-member")).to_have_text(
         ["Cleo · City", "Nia · NGO", "Bo · Business"])
-    expect(pb.get_by_test_id("pitch-viability")).to_have_text("tragfähig", timeout=TIMEOUT)
-    expect(pn.get_by_test_id("pitch-viability")).to_have_text("elujõuline", timeout=TIMEOUT)
+    for page, viable in ((pb, "tragfähig"), (pn, "elujõuline")):
+        team = page.get_by_test_id("pitch").filter(has_text=NOTE)
+        expect(team.get_by_test_id("pitch-viability")).to_have_text(viable, timeout=TIMEOUT)
     screenshot(pc, "hackathon-board-laptop")
     screenshot(pn, "hackathon-board-phone")
     screenshot(projector, "hackathon-wall-teams-projector")
@@ -94,7 +98,8 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
         assert axe_problems(page) == []
 
     # The console presents the pitch: the wall shows it large, with its time left.
-    present = console.get_by_test_id("pitch-present")
+    present = console.get_by_test_id("pitch").filter(has_text=NOTE).get_by_test_id(
+        "pitch-present")
     present.focus()
     present.press("Enter")
     presented = projector.get_by_test_id("wall-presented")
@@ -108,8 +113,19 @@ def test_a_pitch_two_join_and_the_wall_shows_the_team_viable(workshop, open_page
     phone_console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator,
                               size=(390, 844))
     card = phone_console.get_by_test_id("hackathon")
-    expect(card.get_by_test_id("pitch-present")).to_have_text("Stop presenting",
-                                                             timeout=TIMEOUT)
+    expect(card.get_by_test_id("pitch-present").first).to_have_text("Stop presenting",
+                                                                   timeout=TIMEOUT)
     screenshot(phone_console, "hackathon-console-phone")
     card.screenshot(path=str(SCREENSHOTS / "hackathon-console-phone-card.png"))
     assert phone_console.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The teams phase ends: Dan's team of one is not viable, and his board says so.
+    pd = open_page(f"/board.html?w={workshop.id}", dan)
+    wait_online(pd)
+    expect(pd.get_by_test_id("hack-not-viable")).to_be_hidden()
+    _phase(console, "work")
+    notice = pd.get_by_test_id("hack-not-viable")
+    expect(notice).to_be_visible(timeout=TIMEOUT)
+    expect(notice).to_have_text("Your team (Night trains) is not viable: needs 2 more people; "
+                                "needs 1 more group. Please join another team.")
+    expect(pc.get_by_test_id("hack-not-viable")).to_be_hidden()  # Cleo's team is viable
