@@ -128,7 +128,8 @@ class Hub:
                     "type": "welcome", "participant": participant.as_dict(),
                     "workshop": fresh.workshop, "room": fresh.room, "seq": fresh.seq,
                     "server_time": now, "state": fresh.states[participant.id],
-                    "actions": fresh.states[participant.id]["actions"]}).decode()
+                    "actions": fresh.states[participant.id]["actions"],
+                    "hackathon": fresh.hackathon}).decode()
                 if not room.welcome_at(client, fresh.seq, frame):
                     behind.append(client)  # it moved on meanwhile: read the board again
             if not behind:

@@ -173,7 +173,7 @@ class Session:
             "type": "welcome", "participant": participant.as_dict(),
             "workshop": welcome.workshop, "room": welcome.room, "seq": welcome.seq,
             "server_time": _now_ms(), "state": welcome.state,
-            "actions": welcome.actions}).decode())
+            "actions": welcome.actions, "hackathon": welcome.hackathon}).decode())
         self.hub.ready(self.client, welcome)
         self._present_in = room_id
         room.presence_changed()

@@ -79,6 +79,8 @@ class Ids:
     template: str = ""    # a method template the workshop saved (template.delete)
     snapshot: str = ""    # a snapshot of this room (snapshot.restore)
     action: str = ""      # an action of the workshop (NGO, Pat's group, is a party)
+    pitch: str = ""       # a pitch of the workshop's hackathon
+    holder: str = ""      # whose pitch an allowed run's pitch.add is (its own per run)
 
 
 Data = Callable[[Ids], dict[str, Any]]
@@ -96,6 +98,7 @@ class Step:
     op: str
     data: Data = nothing
     keep: str | None = None  # store the event's data["id"] as this field of Ids
+    key: str = "id"  # the event's field holding that id (or the object with it)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,24 @@ FLAG_ACTION = Step("facilitator", "constraint.flag", lambda i: {
     "target": {"action": i.action}, "boundary": "b1", "reason": "Needs a new law"})
 # A participant commits their own group (Pat's is NGO); a facilitator names the party.
 COMMIT_NGO = Step("sender", "action.commit", lambda i: {"id": i.action, "group": "NGO"})
+
+# The hackathon: ops are accepted in their phase only, so each row sets it first. A
+# facilitator pitches for a participant (`holder`); Tom (Ids.participant) holds the
+# pitch a participant joins; each row's cleanup withdraws its pitch for the next.
+def _phase(phase: str) -> Step:
+    return Step("facilitator", "hackathon.phase", lambda i: {"phase": phase})
+
+
+TOMS_PITCH = Step("facilitator", "pitch.add", lambda i: {
+    "title": "A village bus", "text": "Twice a day", "holder": i.participant},
+    keep="pitch", key="pitch")
+# The sender's own pitch (a facilitator's for this run's holder).
+OWN_PITCH = Step("sender", "pitch.add", lambda i: {
+    "title": "A village bus", "text": "Twice a day", "holder": i.holder},
+    keep="pitch", key="pitch")
+PITCH_PHASE, TEAMS_PHASE = _phase("pitch"), _phase("teams")
+WITHDRAW = Step("facilitator", "pitch.withdraw", lambda i: {"id": i.pitch})
+TOMS_TEAM = (PITCH_PHASE, TOMS_PITCH, TEAMS_PHASE)
 
 # One row per op, in the order an allowed run sends them: the ops that move people or
 # change the workshop come last. Who may send each: docs/protocol.md, Ops.
@@ -228,6 +249,24 @@ OPS: dict[str, OpRow] = {
                              prepare=(NEW_ACTION, COMMIT_NGO), names=ACTION),
     "action.delete": OpRow(FACILITATOR, lambda i: {"id": i.action}, prepare=(NEW_ACTION,),
                            names=ACTION),
+    "hackathon.phase": OpRow(FACILITATOR, lambda i: {"phase": "ideas"}),
+    # A participant changes a pitch they hold (they pitch first), a facilitator any.
+    "pitch.update": OpRow(EVERYONE, lambda i: {"id": i.pitch, "title": "A night bus"},
+                          prepare=(PITCH_PHASE, OWN_PITCH), cleanup=(WITHDRAW,)),
+    "pitch.withdraw": OpRow(EVERYONE, lambda i: {"id": i.pitch},
+                            prepare=(PITCH_PHASE, OWN_PITCH)),
+    "pitch.present": OpRow(FACILITATOR, lambda i: {"id": i.pitch, "seconds": 60},
+                           prepare=(PITCH_PHASE, OWN_PITCH), cleanup=(WITHDRAW,)),
+    "team.join": OpRow(PARTICIPANT, lambda i: {"pitch": i.pitch}, prepare=TOMS_TEAM,
+                       cleanup=(Step("sender", "team.leave"), WITHDRAW)),
+    "team.leave": OpRow(PARTICIPANT, nothing, prepare=(
+        *TOMS_TEAM, Step("sender", "team.join", lambda i: {"pitch": i.pitch})),
+        cleanup=(WITHDRAW,)),
+    "teams.apply": OpRow(FACILITATOR, lambda i: {"teams": [{"pitch": i.pitch, "members": []}]},
+                         prepare=(PITCH_PHASE, OWN_PITCH, TEAMS_PHASE), cleanup=(WITHDRAW,)),
+    # The last hackathon row: each run's own holder keeps the pitch it adds.
+    "pitch.add": OpRow(EVERYONE, lambda i: {"title": "More benches", "text": "In the park",
+                                            "holder": i.holder}, prepare=(PITCH_PHASE,)),
     # Workshop-level (docs/protocol.md, Rooms and the workshop): facilitator only.
     "announce": OpRow(FACILITATOR, lambda i: {"text": "Coffee in five minutes"}),
     "room.add": OpRow(FACILITATOR, lambda i: {"name": "Another breakout"}),
@@ -635,7 +674,7 @@ async def _step(step: Step, sender: Client, facilitator: Client, ids: Ids) -> No
     if step.keep is None:
         await client.ack(step.op, step.data(ids), timeout=REPLY_S)
     else:
-        setattr(ids, step.keep, await _new_id(client, step.op, step.data(ids)))
+        setattr(ids, step.keep, await _new_id(client, step.op, step.data(ids), step.key))
 
 
 def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -> None:
@@ -770,6 +809,13 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                 removables = {("facilitator", "breakout"): cast.removables[0].participant_id,
                               ("facilitator", "own"): cast.removables[1].participant_id,
                               ("outsider", "other_workshop"): cast.removable2.participant_id}
+                # Whose pitch each run's pitch.add is: the participant's own; facilitators
+                # name someone the rows before do not need.
+                holders = {("participant", "own"): cast.participant.participant_id,
+                           ("wall", "own"): "", ("wall", "breakout"): "",
+                           ("facilitator", "breakout"): cast.removables[0].participant_id,
+                           ("facilitator", "own"): cast.removables[1].participant_id,
+                           ("outsider", "other_workshop"): cast.removable2.participant_id}
                 order = [("participant", "own"), ("wall", "own"), ("wall", "breakout"),
                          ("facilitator", "breakout"), ("facilitator", "own"),
                          ("outsider", "other_workshop")]
@@ -777,6 +823,7 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                 for role, room in order:
                     ids = dataclasses.replace(base[room])
                     ids.removable = removables.get((role, room), ids.removable)
+                    ids.holder = holders[(role, room)]
                     for op, row in OPS.items():
                         if expected_op(op, role, room)[0] == "ack":
                             findings.count("cell: allowed, ack")
@@ -850,7 +897,9 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
         except AssertionError as e:
             findings.fail(cell, f"could not clean up after it: {e}")
 
-    run(scenario(), timeout=240)
+    # A guard against a hang, not a budget: the hackathon rows' set-up steps are
+    # workshop-level ops (every room locked), slow on a loaded PostgreSQL machine.
+    run(scenario(), timeout=480)
     cells = sum(n for kind, n in findings.cells.items() if kind.startswith("cell:"))
     assert cells == len(OPS) * len(ROLES) * len(ROOMS), findings.cells
     findings.check()

@@ -408,13 +408,28 @@ OP_DATA: dict[str, st.SearchStrategy[Any]] = {
     # A closed workshop refuses every other op with `closed` until it is reopened.
     "workshop.close": st.just({}),
     "workshop.reopen": st.just({}),
+    # The hackathon: each op in its phase only, so phases change often (OP_WEIGHTS).
+    "hackathon.phase": _req({"phase": st.sampled_from(("ideas", "pitch", "teams", "work",
+                                                       "jury", "done", "lunch"))}),
+    "pitch.add": _req({"title": short, "text": texts}, needs=st.lists(groups, max_size=2),
+                      holder=refs("member"), source=st.fixed_dictionaries({"note": refs("note")})),
+    "pitch.update": _req({"id": refs("pitch")}, title=short, text=texts,
+                         needs=st.lists(groups, max_size=2)),
+    "pitch.withdraw": _req({"id": refs("pitch")}),
+    "pitch.present": _req({"id": refs("pitch")}, seconds=st.sampled_from((1, 60, 0, 86_401))),
+    "team.join": _req({"pitch": refs("pitch")}),
+    "team.leave": _opt(),
+    "teams.apply": _req({"teams": st.lists(st.fixed_dictionaries(
+        {"pitch": refs("pitch"), "members": st.lists(refs("member"), max_size=3)}),
+        max_size=2)}),
 }
 # Notes and votes are most of a workshop; removing people is rare.
 OP_WEIGHTS = {"note.add": 8, "note.edit": 3, "note.move": 3, "note.delete": 2, "note.group": 2,
               "cluster.add": 3, "vote.add": 6, "vote.remove": 2, "vote.score": 4,
               "voting.start": 3,
               "voting.stop": 2, "voting.reveal": 2, "agenda.set": 3, "round.start": 3,
-              "round.end": 2, "timer.start": 2, "workshop.reopen": 3}
+              "round.end": 2, "timer.start": 2, "workshop.reopen": 3, "hackathon.phase": 3,
+              "pitch.add": 2, "team.join": 2}
 OP_NAMES = [name for name in OP_DATA for _ in range(OP_WEIGHTS.get(name, 1))]
 FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "notes.paste", "note.edit", "note.move",
                                          "note.delete", "note.group", "cluster.add",
@@ -422,7 +437,8 @@ FACILITATOR_ONLY = frozenset(OP_DATA) - {"note.add", "notes.paste", "note.edit",
                                          "cluster.delete", "cluster.move", "vote.add",
                                          "vote.remove", "vote.score", "constraint.challenge",
                                          "action.commit", "action.uncommit",
-                                         "notes.similar"}
+                                         "notes.similar", "pitch.add", "pitch.update",
+                                         "pitch.withdraw", "team.join", "team.leave"}
 UNKNOWN_OPS = ("note.ADD", "note", "", "__proto__", "constructor", "timer.end", "note.add\x00",
                "notes.add", " note.add", "\U0001f4dd")
 clients = st.integers(0, 7)
@@ -571,6 +587,8 @@ class Board:
         self.room: str | None = None
         self.seq = 0
         self.welcome_seq = 0
+        self.phase = "ideas"
+        self.pitches: list[str] = []  # the hackathon's pitch ids, oldest first
         self.reset()
 
     def reset(self) -> None:
@@ -617,6 +635,10 @@ class Board:
             self.private_round = state["private_round"]
         # Every welcome carries the workshop's actions, also with state null.
         self.actions = {a["id"]: dict(a) for a in msg["actions"]}
+        # And its hackathon: the phase and which pitches there are (their teams'
+        # viability follows settings, which send no pitch events).
+        self.phase = msg["hackathon"]["phase"]
+        self.pitches = [p["id"] for p in msg["hackathon"]["pitches"]]
         if state is not None and state["actions"] != msg["actions"]:
             raise ModelError(f"a welcome's actions differ from its state's: {msg}")
         self.welcome_seq = msg["seq"]
@@ -754,6 +776,13 @@ class Board:
             self._drop_votes_on(d["id"])
         elif op.startswith("action."):
             self.actions[d["id"]] = dict(d)
+        elif op == "hackathon.phase":
+            self.phase = d["phase"]
+        elif op == "pitch.withdraw":
+            self.pitches.remove(d["id"])
+        elif op in ("pitch.add", "pitch.update", "team.join", "team.leave"):
+            if d["pitch"]["id"] not in self.pitches:
+                self.pitches.append(d["pitch"]["id"])
         elif op == "notes.reveal":
             self.private_round = False  # a reveal ends the round's privacy
             for note in d["notes"]:
@@ -776,7 +805,8 @@ class Board:
                 "locked": self.locked, "my_votes": self.my_votes, "my_scores": self.my_scores,
                 "agenda": self.agenda,
                 "round": self.round, "private_round": self.private_round,
-                "actions": self.actions}
+                "actions": self.actions, "hackathon": {"phase": self.phase,
+                                                       "pitches": self.pitches}}
 
 
 def board_of(welcome: Message) -> Board:
@@ -810,11 +840,13 @@ EVERYONE_OPS = frozenset({"note.add", "notes.paste", "note.edit", "note.move", "
                           "note.group",
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
                           "vote.add", "vote.remove", "vote.score", "constraint.challenge",
-                          "action.commit", "action.uncommit", "notes.similar"})
+                          "action.commit", "action.uncommit", "notes.similar", "pitch.add",
+                          "pitch.update", "pitch.withdraw"})
 # Questions about the board: acked as of the room's seq (0 on an empty board), answered
 # to the asker alone, never an event and never remembered (a repeat is asked afresh).
 QUERY_OPS = frozenset({"clusters.suggest", "notes.similar"})
-PARTICIPANT_OPS = frozenset({"ready.set"})
+# A facilitator moves people between teams with teams.apply; only participants join.
+PARTICIPANT_OPS = frozenset({"ready.set", "team.join", "team.leave"})
 FACILITATOR_OPS = frozenset(OP_DATA) - EVERYONE_OPS - PARTICIPANT_OPS
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
                       "summon"})
@@ -836,7 +868,8 @@ SYNC_TIMEOUT = 15.0
 NO_SUCH = {"note": "NoSuchNote0000000", "cluster": "NoSuchCluster0000", "room": "NoSuchRoom0000000",
            "member": "NoSuchPerson00000", "template": "NoSuchTemplate000",
            "snapshot": "NoSuchSnapshot000",
-           "boundary": "NoSuchBoundary000", "action": "NoSuchAction00000"}
+           "boundary": "NoSuchBoundary000", "action": "NoSuchAction00000",
+           "pitch": "NoSuchPitch000000"}
 _UNSET = object()
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -1061,6 +1094,7 @@ class Run:
                     conn.board.voting.get("target", ""), "note")
             pool: list[str] = {"note": list(conn.board.notes), "cluster": list(conn.board.clusters),
                                "action": list(conn.board.actions),
+                               "pitch": list(conn.board.pitches),
                                "room": [*self.rooms, NO_SUCH["room"]],
                                "member": [*(m.participant_id for m in self.members),
                                           NO_SUCH["member"]],

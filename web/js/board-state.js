@@ -33,6 +33,9 @@ export class Board {
     // done (facilitators, while authors are named; otherwise null).
     this.readiness = { done: 0, of: 0, mine: false, who: null };
     this.actions = new Map(); // the workshop's actions (the same in every room)
+    // The workshop's hackathon: phase, pitches (id -> PV), the presented pitch,
+    // and which teams were not viable when the teams phase ended.
+    this.hackathon = { phase: "ideas", pitches: new Map(), presenting: null, notViable: [] };
   }
 
   /** Take a welcome: the whole state, or (state null) keep ours and await the replay. */
@@ -57,6 +60,13 @@ export class Board {
     // Every welcome carries the workshop's actions at its seq, also with state null.
     const actions = msg.actions || msg.state?.actions;
     if (actions) this.actions = new Map(actions.map((a) => [a.id, a]));
+    const hack = msg.hackathon;
+    if (hack) {
+      const pitches = new Map(hack.pitches.map((p) => [p.id, p]));
+      const past = !["ideas", "pitch", "teams"].includes(hack.phase);
+      this.hackathon = { phase: hack.phase, pitches, presenting: hack.presenting || null,
+        notViable: past ? hack.pitches.filter((p) => !p.viability.viable).map((p) => p.id) : [] };
+    }
     this.loaded = true;
     this.workshop = msg.workshop;
     this.room = msg.room;
@@ -243,6 +253,14 @@ const HANDLERS = {
   "action.add": setAction, "action.update": setAction, "action.progress": setAction,
   "action.commit": setAction, "action.uncommit": setAction,
   "action.delete": (b, d) => { b.actions.delete(d.id); if (b.voting.target === "actions") dropVotesOn(b, d.id); },
+  "hackathon.phase": (b, d) => { b.hackathon = { ...b.hackathon, phase: d.phase, notViable: d.not_viable || [] }; },
+  "pitch.add": setPitch, "pitch.update": setPitch, "team.join": setPitch, "team.leave": setPitch,
+  "teams.apply": (b, d) => { for (const p of d.pitches) b.hackathon.pitches.set(p.id, p); },
+  "pitch.present": (b, d) => { b.hackathon = { ...b.hackathon, presenting: d.presenting }; },
+  "pitch.withdraw": (b, d) => {
+    b.hackathon.pitches.delete(d.id);
+    if (b.hackathon.presenting?.pitch === d.id) b.hackathon = { ...b.hackathon, presenting: null };
+  },
   "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
   "workshop.close": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, closed: true, closed_at: d.closed_at }; },
   "workshop.reopen": (b) => { if (b.workshop) b.workshop = { ...b.workshop, closed: false, closed_at: null }; },
@@ -300,6 +318,8 @@ function applyLayout(b, layout) {
 }
 
 function setAction(b, d) { b.actions.set(d.id, d); }
+
+function setPitch(b, d) { b.hackathon.pitches.set(d.pitch.id, d.pitch); }
 
 function setTimer(b, d) { b.timer = { ...IDLE_TIMER, ...d }; }
 

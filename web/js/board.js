@@ -11,6 +11,7 @@ import { Canvas } from "./canvas.js";
 import { NoteList } from "./note-list.js";
 import { boardActions } from "./actions.js";
 import { actionsPanel } from "./actions-panel.js";
+import { hackathonPanel } from "./hackathon-panel.js";
 import { attachRoster } from "./roster.js";
 import { attachUndo } from "./undo-controls.js";
 import { connectionIndicator, timerDisplay, renderPeople, toast, refusal, noAccess, confirmDialog } from "./ui.js";
@@ -48,6 +49,8 @@ async function main() {
 
   const outcomes = actionsPanel(client);
   $("#challenge-box").after(outcomes.el);
+  const pitches = hackathonPanel(client);
+  $("#challenge-box").after(pitches.el);
 
   const area = $("#board-area");
   const canvasRoot = h("div", { class: "canvas-root" });
@@ -258,7 +261,7 @@ async function main() {
   });
 
   let shut = false; // the board was replaced by a "no access" card
-  const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); outcomes.render(); } });
+  const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); outcomes.render(); pitches.render(); } });
   client.on("change", renderAll);
   onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); loadResults(); });
   PHONE.addEventListener("change", layout);

@@ -17,6 +17,17 @@ import { seriesCard } from "./console-series.js";
 import { workshopReportCard } from "./console-report.js";
 import { lifecycleCard } from "./console-lifecycle.js";
 import { icon } from "./icons.js";
+import { hackathonPanel, phaseSelect, ruleSettings } from "./hackathon-panel.js";
+
+/** The hackathon: its phase, and every pitch with its team and "Present". */
+function hackathonCard(ctx) {
+  const phase = phaseSelect(ctx.client);
+  const rule = ruleSettings(ctx.client);
+  const panel = hackathonPanel(ctx.client, { present: true });
+  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el);
+  el.update = () => { phase.update(); rule.update(); panel.render(); };
+  return el;
+}
 
 /** The workshop's actions, as on the board, and whether participants may add them. */
 function actionsCard(ctx) {
@@ -251,7 +262,7 @@ async function main() {
     actionsCard(ctx),
     themesCard(ctx), seriesCard(ctx),
     workshopReportCard(ctx),
-    lifecycleCard(ctx),
+    lifecycleCard(ctx), hackathonCard(ctx),
   ];
   // What a closed workshop still offers: the links, the overview, exports, and reopening.
   const whileClosed = new Set([cards[0], cards[6], cards[8], cards[12]]);
@@ -259,7 +270,7 @@ async function main() {
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
     h("div", { class: "console-col" }, cards[4], cards[3], cards[11], cards[12]),
-    h("div", { class: "console-col" }, cards[7], cards[8], cards[13], cards[14], cards[9], cards[10]),
+    h("div", { class: "console-col" }, cards[7], cards[8], cards[13], cards[14], cards[9], cards[10], cards[15]),
     h("div", { class: "console-wide" }, cards[6], cards[5]));
 
   const roomSelect = $("#room-select");

@@ -14,6 +14,7 @@ import { chimeSetting, chimeToggle, watchTimeUp } from "./time-up.js";
 import { isMatrix, matrixShown, matrixView } from "./matrix.js";
 import { flagBadges, watchResults } from "./outcomes.js";
 import { allCommittedBadge, partyList } from "./actions-panel.js";
+import { wallHackathon, tickPitchTimer } from "./hackathon-panel.js";
 
 const ANNOUNCE_MS = 20000;
 
@@ -144,11 +145,15 @@ async function main() {
     const showMatrix = matrixShown(board);
     const showChart = !isMatrix(v) && v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, showMatrix, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
-      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), [...board.actions.values()], innerWidth, innerHeight, w.flags, w.boundaries]);
+      [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), [...board.actions.values()], innerWidth, innerHeight, w.flags, w.boundaries,
+      board.hackathon.phase, [...board.hackathon.pitches.values()], board.hackathon.presenting, w.team_rule]);
+    // In a hackathon phase the wall shows the pitches (or the one presented) instead of the notes.
+    const hacking = board.hackathon.phase !== "ideas";
     if (key !== shown) {
       shown = key;
       content.classList.toggle("has-matrix", showMatrix);
       if (showMatrix) fill(content, matrixView(board, publicNotes(board), { wall: true }));
+      else if (hacking) { fill(content, wallHackathon(board)); tickPitchTimer(client, content); autofit(content); }
       else {
         fill(content, showChart ? [chart(board), results] : notesView(board), actionsView(board));
         autofit(content);
@@ -181,6 +186,7 @@ async function main() {
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => { box.hidden = true; }, ANNOUNCE_MS);
   });
+  setInterval(() => tickPitchTimer(client, content), 1000);
   client.on("change", render);
   client.on("fatal", () => noAccess($("#main")));
   onLanguage(() => { shown = ""; render(); loadResults(true); });

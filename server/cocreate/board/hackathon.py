@@ -17,31 +17,36 @@ from typing import Any
 
 from cocreate.board import actions, teams, validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import TITLE_MAX
+from cocreate.board.limits import PITCH_TEXT_MAX, PITCHES_MAX, TIMER_SECONDS_MAX, TITLE_MAX
 from cocreate.board.participants import Participant
 from cocreate.board.state import Actor, BoardState
-
-# Not in board/limits.py yet: no op is on the wire, and test_docs wants every limit
-# documented with its op. They move there (and to protocol.md's Limits) with the ops.
-PITCHES_MAX = 100  # pitches of one hackathon
-PITCH_TEXT_MAX = 2000  # characters of a pitch's text
 
 PHASES = ("ideas", "pitch", "teams", "work", "jury", "done")
 PHASES_OF: dict[str, tuple[str, ...]] = {
     "pitch.add": ("pitch",),
     "pitch.update": ("pitch", "teams"),
     "pitch.withdraw": ("pitch", "teams"),
+    "pitch.present": ("pitch", "teams"),
     "team.join": ("teams",),
     "team.leave": ("teams",),
-    "teams.suggest": ("teams",),
     "teams.apply": ("teams",),
 }
 HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF})
 # Sent by participants (the rule checks whose pitch); the rest are a facilitator's.
 PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "team.join",
                              "team.leave"})
-# Answered to the sender alone, never an event (the session runs the solver).
-REPLY_OPS = frozenset({"teams.suggest"})
+# Who joins or leaves is the sender: a participant (a facilitator moves people with teams.apply).
+JOINER_OPS = frozenset({"team.join", "team.leave"})
+_FIELDS: dict[str, dict[str, str]] = {
+    "pitch.add": {"title": "str", "text": "str", "needs": "list?", "holder": "id?"},
+    "pitch.update": {"id": "id?", "pitch": "id?", "title": "str?", "text": "str?",
+                     "needs": "list?"},
+    "pitch.withdraw": {"id": "id?", "pitch": "id?"},
+    "pitch.present": {"id": "id?", "seconds": "int?"},
+    "team.join": {"id": "id?", "pitch": "id?"},
+    "teams.apply": {"teams": "list"},
+}
+PRESENT_SECONDS = 180  # how long a pitch is presented when `pitch.present` names no time
 
 
 @dataclass
@@ -72,6 +77,8 @@ class Pitch:
 class Hackathon:
     phase: str = "ideas"
     pitches: dict[str, Pitch] = field(default_factory=dict)
+    # The pitch the wall shows and when its time is up: {"pitch", "ends_at", "duration_ms"}.
+    presenting: dict[str, Any] | None = None
 
     def team_of(self, pid: str) -> Pitch | None:
         return next((p for p in self.pitches.values() if pid in p.members), None)
@@ -80,12 +87,14 @@ class Hackathon:
 @dataclass(frozen=True)
 class HackathonChange:
     """An op's event data, and what the store writes: the phase, pitches changed
-    (None: withdrawn)."""
+    (None: withdrawn), and the presented pitch when `presents` (None: none)."""
 
     op: str
     data: dict[str, Any]
     phase: str | None = None
     pitches: dict[str, Pitch | None] = field(default_factory=dict)
+    presents: bool = False
+    presenting: dict[str, Any] | None = None
 
 
 def pitch_view(pitch: Pitch, people: dict[str, Participant],
@@ -99,34 +108,47 @@ def pitch_view(pitch: Pitch, people: dict[str, Participant],
 
 def hackathon_view(hack: Hackathon, people: dict[str, Participant],
                    rule: dict[str, Any]) -> dict[str, Any]:
-    """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view]}`."""
+    """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view],
+    "presenting"}`."""
     return {"phase": hack.phase, "team_rule": rule,
-            "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()]}
+            "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()],
+            "presenting": hack.presenting}
 
 
 def decide_hackathon(hack: Hackathon, participants: list[Participant], settings: dict[str, Any],
                      room: BoardState | None, op: str, data: dict[str, Any], actor: Actor,
                      now: int, new_id: str) -> HackathonChange:
     """The change `op` makes; `settings` are the workshop's (groups, team_rule,
-    pitch_min_text), `room` the sender's board (where a pitch's source is)."""
+    min_pitch_text), `room` the sender's board (where a pitch's source is)."""
     if op not in HACKATHON_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if op not in PARTICIPANT_OPS and actor.role != "facilitator":
         raise BoardError("forbidden", f"only a facilitator may send {op}")
     if op in PARTICIPANT_OPS and actor.role not in ("participant", "facilitator"):
         raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
+    if op in JOINER_OPS and actor.role != "participant":
+        raise BoardError("forbidden", "only a participant joins or leaves a team")
     people = {p.id: p for p in participants}
     rule = teams.team_rule(settings.get("team_rule"), settings.get("groups") or [])
     if op == "hackathon.phase":
         return _phase(hack, people, rule, data)
+    # What the protocol's error precedence puts first: the fields' types, then
+    # whether the pitch named exists, and only then the phase.
+    validate.expect(data, **_FIELDS.get(op, {}))
+    named = data.get("id") or data.get("pitch")
+    if op in ("pitch.update", "pitch.withdraw", "pitch.present", "team.join") and (
+            named is not None and named not in hack.pitches):
+        raise BoardError("not_found", "that pitch does not exist")
     phases = PHASES_OF[op]
     if hack.phase not in phases:
         raise BoardError("invalid", f"{op} is accepted in the {' or '.join(phases)} phase; "
                                     f"this is the {hack.phase} phase")
     if op == "pitch.add":
-        pitch = _add(hack, settings, room, data, actor, now, new_id)
+        pitch = _add(hack, people, settings, room, data, actor, now, new_id)
     elif op == "teams.apply":
         return _apply(hack, people, rule, data, now)
+    elif op == "pitch.present":
+        return _present(hack, data, now)
     else:
         validate.expect(data, id="id?", pitch="id?")
         pid = data.get("id") or data.get("pitch")
@@ -144,7 +166,10 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
                     raise BoardError("forbidden", "only its holder or a facilitator may change "
                                                   "a pitch")
                 if op == "pitch.withdraw":
-                    return HackathonChange(op, {"id": pitch.id}, pitches={pitch.id: None})
+                    # A withdrawn pitch is no longer presented.
+                    stops = (hack.presenting or {}).get("pitch") == pitch.id
+                    return HackathonChange(op, {"id": pitch.id}, pitches={pitch.id: None},
+                                           presents=stops)
                 _update(pitch, settings, data)
     pitch.updated = now
     return HackathonChange(op, {"pitch": pitch_view(pitch, people, rule)},
@@ -165,17 +190,43 @@ def _phase(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any]
                                                "not_viable": not_viable}, phase=phase)
 
 
-def _add(hack: Hackathon, settings: dict[str, Any], room: BoardState | None,
-         data: dict[str, Any], actor: Actor, now: int, new_id: str) -> Pitch:
-    validate.expect(data, title="str", text="str", needs="list?")
-    if actor.role != "participant":
-        raise BoardError("forbidden", "a pitch's holder is a participant, who leads its team")
+def _present(hack: Hackathon, data: dict[str, Any], now: int) -> HackathonChange:
+    """The wall shows the pitch `id` for `seconds` (None: no pitch any more)."""
+    validate.expect(data, id="id?", seconds="int?")
+    if data.get("id") is None:
+        return HackathonChange("pitch.present", {"presenting": None}, presents=True)
+    if data["id"] not in hack.pitches:
+        raise BoardError("not_found", "that pitch does not exist")
+    seconds = validate.integer(data, "seconds", PRESENT_SECONDS)
+    if not 1 <= seconds <= TIMER_SECONDS_MAX:
+        raise BoardError("invalid", f"a pitch is presented for 1 to {TIMER_SECONDS_MAX} seconds")
+    presenting = {"pitch": data["id"], "ends_at": now + seconds * 1000,
+                  "duration_ms": seconds * 1000}
+    return HackathonChange("pitch.present", {"presenting": presenting}, presents=True,
+                           presenting=presenting)
+
+
+def _add(hack: Hackathon, people: dict[str, Participant], settings: dict[str, Any],
+         room: BoardState | None, data: dict[str, Any], actor: Actor, now: int,
+         new_id: str) -> Pitch:
+    """A participant pitches for themselves; a facilitator names the `holder` (someone
+    without a device), who is a participant: the holder leads the team."""
+    validate.expect(data, title="str", text="str", needs="list?", holder="id?")
+    if actor.role == "facilitator" and data.get("holder") is None:
+        raise BoardError("bad_message", "'holder' is required: the participant whose pitch it is")
+    holder = data.get("holder") or actor.id
+    if actor.role != "facilitator" and holder != actor.id:
+        raise BoardError("forbidden", "a participant pitches for themselves only")
+    if holder not in people or people[holder].role != "participant":
+        raise BoardError("not_found" if actor.role == "facilitator" else "forbidden",
+                         "a pitch's holder is a participant of this workshop, who leads its team")
     if len(hack.pitches) >= PITCHES_MAX:
         raise BoardError("invalid", f"a hackathon has at most {PITCHES_MAX} pitches")
-    mine = hack.team_of(actor.id)
+    mine = hack.team_of(holder)
     if mine is not None:
-        raise BoardError("invalid", f"you are in the team of {mine.title!r} already")
-    pitch = Pitch(new_id, "", "", actor.id, [actor.id],
+        raise BoardError("invalid", f"{'you are' if holder == actor.id else 'they are'} in the "
+                                    f"team of {mine.title!r} already")
+    pitch = Pitch(new_id, "", "", holder, [holder],
                   source=actions._source(data.get("source"), room, actor), created=now)
     _update(pitch, settings, data)
     return pitch
@@ -187,7 +238,7 @@ def _update(pitch: Pitch, settings: dict[str, Any], data: dict[str, Any]) -> Non
         pitch.title = validate.text(data, "title", TITLE_MAX, what="a pitch's title").strip()
     if data.get("text") is not None:
         text = validate.text(data, "text", PITCH_TEXT_MAX, what="a pitch's text").strip()
-        least = int(settings.get("pitch_min_text") or 0)
+        least = int(settings.get("min_pitch_text") or 0)
         if len(text) < least:
             raise BoardError("invalid", f"a pitch's text is at least {least} characters; "
                                         f"this one is {len(text)}")
@@ -197,8 +248,6 @@ def _update(pitch: Pitch, settings: dict[str, Any], data: dict[str, Any]) -> Non
 
 
 def _join(hack: Hackathon, pitch: Pitch, rule: dict[str, Any], actor: Actor) -> None:
-    if actor.role != "participant":
-        raise BoardError("forbidden", "only a participant joins a team")
     mine = hack.team_of(actor.id)
     if mine is not None:
         raise BoardError("invalid", "you are in that team" if mine.id == pitch.id
@@ -269,8 +318,12 @@ def apply(hack: Hackathon, op: str, data: dict[str, Any]) -> None:
     """Every room's board keeps the workshop's hackathon (from the event data)."""
     if op == "hackathon.phase":
         hack.phase = data["phase"]
+    elif op == "pitch.present":
+        hack.presenting = data["presenting"]
     elif op == "pitch.withdraw":
         hack.pitches.pop(data["id"], None)
+        if (hack.presenting or {}).get("pitch") == data["id"]:
+            hack.presenting = None
     elif op == "teams.apply":
         for view in data["pitches"]:
             hack.pitches[view["id"]] = Pitch.from_dict(view)

@@ -15,6 +15,7 @@ from cocreate.board import (
     actions,
     arrange,
     erasure,
+    hackathon,
     layout,
     matrix,
     notes,
@@ -100,6 +101,8 @@ _APPLIERS["snapshot.restore"] = restore.apply
 _APPLIERS[erasure.ERASED_OP] = erasure.apply
 for _name in actions.ACTION_OPS:
     _APPLIERS[_name] = lambda state, event: actions.apply(state, event.op, event.data)
+for _name in hackathon.HACKATHON_OPS:
+    _APPLIERS[_name] = lambda state, event: hackathon.apply(state.hackathon, event.op, event.data)
 
 
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,

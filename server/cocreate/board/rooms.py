@@ -23,6 +23,7 @@ from cocreate.board.state import BoardState
 
 if TYPE_CHECKING:
     from cocreate.board.actions import Action
+    from cocreate.board.hackathon import Hackathon, HackathonChange
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class WorkshopState:
     room_board: BoardState | None = None
     # Closed (board.lifecycle): read-only until a facilitator reopens it.
     closed: bool = False
+    # For hackathon ops: the workshop's hackathon (the sender's board's, all rooms locked).
+    hackathon: Hackathon | None = None
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)
@@ -85,6 +88,8 @@ class WorkshopChange:
     challenges: list[dict[str, Any]] | None = None
     # The action an action op wrote, by id: None when it was deleted.
     action: tuple[str, Action | None] | None = None
+    # What a hackathon op changed (board.hackathon).
+    hackathon: HackathonChange | None = None
     # Board events some rooms get after the change's own (a themed split's seeds,
     # collected results), decided in order on each room's board.
     board_changes: dict[str, list[Change]] = field(default_factory=dict)

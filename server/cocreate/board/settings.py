@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cocreate.board import validate
+from cocreate.board import teams, validate
 from cocreate.board.errors import BoardError
 from cocreate.board.limits import (
     CHALLENGE_MAX,
     CONSTRAINT_MAX,
     LIST_MAX,
     NAME_MAX,
+    PITCH_TEXT_MAX,
     PRIVACY_NOTE_MAX,
     TITLE_MAX,
 )
@@ -23,7 +24,8 @@ AUTHORS_MODES = ("named", "group", "hidden")
 ERASE_POLICIES = ("delete", "anonymise")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
                  "facilitator_sees_authors", "language", "participants_add_actions",
-                 "privacy_note", "similar_hints", "erase_policy")
+                 "privacy_note", "similar_hints", "erase_policy", "team_rule",
+                 "min_pitch_text")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -37,7 +39,9 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "facilitator_sees_authors": True,
                                 "language": DEFAULT_LANGUAGE,
                                 "participants_add_actions": False, "privacy_note": "",
-                                "similar_hints": True, "erase_policy": "delete"}
+                                "similar_hints": True, "erase_policy": "delete",
+                                # The hackathon's (board.teams; None: the default rule).
+                                "team_rule": None, "min_pitch_text": 0}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -94,6 +98,7 @@ def changed_settings(current: dict[str, Any], data: dict[str, Any],
         out["similar_hints"] = validate.boolean(data, "similar_hints", True)
     if "erase_policy" in data:
         out["erase_policy"] = validate.choice(data, "erase_policy", ERASE_POLICIES, "delete")
+    _hackathon_settings(out, data)
     return out
 
 
@@ -106,6 +111,25 @@ def _long_text(data: dict[str, Any], key: str, what: str, limit: int) -> str:
     if len(value) > limit:
         raise BoardError("invalid", f"{what} is limited to {limit} characters")
     return value.strip()
+
+
+
+def _hackathon_settings(out: dict[str, Any], data: dict[str, Any]) -> None:
+    """`team_rule` (checked against the groups; a group no longer of the workshop
+    leaves its `required_any`) and `min_pitch_text`, 0 to PITCH_TEXT_MAX."""
+    groups = out["groups"] or []
+    if "team_rule" in data:
+        out["team_rule"] = (None if data["team_rule"] is None
+                            else teams.team_rule(data["team_rule"], groups))
+    elif "groups" in data and out["team_rule"]:
+        rule = dict(out["team_rule"])
+        rule["required_any"] = [g for g in rule.get("required_any") or [] if g in groups]
+        out["team_rule"] = teams.team_rule(rule, groups)
+    if "min_pitch_text" in data:
+        least = validate.integer(data, "min_pitch_text")
+        if not 0 <= least <= PITCH_TEXT_MAX:
+            raise BoardError("invalid", f"'min_pitch_text' is from 0 to {PITCH_TEXT_MAX}")
+        out["min_pitch_text"] = least
 
 
 def current_boundaries(settings: dict[str, Any]) -> list[dict[str, str]]:

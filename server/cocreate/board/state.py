@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
     from cocreate.board.actions import Action
+    from cocreate.board.hackathon import Hackathon
 
 Role = Literal["facilitator", "participant", "wall"]
 AuthorsMode = Literal["named", "group", "hidden"]
@@ -163,6 +164,8 @@ class BoardState:
     ready: set[str] = field(default_factory=set)
     # The workshop's actions (the same in every room's board; votes on them are the room's).
     actions: dict[str, Action] = field(default_factory=dict)
+    # The workshop's hackathon, the same in every room's board (board.hackathon).
+    hackathon: Hackathon = field(default_factory=lambda: _new_hackathon())
 
     def tally(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -244,3 +247,9 @@ class Event:
         owner = d.get("owner")
         return cls(d["room"], d["seq"], d["op"], d["actor"], d["ts"], d["data"],
                    None if owner is None else NoteOwner(owner[0], bool(owner[1])))
+
+
+def _new_hackathon() -> Hackathon:
+    # Imported here: board.hackathon reads this module's BoardState.
+    from cocreate.board.hackathon import Hackathon
+    return Hackathon()

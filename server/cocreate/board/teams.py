@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import LIST_MAX, NAME_MAX
+from cocreate.board.limits import LIST_MAX, NAME_MAX, TEAM_SIZE_MAX
 
-# Moves to board/limits.py (and protocol.md's Limits) when team_rule is on the wire.
-TEAM_SIZE_MAX = 50  # people in one team: the rule's max_size at most
 DEFAULT_RULE: dict[str, Any] = {"min_size": 3, "max_size": 8, "min_groups": 2,
                                 "required_any": []}
 

@@ -13,6 +13,7 @@ from cocreate.board import (
     actions,
     boundaries,
     cafe,
+    hackathon,
     lifecycle,
     rooms,
     templates,
@@ -34,7 +35,7 @@ WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archi
                            "participant.remove", "summon", "room.host", "rooms.rotate",
                            "rooms.collect"})
                 | templates.TEMPLATE_OPS | lifecycle.LIFECYCLE_OPS | boundaries.OPS
-                | actions.ACTION_OPS)
+                | actions.ACTION_OPS | hackathon.HACKATHON_OPS)
 
 # Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
 EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
@@ -65,6 +66,8 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if op in actions.ACTION_OPS:
         return _action(workshop, op, data, actor, ctx)
+    if op in hackathon.HACKATHON_OPS:
+        return _hackathon(workshop, op, data, actor, ctx)
     if op in EVERYONE_WORKSHOP_OPS:
         if actor.role not in ("participant", "facilitator"):
             raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
@@ -120,6 +123,17 @@ def _action(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
     change = actions.decide_action(workshop.actions, workshop.settings, workshop.room_board,
                                    op, data, actor, ctx.now, ctx.new_id())
     return WorkshopChange(op, change.data, action=(change.data["id"], change.action))
+
+
+def _hackathon(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
+               ctx: Context) -> WorkshopChange:
+    """The hackathon is the workshop's: its rules get it, everyone in it and the sender's
+    board (where a pitch's source note is)."""
+    hack = workshop.hackathon or hackathon.Hackathon()
+    change = hackathon.decide_hackathon(hack, workshop.participants, workshop.settings,
+                                        workshop.room_board, op, data, actor, ctx.now,
+                                        ctx.new_id())
+    return WorkshopChange(change.op, change.data, hackathon=change)
 
 
 def _remove(workshop: WorkshopState, data: dict[str, Any]) -> WorkshopChange:

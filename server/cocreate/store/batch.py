@@ -24,6 +24,8 @@ from cocreate import board
 from cocreate.board.actions import ACTION_OPS
 from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
+from cocreate.board.hackathon import HACKATHON_OPS
+from cocreate.board.hackathon import PARTICIPANT_OPS as HACKATHON_PARTICIPANT_OPS
 from cocreate.board.lifecycle import LIFECYCLE_OPS, refuse_if_closed
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
@@ -54,7 +56,15 @@ from cocreate.store.workshops import (
     workshop_outcomes,
     workshop_settings,
 )
-from cocreate.store.writes import Writes, append_event, write_action, write_room, write_rows
+from cocreate.store.writes import (
+    Writes,
+    append_event,
+    write_action,
+    write_hackathon,
+    write_room,
+    write_rows,
+    write_settings,
+)
 
 log = logging.getLogger("cocreate.store.batch")
 
@@ -259,7 +269,8 @@ class Batch:
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
         if req.actor.role != "facilitator" and req.op not in ACTION_OPS and (
-                req.op not in EVERYONE_WORKSHOP_OPS or req.actor.role == "wall"):
+                req.op not in EVERYONE_WORKSHOP_OPS | HACKATHON_PARTICIPANT_OPS
+                or req.actor.role == "wall"):
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
                                     ROOM.c.position, ROOM.c.host_id)
@@ -285,10 +296,12 @@ class Batch:
             workshop.targets["note"] = frozenset(n.id for n in here.notes.values()
                                                  if not n.private)
             workshop.targets["action"] = frozenset(here.actions)
-        if req.op in ACTION_OPS:
-            # Every room is locked above, so this board's actions are the workshop's now.
+        if req.op in ACTION_OPS or req.op in HACKATHON_OPS:
+            # Every room is locked above, so this board's actions and hackathon are the
+            # workshop's now: a second team.join on another process waits and sees the first.
             workshop.room_board = self._board(conn, req.room_id)
             workshop.actions = workshop.room_board.actions
+            workshop.hackathon = workshop.room_board.hackathon
         # Rooms are locked above, so the boards read here stay as they are until commit.
         boards = ({r.id: self._board(conn, r.id) for r in infos}
                   if req.op in BOARD_READING_OPS else None)
@@ -309,17 +322,7 @@ class Batch:
                                              name=room.name, plenary=False, position=position))
             position += 1
         if change.op == "workshop.settings":
-            d = change.data
-            conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id).values(
-                title=d["title"], challenge=d["challenge"], authors=d["authors"],
-                facilitator_sees_authors=d["facilitator_sees_authors"],
-                constraints=orjson.dumps(d["constraints"]).decode(),
-                boundaries=orjson.dumps(d["boundaries"]).decode(),
-                groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
-                participants_add_actions=d["participants_add_actions"],
-                privacy_note=d.get("privacy_note") or "",
-                similar_hints=d["similar_hints"],
-                erase_policy=d["erase_policy"]))
+            write_settings(conn, req.workshop_id, change.data)
         if change.op in LIFECYCLE_OPS:
             conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == req.workshop_id).values(
                 closed=change.data["closed"], closed_at=change.data["closed_at"]))
@@ -335,6 +338,8 @@ class Batch:
                          .values(name=changed.name, archived=changed.archived))
         if change.action is not None:
             write_action(self._writes, req.workshop_id, *change.action)
+        if change.hackathon is not None:
+            write_hackathon(self._writes, req.workshop_id, change.hackathon)
         remove_participants(conn, change.removals)
         set_hosts(conn, change.hosts)
         record_encounters(conn, req.workshop_id, change.encounters)

@@ -8,8 +8,20 @@ import orjson
 from sqlalchemy import Connection, RowMapping, select
 
 from cocreate.board.actions import Action
+from cocreate.board.hackathon import Hackathon, Pitch
 from cocreate.board.state import BoardState, Cluster, Event, Note, NoteOwner, Timer, Voting
-from cocreate.store.tables import ACTION, CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, VOTE
+from cocreate.store.tables import (
+    ACTION,
+    CLUSTER,
+    EVENT_LOG,
+    NOTE,
+    PITCH,
+    ROOM,
+    SCORE,
+    TEAM_MEMBER,
+    VOTE,
+    WORKSHOP,
+)
 
 # In the log, an event's `owner` is kept inside its data under these keys (as
 # the first schema did), so logs written before and after read the same.
@@ -52,7 +64,28 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
         state.scores.setdefault(s["participant_id"], {})[s["target_id"]] = (s["first"],
                                                                              s["second"])
     state.actions = load_actions(conn, room["workshop_id"])
+    state.hackathon = load_hackathon(conn, room["workshop_id"])
     return state
+
+
+def load_hackathon(conn: Connection, workshop_id: str) -> Hackathon:
+    """The workshop's hackathon: its phase, presented pitch, and pitches oldest first."""
+    w = conn.execute(select(WORKSHOP.c.hackathon_phase, WORKSHOP.c.presenting)
+                     .where(WORKSHOP.c.id == workshop_id)).one()
+    hack = Hackathon(w.hackathon_phase,
+                     presenting=None if w.presenting is None else orjson.loads(w.presenting))
+    members: dict[str, list[str]] = {}
+    for m in conn.execute(select(TEAM_MEMBER.c.pitch_id, TEAM_MEMBER.c.participant_id)
+                          .where(TEAM_MEMBER.c.workshop_id == workshop_id)
+                          .order_by(TEAM_MEMBER.c.position)):
+        members.setdefault(m.pitch_id, []).append(m.participant_id)
+    for p in conn.execute(select(PITCH).where(PITCH.c.workshop_id == workshop_id)
+                          .order_by(PITCH.c.created, PITCH.c.id)).mappings():
+        hack.pitches[p["id"]] = Pitch(
+            p["id"], p["title"], p["text"], p["holder_id"], members.get(p["id"], []),
+            orjson.loads(p["needs"]), None if p["source"] is None else orjson.loads(p["source"]),
+            p["created"], p["updated"])
+    return hack
 
 
 def load_actions(conn: Connection, workshop_id: str) -> dict[str, Action]:

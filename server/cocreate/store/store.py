@@ -69,6 +69,8 @@ class Welcome:
     redaction: RoomRedaction
     # The workshop's actions at `seq`, also when `state` is None: every room's welcome has them.
     actions: list[dict[str, Any]]
+    # The workshop's hackathon at `seq` (board.hackathon.hackathon_view), in every welcome too.
+    hackathon: dict[str, Any]
 
 
 @dataclass
@@ -77,6 +79,7 @@ class FreshWelcomes:
     room: dict[str, Any]
     seq: int
     states: dict[str, dict[str, Any]]  # participant id -> S as they may see it
+    hackathon: dict[str, Any]  # the same for everyone
 
 
 @dataclass
@@ -227,7 +230,8 @@ class Store:
             else:
                 view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
             return Welcome(workshop, room, seq, view, replay, redaction,
-                           actions_view(state, viewer, redaction.disclosure))
+                           actions_view(state, viewer, redaction.disclosure),
+                           workshops.hackathon_of(conn, workshop, state.hackathon))
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
                       socket_id: str, socket_cap: int) -> Welcome | None:
@@ -274,7 +278,8 @@ class Store:
             here = presence.present(conn, room_id, now)
             views = {p.id: state_view(state, Viewer(p.id, p.role), disclosure, now, here)
                      for p in participants}
-            return FreshWelcomes(workshop, room, state.seq, views)
+            return FreshWelcomes(workshop, room, state.seq, views,
+                                 workshops.hackathon_of(conn, workshop, state.hackathon))
 
     async def fresh_welcomes(self, room_id: str, workshop_id: str,
                              participants: list[Participant]) -> FreshWelcomes | None:

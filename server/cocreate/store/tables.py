@@ -60,6 +60,14 @@ class WorkshopRow(SQLModel, table=True):
     # What erasing a participant does to their notes (board.settings.ERASE_POLICIES).
     erase_policy: str = Field(default="delete", sa_column=Column(
         Text, nullable=False, default="delete", server_default="delete"))
+    # The hackathon (board.hackathon): its phase, the team rule (JSON, None: the
+    # default), the least characters of a pitch's text, the pitch presented (JSON).
+    hackathon_phase: str = Field(default="ideas", sa_column=Column(
+        Text, nullable=False, default="ideas", server_default="ideas"))
+    team_rule: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    min_pitch_text: int = Field(default=0, sa_column=Column(
+        Integer, nullable=False, default=0, server_default="0"))
+    presenting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class SeriesRow(SQLModel, table=True):
@@ -223,6 +231,33 @@ class ActionRow(SQLModel, table=True):
     series_action: str | None = Field(default=None, index=True, max_length=32)
 
 
+class PitchRow(SQLModel, table=True):
+    """A hackathon pitch of a workshop; its team is in `team_member`."""
+
+    __tablename__ = "pitch"
+
+    id: str = Field(primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    holder_id: str = Field(max_length=32)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    needs: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of groups
+    source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    created: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class TeamMemberRow(SQLModel, table=True):
+    """A participant in a pitch's team: the key makes two teams impossible."""
+
+    __tablename__ = "team_member"
+
+    workshop_id: str = Field(primary_key=True, max_length=32)
+    participant_id: str = Field(primary_key=True, max_length=32)
+    pitch_id: str = Field(foreign_key="pitch.id", index=True, max_length=32)
+    position: int  # the holder 0, then who joined, in order
+
+
 class EventLogRow(SQLModel, table=True):
     __tablename__ = "event_log"
     room_id: str = Field(primary_key=True, max_length=32)
@@ -347,6 +382,8 @@ VOTE = _table("vote")
 SCORE = _table("score")
 EVENT_LOG = _table("event_log")
 ACTION = _table("action")
+PITCH = _table("pitch")
+TEAM_MEMBER = _table("team_member")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 SAVED_TEMPLATE = _table("saved_template")

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from cocreate.board import names, results
+from cocreate.board import hackathon, names, results, teams
 from cocreate.board.participants import Participant
 from cocreate.board.redaction import Disclosure
 from cocreate.board.rooms import RoomInfo, WorkshopState
@@ -66,6 +66,8 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     privacy_note=settings["privacy_note"],
                     similar_hints=settings["similar_hints"],
                     erase_policy=settings["erase_policy"],
+                    team_rule=_json_or_none(settings.get("team_rule")),
+                    min_pitch_text=settings.get("min_pitch_text") or 0,
                     join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id,
                     retention_days=retention_days))
@@ -140,6 +142,15 @@ def participants_of(conn: Connection, workshop_id: str, *,
     return [participant_of_row(r) for r in rows]
 
 
+def hackathon_of(conn: Connection, workshop: dict[str, Any],
+                 hack: hackathon.Hackathon) -> dict[str, Any]:
+    """The welcome's `hackathon` of `workshop` (a W shape): every pitch with its team
+    by name and group (removed members too: they stay in their team) and viability."""
+    people = {p.id: p for p in participants_of(conn, workshop["id"], removed_too=True)}
+    rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
+    return hackathon.hackathon_view(hack, people, rule)
+
+
 def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
     """The P shapes of everyone who joined, by id; removed people too, since their
     notes stay and a report names authors."""
@@ -174,6 +185,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "similar_hints": w["similar_hints"],
         "erase_policy": w["erase_policy"],
         "small_groups": small_groups(conn, workshop_id),
+        "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "closed": w["closed"], "closed_at": w["closed_at"],
         "retention_days": w["retention_days"],
@@ -200,7 +212,16 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
             "participants_add_actions": w["participants_add_actions"],
             "privacy_note": w["privacy_note"],
             "similar_hints": w["similar_hints"],
-            "erase_policy": w["erase_policy"]}
+            "erase_policy": w["erase_policy"],
+            "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"]}
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def _loads_or_none(value: str | None) -> Any:
+    return None if value is None else orjson.loads(value)
 
 
 def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], list[Any]]:

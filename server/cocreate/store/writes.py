@@ -15,9 +15,22 @@ from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, upd
 from sqlalchemy.sql import Executable
 
 from cocreate.board.actions import Action
+from cocreate.board.hackathon import HackathonChange
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
-from cocreate.store.tables import ACTION, CLUSTER, EVENT_LOG, NOTE, ROOM, SCORE, SNAPSHOT, VOTE
+from cocreate.store.tables import (
+    ACTION,
+    CLUSTER,
+    EVENT_LOG,
+    NOTE,
+    PITCH,
+    ROOM,
+    SCORE,
+    SNAPSHOT,
+    TEAM_MEMBER,
+    VOTE,
+    WORKSHOP,
+)
 
 
 def _set(*columns: str) -> dict[str, Any]:
@@ -61,6 +74,12 @@ DELETE_ROOM_NOTES = delete(NOTE).where(NOTE.c.room_id == _ROOM)
 DELETE_ROOM_CLUSTERS = delete(CLUSTER).where(CLUSTER.c.room_id == _ROOM)
 INSERT_ACTION = insert(ACTION)
 DELETE_ACTION = delete(ACTION).where(ACTION.c.id == _ID)
+INSERT_PITCH = insert(PITCH)
+DELETE_PITCH = delete(PITCH).where(PITCH.c.id == _ID)
+INSERT_MEMBER = insert(TEAM_MEMBER)
+DELETE_TEAM = delete(TEAM_MEMBER).where(TEAM_MEMBER.c.pitch_id == _ID)
+SET_PHASE = update(WORKSHOP).where(WORKSHOP.c.id == _ID).values(_set("hackathon_phase"))
+SET_PRESENTING = update(WORKSHOP).where(WORKSHOP.c.id == _ID).values(_set("presenting"))
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
@@ -257,3 +276,45 @@ def write_room(writes: Writes, state: BoardState) -> None:
         "voting_criteria": orjson.dumps(list(v.criteria)).decode(),
         "agenda": orjson.dumps(state.agenda).decode(), "round_index": state.round_index,
         "ready": orjson.dumps(sorted(state.ready)).decode()})
+
+
+def write_hackathon(writes: Writes, workshop_id: str, change: HackathonChange) -> None:
+    """The rows a hackathon op changed, once per op. Every changed team's members go
+    before any is written again: a member moving between two teams never holds two
+    `team_member` rows, whose key allows one per participant."""
+    if change.phase is not None:
+        writes.add(SET_PHASE, {"_id": workshop_id, "hackathon_phase": change.phase})
+    if change.presents:
+        presenting = change.presenting
+        writes.add(SET_PRESENTING, {"_id": workshop_id, "presenting": None if presenting is None
+                                    else orjson.dumps(presenting).decode()})
+    for pitch_id in change.pitches:
+        writes.add(DELETE_TEAM, {"_id": pitch_id})
+    for pitch_id, pitch in change.pitches.items():
+        writes.add(DELETE_PITCH, {"_id": pitch_id})
+        if pitch is None:
+            continue
+        writes.add(INSERT_PITCH, {
+            "id": pitch.id, "workshop_id": workshop_id, "holder_id": pitch.holder,
+            "title": pitch.title, "text": pitch.text, "needs": orjson.dumps(pitch.needs).decode(),
+            "source": None if pitch.source is None else orjson.dumps(pitch.source).decode(),
+            "created": pitch.created, "updated": pitch.updated})
+    for pitch_id, pitch in change.pitches.items():
+        for position, member in enumerate(pitch.members if pitch else ()):
+            writes.add(INSERT_MEMBER, {"workshop_id": workshop_id, "participant_id": member,
+                                       "pitch_id": pitch_id, "position": position})
+
+
+def write_settings(conn: Connection, workshop_id: str, d: dict[str, Any]) -> None:
+    """A `workshop.settings` change: every setting as the rule left it."""
+    conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == workshop_id).values(
+        title=d["title"], challenge=d["challenge"], authors=d["authors"],
+        facilitator_sees_authors=d["facilitator_sees_authors"],
+        constraints=orjson.dumps(d["constraints"]).decode(),
+        boundaries=orjson.dumps(d["boundaries"]).decode(),
+        groups=orjson.dumps(d["groups"]).decode(), language=d["language"],
+        participants_add_actions=d["participants_add_actions"],
+        privacy_note=d.get("privacy_note") or "", similar_hints=d["similar_hints"],
+        erase_policy=d["erase_policy"],
+        team_rule=None if d["team_rule"] is None else orjson.dumps(d["team_rule"]).decode(),
+        min_pitch_text=d["min_pitch_text"]))

@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import CHALLENGE_MAX, LIST_MAX, NAME_MAX, PRIVACY_NOTE_MAX, TITLE_MAX
+from cocreate.board.limits import (
+    CHALLENGE_MAX,
+    LIST_MAX,
+    NAME_MAX,
+    PITCH_TEXT_MAX,
+    PRIVACY_NOTE_MAX,
+    TEAM_SIZE_MAX,
+    TITLE_MAX,
+)
 from cocreate.board.settings import (
     DEFAULT_GROUPS,
     NEW_WORKSHOP,
@@ -109,3 +117,19 @@ def test_a_privacy_note_is_kept_trimmed_with_its_lines_and_may_be_emptied() -> N
     assert changed_settings(after, {"privacy_note": "   "})["privacy_note"] == ""
     kept = changed_settings(after, {"authors": "hidden"})
     assert kept["privacy_note"] == "Photos are taken.\nAsk us."
+
+
+def test_the_team_rule_and_the_least_pitch_text_are_settings() -> None:
+    current = new_workshop_settings({"title": "Hack", "groups": ["City", "NGO", "Firm"]})
+    assert (current["team_rule"], current["min_pitch_text"]) == (None, 0)
+    after = changed_settings(current, {"team_rule": {"required_any": ["NGO", "Firm"]},
+                                       "min_pitch_text": 40})
+    assert after["team_rule"]["required_any"] == ["NGO", "Firm"]
+    assert after["team_rule"]["min_size"] == 3 and after["min_pitch_text"] == 40
+    # A group that leaves the workshop leaves the rule with it.
+    fewer = changed_settings(after, {"groups": ["City", "NGO"]})
+    assert fewer["team_rule"]["required_any"] == ["NGO"]
+    assert refused({"team_rule": {"required_any": ["Nobody"]}}, after) == "invalid"
+    assert refused({"team_rule": {"max_size": TEAM_SIZE_MAX + 1}}, after) == "invalid"
+    assert refused({"min_pitch_text": PITCH_TEXT_MAX + 1}, after) == "invalid"
+    assert refused({"min_pitch_text": "long"}, after) == "bad_message"

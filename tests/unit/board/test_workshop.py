@@ -11,6 +11,7 @@ import pytest
 
 from cocreate.board.actions import COMMIT_OPS
 from cocreate.board.errors import BoardError
+from cocreate.board.hackathon import PARTICIPANT_OPS as HACKATHON_PARTICIPANT_OPS
 from cocreate.board.limits import ROOMS_MAX
 from cocreate.board.participants import Participant
 from cocreate.board.rule import Context
@@ -75,7 +76,8 @@ def test_unknown_workshop_op() -> None:
     assert refused("rooms.shuffle", {}, ANN) == "unknown_op"
 
 
-@pytest.mark.parametrize("op", sorted(WORKSHOP_OPS - COMMIT_OPS))
+# The hackathon's participant ops are checked per op in test_hackathon.py.
+@pytest.mark.parametrize("op", sorted(WORKSHOP_OPS - COMMIT_OPS - HACKATHON_PARTICIPANT_OPS))
 @pytest.mark.parametrize("actor", [ANN, WALL], ids=["participant", "wall"])
 def test_workshop_ops_are_for_facilitators_only(op: str, actor: Actor) -> None:
     if op in EVERYONE_WORKSHOP_OPS and actor is ANN:
@@ -84,6 +86,12 @@ def test_workshop_ops_are_for_facilitators_only(op: str, actor: Actor) -> None:
     # forbidden wins over the missing or invalid data.
     assert refused(op, {}, actor) == "forbidden"
     assert refused(op, {"name": "", "text": "", "count": 0}, actor) == "forbidden"
+
+
+@pytest.mark.parametrize("op", sorted(HACKATHON_PARTICIPANT_OPS))
+def test_a_wall_sends_no_hackathon_op(op: str) -> None:
+    assert refused(op, {}, WALL) == "forbidden"
+    assert refused(op, {}, ANN) != "forbidden"  # a participant may send it
 
 
 # room.add
@@ -185,7 +193,7 @@ def test_settings_carry_every_key() -> None:
                                 "authors",
                                 "facilitator_sees_authors", "language",
                                 "participants_add_actions", "privacy_note", "similar_hints",
-                                "erase_policy"}
+                                "erase_policy", "team_rule", "min_pitch_text"}
     assert change.data["erase_policy"] == "delete"
 
 

@@ -203,3 +203,41 @@ def test_two_saves_of_one_template_name_in_a_batch_keep_one(engine: Engine,
         kept = saved_templates(conn, room["workshop"])
     assert [(t["name"], t["rounds"][0]["title"]) for t in kept] == [("Retro", "Ideas")]
     assert kept[0]["id"] == results[0].events[0].data["id"]
+
+
+def test_a_team_moved_by_teams_apply_is_stored_as_it_is(engine: Engine,
+                                                        room: dict[str, Any]) -> None:
+    """teams.apply moves someone from one team to another in one op: every changed
+    team's rows go before any is written again, so the key allowing one team per
+    participant holds, and the board loaded afresh has the teams as decided."""
+    from cocreate.store.tables import TEAM_MEMBER, WORKSHOP
+    from cocreate.store.workshops import join
+
+    with write_transaction(engine) as conn:
+        w = conn.execute(select(WORKSHOP).where(WORKSHOP.c.id == room["workshop"])).mappings().one()
+        ids = [join(conn, w, name=n, group=None, organisation=None, role="participant",
+                    site="onsite")["participant_id"] for n in ("Ann", "Bo", "Cy")]
+    ann, bo, cy = (Actor(i, "participant", n)
+                   for i, n in zip(ids, ("Ann", "Bo", "Cy"), strict=True))
+    fac = room["facilitator"]
+
+    def send(actor: Actor, op: str, data: dict[str, Any]) -> Any:
+        req = OpRequest(actor, room["workshop"], room["room"], op, data, None)
+        result = run_batch(engine, cache, 1_700_000_000_000, [req])[0]
+        assert result.error is None, (op, result.error)
+        return result.events[0].data
+
+    cache = BoardCache()
+    send(fac, "hackathon.phase", {"phase": "pitch"})
+    bus = send(ann, "pitch.add", {"title": "Bus", "text": "Twice a day"})["pitch"]["id"]
+    data = send(bo, "pitch.add", {"title": "Data", "text": "Open it"})["pitch"]["id"]
+    send(fac, "hackathon.phase", {"phase": "teams"})
+    send(cy, "team.join", {"pitch": bus})
+    send(fac, "teams.apply", {"teams": [{"pitch": data, "members": [cy.id]}]})
+    with engine.connect() as conn:
+        rows = sorted(conn.execute(select(TEAM_MEMBER.c.participant_id, TEAM_MEMBER.c.pitch_id)))
+        board = load_board(conn, room["room"])
+    assert sorted(rows) == sorted([(ann.id, bus), (bo.id, data), (cy.id, data)])
+    assert board is not None and board.hackathon.phase == "teams"
+    assert {p.title: p.members for p in board.hackathon.pitches.values()} == {
+        "Bus": [ann.id], "Data": [bo.id, cy.id]}

@@ -813,3 +813,53 @@ def test_sqlite_upgrade_to_erasure_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_erasure_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_erasure") as url:
         _upgrade_to_erasure_with_data(url)
+
+
+# The revision before the hackathon; the integrator re-chains parallel branches here.
+BEFORE_HACKATHON = "0017"
+
+
+def _upgrade_to_hackathon_with_data(url: str) -> None:
+    """A database from before the hackathon with a workshop and a participant: after
+    the upgrade the workshop is in the ideas phase with the default rule, a pitch
+    and its team can be stored, and the database itself refuses a second team."""
+    from sqlalchemy.exc import IntegrityError
+
+    from cocreate.store import workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, BEFORE_HACKATHON)
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[\"NGO\"]', 'named', true, "
+                "'ABCDEF', 'r1', 1, false, 'en')"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            settings = workshops.workshop_settings(conn, "w1")
+            assert (settings["team_rule"], settings["min_pitch_text"]) == (None, 0)
+            assert conn.execute(text(
+                "SELECT hackathon_phase FROM workshop WHERE id = 'w1'")).scalar() == "ideas"
+            for pitch in ("p1", "p2"):
+                conn.execute(text(
+                    "INSERT INTO pitch (id, workshop_id, holder_id, title, text, needs, "
+                    "created, updated) VALUES (:id, 'w1', 'u1', 'Benches', '', '[]', 1, 1)"),
+                    {"id": pitch})
+            conn.execute(text("INSERT INTO team_member (workshop_id, participant_id, "
+                              "pitch_id, position) VALUES ('w1', 'u1', 'p1', 0)"))
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("INSERT INTO team_member (workshop_id, participant_id, "
+                              "pitch_id, position) VALUES ('w1', 'u1', 'p2', 1)"))
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_hackathon_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_hackathon_with_data(f"sqlite:///{tmp_path / 'before-hackathon.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_hackathon_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_hackathon") as url:
+        _upgrade_to_hackathon_with_data(url)
