@@ -20,6 +20,10 @@ from cocreate.board.limits import (
     CHALLENGE_MAX,
     NAME_MAX,
     NOTE_TEXT_MAX,
+    PITCH_TEXT_MAX,
+    PITCHES_MAX,
+    PRIVACY_NOTE_MAX,
+    RETENTION_DAYS_MAX,
     TEMPLATE_DESCRIPTION_MAX,
     TEMPLATES_MAX,
     TITLE_MAX,
@@ -54,6 +58,14 @@ class ArchivedWorkshop(_Strict):
     closed: bool = False
     language: Literal["en", "et", "de"] = "en"
     participants_add_actions: bool = False
+    closed_at: Ms | None = None
+    retention_days: Annotated[int, Field(ge=1, le=RETENTION_DAYS_MAX)] | None = None
+    privacy_note: Annotated[str, StringConstraints(max_length=PRIVACY_NOTE_MAX)] = ""
+    similar_hints: bool = True
+    erase_policy: Literal["delete", "anonymise"] = "delete"
+    hackathon_phase: Literal["ideas", "pitch", "teams", "work", "jury", "done"] = "ideas"
+    team_rule: dict[str, Any] | None = None
+    min_pitch_text: Annotated[int, Field(ge=0, le=PITCH_TEXT_MAX)] = 0
 
 
 class ArchivedRoom(_Strict):
@@ -93,6 +105,7 @@ class ArchivedParticipant(_Strict):
     room_id: Id
     created: Ms
     removed: bool = False
+    erased: bool = False
 
 
 class ArchivedNote(_Strict):
@@ -172,6 +185,23 @@ class ArchivedTemplate(_Strict):
     created: Ms
 
 
+class ArchivedPitch(_Strict):
+    id: Id
+    holder_id: Id
+    title: Title
+    text: Annotated[str, StringConstraints(max_length=PITCH_TEXT_MAX)] = ""
+    needs: list[Name] = []
+    source: dict[str, Any] | None = None
+    created: Ms
+    updated: Ms
+
+
+class ArchivedTeamMember(_Strict):
+    participant_id: Id
+    pitch_id: Id
+    position: Annotated[int, Field(ge=0)] = 0
+
+
 class ArchivedEncounter(_Strict):
     a: Id
     b: Id
@@ -196,6 +226,8 @@ class Archive(_Strict):
     snapshots: list[ArchivedSnapshot] = []
     templates: Annotated[list[ArchivedTemplate], Field(max_length=TEMPLATES_MAX)] = []
     encounters: list[ArchivedEncounter] = []
+    pitches: Annotated[list[ArchivedPitch], Field(max_length=PITCHES_MAX)] = []
+    team_members: list[ArchivedTeamMember] = []
 
 
 class ArchiveError(ValueError):

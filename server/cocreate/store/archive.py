@@ -29,10 +29,12 @@ from cocreate.store.tables import (
     ENCOUNTER,
     NOTE,
     PARTICIPANT,
+    PITCH,
     ROOM,
     SAVED_TEMPLATE,
     SCORE,
     SNAPSHOT,
+    TEAM_MEMBER,
     VOTE,
     WORKSHOP,
 )
@@ -40,12 +42,17 @@ from cocreate.store.tables import (
 # Per table: the columns left out of an archive (besides `workshop_id`, implied)
 # and the text columns that hold JSON (archived as JSON values).
 LEFT_OUT = {
-    "workshop": {"join_code", "organiser_id", "boundaries", "flags", "challenges"},
+    # A series is the events' own; an import starts afresh, not as one of them. The
+    # pitch on the wall is a live moment, not the workshop's content.
+    "workshop": {"join_code", "organiser_id", "boundaries", "flags", "challenges",
+                 "series_id", "presenting"},
+    "action": {"series_action"},
     "room": {"seq"},  # a position in the event log, which an archive does not keep
     "participant": {"token_hash"},
 }
 JSON_COLUMNS = {
-    "workshop": {"constraints", "groups"},
+    "workshop": {"constraints", "groups", "team_rule"},
+    "pitch": {"needs", "source"},
     "room": {"voting_criteria", "agenda", "ready"},
     "action": {"parties", "source", "commits", "progress"},
     "snapshot": {"state"},
@@ -55,11 +62,13 @@ JSON_COLUMNS = {
 SECTIONS: dict[str, Table] = {
     "rooms": ROOM, "participants": PARTICIPANT, "notes": NOTE, "clusters": CLUSTER,
     "votes": VOTE, "scores": SCORE, "actions": ACTION, "snapshots": SNAPSHOT,
-    "templates": SAVED_TEMPLATE, "encounters": ENCOUNTER,
+    "templates": SAVED_TEMPLATE, "encounters": ENCOUNTER, "pitches": PITCH,
+    "team_members": TEAM_MEMBER,
 }
 # Columns naming a row of the archive; an import maps each through the new ids.
 ID_COLUMNS = {"id", "room_id", "host_id", "cluster_id", "author_id", "source_room",
-              "source_note", "participant_id", "target_id", "a", "b", "plenary_room_id"}
+              "source_note", "participant_id", "target_id", "a", "b", "plenary_room_id",
+              "holder_id", "pitch_id"}
 # Keys of archived JSON whose values are people's words, never ids.
 _WORDS = frozenset({"text", "title", "name", "label", "description", "reason"})
 # What an imported person's token hash is: never a SHA-256 hex digest, so no token matches.
@@ -244,15 +253,18 @@ def import_archive(conn: Connection, archive: Archive, facilitator_name: str,
     w = archive.workshop.model_dump()
     settings = {**{k: w[k] for k in ("title", "challenge", "constraints", "groups", "authors",
                                      "facilitator_sees_authors", "language",
-                                     "participants_add_actions")},
+                                     "participants_add_actions", "privacy_note",
+                                     "similar_hints", "erase_policy", "team_rule",
+                                     "min_pitch_text")},
                 "boundaries": ids.known(archive.boundaries)}
     workshop_id = ids(w["id"])
     plenary = ids(w["plenary_room_id"])
     assert workshop_id is not None and plenary is not None
     made = workshops.create_workshop(conn, settings, facilitator_name, organiser_id,
-                                     ids=(workshop_id, plenary))
+                                     w["retention_days"], ids=(workshop_id, plenary))
     conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == workshop_id).values(
-        created=w["created"], closed=w["closed"],
+        created=w["created"], closed=w["closed"], closed_at=w["closed_at"],
+        hackathon_phase=w["hackathon_phase"],
         flags=orjson.dumps(ids.known(archive.flags)).decode(),
         challenges=orjson.dumps(ids.known(archive.challenges)).decode()))
     rooms = [r.model_dump() for r in archive.rooms]
