@@ -89,8 +89,14 @@ def test_a_note_becomes_an_action_all_three_parties_commit_and_the_wall_shows_it
 
     # The status is the facilitator's, apart from the commitments.
     fac.get_by_test_id("action-status").select_option("agreed")
-    expect(pc.get_by_test_id("action-status")).to_have_text("Agreed", timeout=TIMEOUT)
+    expect(pb.get_by_test_id("action-status")).to_have_text("Vereinbart", timeout=TIMEOUT)
     expect(pc.get_by_test_id("all-committed")).to_be_visible()
+    # Cleo's group owns it: she reports its status herself, from her own board.
+    own = pc.get_by_test_id("action-status")
+    expect(own).to_have_value("agreed", timeout=TIMEOUT)
+    own.select_option("in_progress")
+    expect(pb.get_by_test_id("action-status")).to_have_text("In Arbeit", timeout=TIMEOUT)
+    expect(on_wall).to_contain_text("In progress", timeout=TIMEOUT)
 
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
     wait_online(console)

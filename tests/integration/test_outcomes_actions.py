@@ -177,12 +177,21 @@ def test_status_and_the_flag_are_independent(two: list[ServerProcess]) -> None:
             "blocked", 60, "Budget found")
         # Refused, for the sender alone, and nothing changes.
         await business.refused("action.commit", {"id": aid}, "invalid")
-        await city.refused("action.update", {"id": aid, "status": "done"}, "forbidden")
+        # A party that does not own it may not set its status; the owners may (from the
+        # other process), and nothing else of it.
+        await ngo.refused("action.update", {"id": aid, "status": "done"}, "forbidden")
+        await city.refused("action.update", {"id": aid, "title": "Mine now"}, "forbidden")
+        owned = await latest(fac, await city.ack("action.update",
+                                                 {"id": aid, "status": "in_progress"}))
+        assert (owned["status"], owned["title"]) == ("in_progress", "Joint pilot")
+        reported = await latest(fac, await city.ack("action.progress",
+                                                    {"id": aid, "text": "Tender out"}))
+        assert reported["progress"][-1]["text"] == "Tender out"
         await city.refused("action.add", {"title": "Mine", "owner_group": "City"},
                            "forbidden")
         look = await _open(two[1], people.ws.facilitator.token, "look")
         assert look.welcome is not None
-        assert _actions_in(look.welcome)[aid] == step
+        assert _actions_in(look.welcome)[aid] == reported
         for c in (fac, city, ngo, business, look):
             await c.close()
 

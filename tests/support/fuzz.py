@@ -841,7 +841,9 @@ EVERYONE_OPS = frozenset({"note.add", "notes.paste", "note.edit", "note.move", "
                           "cluster.add", "cluster.rename", "cluster.delete", "cluster.move",
                           "vote.add", "vote.remove", "vote.score", "constraint.challenge",
                           "action.commit", "action.uncommit", "notes.similar", "pitch.add",
-                          "pitch.update", "pitch.withdraw"})
+                          "pitch.update", "pitch.withdraw", "action.update",
+                          "action.progress"})
+# action.update (its status) and action.progress: also a participant of the owner group.
 # Questions about the board: acked as of the room's seq (0 on an empty board), answered
 # to the asker alone, never an event and never remembered (a repeat is asked afresh).
 QUERY_OPS = frozenset({"clusters.suggest", "notes.similar"})

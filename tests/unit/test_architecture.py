@@ -127,3 +127,12 @@ def test_the_checks_see_imports_and_clocks() -> None:
     assert _imports(sneaky) >= {"time", "sqlalchemy", "cocreate.store.tables"}
     assert _package_of("cocreate.store.tables") == "store.tables"
     assert _package_of("cocreate.board.notes.note_add") == "board.notes"
+
+
+def test_test_files_have_unique_names() -> None:
+    """pytest imports test modules by their file name (no packages under tests/): two
+    files of one name in different folders stop the whole suite at collection."""
+    names: dict[str, list[str]] = {}
+    for path in (REPO / "tests").rglob("test_*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(REPO)))
+    assert not {n: p for n, p in names.items() if len(p) > 1}

@@ -97,6 +97,8 @@ export function actionsPanel(client) {
   function card(a) {
     const fac = b.isFacilitator();
     const group = b.me?.group;
+    // The owners report in a review round: their status and progress, nothing else.
+    const owner = fac || (b.me?.role === "participant" && !!group && a.owner_group === group);
     const party = group && a.parties.includes(group);
     const committed = party && (a.commits || []).some((c) => c.group === group);
     const v = b.voting;
@@ -104,7 +106,7 @@ export function actionsPanel(client) {
     const mine = b.myVotes[a.id] || 0;
     const tally = v.target === "actions" && v.tally ? v.tally[a.id] || 0 : null;
     const owners = [a.owner_group, a.owner_org, a.owner_person].filter(Boolean).join(" · ");
-    const status = fac
+    const status = owner
       ? h("label", { class: "action-status-pick" }, h("span", { class: "sr-only" }, t("actions.statusOf", { title: a.title })),
         h("select", { "data-testid": "action-status", on: { change: (e) => op("action.update", { id: a.id, status: e.target.value }) } },
           STATUSES.map((s) => h("option", { value: s, selected: s === a.status }, t(`actions.status.${s}`)))))
@@ -126,7 +128,7 @@ export function actionsPanel(client) {
           on: { click: () => op("vote.add", { note: a.id }) } }, t("actions.vote", { n: mine })) : null,
         voting && mine ? h("button", { type: "button", class: "small", "data-testid": "action-unvote",
           on: { click: () => op("vote.remove", { note: a.id }) } }, t("actions.unvote")) : null,
-        fac ? h("button", { type: "button", class: "small", "data-testid": "action-progress",
+        owner ? h("button", { type: "button", class: "small", "data-testid": "action-progress",
           on: { click: async () => { const text = await promptDialog(t("actions.progressAsk", { title: a.title })); if (text) op("action.progress", { id: a.id, text }); } } },
         t("actions.progress")) : null,
         fac ? h("button", { type: "button", class: "small danger", "data-testid": "action-delete",

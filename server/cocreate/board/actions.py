@@ -34,6 +34,10 @@ ACTION_OPS = frozenset({"action.add", "action.update", "action.progress", "actio
                         "action.commit", "action.uncommit"})
 # The ops anyone in the workshop but a wall may send; the rule checks their group.
 COMMIT_OPS = frozenset({"action.commit", "action.uncommit"})
+# What a participant of an action's owner group may send about it: its status (and
+# progress entries), so owners report in a review round themselves.
+OWNER_OPS = frozenset({"action.update", "action.progress"})
+OWNER_UPDATE_KEYS = frozenset({"id", "status"})
 
 # Each status and the progress it stands for when it is set without a figure.
 STATUS_PERCENT: dict[str, int] = {"proposed": 0, "agreed": 10, "in_progress": 50,
@@ -103,13 +107,22 @@ class ActionChange:
     action: Action | None
 
 
-def may_send(op: str, actor: Actor, participants_add: bool) -> None:
-    """`forbidden` unless `actor`'s role may send `op` at all (their group is the rule's)."""
+def may_send(op: str, actor: Actor, participants_add: bool,
+             action: Action | None = None, data: dict[str, Any] | None = None) -> None:
+    """`forbidden` unless `actor` may send `op` (their group is the rule's); about an
+    existing `action`, a participant of its owner group may set its status and add
+    progress, nothing else."""
     if actor.role == "facilitator":
         return
     if actor.role == "participant" and (op in COMMIT_OPS
                                         or (op == "action.add" and participants_add)):
         return
+    if (actor.role == "participant" and op in OWNER_OPS and action is not None
+            and actor.group == action.owner_group):
+        if op == "action.progress" or set(data or {}) <= OWNER_UPDATE_KEYS:
+            return
+        raise BoardError("forbidden", "the owners of an action may set its status; only a "
+                                      "facilitator may change the rest")
     raise BoardError("forbidden", f"only a facilitator may send {op}")
 
 
@@ -118,12 +131,17 @@ def decide_action(actions: dict[str, Action], settings: dict[str, Any],
                   new_id: str) -> ActionChange:
     """The change `op` makes to the workshop's `actions`; `room` is the sender's
     board (where a source note or cluster must be), `new_id` the id an add takes."""
-    may_send(op, actor, bool(settings.get("participants_add_actions")))
+    participants_add = bool(settings.get("participants_add_actions"))
+    if op not in OWNER_OPS:
+        may_send(op, actor, participants_add)
     groups = list(settings.get("groups") or [])
     if op == "action.add":
         return _add(actions, groups, room, data, actor, now, new_id)
     validate.expect(data, id="id")
     current = actions.get(data["id"])
+    if op in OWNER_OPS:
+        # Whether the sender owns it decides first: nobody learns of an action that way.
+        may_send(op, actor, participants_add, current, data)
     if current is None:
         raise BoardError("not_found", "that action does not exist")
     action = Action.from_dict(current.as_dict())

@@ -202,9 +202,28 @@ def test_participants_add_actions_only_when_the_workshop_lets_them() -> None:
     refused(state, "forbidden", "action.add", data, NGO)
     allowed = {**SETTINGS, "participants_add_actions": True}
     aid = run(state, "action.add", data, NGO, allowed)["id"]
-    for op, d in (("action.update", {"id": aid, "title": "U"}),
-                  ("action.progress", {"id": aid, "text": "x"}), ("action.delete", {"id": aid})):
+    # Adding it does not make it theirs to edit (only its status: they own it, below).
+    for op, d in (("action.update", {"id": aid, "title": "U"}), ("action.delete", {"id": aid})):
         refused(state, "forbidden", op, d, NGO, allowed)
+
+
+def test_the_owners_set_the_status_and_report_progress_nothing_else() -> None:
+    state = _room()
+    aid = three_parties(state)  # owned by City, NGO and Union are parties
+    done = run(state, "action.update", {"id": aid, "status": "in_progress"}, CITY2)
+    assert (done["status"], done["percent"]) == ("in_progress", STATUS_PERCENT["in_progress"])
+    entry = run(state, "action.progress", {"id": aid, "text": "Tender out", "percent": 60},
+                CITY)["progress"][-1]
+    assert (entry["text"], state.actions[aid].percent) == ("Tender out", 60)
+    refused(state, "forbidden", "action.update", {"id": aid, "status": "done", "title": "X"},
+            CITY)
+    refused(state, "forbidden", "action.update", {"id": aid, "due": "2027-01-01"}, CITY)
+    # A party is not an owner, and nobody learns through it that an action exists.
+    refused(state, "forbidden", "action.update", {"id": aid, "status": "done"}, NGO)
+    refused(state, "forbidden", "action.progress", {"id": aid, "text": "x"}, UNION)
+    refused(state, "forbidden", "action.update", {"id": "nope", "status": "done"}, CITY)
+    refused(state, "forbidden", "action.delete", {"id": aid}, CITY)
+    refused(state, "forbidden", "action.update", {"id": aid, "status": "done"}, WALL)
 
 
 def test_limits_on_actions_and_progress() -> None:

@@ -1,4 +1,5 @@
-"""Pure parts of the archive's import (the database parts: tests/integration/test_archive.py)."""
+"""Pure parts of the archive's import (the database parts:
+tests/integration/test_archive_roundtrip.py)."""
 
 from __future__ import annotations
 
