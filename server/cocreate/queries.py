@@ -1,35 +1,60 @@
 """Answers to questions about a board (`board.queries`): suggested groups and
 similar notes, for the asker alone.
 
-The board's notes are read on the database thread; the grouping itself runs on
-a worker thread of its own, so a facilitator asking about 300 notes holds up
-neither the event loop nor anyone's ops.
+The board's notes are read on the database thread. Suggestions are worked out
+in a worker process of their own (scikit-learn, loaded there once), so a
+facilitator asking about 300 notes holds up neither the event loop nor anyone's
+ops; similar notes, asked as people type, are cheap pure Python on a thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from cocreate.board import queries as rules
 from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
+from cocreate.grouping.similar import similar_to
+from cocreate.grouping.worker import suggest_pairs
 from cocreate.store.queries import accepted_seq, query_board
 from cocreate.store.store import Store
 
 QUERY_OPS = rules.QUERY_OPS
 
 
-def _suggest(notes: list[rules.NoteText], granularity: float, lang: str) -> dict[str, Any]:
-    # Imported here, on the worker thread: scikit-learn costs a process ~1 s and
-    # tens of MB, which a server whose facilitators never ask need not pay.
-    from cocreate.grouping.similarity import Text, suggest
-    return suggest([Text(n.id, n.text) for n in notes], granularity, lang)
+_workers: ProcessPoolExecutor | None = None
+
+
+def _worker() -> ProcessPoolExecutor:
+    """One process of its own for the suggestions: scikit-learn's clustering (and
+    loading it, seconds) would otherwise hold this process's interpreter and slow
+    every room it serves. Started on the first question, kept for the next."""
+    global _workers
+    if _workers is None:
+        _workers = ProcessPoolExecutor(max_workers=1,
+                                       mp_context=multiprocessing.get_context("spawn"))
+    return _workers
+
+
+async def _suggest(notes: list[rules.NoteText], granularity: float,
+                   lang: str) -> dict[str, Any]:
+    pairs = [(n.id, n.text) for n in notes]
+    try:
+        return await asyncio.get_running_loop().run_in_executor(
+            _worker(), suggest_pairs, pairs, granularity, lang)
+    except BrokenProcessPool:
+        global _workers
+        _workers = None  # it died (killed, out of memory): the next question starts one
+        raise BoardError("unavailable", "the suggestions could not be worked out; "
+                                        "try again") from None
 
 
 def _similar(text: str, notes: list[rules.NoteText], lang: str) -> list[str]:
-    from cocreate.grouping.similarity import Text, similar_to
-    return similar_to(text, [Text(n.id, n.text) for n in notes], lang)
+    return similar_to(text, [(n.id, n.text) for n in notes], lang)
 
 
 async def answer(store: Store, participant: Participant, room_id: str, op: str,
@@ -48,8 +73,7 @@ async def answer(store: Store, participant: Participant, room_id: str, op: str,
                                  lambda state: rules.suggestion_notes(state, request))
         if board is None:
             raise BoardError("not_found", "no such room")
-        found = await asyncio.to_thread(_suggest, board.notes, request.granularity,
-                                        board.language)
+        found = await _suggest(board.notes, request.granularity, board.language)
         return board.seq, {"type": "suggestions", "room": room_id, **found}
     board = await store.read(query_board, store.cache, participant.workshop_id, room_id,
                              lambda state: rules.similar_notes(state, actor))

@@ -1,4 +1,4 @@
-"""Suggested groups, their titles, near-duplicates and similar notes, from TF-IDF
+"""Suggested groups, their titles and near-duplicates, from TF-IDF
 over stems and over character n-grams, with agglomerative clustering.
 
 Deterministic: the same notes give the same answer (notes are taken in id
@@ -21,12 +21,13 @@ from sklearn.preprocessing import normalize
 
 from cocreate.grouping import language, words
 
+__all__ = ["Text", "suggest"]
+
 # Cosine distances at which two groups still merge: at granularity 0 and 1.
 LOOSEST, TIGHTEST = 0.92, 0.8
 GROUP_MAX = 12  # notes in one suggested group; a bigger one is split tighter
 DUPLICATE_MIN = 0.8  # cosine similarity of a near-duplicate pair
 DUPLICATES_MAX = 50
-SIMILAR_MIN = 0.25  # cosine similarity of a note shown as "similar" while typing
 # Shares of a similarity from the stems (one language) and from character trigrams
 # (across languages); the vectors carry their square roots.
 WORD_SHARE, CHAR_SHARE = 0.25, 0.75
@@ -134,16 +135,3 @@ def suggest(notes: list[Text], granularity: float = 0.5,
     duplicates = [[notes[i].id, notes[j].id] for i, j in ranked[:DUPLICATES_MAX]]
     return {"groups": groups, "duplicates": duplicates}
 
-
-def similar_to(text: str, notes: list[Text], default_lang: str = "en",
-               limit: int = 3) -> list[str]:
-    """The ids of up to `limit` notes most like `text`, most alike first."""
-    notes = sorted(notes, key=lambda n: n.id)
-    if not notes or not text.strip():
-        return []
-    f = _features([*notes, Text("", text)], default_lang)
-    if not f.terms[-1]:
-        return []
-    scores = (f.vectors[:-1] @ f.vectors[-1].T).toarray().ravel()
-    order = sorted(range(len(notes)), key=lambda i: (-scores[i], notes[i].id))
-    return [notes[i].id for i in order[:limit] if scores[i] >= SIMILAR_MIN]

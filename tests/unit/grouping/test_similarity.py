@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cocreate.grouping.similarity import Text, similar_to, suggest
+from cocreate.grouping.similarity import Text, suggest
 
 LABELLED = Path(__file__).resolve().parents[3] / "benchmarks" / "grouping" / "labelled_notes.json"
 
@@ -69,14 +69,6 @@ def test_near_duplicates_are_paired_and_empty_or_single_input_gives_nothing() ->
     assert suggest([Text("a", "Only one")]) == {"groups": [], "duplicates": []}
     assert suggest([Text("a", "the and of"), Text("b", "ja on ning")]) == {
         "groups": [], "duplicates": []}
-
-
-def test_similar_notes_for_a_note_being_written() -> None:
-    assert similar_to("bus line to my village", BUS_AND_LIBRARY)[0] == "b4"
-    assert set(similar_to("Bibliothek, library, raamatukogu", BUS_AND_LIBRARY)) <= {
-        "l1", "l2", "l3"}
-    assert similar_to("", BUS_AND_LIBRARY) == []
-    assert len(similar_to("library library bus bus", BUS_AND_LIBRARY)) == 3
 
 
 def test_nothing_leaves_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
