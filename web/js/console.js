@@ -264,8 +264,11 @@ async function main() {
     workshopReportCard(ctx),
     lifecycleCard(ctx), hackathonCard(ctx),
   ];
-  // What a closed workshop still offers: the links, the overview, exports, and reopening.
-  const whileClosed = new Set([cards[0], cards[6], cards[8], cards[12]]);
+  // What a closed workshop still offers: the links, the overview, exports, the series
+  // and follow-up link, the workshop report, and reopening (named, not numbered: cards
+  // are added as the console grows).
+  const [share, overview, exportsCard, series, report, lifecycle] = [0, 6, 8, 12, 13, 14].map((i) => cards[i]);
+  const whileClosed = new Set([share, overview, exportsCard, series, report, lifecycle]);
   const main = $("#main");
   fill(main,
     h("div", { class: "console-col" }, cards[0], cards[1], cards[2]),
