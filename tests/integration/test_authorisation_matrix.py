@@ -437,6 +437,11 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     "DELETE /api/organiser/workshops/{workshop_id}/co-facilitators/{participant_id}": RouteRow(
         "organiser", "co_facilitator", lambda path: path, ok=204,
         other_workshop=(404, "not_found")),
+    # A facilitator of the workshop or the organiser who created it; anyone else is
+    # refused. Its allowed cells delete W, W2, W3 and W4, so they run after every
+    # refused one (see `deletion_cells`).
+    "DELETE /api/workshops/{workshop_id}": RouteRow(
+        "deleter", "deletable", lambda wid: f"/api/workshops/{wid}", ok=204),
     # Near the end: an allowed erasure leaves its participant gone for the cells after it.
     # A participant's own data, by their own token: every role holding one.
     "GET /api/me/data": RouteRow("self", url=lambda target: "/api/me/data"),
@@ -446,11 +451,6 @@ ROUTE_ROWS: dict[str, RouteRow] = {
     # Only a participant erases themselves (the cast's Pat, in the last cell Pat sends).
     "POST /api/me/erase": RouteRow("self_participant", url=lambda target: "/api/me/erase",
                                    ok=204, body=lambda target, role: {}),
-    # A facilitator of the workshop or the organiser who created it; anyone else is
-    # refused. Its allowed cells delete W, W2, W3 and W4, so they run after every
-    # refused one (see `deletion_cells`).
-    "DELETE /api/workshops/{workshop_id}": RouteRow(
-        "deleter", "deletable", lambda wid: f"/api/workshops/{wid}", ok=204),
     # Last: signing out ends the session the organiser cells above use.
     "POST /api/organiser/logout": RouteRow(
         "public", url=lambda target: "/api/organiser/logout", ok=204,
@@ -1058,15 +1058,20 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                 if after != before:
                     findings.fail(cell, _changed(before, after))
 
-        def deletion_cells(key: str, row: RouteRow) -> None:
-            """Every refused cell first, while W to W4 exist; then each allowed one, which
-            deletes its workshop (after it, that workshop's tokens are unknown: 401)."""
+        def deletion_cells(key: str, row: RouteRow, allowed_ones: bool) -> None:
+            """Its refused cells where the row stands, while W to W4 exist (and before
+            the erasure rows after it take the participant away); its allowed ones,
+            which delete their workshops (whose tokens are then unknown: 401), last."""
             cells = [(role, where, headers) for role in HTTP_ROLES
                      for where in TARGET_ROOMS[row.target] for headers in credentials(role)]
-            refused = [c for c in cells if expected_route(row, c[0], c[1])[1] is not None]
+            if not allowed_ones:
+                for role, where, headers in cells:
+                    if expected_route(row, role, where)[1] is not None:
+                        call(key, row, role, where, headers)
+                return
             allowed = [c for c in cells if expected_route(row, c[0], c[1])[1] is None]
             assert len(allowed) == 4, allowed  # W, W2, W3 and W4, once each
-            for role, where, headers in refused + allowed:
+            for role, where, headers in allowed:
                 call(key, row, role, where, headers)
             r = api.get(f"/api/workshops/{cast.w.id}", token=cast.w.facilitator.token)
             if r.status_code != 401:
@@ -1076,16 +1081,25 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                 if organised[where] in listed:
                     findings.fail(f"{key}: {who.email}'s workshops", "the deleted one is listed")
 
+        deleting = []
         for key, row in ROUTE_ROWS.items():
+            if key == "POST /api/organiser/logout":
+                # Before the organisers sign out: they delete their own workshops too.
+                for deleted_key, deleted_row in deleting:
+                    deletion_cells(deleted_key, deleted_row, allowed_ones=True)
+                deleting.clear()
             if row.rule == "socket":
                 continue  # the op matrix above: every op, role and room on /ws
             if row.rule == "deleter":
-                deletion_cells(key, row)
+                deletion_cells(key, row, allowed_ones=False)
+                deleting.append((key, row))
                 continue
             for role in HTTP_ROLES:
                 for where in TARGET_ROOMS[row.target]:
                     for headers in credentials(role):
                         call(key, row, role, where, headers)
+        for key, row in deleting:
+            deletion_cells(key, row, allowed_ones=True)
         for session in sessions.values():
             session.close()
     findings.check()
