@@ -269,6 +269,10 @@ async def gather(corpus: Corpus, *, ws_url: str, api: Api, workshop: Workshop, m
     # The archive is its facilitators' (while it would show them nothing hidden from them).
     get(f"/api/workshops/{workshop.id}/export", expect=None, format="archive")
     get(f"/api/join/{workshop.join_code}")
+    # The privacy notice and the two statements: the operator's words, nobody's data.
+    get(f"/api/join/{workshop.join_code}/privacy")
+    get("/privacy")
+    get("/accessibility")
     get("/api/qr.svg", code=workshop.join_code)
     get("/healthz")
     get("/metrics", expect=None)
