@@ -21,6 +21,9 @@ from websockets.asyncio.client import connect as _ws_connect
 from websockets.exceptions import ConnectionClosed
 
 TIMEOUT = 30.0
+# How often, and after how long (growing), a patient client sends a rate-limited op again.
+PATIENT_TRIES = 6
+PATIENT_WAIT_S = 0.5
 Message = dict[str, Any]
 
 
@@ -51,6 +54,9 @@ class Client:
         self.closed = False
         self.close_code: int | None = None
         self.welcome: Message | None = None
+        # A patient client waits and sends an op again with the same ref when it is
+        # answered `rate_limited`, as the web client does; the rest see that answer.
+        self.patient = False
         self._changed = asyncio.Condition()
         self._reader = asyncio.create_task(self._read())
 
@@ -175,10 +181,16 @@ class Client:
         frame: Message = {"type": "op", "ref": ref, "op": op}
         if not omit_data:
             frame["data"] = {} if data is None else data
-        await self.send(frame)
-        return await self.wait_for(
-            lambda m: m.get("type") in ("ack", "error") and m.get("ref") == ref,
-            start=start, timeout=timeout, what=f"ack or error for {op} ref={ref!r}")
+        for attempt in range(PATIENT_TRIES):
+            await self.send(frame)
+            reply = await self.wait_for(
+                lambda m: m.get("type") in ("ack", "error") and m.get("ref") == ref,
+                start=start, timeout=timeout, what=f"ack or error for {op} ref={ref!r}")
+            if not (self.patient and reply.get("code") == "rate_limited"):
+                break
+            await asyncio.sleep(PATIENT_WAIT_S * (attempt + 1))
+            start = self.mark()
+        return reply
 
     async def ack(self, op: str, data: Any = None, *, ref: str | None = None,
                   timeout: float = TIMEOUT) -> int:
@@ -222,9 +234,10 @@ class Client:
 @contextlib.asynccontextmanager
 async def connect(url: str, token: str | None = None, *, room: str | None = None,
                   since: int | None = None, origin: str | None = None,
-                  label: str = "") -> AsyncIterator[Client]:
+                  label: str = "", patient: bool = False) -> AsyncIterator[Client]:
     """Open a connection (and say hello when a token is given); close it after."""
     client = await Client.open(url, origin=origin, label=label)
+    client.patient = patient
     try:
         if token is not None:
             await client.hello(token, room=room, since=since)

@@ -132,7 +132,8 @@ def decide_action(actions: dict[str, Action], settings: dict[str, Any],
     """The change `op` makes to the workshop's `actions`; `room` is the sender's
     board (where a source note or cluster must be), `new_id` the id an add takes."""
     participants_add = bool(settings.get("participants_add_actions"))
-    if op not in OWNER_OPS:
+    if op not in OWNER_OPS or actor.role != "participant":
+        # Only a participant's right to an owner op depends on the action it names.
         may_send(op, actor, participants_add)
     groups = list(settings.get("groups") or [])
     if op == "action.add":
