@@ -18,10 +18,13 @@ from cocreate.board.limits import (
     ACTIONS_MAX,
     ARCHIVE_BYTES_MAX,
     CHALLENGE_MAX,
+    JURY_CRITERIA_MAX,
+    JURY_SCORE_MAX,
     NAME_MAX,
     NOTE_TEXT_MAX,
     PITCH_TEXT_MAX,
     PITCHES_MAX,
+    PREFERRED_PITCHES_MAX,
     PRIVACY_NOTE_MAX,
     RETENTION_DAYS_MAX,
     TEMPLATE_DESCRIPTION_MAX,
@@ -66,6 +69,10 @@ class ArchivedWorkshop(_Strict):
     hackathon_phase: Literal["ideas", "pitch", "teams", "work", "jury", "done"] = "ideas"
     team_rule: dict[str, Any] | None = None
     min_pitch_text: Annotated[int, Field(ge=0, le=PITCH_TEXT_MAX)] = 0
+    jurors_join: bool = False
+    jury_criteria: (Annotated[list[dict[str, Any]], Field(max_length=JURY_CRITERIA_MAX)]
+                    | None) = None
+    jury_result: Annotated[list[dict[str, Any]], Field(max_length=PITCHES_MAX)] | None = None
 
 
 class ArchivedRoom(_Strict):
@@ -98,7 +105,7 @@ class ArchivedRoom(_Strict):
 class ArchivedParticipant(_Strict):
     id: Id
     name: Name
-    role: Literal["facilitator", "participant", "wall"]
+    role: Literal["facilitator", "participant", "wall", "juror"]
     group: Name | None = None
     organisation: Name | None = None
     site: Literal["onsite", "remote"] = "onsite"
@@ -202,6 +209,18 @@ class ArchivedTeamMember(_Strict):
     position: Annotated[int, Field(ge=0)] = 0
 
 
+class ArchivedJuryScore(_Strict):
+    pitch_id: Id
+    juror_id: Id
+    scores: dict[Name, Annotated[int, Field(ge=1, le=JURY_SCORE_MAX)]]
+    updated: Ms
+
+
+class ArchivedTeamPreference(_Strict):
+    participant_id: Id
+    pitches: Annotated[list[Id], Field(max_length=PREFERRED_PITCHES_MAX)]
+
+
 class ArchivedEncounter(_Strict):
     a: Id
     b: Id
@@ -228,6 +247,8 @@ class Archive(_Strict):
     encounters: list[ArchivedEncounter] = []
     pitches: Annotated[list[ArchivedPitch], Field(max_length=PITCHES_MAX)] = []
     team_members: list[ArchivedTeamMember] = []
+    jury_scores: list[ArchivedJuryScore] = []
+    team_preferences: list[ArchivedTeamPreference] = []
 
 
 class ArchiveError(ValueError):
@@ -312,3 +333,23 @@ def check_references(archive: Archive) -> None:
     for i, e in enumerate(archive.encounters):
         if e.a not in people or e.b not in people:
             raise ArchiveError(f"encounters[{i}]: names someone not among the participants")
+    _check_hackathon(archive, people)
+
+
+def _check_hackathon(archive: Archive, people: set[str]) -> None:
+    pitches = _unique("pitches", [p.id for p in archive.pitches])
+    for i, p in enumerate(archive.pitches):
+        if p.holder_id not in people:
+            raise ArchiveError(f"pitches[{i}].holder_id: not a participant of the archive")
+    rows: list[tuple[str, int, str, list[str]]] = []
+    rows += [("team_members", i, m.participant_id, [m.pitch_id])
+             for i, m in enumerate(archive.team_members)]
+    rows += [("jury_scores", i, s.juror_id, [s.pitch_id])
+             for i, s in enumerate(archive.jury_scores)]
+    rows += [("team_preferences", i, t.participant_id, t.pitches)
+             for i, t in enumerate(archive.team_preferences)]
+    for what, i, person, named in rows:
+        if person not in people:
+            raise ArchiveError(f"{what}[{i}]: names someone not among the participants")
+        if any(p not in pitches for p in named):
+            raise ArchiveError(f"{what}[{i}]: names a pitch the archive does not hold")

@@ -129,7 +129,8 @@ class Hub:
                     "workshop": fresh.workshop, "room": fresh.room, "seq": fresh.seq,
                     "server_time": now, "state": fresh.states[participant.id],
                     "actions": fresh.states[participant.id]["actions"],
-                    "hackathon": fresh.hackathon}).decode()
+                    "hackathon": {**fresh.hackathon,
+                                  "mine": fresh.mine[participant.id]}}).decode()
                 if not room.welcome_at(client, fresh.seq, frame):
                     behind.append(client)  # it moved on meanwhile: read the board again
             if not behind:

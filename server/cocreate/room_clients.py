@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -96,6 +97,13 @@ class RoomClients:
             if waiting is not None and waiting[0] == event.seq:
                 del self._welcome_after[client]
                 client.send(waiting[1])
+        if live and event.op == "participant.role" and event.data["participant"] == participant.id:
+            # A new role is a new view (a juror scores, a participant writes): the
+            # client says hello again for the same room, and its welcome says the role.
+            client.participant = replace(participant, role=event.data["role"])
+            client.send(orjson.dumps({"type": "moved", "room": self.id}).decode())
+            self._on_moved(client)
+            return
         if live and event.op in MOVE_OPS:
             target = destination(event, participant)
             if target is not None:

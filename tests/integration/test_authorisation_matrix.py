@@ -6,7 +6,7 @@ never from running the code. The lists of ops and routes come from the code
 `cocreate.board.queries.QUERY_OPS`, `cocreate.app.ROUTES`): an op or a route added
 without a row here fails `test_the_matrix_has_a_row_for_every_op_and_every_route`.
 
-Roles: the facilitator, a participant (in the plenary) and a wall of workshop W; a
+Roles: the facilitator, a participant (in the plenary), a wall and a juror of workshop W; a
 participant of W whom the facilitator removed; the facilitator of another workshop W2
 (the outsider); no token. Rooms: W's plenary (own), a breakout of W nobody is in, and
 W2's plenary. An op is sent on a socket opened for a room; where the role may not open
@@ -50,7 +50,7 @@ connect = functools.partial(_connect, patient=True)
 REPLY_S = 10.0  # a reply that takes longer is a failing cell, not a hung test
 QUERY_REPLY_S = 90.0  # a server's first question loads scikit-learn (seconds under load)
 
-ROLES = ("facilitator", "participant", "wall", "removed", "outsider", "none")
+ROLES = ("facilitator", "participant", "wall", "juror", "removed", "outsider", "none")
 ROOMS = ("own", "breakout", "other_workshop")
 
 # Which room each one may open (docs/protocol.md, Opening: facilitators and walls any
@@ -59,13 +59,14 @@ OPENS: dict[str, frozenset[str]] = {
     "facilitator": frozenset({"own", "breakout"}),
     "participant": frozenset({"own"}),
     "wall": frozenset({"own", "breakout"}),
+    "juror": frozenset({"own", "breakout"}),  # like a wall (Hackathon, The jury)
     "removed": frozenset(),
     "outsider": frozenset({"other_workshop"}),  # W2's plenary is the outsider's own
     "none": frozenset(),
 }
 # The role each one has in the workshop of a room it may open.
 ROLE_THERE = {"facilitator": "facilitator", "participant": "participant", "wall": "wall",
-              "outsider": "facilitator"}
+              "juror": "juror", "outsider": "facilitator"}
 
 
 # --- the ops -------------------------------------------------------------------------------
@@ -119,11 +120,15 @@ class OpRow:
     # is `not_found` (a board's notes and clusters are its own; people and rooms the
     # workshop's).
     names: frozenset[str] = frozenset()
+    # What cannot be undone (a jury's close) runs in one room of a workshop; its cell in
+    # the workshop's other room counts as done there.
+    once: bool = False
 
 
 EVERYONE = frozenset({"participant", "facilitator"})
 FACILITATOR = frozenset({"facilitator"})
 PARTICIPANT = frozenset({"participant"})
+JUROR = frozenset({"juror"})
 NO_CLIENT = frozenset[str]()
 NOTE, CLUSTER = frozenset({"note"}), frozenset({"cluster"})
 BOARD_FIELDS = frozenset({"note", "other_note", "cluster", "snapshot"})  # the rest: the workshop's
@@ -169,6 +174,9 @@ OWN_PITCH = Step("sender", "pitch.add", lambda i: {
 PITCH_PHASE, TEAMS_PHASE = _phase("pitch"), _phase("teams")
 WITHDRAW = Step("facilitator", "pitch.withdraw", lambda i: {"id": i.pitch})
 TOMS_TEAM = (PITCH_PHASE, TOMS_PITCH, TEAMS_PHASE)
+JURY_PHASE = _phase("jury")
+CRITERIA = Step("facilitator", "jury.criteria", lambda i: {"criteria": [
+    {"name": "impact", "weight": 40}]})
 
 # One row per op, in the order an allowed run sends them: the ops that move people or
 # change the workshop come last. Who may send each: docs/protocol.md, Ops.
@@ -270,6 +278,27 @@ OPS: dict[str, OpRow] = {
         cleanup=(WITHDRAW,)),
     "teams.apply": OpRow(FACILITATOR, lambda i: {"teams": [{"pitch": i.pitch, "members": []}]},
                          prepare=(PITCH_PHASE, OWN_PITCH, TEAMS_PHASE), cleanup=(WITHDRAW,)),
+    "team.prefer": OpRow(PARTICIPANT, lambda i: {"pitches": [i.pitch]},
+                         prepare=(PITCH_PHASE, TOMS_PITCH),
+                         cleanup=(Step("sender", "team.prefer", lambda i: {"pitches": []}),
+                                  WITHDRAW)),
+    # The jury: a juror scores (and takes it back), a facilitator sets criteria and
+    # closes, once per workshop (a close is final).
+    "jury.score": OpRow(JUROR, lambda i: {"pitch": i.pitch, "scores": {"impact": 3}},
+                        prepare=(CRITERIA, PITCH_PHASE, TOMS_PITCH, JURY_PHASE),
+                        cleanup=(Step("sender", "jury.score",
+                                      lambda i: {"pitch": i.pitch, "scores": None}),
+                                 PITCH_PHASE, WITHDRAW)),
+    "jury.criteria": OpRow(FACILITATOR, lambda i: {"criteria": [
+        {"name": "impact", "weight": 40}, {"name": "feasibility", "weight": 30}]}, once=True),
+    "jury.close": OpRow(FACILITATOR, lambda i: {"winners": 0}, prepare=(JURY_PHASE,),
+                        once=True),
+    # Tom (in no team now) becomes a juror and back.
+    "participant.role": OpRow(FACILITATOR, lambda i: {"participant": i.participant,
+                                                      "role": "juror"},
+                              cleanup=(Step("facilitator", "participant.role", lambda i: {
+                                  "participant": i.participant, "role": "participant"}),),
+                              names=frozenset({"participant"})),
     # The last hackathon row: each run's own holder keeps the pitch it adds.
     "pitch.add": OpRow(EVERYONE, lambda i: {"title": "More benches", "text": "In the park",
                                             "holder": i.holder}, prepare=(PITCH_PHASE,)),
@@ -607,6 +636,7 @@ class Cast:
     w2: Workshop
     participant: Member
     wall: Member
+    juror: Member  # joins as a participant; the scenario makes them a juror
     removed: Member
     assignee: Member
     removables: list[Member]  # one for each allowed run that removes someone
@@ -616,7 +646,8 @@ class Cast:
 
     def token(self, role: str) -> str | None:
         return {"facilitator": self.w.facilitator.token, "participant": self.participant.token,
-                "wall": self.wall.token, "removed": self.removed.token,
+                "wall": self.wall.token, "juror": self.juror.token,
+                "removed": self.removed.token,
                 "outsider": self.w2.facilitator.token, "none": None}[role]
 
     def facilitator_of(self, room: str) -> str:
@@ -629,11 +660,17 @@ def _cast(api: Api) -> Cast:
     w2 = api.workshop(title="Workshop W2", constraints=["Budget"])
     return Cast(
         w=w, w2=w2, participant=api.member(w, "Pat", "NGO"),
-        wall=api.member(w, "Projector", role="wall"), removed=api.member(w, "Rem", "City"),
+        wall=api.member(w, "Projector", role="wall"), juror=api.member(w, "Judy"),
+        removed=api.member(w, "Rem", "City"),
         assignee=api.member(w, "Tom", "City"),
         removables=[api.member(w, "Rae", "Business"), api.member(w, "Ray", "NGO")],
         assignee2=api.member(w2, "Tia", "NGO"), removable2=api.member(w2, "Rex", "City"),
         rooms={"own": w.plenary_room_id, "other_workshop": w2.plenary_room_id})
+
+
+async def _make_juror(facilitator: Client, cast: Cast) -> None:
+    await facilitator.ack("participant.role", {"participant": cast.juror.participant_id,
+                                               "role": "juror"}, timeout=REPLY_S)
 
 
 async def _new_id(client: Client, op: str, data: dict[str, Any], key: str = "id") -> str:
@@ -707,6 +744,7 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                                                    key="room")
             w2_breakout = await _new_id(out_own, "room.add", {"name": "W2 breakout"},
                                         key="room")
+            await _make_juror(fac_own, cast)
             # The removed participant: their open socket closes with 4403.
             async with connect(server.ws, cast.removed.token, label="removed") as gone:
                 await fac_own.ack("participant.remove",
@@ -719,11 +757,15 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                     connect(server.ws, cast.participant.token, label="participant") as pat, \
                     connect(server.ws, cast.wall.token, label="wall-own") as wall_own, \
                     connect(server.ws, cast.wall.token, room=cast.rooms["breakout"],
-                            label="wall-breakout") as wall_breakout:
+                            label="wall-breakout") as wall_breakout, \
+                    connect(server.ws, cast.juror.token, label="juror-own") as juror_own, \
+                    connect(server.ws, cast.juror.token, room=cast.rooms["breakout"],
+                            label="juror-breakout") as juror_breakout:
                 sockets = {("facilitator", "own"): fac_own,
                            ("facilitator", "breakout"): fac_breakout,
                            ("participant", "own"): pat, ("wall", "own"): wall_own,
                            ("wall", "breakout"): wall_breakout,
+                           ("juror", "own"): juror_own, ("juror", "breakout"): juror_breakout,
                            ("outsider", "other_workshop"): out_own}
                 facilitators = {"own": fac_own, "breakout": fac_breakout,
                                 "other_workshop": out_own}
@@ -819,19 +861,29 @@ def test_every_op_by_every_role_in_every_room(server: ServerProcess, api: Api) -
                 # name someone the rows before do not need.
                 holders = {("participant", "own"): cast.participant.participant_id,
                            ("wall", "own"): "", ("wall", "breakout"): "",
+                           ("juror", "own"): "", ("juror", "breakout"): "",
                            ("facilitator", "breakout"): cast.removables[0].participant_id,
                            ("facilitator", "own"): cast.removables[1].participant_id,
                            ("outsider", "other_workshop"): cast.removable2.participant_id}
-                order = [("participant", "own"), ("wall", "own"), ("wall", "breakout"),
+                order = [("participant", "own"), ("juror", "own"), ("juror", "breakout"),
+                         ("wall", "own"), ("wall", "breakout"),
                          ("facilitator", "breakout"), ("facilitator", "own"),
                          ("outsider", "other_workshop")]
                 assert set(order) == set(sockets)
+                once_done: set[tuple[str, str]] = set()
                 for role, room in order:
                     ids = dataclasses.replace(base[room])
                     ids.removable = removables.get((role, room), ids.removable)
                     ids.holder = holders[(role, room)]
                     for op, row in OPS.items():
+                        workshop = "W2" if room == "other_workshop" else "W"
+                        if (row.once and expected_op(op, role, room)[0] == "ack"
+                                and (workshop, op) in once_done):
+                            findings.count("cell: allowed, done in the workshop's other room")
+                            continue
                         if expected_op(op, role, room)[0] == "ack":
+                            if row.once:
+                                once_done.add((workshop, op))
                             findings.count("cell: allowed, ack")
                             await allowed(f"{op} by {role} in {room}", sockets[(role, room)],
                                           facilitators[room], op, row, ids)
@@ -959,6 +1011,7 @@ def test_every_route_by_every_role_for_every_id(start_server: Any, database_url:
                 snapshots["other_workshop"] = await _new_id(outsider, "snapshot.save",
                                                             {"name": "W2"})
                 await fac.ack("participant.remove", {"participant": cast.removed.participant_id})
+                await _make_juror(fac, cast)
             async with connect(server.ws, cast.w.facilitator.token,
                                room=cast.rooms["breakout"]) as fac_breakout:
                 snapshots["breakout"] = await _new_id(fac_breakout, "snapshot.save",

@@ -66,7 +66,10 @@ def test_civil_servants_alone_are_not_viable_until_an_ngo_member_joins(
         assert fac.welcome is not None
         assert fac.welcome["hackathon"] == {
             "phase": "ideas", "pitches": [], "presenting": None,
-            "team_rule": {"min_size": 3, "max_size": 8, "min_groups": 2, "required_any": []}}
+            "team_rule": {"min_size": 3, "max_size": 8, "min_groups": 2, "required_any": []},
+            "jury": {"criteria": [], "jurors": 0, "scored": {}, "closed": False,
+                     "result": None},
+            "mine": {"prefers": [], "scores": {}}}
         await fac.ack("workshop.settings", {"team_rule": {"required_any": OUTSIDE}})
         a = [await _open(two[0], m.token, m.name) for m in (c1, c2, firm)]
         b = [await _open(two[1], m.token, m.name) for m in (c3, c4, ngo)]

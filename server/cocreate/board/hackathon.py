@@ -12,12 +12,19 @@ refused with `invalid` and a message naming the phase it is accepted in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cocreate.board import actions, teams, validate
+from cocreate.board import actions, jury, teams, validate
 from cocreate.board.errors import BoardError
-from cocreate.board.limits import PITCH_TEXT_MAX, PITCHES_MAX, TIMER_SECONDS_MAX, TITLE_MAX
+from cocreate.board.limits import (
+    PITCH_TEXT_MAX,
+    PITCHES_MAX,
+    PREFERRED_PITCHES_MAX,
+    TIMER_SECONDS_MAX,
+    TITLE_MAX,
+)
 from cocreate.board.participants import Participant
 from cocreate.board.state import Actor, BoardState
 
@@ -30,11 +37,18 @@ PHASES_OF: dict[str, tuple[str, ...]] = {
     "team.join": ("teams",),
     "team.leave": ("teams",),
     "teams.apply": ("teams",),
+    "team.prefer": ("pitch", "teams"),
+    "jury.criteria": ("ideas", "pitch", "teams", "work", "jury"),
+    "jury.score": ("jury",),
+    "jury.close": ("jury",),
 }
-HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF})
-# Sent by participants (the rule checks whose pitch); the rest are a facilitator's.
+# `participant.role` (making someone a juror) is accepted in every phase.
+HACKATHON_OPS = frozenset({"hackathon.phase", *PHASES_OF, *jury.JURY_OPS})
+# Sent by participants (the rule checks whose pitch); the rest are a facilitator's,
+# but for a juror's scores.
 PARTICIPANT_OPS = frozenset({"pitch.add", "pitch.update", "pitch.withdraw", "team.join",
-                             "team.leave"})
+                             "team.leave", "team.prefer"})
+JUROR_OPS = frozenset({"jury.score"})
 # Who joins or leaves is the sender: a participant (a facilitator moves people with teams.apply).
 JOINER_OPS = frozenset({"team.join", "team.leave"})
 _FIELDS: dict[str, dict[str, str]] = {
@@ -45,6 +59,8 @@ _FIELDS: dict[str, dict[str, str]] = {
     "pitch.present": {"id": "id?", "seconds": "int?"},
     "team.join": {"id": "id?", "pitch": "id?"},
     "teams.apply": {"teams": "list"},
+    "team.prefer": {"pitches": "ids"},
+    "jury.score": {"pitch": "id"},
 }
 PRESENT_SECONDS = 180  # how long a pitch is presented when `pitch.present` names no time
 
@@ -79,6 +95,7 @@ class Hackathon:
     pitches: dict[str, Pitch] = field(default_factory=dict)
     # The pitch the wall shows and when its time is up: {"pitch", "ends_at", "duration_ms"}.
     presenting: dict[str, Any] | None = None
+    jury: jury.Jury = field(default_factory=jury.Jury)
 
     def team_of(self, pid: str) -> Pitch | None:
         return next((p for p in self.pitches.values() if pid in p.members), None)
@@ -95,6 +112,9 @@ class HackathonChange:
     pitches: dict[str, Pitch | None] = field(default_factory=dict)
     presents: bool = False
     presenting: dict[str, Any] | None = None
+    # What a jury op changes (board.jury), and whose preferred pitches `team.prefer` sets.
+    jury: jury.JuryChange | None = None
+    preference: tuple[str, list[str]] | None = None
 
 
 def pitch_view(pitch: Pitch, people: dict[str, Participant],
@@ -107,27 +127,34 @@ def pitch_view(pitch: Pitch, people: dict[str, Participant],
 
 
 def hackathon_view(hack: Hackathon, people: dict[str, Participant],
-                   rule: dict[str, Any]) -> dict[str, Any]:
+                   rule: dict[str, Any], jurors: int = 0) -> dict[str, Any]:
     """The welcome's `hackathon`: `{"phase", "team_rule", "pitches": [pitch_view],
-    "presenting"}`."""
+    "presenting", "jury"}`; `jurors` is how many the workshop has now."""
     return {"phase": hack.phase, "team_rule": rule,
             "pitches": [pitch_view(p, people, rule) for p in hack.pitches.values()],
-            "presenting": hack.presenting}
+            "presenting": hack.presenting, "jury": hack.jury.view(jurors)}
 
 
 def decide_hackathon(hack: Hackathon, participants: list[Participant], settings: dict[str, Any],
                      room: BoardState | None, op: str, data: dict[str, Any], actor: Actor,
-                     now: int, new_id: str) -> HackathonChange:
+                     now: int, new_id: str, scores: jury.Scores | None = None,
+                     more_ids: Callable[[], str] | None = None) -> HackathonChange:
     """The change `op` makes; `settings` are the workshop's (groups, team_rule,
-    min_pitch_text), `room` the sender's board (where a pitch's source is)."""
+    min_pitch_text), `room` the sender's board (where a pitch's source is);
+    for jury ops, `scores` are every juror's and `more_ids` names the actions a
+    close adds."""
     if op not in HACKATHON_OPS:
         raise BoardError("unknown_op", f"there is no op called {op!r}")
-    if op not in PARTICIPANT_OPS and actor.role != "facilitator":
+    if op in JUROR_OPS:
+        if actor.role != "juror":
+            raise BoardError("forbidden", f"only a juror may send {op}")
+    elif op not in PARTICIPANT_OPS and actor.role != "facilitator":
         raise BoardError("forbidden", f"only a facilitator may send {op}")
     if op in PARTICIPANT_OPS and actor.role not in ("participant", "facilitator"):
         raise BoardError("forbidden", f"only a participant or facilitator may send {op}")
-    if op in JOINER_OPS and actor.role != "participant":
-        raise BoardError("forbidden", "only a participant joins or leaves a team")
+    if op in JOINER_OPS | {"team.prefer"} and actor.role != "participant":
+        raise BoardError("forbidden", f"only a participant may send {op}: it is about "
+                                      "their own team")
     people = {p.id: p for p in participants}
     rule = teams.team_rule(settings.get("team_rule"), settings.get("groups") or [])
     if op == "hackathon.phase":
@@ -136,13 +163,18 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
     # whether the pitch named exists, and only then the phase.
     validate.expect(data, **_FIELDS.get(op, {}))
     named = data.get("id") or data.get("pitch")
-    if op in ("pitch.update", "pitch.withdraw", "pitch.present", "team.join") and (
+    if op in ("pitch.update", "pitch.withdraw", "pitch.present", "team.join", "jury.score") and (
             named is not None and named not in hack.pitches):
         raise BoardError("not_found", "that pitch does not exist")
-    phases = PHASES_OF[op]
+    phases = PHASES_OF.get(op, PHASES)
     if hack.phase not in phases:
         raise BoardError("invalid", f"{op} is accepted in the {' or '.join(phases)} phase; "
                                     f"this is the {hack.phase} phase")
+    if op in jury.JURY_OPS:
+        return _jury(hack, people, rule, op, data, actor, scores or {}, room, now,
+                     more_ids or (lambda: new_id))
+    if op == "team.prefer":
+        return _prefer(hack, data, actor)
     if op == "pitch.add":
         pitch = _add(hack, people, settings, room, data, actor, now, new_id)
     elif op == "teams.apply":
@@ -174,6 +206,33 @@ def decide_hackathon(hack: Hackathon, participants: list[Participant], settings:
     pitch.updated = now
     return HackathonChange(op, {"pitch": pitch_view(pitch, people, rule)},
                            pitches={pitch.id: pitch})
+
+
+def _jury(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any], op: str,
+          data: dict[str, Any], actor: Actor, scores: jury.Scores, room: BoardState | None,
+          now: int, new_ids: Callable[[], str]) -> HackathonChange:
+    team_groups = {p.id: list(dict.fromkeys(g for g in (m["group"] for m in
+                                                          pitch_view(p, people, rule)["team"])
+                                            if g))
+                   for p in hack.pitches.values()}
+    in_team = {m: p.title for p in hack.pitches.values() for m in p.members}
+    change = jury.decide_jury(
+        hack.jury, op, data, actor.id, actor.role,
+        [(p.id, p.title) for p in hack.pitches.values()], team_groups,
+        {p.id: p.role for p in people.values()}, in_team, scores,
+        len(room.actions) if room is not None else 0, now, new_ids)
+    return HackathonChange(op, change.data, jury=change)
+
+
+def _prefer(hack: Hackathon, data: dict[str, Any], actor: Actor) -> HackathonChange:
+    """The pitches a participant would join, best first, for the suggested teams; only
+    they (and the suggestion) know: the event says nothing of them."""
+    pitches = validate.id_list(data, "pitches")
+    if len(pitches) > PREFERRED_PITCHES_MAX:
+        raise BoardError("invalid", f"name at most {PREFERRED_PITCHES_MAX} pitches")
+    if any(p not in hack.pitches for p in pitches):
+        raise BoardError("not_found", "that pitch does not exist")
+    return HackathonChange("team.prefer", {}, preference=(actor.id, pitches))
 
 
 def _phase(hack: Hackathon, people: dict[str, Participant], rule: dict[str, Any],
@@ -320,8 +379,13 @@ def apply(hack: Hackathon, op: str, data: dict[str, Any]) -> None:
         hack.phase = data["phase"]
     elif op == "pitch.present":
         hack.presenting = data["presenting"]
+    elif op in jury.JURY_OPS:
+        jury.apply(hack.jury, op, data)
+    elif op == "team.prefer":
+        pass
     elif op == "pitch.withdraw":
         hack.pitches.pop(data["id"], None)
+        hack.jury.scored.pop(data["id"], None)
         if (hack.presenting or {}).get("pitch") == data["id"]:
             hack.presenting = None
     elif op == "teams.apply":

@@ -105,6 +105,16 @@ for _name in hackathon.HACKATHON_OPS:
     _APPLIERS[_name] = lambda state, event: hackathon.apply(state.hackathon, event.op, event.data)
 
 
+def _apply_jury_close(state: BoardState, event: Event) -> None:
+    """The close ranks the pitches and adds the winners' actions to every board."""
+    hackathon.apply(state.hackathon, event.op, event.data)
+    for action in event.data["actions"]:
+        actions.apply(state, "action.add", action)
+
+
+_APPLIERS["jury.close"] = _apply_jury_close
+
+
 def decide(state: BoardState, op: str, data: dict[str, Any], actor: Actor,
            ctx: Context) -> list[Change]:
     """The events `op` produces, or BoardError. Changes nothing."""

@@ -65,6 +65,8 @@ class WorkshopState:
     closed: bool = False
     # For hackathon ops: the workshop's hackathon (the sender's board's, all rooms locked).
     hackathon: Hackathon | None = None
+    # For jury ops: every juror's scores, pitch by pitch (read only for them: secret).
+    jury_scores: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def language(self) -> str:
         return str(self.settings.get("language") or names.DEFAULT_LANGUAGE)

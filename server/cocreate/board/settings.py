@@ -25,7 +25,7 @@ ERASE_POLICIES = ("delete", "anonymise")
 SETTINGS_KEYS = ("title", "challenge", "constraints", "boundaries", "groups", "authors",
                  "facilitator_sees_authors", "language", "participants_add_actions",
                  "privacy_note", "similar_hints", "erase_policy", "team_rule",
-                 "min_pitch_text")
+                 "min_pitch_text", "jurors_join")
 DEFAULT_GROUPS = (
     "Public administration",
     "NGO / civil society",
@@ -41,7 +41,9 @@ NEW_WORKSHOP: dict[str, Any] = {"title": "", "challenge": "", "constraints": [],
                                 "participants_add_actions": False, "privacy_note": "",
                                 "similar_hints": True, "erase_policy": "delete",
                                 # The hackathon's (board.teams; None: the default rule).
-                                "team_rule": None, "min_pitch_text": 0}
+                                "team_rule": None, "min_pitch_text": 0,
+                                # Whether jurors join by the code themselves (role juror).
+                                "jurors_join": False}
 
 
 def new_workshop_settings(data: dict[str, Any],
@@ -130,6 +132,9 @@ def _hackathon_settings(out: dict[str, Any], data: dict[str, Any]) -> None:
         if not 0 <= least <= PITCH_TEXT_MAX:
             raise BoardError("invalid", f"'min_pitch_text' is from 0 to {PITCH_TEXT_MAX}")
         out["min_pitch_text"] = least
+    if "jurors_join" in data:
+        out["jurors_join"] = validate.boolean(data, "jurors_join", False)
+    out["jurors_join"] = bool(out["jurors_join"])  # a state read before the setting
 
 
 def current_boundaries(settings: dict[str, Any]) -> list[dict[str, str]]:

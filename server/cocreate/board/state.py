@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from cocreate.board.actions import Action
     from cocreate.board.hackathon import Hackathon
 
-Role = Literal["facilitator", "participant", "wall"]
+Role = Literal["facilitator", "participant", "wall", "juror"]
 AuthorsMode = Literal["named", "group", "hidden"]
 TimerStatus = Literal["idle", "running", "paused", "ended"]
 VotingStatus = Literal["idle", "open", "closed"]

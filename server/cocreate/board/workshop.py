@@ -132,7 +132,7 @@ def _hackathon(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Ac
     hack = workshop.hackathon or hackathon.Hackathon()
     change = hackathon.decide_hackathon(hack, workshop.participants, workshop.settings,
                                         workshop.room_board, op, data, actor, ctx.now,
-                                        ctx.new_id())
+                                        ctx.new_id(), workshop.jury_scores, ctx.new_id)
     return WorkshopChange(change.op, change.data, hackathon=change)
 
 

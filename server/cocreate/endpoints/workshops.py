@@ -30,7 +30,7 @@ from cocreate.ids import JOIN_CODE_ALPHABET, normalise_join_code
 from cocreate.ratelimit import AddressThrottle
 from cocreate.store import workshops
 
-ROLES_JOINING = ("participant", "wall")
+ROLES_JOINING = ("participant", "wall", "juror")
 SITES = ("onsite", "remote")
 JOIN_CODE_MAX = 16
 
@@ -102,6 +102,9 @@ async def join(request: Request) -> Response:
         if workshop is None:
             raise ApiError(404, "not_found", "no workshop has that join code")
         _refuse_closed(workshop)
+        if role == "juror" and not workshop["jurors_join"]:
+            raise ApiError(403, "forbidden", "jurors join when a facilitator lets them "
+                                             "(or a facilitator makes someone a juror)")
         groups = orjson.loads(workshop["groups"])
         if group is not None and groups and group not in groups:
             raise ApiError(422, "invalid", f"'group' must be one of: {', '.join(groups)}")

@@ -27,6 +27,7 @@ from cocreate.store.tables import (
     ACTION,
     CLUSTER,
     ENCOUNTER,
+    JURY_SCORE,
     NOTE,
     PARTICIPANT,
     PITCH,
@@ -35,6 +36,7 @@ from cocreate.store.tables import (
     SCORE,
     SNAPSHOT,
     TEAM_MEMBER,
+    TEAM_PREFERENCE,
     VOTE,
     WORKSHOP,
 )
@@ -51,8 +53,10 @@ LEFT_OUT = {
     "participant": {"token_hash"},
 }
 JSON_COLUMNS = {
-    "workshop": {"constraints", "groups", "team_rule"},
+    "workshop": {"constraints", "groups", "team_rule", "jury_criteria", "jury_result"},
     "pitch": {"needs", "source"},
+    "jury_score": {"scores"},
+    "team_preference": {"pitches"},
     "room": {"voting_criteria", "agenda", "ready"},
     "action": {"parties", "source", "commits", "progress"},
     "snapshot": {"state"},
@@ -63,12 +67,13 @@ SECTIONS: dict[str, Table] = {
     "rooms": ROOM, "participants": PARTICIPANT, "notes": NOTE, "clusters": CLUSTER,
     "votes": VOTE, "scores": SCORE, "actions": ACTION, "snapshots": SNAPSHOT,
     "templates": SAVED_TEMPLATE, "encounters": ENCOUNTER, "pitches": PITCH,
-    "team_members": TEAM_MEMBER,
+    "team_members": TEAM_MEMBER, "jury_scores": JURY_SCORE,
+    "team_preferences": TEAM_PREFERENCE,
 }
 # Columns naming a row of the archive; an import maps each through the new ids.
 ID_COLUMNS = {"id", "room_id", "host_id", "cluster_id", "author_id", "source_room",
               "source_note", "participant_id", "target_id", "a", "b", "plenary_room_id",
-              "holder_id", "pitch_id"}
+              "holder_id", "pitch_id", "juror_id"}
 # Keys of archived JSON whose values are people's words, never ids.
 _WORDS = frozenset({"text", "title", "name", "label", "description", "reason"})
 # What an imported person's token hash is: never a SHA-256 hex digest, so no token matches.
@@ -107,6 +112,11 @@ def hidden_from_facilitators(conn: Connection, workshop_id: str) -> str | None:
             if conn.execute(select(table.c.room_id).where(table.c.room_id == room.id)
                             .limit(1)).first() is not None:
                 return f"the hidden vote in {room.name!r} is not revealed yet"
+    closed = conn.execute(select(WORKSHOP.c.jury_result).where(
+        WORKSHOP.c.id == workshop_id)).scalar() is not None
+    if not closed and conn.execute(select(JURY_SCORE.c.pitch_id).where(
+            JURY_SCORE.c.workshop_id == workshop_id).limit(1)).first() is not None:
+        return "the jury's scores are secret until the jury closes"
     return None
 
 
@@ -202,7 +212,7 @@ def _draw_ids(archive: Archive, ids: _Ids) -> None:
     keeps that are gone from the board (so restoring one makes fresh rows)."""
     ids(archive.workshop.id)
     for section in ("rooms", "participants", "notes", "clusters", "actions", "snapshots",
-                    "templates"):
+                    "templates", "pitches"):
         for row in getattr(archive, section):
             ids(row.id)
     for snap in archive.snapshots:
@@ -255,7 +265,7 @@ def import_archive(conn: Connection, archive: Archive, facilitator_name: str,
                                      "facilitator_sees_authors", "language",
                                      "participants_add_actions", "privacy_note",
                                      "similar_hints", "erase_policy", "team_rule",
-                                     "min_pitch_text")},
+                                     "min_pitch_text", "jurors_join")},
                 "boundaries": ids.known(archive.boundaries)}
     workshop_id = ids(w["id"])
     plenary = ids(w["plenary_room_id"])
@@ -265,6 +275,8 @@ def import_archive(conn: Connection, archive: Archive, facilitator_name: str,
     conn.execute(update(WORKSHOP).where(WORKSHOP.c.id == workshop_id).values(
         created=w["created"], closed=w["closed"], closed_at=w["closed_at"],
         hackathon_phase=w["hackathon_phase"],
+        jury_criteria=_json_or_none(ids.known(w["jury_criteria"])),
+        jury_result=_json_or_none(ids.known(w["jury_result"])),
         flags=orjson.dumps(ids.known(archive.flags)).decode(),
         challenges=orjson.dumps(ids.known(archive.challenges)).decode()))
     rooms = [r.model_dump() for r in archive.rooms]
@@ -279,6 +291,10 @@ def import_archive(conn: Connection, archive: Archive, facilitator_name: str,
             conn.execute(insert(table), [_row(table, r, ids, workshop_id) for r in rows])
     _check_boards(conn, [ids(r["id"]) or "" for r in rooms])
     return made
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def _check_boards(conn: Connection, room_ids: list[str]) -> None:

@@ -24,8 +24,9 @@ from cocreate import board
 from cocreate.board.actions import ACTION_OPS
 from cocreate.board.cafe import Rotation
 from cocreate.board.errors import BoardError
-from cocreate.board.hackathon import HACKATHON_OPS
+from cocreate.board.hackathon import HACKATHON_OPS, JUROR_OPS
 from cocreate.board.hackathon import PARTICIPANT_OPS as HACKATHON_PARTICIPANT_OPS
+from cocreate.board.jury import JURY_OPS
 from cocreate.board.lifecycle import LIFECYCLE_OPS, refuse_if_closed
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
@@ -41,7 +42,7 @@ from cocreate.board.workshop import (
 from cocreate.ids import new_id
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
-from cocreate.store.reads import room_seq, room_seqs
+from cocreate.store.reads import jury_scores, room_seq, room_seqs
 from cocreate.store.snapshots import room_snapshot
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
@@ -269,7 +270,7 @@ class Batch:
     def _workshop_op(self, conn: Connection, req: OpRequest) -> OpResult:
         assert req.actor is not None
         if req.actor.role != "facilitator" and req.op not in ACTION_OPS and (
-                req.op not in EVERYONE_WORKSHOP_OPS | HACKATHON_PARTICIPANT_OPS
+                req.op not in EVERYONE_WORKSHOP_OPS | HACKATHON_PARTICIPANT_OPS | JUROR_OPS
                 or req.actor.role == "wall"):
             raise BoardError("forbidden", f"only a facilitator may send {req.op}")
         rooms = conn.execute(select(ROOM.c.id, ROOM.c.name, ROOM.c.plenary, ROOM.c.archived,
@@ -302,6 +303,8 @@ class Batch:
             workshop.room_board = self._board(conn, req.room_id)
             workshop.actions = workshop.room_board.actions
             workshop.hackathon = workshop.room_board.hackathon
+            if req.op in JURY_OPS:
+                workshop.jury_scores = jury_scores(conn, req.workshop_id)
         # Rooms are locked above, so the boards read here stay as they are until commit.
         boards = ({r.id: self._board(conn, r.id) for r in infos}
                   if req.op in BOARD_READING_OPS else None)

@@ -25,12 +25,14 @@ from cocreate.store.tables import (
     ACTION,
     ENCOUNTER,
     EVENT_LOG,
+    JURY_SCORE,
     NOTE,
     OPEN_SOCKET,
     PARTICIPANT,
     ROOM,
     SCORE,
     SNAPSHOT,
+    TEAM_PREFERENCE,
     VOTE,
     WORKSHOP,
 )
@@ -151,6 +153,11 @@ def _clear_rows(conn: Connection, workshop_id: str, room_ids: list[str],
                                          (ENCOUNTER.c.a == participant_id)
                                          | (ENCOUNTER.c.b == participant_id)))
     conn.execute(delete(ACCEPTED_REF).where(ACCEPTED_REF.c.participant_id == participant_id))
+    # A juror's scores are theirs (a closed jury's ranking keeps only the means).
+    conn.execute(delete(JURY_SCORE).where(JURY_SCORE.c.juror_id == participant_id))
+    conn.execute(delete(TEAM_PREFERENCE).where(TEAM_PREFERENCE.c.workshop_id == workshop_id,
+                                               TEAM_PREFERENCE.c.participant_id
+                                               == participant_id))
     conn.execute(delete(OPEN_SOCKET).where(OPEN_SOCKET.c.participant_id == participant_id))
 
 

@@ -2,7 +2,8 @@
 
 Only their own rows and entries: notes they wrote (copies in other rooms too),
 their votes, scores and ready state, their commitments and progress entries on
-actions, the boundary challenges they proposed. Nothing about anyone else.
+actions, the boundary challenges they proposed, the hackathon's pitches they hold,
+their team, the pitches they would join and (a juror's) scores. Nothing about anyone else.
 """
 
 from __future__ import annotations
@@ -12,7 +13,20 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from cocreate.store.tables import ACTION, EVENT_LOG, NOTE, PARTICIPANT, ROOM, SCORE, VOTE, WORKSHOP
+from cocreate.store.tables import (
+    ACTION,
+    EVENT_LOG,
+    JURY_SCORE,
+    NOTE,
+    PARTICIPANT,
+    PITCH,
+    ROOM,
+    SCORE,
+    TEAM_MEMBER,
+    TEAM_PREFERENCE,
+    VOTE,
+    WORKSHOP,
+)
 
 
 def my_data(conn: Connection, participant_id: str) -> dict[str, Any] | None:
@@ -58,7 +72,27 @@ def my_data(conn: Connection, participant_id: str) -> dict[str, Any] | None:
                      if participant_id in orjson.loads(r.ready or "[]")],
         "actions": _my_actions(actions, participant_id),
         "challenges": _my_challenges(conn, room_ids, participant_id),
+        "hackathon": _my_hackathon(conn, workshop_id, participant_id),
     }
+
+
+def _my_hackathon(conn: Connection, workshop_id: str, participant_id: str) -> dict[str, Any]:
+    held = conn.execute(select(PITCH.c.id, PITCH.c.title, PITCH.c.text).where(
+        PITCH.c.workshop_id == workshop_id, PITCH.c.holder_id == participant_id)
+        .order_by(PITCH.c.created)).all()
+    team = conn.execute(select(TEAM_MEMBER.c.pitch_id).where(
+        TEAM_MEMBER.c.workshop_id == workshop_id,
+        TEAM_MEMBER.c.participant_id == participant_id)).scalar()
+    prefers = conn.execute(select(TEAM_PREFERENCE.c.pitches).where(
+        TEAM_PREFERENCE.c.workshop_id == workshop_id,
+        TEAM_PREFERENCE.c.participant_id == participant_id)).scalar()
+    scores = conn.execute(select(JURY_SCORE.c.pitch_id, JURY_SCORE.c.scores).where(
+        JURY_SCORE.c.workshop_id == workshop_id, JURY_SCORE.c.juror_id == participant_id)
+        .order_by(JURY_SCORE.c.pitch_id)).all()
+    return {"pitches": [{"id": p.id, "title": p.title, "text": p.text} for p in held],
+            "team": team, "prefers": orjson.loads(prefers) if prefers else [],
+            "jury_scores": [{"pitch": s.pitch_id, "scores": orjson.loads(s.scores)}
+                            for s in scores]}
 
 
 def _my_actions(actions: Any, participant_id: str) -> list[dict[str, Any]]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import Connection, RowMapping, func, select
 
 from cocreate.board.actions import Action
 from cocreate.board.hackathon import Hackathon, Pitch
+from cocreate.board.jury import Jury
 from cocreate.board.state import BoardState, Cluster, Event, Note, NoteOwner, Timer, Voting
 from cocreate.store.tables import (
     ACTION,
     CLUSTER,
     EVENT_LOG,
+    JURY_SCORE,
     NOTE,
     PITCH,
     ROOM,
@@ -70,10 +72,17 @@ def load_board(conn: Connection, room_id: str) -> BoardState | None:
 
 def load_hackathon(conn: Connection, workshop_id: str) -> Hackathon:
     """The workshop's hackathon: its phase, presented pitch, and pitches oldest first."""
-    w = conn.execute(select(WORKSHOP.c.hackathon_phase, WORKSHOP.c.presenting)
+    w = conn.execute(select(WORKSHOP.c.hackathon_phase, WORKSHOP.c.presenting,
+                            WORKSHOP.c.jury_criteria, WORKSHOP.c.jury_result)
                      .where(WORKSHOP.c.id == workshop_id)).one()
     hack = Hackathon(w.hackathon_phase,
                      presenting=None if w.presenting is None else orjson.loads(w.presenting))
+    # The board knows how many jurors scored each pitch, never what they gave.
+    scored = conn.execute(select(JURY_SCORE.c.pitch_id, func.count())
+                          .where(JURY_SCORE.c.workshop_id == workshop_id)
+                          .group_by(JURY_SCORE.c.pitch_id)).all()
+    hack.jury = Jury(orjson.loads(w.jury_criteria or "[]"), {r[0]: r[1] for r in scored},
+                     None if w.jury_result is None else orjson.loads(w.jury_result))
     members: dict[str, list[str]] = {}
     for m in conn.execute(select(TEAM_MEMBER.c.pitch_id, TEAM_MEMBER.c.participant_id)
                           .where(TEAM_MEMBER.c.workshop_id == workshop_id)
@@ -86,6 +95,18 @@ def load_hackathon(conn: Connection, workshop_id: str) -> Hackathon:
             orjson.loads(p["needs"]), None if p["source"] is None else orjson.loads(p["source"]),
             p["created"], p["updated"])
     return hack
+
+
+def jury_scores(conn: Connection, workshop_id: str) -> dict[str, dict[str, dict[str, int]]]:
+    """Every juror's scores, by juror and pitch: for the jury's rules alone (secret
+    until the close), and for the report once it is closed."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for r in conn.execute(select(JURY_SCORE.c.juror_id, JURY_SCORE.c.pitch_id,
+                                 JURY_SCORE.c.scores)
+                          .where(JURY_SCORE.c.workshop_id == workshop_id)
+                          .order_by(JURY_SCORE.c.juror_id, JURY_SCORE.c.pitch_id)):
+        out.setdefault(r.juror_id, {})[r.pitch_id] = orjson.loads(r.scores)
+    return out
 
 
 def load_actions(conn: Connection, workshop_id: str) -> dict[str, Action]:

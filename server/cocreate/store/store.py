@@ -80,6 +80,7 @@ class FreshWelcomes:
     seq: int
     states: dict[str, dict[str, Any]]  # participant id -> S as they may see it
     hackathon: dict[str, Any]  # the same for everyone
+    mine: dict[str, dict[str, Any]]  # participant id -> their own part (my_hackathon)
 
 
 @dataclass
@@ -231,7 +232,9 @@ class Store:
                 view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
             return Welcome(workshop, room, seq, view, replay, redaction,
                            actions_view(state, viewer, redaction.disclosure),
-                           workshops.hackathon_of(conn, workshop, state.hackathon))
+                           {**workshops.hackathon_of(conn, workshop, state.hackathon),
+                            "mine": workshops.my_hackathon(conn, workshop["id"],
+                                                           participant.id)})
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
                       socket_id: str, socket_cap: int) -> Welcome | None:
@@ -279,7 +282,9 @@ class Store:
             views = {p.id: state_view(state, Viewer(p.id, p.role), disclosure, now, here)
                      for p in participants}
             return FreshWelcomes(workshop, room, state.seq, views,
-                                 workshops.hackathon_of(conn, workshop, state.hackathon))
+                                 workshops.hackathon_of(conn, workshop, state.hackathon),
+                                 {p.id: workshops.my_hackathon(conn, workshop_id, p.id)
+                                  for p in participants})
 
     async def fresh_welcomes(self, room_id: str, workshop_id: str,
                              participants: list[Participant]) -> FreshWelcomes | None:

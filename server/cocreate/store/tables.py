@@ -68,6 +68,12 @@ class WorkshopRow(SQLModel, table=True):
     min_pitch_text: int = Field(default=0, sa_column=Column(
         Integer, nullable=False, default=0, server_default="0"))
     presenting: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The jury (board.jury): its criteria (JSON list), its ranking once closed (JSON;
+    # None: still open), and whether jurors may join by the join code themselves.
+    jury_criteria: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    jury_result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    jurors_join: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False, server_default=false()))
 
 
 class SeriesRow(SQLModel, table=True):
@@ -231,33 +237,6 @@ class ActionRow(SQLModel, table=True):
     series_action: str | None = Field(default=None, index=True, max_length=32)
 
 
-class PitchRow(SQLModel, table=True):
-    """A hackathon pitch of a workshop; its team is in `team_member`."""
-
-    __tablename__ = "pitch"
-
-    id: str = Field(primary_key=True, max_length=32)
-    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
-    holder_id: str = Field(max_length=32)
-    title: str = Field(sa_column=Column(Text, nullable=False))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    needs: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of groups
-    source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
-    created: int = Field(sa_column=Column(BigInteger, nullable=False))
-    updated: int = Field(sa_column=Column(BigInteger, nullable=False))
-
-
-class TeamMemberRow(SQLModel, table=True):
-    """A participant in a pitch's team: the key makes two teams impossible."""
-
-    __tablename__ = "team_member"
-
-    workshop_id: str = Field(primary_key=True, max_length=32)
-    participant_id: str = Field(primary_key=True, max_length=32)
-    pitch_id: str = Field(foreign_key="pitch.id", index=True, max_length=32)
-    position: int  # the holder 0, then who joined, in order
-
-
 class EventLogRow(SQLModel, table=True):
     __tablename__ = "event_log"
     room_id: str = Field(primary_key=True, max_length=32)
@@ -369,6 +348,10 @@ class WorkshopDeletionRow(SQLModel, table=True):
     reason: str = Field(max_length=16)  # expired | deleted
 
 
+# Registers the hackathon's tables in the same metadata before the handles below.
+from cocreate.store import hackathon_tables  # noqa: E402, F401
+
+
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
@@ -384,6 +367,8 @@ EVENT_LOG = _table("event_log")
 ACTION = _table("action")
 PITCH = _table("pitch")
 TEAM_MEMBER = _table("team_member")
+JURY_SCORE = _table("jury_score")
+TEAM_PREFERENCE = _table("team_preference")
 ACCEPTED_REF = _table("accepted_ref")
 SNAPSHOT = _table("snapshot")
 SAVED_TEMPLATE = _table("saved_template")

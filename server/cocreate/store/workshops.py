@@ -24,7 +24,14 @@ from cocreate.ids import (
     normalise_join_code,
     token_hash,
 )
-from cocreate.store.tables import ENCOUNTER, PARTICIPANT, ROOM, WORKSHOP
+from cocreate.store.tables import (
+    ENCOUNTER,
+    JURY_SCORE,
+    PARTICIPANT,
+    ROOM,
+    TEAM_PREFERENCE,
+    WORKSHOP,
+)
 
 JOIN_CODE_DRAWS = 20
 
@@ -68,6 +75,7 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
                     erase_policy=settings["erase_policy"],
                     team_rule=_json_or_none(settings.get("team_rule")),
                     min_pitch_text=settings.get("min_pitch_text") or 0,
+                    jurors_join=bool(settings.get("jurors_join")),
                     join_code=code, plenary_room_id=room_id,
                     created=now, organiser_id=organiser_id,
                     retention_days=retention_days))
@@ -146,9 +154,23 @@ def hackathon_of(conn: Connection, workshop: dict[str, Any],
                  hack: hackathon.Hackathon) -> dict[str, Any]:
     """The welcome's `hackathon` of `workshop` (a W shape): every pitch with its team
     by name and group (removed members too: they stay in their team) and viability."""
-    people = {p.id: p for p in participants_of(conn, workshop["id"], removed_too=True)}
+    everyone = participants_of(conn, workshop["id"], removed_too=True)
+    people = {p.id: p for p in everyone}
     rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
-    return hackathon.hackathon_view(hack, people, rule)
+    jurors = sum(1 for p in participants_of(conn, workshop["id"]) if p.role == "juror")
+    return hackathon.hackathon_view(hack, people, rule, jurors)
+
+
+def my_hackathon(conn: Connection, workshop_id: str, participant_id: str) -> dict[str, Any]:
+    """What of the hackathon only its reader sees: the pitches they said they would
+    join, and (a juror's) their own scores. Nobody else's welcome carries them."""
+    prefers = conn.execute(select(TEAM_PREFERENCE.c.pitches).where(
+        TEAM_PREFERENCE.c.workshop_id == workshop_id,
+        TEAM_PREFERENCE.c.participant_id == participant_id)).scalar()
+    scores = {r.pitch_id: orjson.loads(r.scores) for r in conn.execute(
+        select(JURY_SCORE.c.pitch_id, JURY_SCORE.c.scores).where(
+            JURY_SCORE.c.workshop_id == workshop_id, JURY_SCORE.c.juror_id == participant_id))}
+    return {"prefers": orjson.loads(prefers) if prefers else [], "scores": scores}
 
 
 def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
@@ -186,6 +208,7 @@ def workshop_dict(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
         "erase_policy": w["erase_policy"],
         "small_groups": small_groups(conn, workshop_id),
         "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"],
+        "jurors_join": w["jurors_join"],
         "join_code": w["join_code"], "plenary_room_id": w["plenary_room_id"],
         "closed": w["closed"], "closed_at": w["closed_at"],
         "retention_days": w["retention_days"],
@@ -213,7 +236,8 @@ def workshop_settings(conn: Connection, workshop_id: str) -> dict[str, Any]:
             "privacy_note": w["privacy_note"],
             "similar_hints": w["similar_hints"],
             "erase_policy": w["erase_policy"],
-            "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"]}
+            "team_rule": _loads_or_none(w["team_rule"]), "min_pitch_text": w["min_pitch_text"],
+            "jurors_join": w["jurors_join"]}
 
 
 def _json_or_none(value: Any) -> str | None:

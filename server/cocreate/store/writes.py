@@ -16,18 +16,22 @@ from sqlalchemy.sql import Executable
 
 from cocreate.board.actions import Action
 from cocreate.board.hackathon import HackathonChange
+from cocreate.board.jury import JuryChange
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
 from cocreate.store.tables import (
     ACTION,
     CLUSTER,
     EVENT_LOG,
+    JURY_SCORE,
     NOTE,
+    PARTICIPANT,
     PITCH,
     ROOM,
     SCORE,
     SNAPSHOT,
     TEAM_MEMBER,
+    TEAM_PREFERENCE,
     VOTE,
     WORKSHOP,
 )
@@ -80,6 +84,19 @@ INSERT_MEMBER = insert(TEAM_MEMBER)
 DELETE_TEAM = delete(TEAM_MEMBER).where(TEAM_MEMBER.c.pitch_id == _ID)
 SET_PHASE = update(WORKSHOP).where(WORKSHOP.c.id == _ID).values(_set("hackathon_phase"))
 SET_PRESENTING = update(WORKSHOP).where(WORKSHOP.c.id == _ID).values(_set("presenting"))
+SET_JURY = update(WORKSHOP).where(WORKSHOP.c.id == _ID).values(_set("jury_criteria",
+                                                                   "jury_result"))
+_JUROR: BindParameter[str] = bindparam("_juror")
+_PITCH: BindParameter[str] = bindparam("_pitch")
+DELETE_JURY_SCORE = delete(JURY_SCORE).where(JURY_SCORE.c.pitch_id == _PITCH,
+                                             JURY_SCORE.c.juror_id == _JUROR)
+DELETE_JUROR_SCORES = delete(JURY_SCORE).where(JURY_SCORE.c.juror_id == _JUROR)
+DELETE_PITCH_SCORES = delete(JURY_SCORE).where(JURY_SCORE.c.pitch_id == _PITCH)
+INSERT_JURY_SCORE = insert(JURY_SCORE)
+DELETE_PREFERENCE = delete(TEAM_PREFERENCE).where(
+    TEAM_PREFERENCE.c.workshop_id == _ID, TEAM_PREFERENCE.c.participant_id == _JUROR)
+INSERT_PREFERENCE = insert(TEAM_PREFERENCE)
+SET_ROLE = update(PARTICIPANT).where(PARTICIPANT.c.id == _ID).values(_set("role"))
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
     "timer_ends_at", "timer_remaining_ms", "voting_status", "voting_budget",
@@ -303,6 +320,38 @@ def write_hackathon(writes: Writes, workshop_id: str, change: HackathonChange) -
         for position, member in enumerate(pitch.members if pitch else ()):
             writes.add(INSERT_MEMBER, {"workshop_id": workshop_id, "participant_id": member,
                                        "pitch_id": pitch_id, "position": position})
+        if pitch is None:
+            writes.add(DELETE_PITCH_SCORES, {"_pitch": pitch_id})
+    if change.preference is not None:
+        pid, pitches = change.preference
+        writes.add(DELETE_PREFERENCE, {"_id": workshop_id, "_juror": pid})
+        if pitches:
+            writes.add(INSERT_PREFERENCE, {"workshop_id": workshop_id, "participant_id": pid,
+                                           "pitches": orjson.dumps(pitches).decode()})
+    if change.jury is not None:
+        _write_jury(writes, workshop_id, change.jury)
+
+
+def _write_jury(writes: Writes, workshop_id: str, change: JuryChange) -> None:
+    jury = change.jury
+    writes.add(SET_JURY, {"_id": workshop_id,
+                          "jury_criteria": orjson.dumps(jury.criteria).decode(),
+                          "jury_result": None if jury.result is None
+                          else orjson.dumps(jury.result).decode()})
+    if change.score is not None:
+        juror, pitch_id, scores = change.score
+        writes.add(DELETE_JURY_SCORE, {"_pitch": pitch_id, "_juror": juror})
+        if scores is not None:
+            writes.add(INSERT_JURY_SCORE, {"pitch_id": pitch_id, "juror_id": juror,
+                                           "workshop_id": workshop_id,
+                                           "scores": orjson.dumps(scores).decode(),
+                                           "updated": change.at})
+    if change.drop_scores_of is not None:
+        writes.add(DELETE_JUROR_SCORES, {"_juror": change.drop_scores_of})
+    if change.role is not None:
+        writes.add(SET_ROLE, {"_id": change.role[0], "role": change.role[1]})
+    for action in change.actions:
+        write_action(writes, workshop_id, action.id, action)
 
 
 def write_settings(conn: Connection, workshop_id: str, d: dict[str, Any]) -> None:
@@ -317,4 +366,4 @@ def write_settings(conn: Connection, workshop_id: str, d: dict[str, Any]) -> Non
         privacy_note=d.get("privacy_note") or "", similar_hints=d["similar_hints"],
         erase_policy=d["erase_policy"],
         team_rule=None if d["team_rule"] is None else orjson.dumps(d["team_rule"]).decode(),
-        min_pitch_text=d["min_pitch_text"]))
+        min_pitch_text=d["min_pitch_text"], jurors_join=d["jurors_join"]))

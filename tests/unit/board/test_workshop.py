@@ -197,7 +197,7 @@ def test_settings_carry_every_key() -> None:
                                 "authors",
                                 "facilitator_sees_authors", "language",
                                 "participants_add_actions", "privacy_note", "similar_hints",
-                                "erase_policy", "team_rule", "min_pitch_text"}
+                                "erase_policy", "team_rule", "min_pitch_text", "jurors_join"}
     assert change.data["erase_policy"] == "delete"
 
 

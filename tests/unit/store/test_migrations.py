@@ -863,3 +863,51 @@ def test_sqlite_upgrade_to_hackathon_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_hackathon_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_hackathon") as url:
         _upgrade_to_hackathon_with_data(url)
+
+
+def _upgrade_to_jury_with_data(url: str) -> None:
+    """A hackathon database from before the jury, with a workshop, a pitch and its
+    team: after the upgrade they are all there, the jury is open with no criteria,
+    jurors may not join by the code, and a juror's scores can be stored once per pitch."""
+    from sqlalchemy.exc import IntegrityError
+
+    from cocreate.store import reads, workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0018")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language, hackathon_phase) VALUES ('w1', 'Parks', '', '[]', '[\"NGO\"]', "
+                "'named', true, 'ABCDEF', 'r1', 1, false, 'en', 'teams')"))
+            conn.execute(text(
+                "INSERT INTO pitch (id, workshop_id, holder_id, title, text, needs, "
+                "created, updated) VALUES ('p1', 'w1', 'u1', 'Benches', 'Sit', '[]', 1, 1)"))
+            conn.execute(text("INSERT INTO team_member (workshop_id, participant_id, "
+                              "pitch_id, position) VALUES ('w1', 'u1', 'p1', 0)"))
+        upgrade(engine)
+        with engine.begin() as conn:
+            hack = reads.load_hackathon(conn, "w1")
+            assert hack.phase == "teams"
+            assert [(p.title, p.members) for p in hack.pitches.values()] == [("Benches", ["u1"])]
+            assert (hack.jury.criteria, hack.jury.scored, hack.jury.closed) == ([], {}, False)
+            assert workshops.workshop_settings(conn, "w1")["jurors_join"] is False
+            conn.execute(text("INSERT INTO jury_score (pitch_id, juror_id, workshop_id, "
+                              "scores, updated) VALUES ('p1', 'j1', 'w1', '{\"impact\": 4}', 2)"))
+            assert reads.load_hackathon(conn, "w1").jury.scored == {"p1": 1}
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("INSERT INTO jury_score (pitch_id, juror_id, workshop_id, "
+                              "scores, updated) VALUES ('p1', 'j1', 'w1', '{}', 3)"))
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_jury_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_jury_with_data(f"sqlite:///{tmp_path / 'before-jury.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_jury_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_jury") as url:
+        _upgrade_to_jury_with_data(url)
