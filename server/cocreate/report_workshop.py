@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from cocreate import report_actions, report_formats, report_outcomes
+from cocreate import report_actions, report_formats, report_hackathon, report_outcomes
 from cocreate import report_text as words
 from cocreate.report_escape import csv_cell, md_block, md_line
 
@@ -35,12 +35,14 @@ CSV_COLUMNS = ("room", "cluster", "rank", "votes", "note", "author", "outside_bo
 
 
 def document(workshop: Shape, boards: list[Board], participants: dict[str, Shape],
-             joined: list[Shape], lang: str) -> Shape:
+             joined: list[Shape], lang: str, hackathon: Shape | None = None,
+             jury_detail: list[Shape] | None = None) -> Shape:
     """`{"workshop", "boundaries": [{id, text, flags: [{room, note, action, text,
     reason}], to_discuss: [{text, created}]}], "rooms": [{id, name, plenary, voting:
     {status, target, hidden, total}, clusters: [C plus votes, rank, notes], ungrouped,
     results_by_group}], "actions": [A], "participation": {groups: [{group,
-    participants}], names: {group: [name]} | null, notes_by_room: {room id: n}}}`."""
+    participants}], names: {group: [name]} | null, notes_by_room: {room id: n}},
+    "hackathon": report_hackathon.section | null}`."""
     rooms = [_room(workshop, room, state, participants, lang) for room, state in boards]
     actions = list(boards[0][1].get("actions", [])) if boards else []
     where = {n["id"]: (room["id"], n["text"]) for room, state in boards
@@ -73,6 +75,7 @@ def document(workshop: Shape, boards: list[Board], participants: dict[str, Shape
         "rooms": rooms,
         "actions": actions,
         "participation": _participation(workshop, boards, joined),
+        "hackathon": report_hackathon.section(hackathon, rooms, jury_detail),
     }
 
 
@@ -183,6 +186,7 @@ def to_markdown(doc: Shape) -> str:
     for room in doc["rooms"]:
         out += [f"## {md_line(room_title(room, lang))}", ""]
         out += _md_room(room, lang)
+    out += report_hackathon.markdown(doc.get("hackathon"), lang)
     out += [f"## {words.text(lang, 'actions')}", ""]
     out += (report_actions.markdown(doc["actions"], None, lang) if doc["actions"]
             else [words.text(lang, "no_actions")])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from cocreate import report_hackathon
 from cocreate import report_text as words
 from cocreate.report_escape import html_text as h
 from cocreate.report_workshop import rank_label, ranked_notes, room_title, shared_ranks
@@ -64,6 +65,7 @@ def to_html(doc: Shape) -> str:
     for room in doc["rooms"]:
         out.append(f"<h2>{h(room_title(room, lang))}</h2>")
         out += _room(room, lang)
+    out += report_hackathon.html(doc.get("hackathon"), lang)
     out.append(f"<h2>{t('actions')}</h2>")
     out += _actions(doc["actions"], lang) if doc["actions"] else [f"<p>{t('no_actions')}</p>"]
     out += _participation(doc["participation"], lang)

@@ -124,6 +124,10 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
             refused = api.get(f"/api/workshops/{ws.id}/export", ws.facilitator.token,
                               params={"format": "archive"})
             assert "secret" in assert_error(refused, 403, "forbidden")["error"]["message"]
+            report = api.get(f"/api/workshops/{ws.id}/export", ws.facilitator.token,
+                             params={"format": "json"}).json()["hackathon"]
+            assert report["jury_detail"] is None
+            assert all(p["jury"] is None for p in report["pitches"])
 
         mark = wall.mark()
         seq = await fac.ack("jury.close", {"winners": 1})
@@ -138,6 +142,19 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
         assert action["owner_group"] == GROUPS[0] and action["parties"] == GROUPS[:2]
         await j1.refused("jury.score", {"pitch": bus["id"], "scores": {"impact": 1}},
                          "invalid")
+        with Api(two[1].http) as api:
+            md = api.get(f"/api/workshops/{ws.id}/export", ws.facilitator.token,
+                         params={"format": "md"}).text
+            report = api.get(f"/api/workshops/{ws.id}/export", ws.facilitator.token,
+                             params={"format": "json"}).json()["hackathon"]
+        assert "### Rank 1: Village bus" in md and "### Rank 2: Shop on wheels" in md
+        assert "- Team: Public administration: Ann; NGO: Nia" in md
+        assert "- Jury: 3.75 (rank 1, 2 jurors; impact 4.50, feasibility 3.50, " \
+               "collaboration 3.00)" in md
+        assert "| Judy | Village bus | 4 | 4 | 2 |" in md  # per juror, after the close
+        assert sorted((r["juror"], r["title"]) for r in report["jury_detail"]) == [
+            ("Jo", "Shop on wheels"), ("Jo", "Village bus"),
+            ("Judy", "Shop on wheels"), ("Judy", "Village bus")]
         late = await _open(two[1], ann.token, "late")
         assert late.welcome is not None
         assert [a["title"] for a in late.welcome["actions"]] == ["Village bus"]

@@ -21,7 +21,8 @@ Message = dict[str, Any]
 UNLINKED_TYPES = ("presence", "cursor")
 SETTINGS = {"title", "challenge", "constraints", "boundaries", "groups", "authors",
             "facilitator_sees_authors", "language", "participants_add_actions",
-            "privacy_note", "similar_hints", "erase_policy", "team_rule", "min_pitch_text"}
+            "privacy_note", "similar_hints", "erase_policy", "team_rule", "min_pitch_text",
+            "jurors_join"}
 
 
 def _raw_frames(client: Client, start: int = 0) -> list[tuple[Message, str]]:

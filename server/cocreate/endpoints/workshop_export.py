@@ -48,7 +48,7 @@ async def _boards(req: ExportRequest) -> tuple[WorkshopBoards, dict[str, Any]]:
     if lang not in report_text.LANGUAGES:
         lang = "en"
     doc = report_workshop.document(found.workshop, found.boards, found.participants,
-                                   found.joined, lang)
+                                   found.joined, lang, found.hackathon, found.jury_detail)
     return found, doc
 
 
