@@ -76,6 +76,14 @@ class Draft:
 
     def add_copy(self, cid: str, room_id: str, original: Note, ctx: Context) -> None:
         """A copy of `original` (from `room_id`) in frame `cid`'s next slot."""
+        self.add_note(cid, original.text, original.color, original.author,
+                      original.author_group, original.created, ctx,
+                      source={"room": room_id, "note": original.id})
+
+    def add_note(self, cid: str, text: str, color: str, author: str | None,
+                 author_group: str | None, created: int, ctx: Context,
+                 source: dict[str, str] | None = None) -> None:
+        """A new public note in frame `cid`'s next slot (a copy when it has a `source`)."""
         plan = Plan(self.state)
         note_id = ctx.new_id()
         x, y = self.state.clusters[cid].x, self.state.clusters[cid].y
@@ -83,10 +91,9 @@ class Draft:
         plan.join(note_id, cid)
         plan.settle([("cluster", cid)])
         nx, ny = plan.notes[note_id]
-        note = Note(id=note_id, text=original.text, color=original.color, x=nx, y=ny,
-                    cluster=cid, author=original.author, author_group=original.author_group,
-                    created=original.created, updated=ctx.now, private=False,
-                    source={"room": room_id, "note": original.id})
+        note = Note(id=note_id, text=text, color=color, x=nx, y=ny, cluster=cid, author=author,
+                    author_group=author_group, created=created, updated=ctx.now,
+                    private=False, source=source)
         data = note.as_dict()
         moved = plan.result()
         if moved["notes"] or moved["clusters"]:
