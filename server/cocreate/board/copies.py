@@ -1,14 +1,15 @@
 """Copies of notes from one room's board on another's, as ordinary board events.
 
-A themed split seeds each room with a frame of copies, and collecting results
-brings each room's notes back to the plenary in a frame. Both are written as
-the events clients already apply (`cluster.add`, `cluster.rename`, `note.add`,
-`note.delete`), decided one after another on a working copy of the board, so
-that each event's layout holds after the ones before it, on every client and
-on replay. A copy keeps its original's text, colour, author and author group
-(redaction shows the author as for any note) and when it was written (so
-results keep their order), and carries `source`; it is
-never private, since private notes are never copied.
+A themed split seeds each room with a frame of copies, teams into rooms seeds
+each team's room with its pitch and copies of its source (`board.team_rooms`),
+and collecting results brings each room's notes back to the plenary in a
+frame. All are written as the events clients already apply (`cluster.add`,
+`cluster.rename`, `note.add`, `note.delete`), decided one after another on a
+working copy of the board, so that each event's layout holds after the ones
+before it, on every client and on replay. A copy keeps its original's text,
+colour, author and author group (redaction shows the author as for any note)
+and when it was written (so results keep their order), and carries `source`;
+it is never private, since private notes are never copied.
 """
 
 from __future__ import annotations
