@@ -1,16 +1,18 @@
-"""Answers to questions about a board (`board.queries`): suggested groups and
-similar notes, for the asker alone.
+"""Answers to questions about a board (`board.queries`): suggested groups,
+similar notes and suggested hackathon teams, for the asker alone.
 
-The board's notes are read on the database thread. Suggestions are worked out
-in a worker process of their own (scikit-learn, loaded there once), so a
-facilitator asking about 300 notes holds up neither the event loop nor anyone's
-ops; similar notes, asked as people type, are cheap pure Python on a thread.
+The board's notes (or the hackathon's teams) are read on the database thread.
+Suggestions are worked out in a worker process of their own (scikit-learn and
+scipy, loaded there once), so a facilitator asking about 300 notes or 300 people
+holds up neither the event loop nor anyone's ops; similar notes, asked as people
+type, are cheap pure Python on a thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -20,8 +22,9 @@ from cocreate.board.errors import BoardError
 from cocreate.board.participants import Participant
 from cocreate.grouping.similar import similar_to
 from cocreate.grouping.worker import suggest_pairs
-from cocreate.store.queries import accepted_seq, query_board
+from cocreate.store.queries import accepted_seq, query_board, team_board
 from cocreate.store.store import Store
+from cocreate.team_worker import suggest_plain
 
 QUERY_OPS = rules.QUERY_OPS
 
@@ -40,12 +43,10 @@ def _worker() -> ProcessPoolExecutor:
     return _workers
 
 
-async def _suggest(notes: list[rules.NoteText], granularity: float,
-                   lang: str) -> dict[str, Any]:
-    pairs = [(n.id, n.text) for n in notes]
+async def _in_worker(work: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """`work(*args)` in the suggestions' worker process."""
     try:
-        return await asyncio.get_running_loop().run_in_executor(
-            _worker(), suggest_pairs, pairs, granularity, lang)
+        return await asyncio.get_running_loop().run_in_executor(_worker(), work, *args)
     except BrokenProcessPool:
         global _workers
         _workers = None  # it died (killed, out of memory): the next question starts one
@@ -73,8 +74,18 @@ async def answer(store: Store, participant: Participant, room_id: str, op: str,
                                  lambda state: rules.suggestion_notes(state, request))
         if board is None:
             raise BoardError("not_found", "no such room")
-        found = await _suggest(board.notes, request.granularity, board.language)
+        found = await _in_worker(suggest_pairs, [(n.id, n.text) for n in board.notes],
+                                 request.granularity, board.language)
         return board.seq, {"type": "suggestions", "room": room_id, **found}
+    if op == "teams.suggest":
+        teams = await store.read(team_board, store.cache, participant.workshop_id, room_id)
+        if teams is None:
+            raise BoardError("not_found", "no such room")
+        seq, q = teams
+        found = await _in_worker(suggest_plain, q.pitches, q.groups_of, q.free, q.rule,
+                                 q.preferences)
+        return seq, {"type": "team_suggestion", "teams": found["teams"],
+                     "unplaced": found["unplaced"], "short": found["short"]}
     board = await store.read(query_board, store.cache, participant.workshop_id, room_id,
                              lambda state: rules.similar_notes(state, actor))
     if board is None:

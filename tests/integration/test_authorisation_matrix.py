@@ -175,6 +175,10 @@ PITCH_PHASE, TEAMS_PHASE = _phase("pitch"), _phase("teams")
 WITHDRAW = Step("facilitator", "pitch.withdraw", lambda i: {"id": i.pitch})
 TOMS_TEAM = (PITCH_PHASE, TOMS_PITCH, TEAMS_PHASE)
 JURY_PHASE = _phase("jury")
+# A team of one is viable under this rule, so Tom's pitch alone is a team to give a room.
+SOLO_TEAMS = Step("facilitator", "workshop.settings", lambda i: {
+    "team_rule": {"min_size": 1, "min_groups": 1}})
+DEFAULT_TEAMS = Step("facilitator", "workshop.settings", lambda i: {"team_rule": None})
 CRITERIA = Step("facilitator", "jury.criteria", lambda i: {"criteria": [
     {"name": "impact", "weight": 40}]})
 
@@ -299,6 +303,12 @@ OPS: dict[str, OpRow] = {
                               cleanup=(Step("facilitator", "participant.role", lambda i: {
                                   "participant": i.participant, "role": "participant"}),),
                               names=frozenset({"participant"})),
+    # A question in the teams phase: acked, answered to the facilitator alone.
+    "teams.suggest": OpRow(FACILITATOR, nothing, prepare=(TEAMS_PHASE,)),
+    # Every viable team (Tom's, and the pitches runs before kept) gets a new room and
+    # its members move there; every run acks, so it runs in both rooms of W.
+    "teams.to_rooms": OpRow(FACILITATOR, nothing, prepare=(SOLO_TEAMS, *TOMS_TEAM),
+                            cleanup=(WITHDRAW, DEFAULT_TEAMS)),
     # The last hackathon row: each run's own holder keeps the pitch it adds.
     "pitch.add": OpRow(EVERYONE, lambda i: {"title": "More benches", "text": "In the park",
                                             "holder": i.holder}, prepare=(PITCH_PHASE,)),

@@ -1,14 +1,15 @@
 """Copies of notes from one room's board on another's, as ordinary board events.
 
-A themed split seeds each room with a frame of copies, and collecting results
-brings each room's notes back to the plenary in a frame. Both are written as
-the events clients already apply (`cluster.add`, `cluster.rename`, `note.add`,
-`note.delete`), decided one after another on a working copy of the board, so
-that each event's layout holds after the ones before it, on every client and
-on replay. A copy keeps its original's text, colour, author and author group
-(redaction shows the author as for any note) and when it was written (so
-results keep their order), and carries `source`; it is
-never private, since private notes are never copied.
+A themed split seeds each room with a frame of copies, teams into rooms seeds
+each team's room with its pitch and copies of its source (`board.team_rooms`),
+and collecting results brings each room's notes back to the plenary in a
+frame. All are written as the events clients already apply (`cluster.add`,
+`cluster.rename`, `note.add`, `note.delete`), decided one after another on a
+working copy of the board, so that each event's layout holds after the ones
+before it, on every client and on replay. A copy keeps its original's text,
+colour, author and author group (redaction shows the author as for any note)
+and when it was written (so results keep their order), and carries `source`;
+it is never private, since private notes are never copied.
 """
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ class Draft:
 
     def add_copy(self, cid: str, room_id: str, original: Note, ctx: Context) -> None:
         """A copy of `original` (from `room_id`) in frame `cid`'s next slot."""
+        self.add_note(cid, original.text, original.color, original.author,
+                      original.author_group, original.created, ctx,
+                      source={"room": room_id, "note": original.id})
+
+    def add_note(self, cid: str, text: str, color: str, author: str | None,
+                 author_group: str | None, created: int, ctx: Context,
+                 source: dict[str, str] | None = None) -> None:
+        """A new public note in frame `cid`'s next slot (a copy when it has a `source`)."""
         plan = Plan(self.state)
         note_id = ctx.new_id()
         x, y = self.state.clusters[cid].x, self.state.clusters[cid].y
@@ -83,10 +92,9 @@ class Draft:
         plan.join(note_id, cid)
         plan.settle([("cluster", cid)])
         nx, ny = plan.notes[note_id]
-        note = Note(id=note_id, text=original.text, color=original.color, x=nx, y=ny,
-                    cluster=cid, author=original.author, author_group=original.author_group,
-                    created=original.created, updated=ctx.now, private=False,
-                    source={"room": room_id, "note": original.id})
+        note = Note(id=note_id, text=text, color=color, x=nx, y=ny, cluster=cid, author=author,
+                    author_group=author_group, created=created, updated=ctx.now,
+                    private=False, source=source)
         data = note.as_dict()
         moved = plan.result()
         if moved["notes"] or moved["clusters"]:

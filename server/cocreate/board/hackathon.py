@@ -37,6 +37,7 @@ PHASES_OF: dict[str, tuple[str, ...]] = {
     "team.join": ("teams",),
     "team.leave": ("teams",),
     "teams.apply": ("teams",),
+    "teams.to_rooms": ("teams", "work"),  # its rule is board.team_rooms'
     "team.prefer": ("pitch", "teams"),
     "jury.criteria": ("ideas", "pitch", "teams", "work", "jury"),
     "jury.score": ("jury",),
@@ -381,7 +382,7 @@ def apply(hack: Hackathon, op: str, data: dict[str, Any]) -> None:
         hack.presenting = data["presenting"]
     elif op in jury.JURY_OPS:
         jury.apply(hack.jury, op, data)
-    elif op == "team.prefer":
+    elif op in ("team.prefer", "teams.to_rooms"):  # nothing of the hackathon changes
         pass
     elif op == "pitch.withdraw":
         hack.pitches.pop(data["id"], None)

@@ -1,5 +1,5 @@
-"""Where a room.assign, rooms.split, rooms.rotate, rooms.recall, room.archive or summon event
-sends one participant."""
+"""Where a room.assign, rooms.split, rooms.rotate, rooms.recall, room.archive, summon or
+teams.to_rooms event sends one participant."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from cocreate.board.participants import Participant
 from cocreate.board.state import Event
 
 MOVE_OPS = frozenset({"room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.archive",
-                      "summon"})
+                      "summon", "teams.to_rooms"})
 
 
 def destination(event: Event, participant: Participant) -> str | None:
@@ -19,8 +19,9 @@ def destination(event: Event, participant: Participant) -> str | None:
     d = event.data
     if event.op == "room.assign":
         return d["room"] if d["participant"] == participant.id else None
-    if event.op in ("rooms.split", "room.archive", "rooms.rotate"):
-        target = d["assignments" if event.op == "rooms.split" else "moves"].get(participant.id)
+    if event.op in ("rooms.split", "room.archive", "rooms.rotate", "teams.to_rooms"):
+        key = "assignments" if event.op in ("rooms.split", "teams.to_rooms") else "moves"
+        target = d[key].get(participant.id)
         return target if isinstance(target, str) else None
     if event.op == "rooms.recall":
         return d["room"] if participant.role == "participant" else None

@@ -16,6 +16,7 @@ from cocreate.board import (
     hackathon,
     lifecycle,
     rooms,
+    team_rooms,
     templates,
     themes,
     validate,
@@ -40,7 +41,7 @@ WORKSHOP_OPS = (frozenset({"room.add", "room.assign", "room.rename", "room.archi
 # Workshop ops anyone of the workshop but a wall may send; the rest are a facilitator's.
 EVERYONE_WORKSHOP_OPS = frozenset({"constraint.challenge"})
 # Workshop ops whose rules read rooms' boards: the store passes every room's.
-BOARD_READING_OPS = frozenset({"rooms.split", "rooms.collect"})
+BOARD_READING_OPS = frozenset({"rooms.split", "rooms.collect", "teams.to_rooms"})
 
 
 def decide_workshop(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor,
@@ -66,6 +67,8 @@ def _decide(workshop: WorkshopState, op: str, data: dict[str, Any], actor: Actor
         raise BoardError("unknown_op", f"there is no op called {op!r}")
     if op in actions.ACTION_OPS:
         return _action(workshop, op, data, actor, ctx)
+    if op == team_rooms.OP:  # a hackathon op that makes rooms: it reads every board
+        return team_rooms.teams_to_rooms(workshop, actor.role, boards, ctx)
     if op in hackathon.HACKATHON_OPS:
         return _hackathon(workshop, op, data, actor, ctx)
     if op in EVERYONE_WORKSHOP_OPS:
