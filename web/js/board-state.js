@@ -34,8 +34,9 @@ export class Board {
     this.readiness = { done: 0, of: 0, mine: false, who: null };
     this.actions = new Map(); // the workshop's actions (the same in every room)
     // The workshop's hackathon: phase, pitches (id -> PV), the presented pitch,
-    // and which teams were not viable when the teams phase ended.
-    this.hackathon = { phase: "ideas", pitches: new Map(), presenting: null, notViable: [] };
+    // and which teams were not viable when the teams phase ended; the jury (J:
+    // criteria, k of n, the ranking once closed) and my own part (M).
+    this.hackathon = { phase: "ideas", pitches: new Map(), presenting: null, notViable: [], jury: idleJury(), mine: idleMine() };
   }
 
   /** Take a welcome: the whole state, or (state null) keep ours and await the replay. */
@@ -65,7 +66,8 @@ export class Board {
       const pitches = new Map(hack.pitches.map((p) => [p.id, p]));
       const past = !["ideas", "pitch", "teams"].includes(hack.phase);
       this.hackathon = { phase: hack.phase, pitches, presenting: hack.presenting || null,
-        notViable: past ? hack.pitches.filter((p) => !p.viability.viable).map((p) => p.id) : [] };
+        notViable: past ? hack.pitches.filter((p) => !p.viability.viable).map((p) => p.id) : [],
+        jury: { ...idleJury(), ...(hack.jury || {}) }, mine: { ...idleMine(), ...(hack.mine || {}) } };
     }
     this.loaded = true;
     this.workshop = msg.workshop;
@@ -78,6 +80,9 @@ export class Board {
     const unique = new Map();
     for (const p of list) { unique.set(p.id, p); this.people.set(p.id, p); }
     this.presence = [...unique.values()];
+    // A juror who joined by the join code comes with no event; present, they are counted.
+    const jurors = [...this.people.values()].filter((p) => p.role === "juror").length;
+    if (jurors > this.hackathon.jury.jurors) this.hackathon.jury = { ...this.hackathon.jury, jurors };
     if (ready) Object.assign(this.readiness, { done: ready.done, of: ready.of });
   }
 
@@ -93,8 +98,11 @@ export class Board {
   /** A closed workshop: its boards are read and exported, nobody changes them. */
   isClosed() { return !!this.workshop?.closed; }
 
-  /** Whether this viewer may change nothing on the board now: closed, or locked for a participant. */
-  readOnly() { return this.isClosed() || (this.locked && !this.isFacilitator()); }
+  /** Whether this viewer may change nothing on the board now: closed, a juror, or locked for a participant. */
+  readOnly() { return this.isClosed() || this.isJuror() || (this.locked && !this.isFacilitator()); }
+
+  /** A juror scores the pitches and changes nothing on a board. */
+  isJuror() { return this.me?.role === "juror"; }
 
   /** Apply one event (already checked to be seq + 1). */
   apply(ev) {
@@ -259,7 +267,33 @@ const HANDLERS = {
   "pitch.present": (b, d) => { b.hackathon = { ...b.hackathon, presenting: d.presenting }; },
   "pitch.withdraw": (b, d) => {
     b.hackathon.pitches.delete(d.id);
+    // Its jury scores go with it (and it leaves my preferences).
+    const { [d.id]: _gone, ...scored } = b.hackathon.jury.scored;
+    b.hackathon.jury = { ...b.hackathon.jury, scored };
+    const { [d.id]: _mine, ...scores } = b.hackathon.mine.scores;
+    b.hackathon.mine = { prefers: b.hackathon.mine.prefers.filter((x) => x !== d.id), scores };
     if (b.hackathon.presenting?.pitch === d.id) b.hackathon = { ...b.hackathon, presenting: null };
+  },
+  "jury.criteria": (b, d) => { b.hackathon.jury = { ...b.hackathon.jury, criteria: d.criteria || [] }; },
+  "jury.score": (b, d) => {
+    const scored = { ...b.hackathon.jury.scored };
+    if (d.scored) scored[d.pitch] = d.scored; else delete scored[d.pitch];
+    // Someone who joined as a juror by the join code raises no event: k jurors scored, so n >= k.
+    b.hackathon.jury = { ...b.hackathon.jury, scored, jurors: Math.max(b.hackathon.jury.jurors, d.scored || 0) };
+  },
+  // The ranking is public from now on; the winners become the workshop's actions.
+  "jury.close": (b, d) => {
+    b.hackathon.jury = { ...b.hackathon.jury, closed: true, result: d.result || [] };
+    for (const a of d.actions || []) setAction(b, a);
+  },
+  "participant.role": (b, d) => {
+    const before = b.people.get(d.participant)?.role;
+    const j = b.hackathon.jury;
+    const change = d.role === "juror" ? (before === "juror" ? 0 : 1) : (before && before !== "juror" ? 0 : -1);
+    b.hackathon.jury = { ...j, scored: { ...(d.scored || {}) }, jurors: Math.max(0, j.jurors + change) };
+    const p = b.people.get(d.participant);
+    if (p) b.people.set(d.participant, { ...p, role: d.role });
+    // My own new view comes with the welcome that follows the server's `moved`.
   },
   "workshop.settings": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, ...d }; },
   "workshop.close": (b, d) => { if (b.workshop) b.workshop = { ...b.workshop, closed: true, closed_at: d.closed_at }; },
@@ -316,6 +350,10 @@ function applyLayout(b, layout) {
   for (const m of layout.notes || []) { const n = b.notes.get(m.id); if (n) b.notes.set(m.id, { ...n, x: m.x, y: m.y }); }
   for (const m of layout.clusters || []) { const c = b.clusters.get(m.id); if (c) b.clusters.set(m.id, { ...c, x: m.x, y: m.y }); }
 }
+
+function idleJury() { return { criteria: [], jurors: 0, scored: {}, closed: false, result: null }; }
+
+function idleMine() { return { prefers: [], scores: {} }; }
 
 function setAction(b, d) { b.actions.set(d.id, d); }
 
