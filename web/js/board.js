@@ -211,6 +211,10 @@ async function main() {
     if (matrixDialog.open) fill(matrixDialog.querySelector(".matrix-slot"), matrixView(board, [...board.notes.values()].filter((n) => !n.private || board.isFacilitator())));
     $("#add-note").disabled = locked;
     $("#add-cluster").disabled = locked;
+    // A juror judges the pitches and writes no notes: no composer at all.
+    const juror = board.isJuror();
+    $("#add-note").hidden = $("#add-cluster").hidden = juror;
+    list.form.hidden = juror;
     renderBanners();
   };
 
@@ -241,6 +245,9 @@ async function main() {
         icon("clock"), h("span", {}, timeUp.label ? t("timer.upBanner", { label: timeUp.label }) : t("timer.ended")),
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "small", "data-testid": "time-up-dismiss", on: { click: () => { timeUp = null; renderBanners(); } } }, t("common.dismiss"))));
+    }
+    if (board.isJuror()) {
+      items.push(h("div", { class: "banner info", "data-testid": "juror-banner" }, icon("eye"), t("jury.jurorBanner")));
     }
     if (board.privateRound) {
       items.push(h("div", { class: "banner info", "data-testid": "private-banner" }, icon("eye"),
@@ -302,6 +309,7 @@ async function main() {
   });
   client.on("announce", (ev) => { announcement = ev.data.text; renderBanners(); announce(t("announce.say", { text: ev.data.text })); });
   client.on("moved", (room) => {
+    if (room === board.room?.id) return; // the same room: a new role, said by the welcome below
     const r = board.workshop?.rooms.find((x) => x.id === room);
     toast(t("room.movedTo", { room: r ? (r.plenary ? t("room.plenary") : r.name) : "" }));
     canvas.fitted = false;
@@ -331,6 +339,13 @@ async function main() {
     }
   });
   client.on("welcome", () => requestAnimationFrame(arrive));
+  // A facilitator made me a juror, or a participant again: the welcome after `moved` says so.
+  let role = null;
+  client.on("welcome", (msg) => {
+    const now = msg.participant.role;
+    if (role && now !== role && (now === "juror" || role === "juror")) toast(t(now === "juror" ? "jury.nowJuror" : "jury.nowParticipant"));
+    role = now;
+  });
   client.on("reject", (r) => toast(refusal(r.code, r.message)));
   // Once they erased themselves, the socket's close (4403) says so too: "erased" wins.
   let erased = false;

@@ -6,6 +6,7 @@
 import { $, h, fill, announce, clock } from "./dom.js";
 import { t } from "./i18n.js";
 import { confirmDialog } from "./ui.js";
+import { preferButton, preferSummary, rankingTable, scoreForm, scoredChip, showScored } from "./jury-panel.js";
 
 export const PHASES = ["ideas", "pitch", "teams", "work", "jury", "done"];
 
@@ -63,8 +64,12 @@ export function hackathonPanel(client, { present = false } = {}) {
   const add = h("button", { type: "button", class: "small primary", "data-testid": "pitch-new", on: { click: () => openForm() } });
   const notice = h("p", { class: "notice", role: "status", "data-testid": "hack-not-viable", hidden: true });
   const list = h("ol", { class: "pitch-list", "data-testid": "pitch-list" });
+  // The jury's ranking once closed; a juror's or participant's line on what to do.
+  const top = h("div", { class: "jury-top" });
   const el = h("section", { class: "side-section pitches-panel", "aria-labelledby": heading.id, "data-testid": "pitches-panel" },
-    h("div", { class: "actions-head" }, heading, phase), notice, add, list);
+    h("div", { class: "actions-head" }, heading, phase), notice, top, add, list);
+  const drafts = new Map(); // a juror's picked, unsaved scores, by pitch
+  const saved = new Set();
   const op = (name, data) => client.op(name, data);
   const hack = () => b.hackathon;
   const myTeam = () => [...hack().pitches.values()].find((p) => p.members.includes(b.me?.id)) || null;
@@ -114,14 +119,19 @@ export function hackathonPanel(client, { present = false } = {}) {
     const holder = p.holder === b.me?.id;
     const inIt = p.members.includes(b.me?.id);
     const shown = hack().presenting?.pitch === p.id;
+    const juror = b.me?.role === "juror";
+    const prefer = participant && ["pitch", "teams"].includes(hack().phase) && !mine;
     const button = (testid, label, onClick, cls = "small") => h("button", { type: "button", class: cls, "data-testid": testid, on: { click: onClick } }, label);
     return h("li", { class: `pitch-card card${inIt ? " mine" : ""}`, "data-testid": "pitch", "data-id": p.id },
       h("h3", { "data-testid": "pitch-title-text" }, p.title),
       p.text ? h("p", { class: "pitch-text" }, p.text) : null,
       h("div", { class: "action-meta" }, viabilityChip(p, b.workshop?.team_rule),
-        h("span", { class: "small-text" }, t("hack.members", { n: p.members.length }))),
+        h("span", { class: "small-text" }, t("hack.members", { n: p.members.length })),
+        showScored(hack()) ? scoredChip(hack().jury, p.id) : null),
       teamList(p),
+      juror && !present ? scoreForm(client, p, drafts, saved) : null,
       h("div", { class: "row action-buttons" },
+        prefer ? preferButton(client, p) : null,
         participant && teams && !mine ? h("button", { type: "button", class: "small primary", "data-testid": "pitch-join",
           "aria-label": t("hack.joinNamed", { title: p.title }), on: { click: () => op("team.join", { pitch: p.id }) } }, t("hack.join")) : null,
         participant && teams && inIt && !holder ? button("pitch-leave", t("hack.leave"), () => op("team.leave", {})) : null,
@@ -136,11 +146,11 @@ export function hackathonPanel(client, { present = false } = {}) {
   function render() {
     const hk = hack();
     const pitches = [...hk.pitches.values()];
-    const key = JSON.stringify([hk.phase, pitches, hk.presenting, hk.notViable, b.me, b.workshop?.min_pitch_text, b.workshop?.team_rule, t("hack.heading", { n: 0 })]);
+    const key = JSON.stringify([hk.phase, pitches, hk.presenting, hk.notViable, hk.jury, hk.mine, b.me, b.workshop?.min_pitch_text, b.workshop?.team_rule, t("hack.heading", { n: 0 })]);
     if (key === shown) return;
     shown = key;
     const active = document.activeElement;
-    const at = active && list.contains(active) ? [active.closest("[data-id]")?.dataset.id, active.dataset.testid] : null;
+    const at = active && list.contains(active) ? [active.closest("[data-id]")?.dataset.id, active.dataset.testid, active.id] : null;
     el.hidden = hk.phase === "ideas" && !present;
     heading.textContent = t("hack.heading", { n: pitches.length });
     phase.textContent = t("hack.phaseIs", { phase: phaseName(hk.phase) });
@@ -150,9 +160,14 @@ export function hackathonPanel(client, { present = false } = {}) {
     const lost = mine && hk.notViable.includes(mine.id);
     notice.hidden = !lost;
     notice.textContent = lost ? t("hack.notViableMine", { title: mine.title, why: viabilityText(viabilityOf(mine, b.workshop?.team_rule)) }) : "";
+    const juror = b.me?.role === "juror";
+    fill(top,
+      hk.jury.closed && hk.jury.result && !present ? rankingTable(hk.jury) : null,
+      juror && !hk.jury.closed ? h("p", { class: "notice", "data-testid": "juror-hint" }, hk.phase === "jury" ? t("jury.jurorNow") : t("jury.jurorLater")) : null,
+      b.me?.role === "participant" && ["pitch", "teams"].includes(hk.phase) && !mine && pitches.length ? preferSummary(b) : null);
     fill(list, pitches.map((p) => card(p, mine)));
     if (!pitches.length) list.append(h("li", { class: "muted small-text" }, t("hack.none")));
-    if (at) $(`[data-id="${at[0]}"] [data-testid="${at[1]}"]`, list)?.focus();
+    if (at) (at[2] && document.getElementById(at[2]) || $(`[data-id="${at[0]}"] [data-testid="${at[1]}"]`, list))?.focus();
   }
   return { el, render };
 }
@@ -215,10 +230,17 @@ export function wallHackathon(board) {
         presented.text ? h("p", { class: "pitch-text" }, presented.text) : null,
         teamList(presented)));
   }
+  // After the jury's close: its weighted ranking, on its own (votes are elsewhere).
+  if (hk.jury.closed && hk.jury.result) {
+    return h("section", { class: "wall-hackathon wall-jury", "data-testid": "wall-hackathon" }, head,
+      h("div", { class: "wall-jury-result", "data-testid": "wall-jury-result" }, rankingTable(hk.jury, { wall: true })));
+  }
   const pitches = [...hk.pitches.values()];
+  const counting = showScored(hk);
   return h("section", { class: "wall-hackathon", "data-testid": "wall-hackathon" }, head,
     pitches.length ? h("ul", { class: "wall-pitches" }, pitches.map((p) => h("li", { class: "wall-pitch", "data-testid": "wall-pitch", "data-id": p.id },
-      h("div", { class: "wall-action-top" }, h("span", { class: "wall-action-title" }, p.title), " ", viabilityChip(p, board.workshop?.team_rule)),
+      h("div", { class: "wall-action-top" }, h("span", { class: "wall-action-title" }, p.title), " ",
+        counting ? scoredChip(hk.jury, p.id) : viabilityChip(p, board.workshop?.team_rule)),
       teamList(p))))
       : h("p", { class: "wall-empty" }, t("hack.none")));
 }

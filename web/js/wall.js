@@ -146,7 +146,7 @@ async function main() {
     const showChart = !isMatrix(v) && v.status === "closed" && v.tally;
     const key = JSON.stringify([showChart, showMatrix, publicNotes(board).map((n) => [n.id, n.text, n.color, n.cluster]),
       [...board.clusters.values()], v.tally, v.results, v.target, hiddenCount(board), [...board.actions.values()], innerWidth, innerHeight, w.flags, w.boundaries,
-      board.hackathon.phase, [...board.hackathon.pitches.values()], board.hackathon.presenting, w.team_rule]);
+      board.hackathon.phase, [...board.hackathon.pitches.values()], board.hackathon.presenting, board.hackathon.jury, w.team_rule]);
     // In a hackathon phase the wall shows the pitches (or the one presented) instead of the notes.
     const hacking = board.hackathon.phase !== "ideas";
     if (key !== shown) {
