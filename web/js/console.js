@@ -18,14 +18,16 @@ import { workshopReportCard } from "./console-report.js";
 import { lifecycleCard } from "./console-lifecycle.js";
 import { icon } from "./icons.js";
 import { hackathonPanel, phaseSelect, ruleSettings } from "./hackathon-panel.js";
+import { juryControls } from "./console-jury.js";
 
-/** The hackathon: its phase, and every pitch with its team and "Present". */
+/** The hackathon: its phase, every pitch with its team and "Present", and the jury. */
 function hackathonCard(ctx) {
   const phase = phaseSelect(ctx.client);
   const rule = ruleSettings(ctx.client);
   const panel = hackathonPanel(ctx.client, { present: true });
-  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el);
-  el.update = () => { phase.update(); rule.update(); panel.render(); };
+  const jury = juryControls(ctx);
+  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el, jury);
+  el.update = () => { phase.update(); rule.update(); panel.render(); jury.update(); };
   return el;
 }
 
