@@ -92,10 +92,12 @@ async function join(e) {
   const group = $("#join-group").value.trim();
   if (group) body.group = group;
   if (f.organisation.value.trim()) body.organisation = f.organisation.value.trim();
+  // A juror's link (?join=CODE&role=juror): the server lets it in only where the facilitator turned jurors_join on.
+  if (params.get("role") === "juror") body.role = "juror";
   f.querySelector("[type=submit]").disabled = true;
   try {
     const r = await api("/api/join", { method: "POST", body });
-    saveMember(r.workshop_id, { token: r.token, participant_id: r.participant_id, role: "participant", name, title: lookup?.title || "" });
+    saveMember(r.workshop_id, { token: r.token, participant_id: r.participant_id, role: body.role || "participant", name, title: lookup?.title || "" });
     location.assign(`/board.html?w=${encodeURIComponent(r.workshop_id)}`);
   } catch (ex) {
     // Without a lookup by code, the server's refusal names the groups: offer them as a list.
