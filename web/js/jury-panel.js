@@ -34,7 +34,7 @@ export function scoredChip(jury, pitchId) {
 export function rankingTable(jury, { wall = false } = {}) {
   const criteria = jury.criteria;
   const table = h("table", { class: `jury-ranking${wall ? " wall-ranking" : ""}`, "data-testid": "jury-ranking" },
-    h("caption", {}, t("jury.rankingHeading"), " ", h("span", { class: "muted" }, t("jury.rankingNote"))),
+    h("caption", {}, t("jury.rankingHeading"), wall ? [" ", h("span", { class: "muted" }, t("jury.rankingNote"))] : null),
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, t("jury.rank")),
       h("th", { scope: "col" }, t("jury.pitch")),
@@ -48,7 +48,10 @@ export function rankingTable(jury, { wall = false } = {}) {
       criteria.map((c) => h("td", { class: "num", "data-testid": "jury-mean" }, scoreText(r.means?.[c.name]))),
       h("td", { class: "num" }, String(r.jurors))))));
   // In a narrow column the table may scroll sideways: by keyboard too.
-  return wall ? table : h("div", { class: "jury-scroll", tabindex: 0, role: "region", "aria-label": t("jury.rankingHeading") }, table);
+  if (wall) return table;
+  return h("div", { class: "jury-ranking-box" },
+    h("div", { class: "jury-scroll", tabindex: 0, role: "region", "aria-label": t("jury.rankingHeading") }, table),
+    h("p", { class: "small-text muted" }, t("jury.rankingNote")));
 }
 
 /**
@@ -71,11 +74,11 @@ export function scoreForm(client, p, drafts, saved) {
       : Object.keys(mine).length ? t("jury.yourScores") : "";
   };
   const why = jury.closed ? t("jury.closedNote") : !open ? t("jury.notYet") : null;
-  const groups = jury.criteria.map((c, i) => h("fieldset", { class: "score-criterion", "data-testid": "score-criterion", "data-criterion": c.name },
+  const groups = jury.criteria.map((c, i) => h("fieldset", { class: "jury-criterion", "data-testid": "score-criterion", "data-criterion": c.name },
     h("legend", {}, t("jury.criterionLegend", { name: c.name, weight: c.weight })),
-    h("div", { class: "score-scale" }, SCALE.map((v) => {
+    h("div", { class: "jury-scale" }, SCALE.map((v) => {
       const id = `${base}-${i}-${v}`;
-      return h("span", { class: "score-option" },
+      return h("span", { class: "jury-option" },
         h("input", { type: "radio", id, name: `${base}-${i}`, value: String(v), checked: picked(c.name) === v, disabled: !open,
           "data-testid": "score-radio", "data-criterion": c.name,
           on: { change: () => { drafts.set(p.id, { ...(drafts.get(p.id) || mine), [c.name]: v }); showStatus(); } } }),

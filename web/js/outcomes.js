@@ -81,7 +81,7 @@ export function boundariesSection(client) {
     if (!w) return;
     const fac = board.isFacilitator();
     const flagged = (w.flags || []).filter((f) => (f.target?.note && board.notes.has(f.target.note)) || (f.target?.action && board.actions.has(f.target.action)));
-    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, fac ? [...board.actions.values()].map((a) => [a.id, a.title]) : 0, t("boundary.heading"), board.isClosed()]);
+    const key = JSON.stringify([w.boundaries, w.challenges, flagged, fac, fac ? [...board.notes.values()].map((n) => [n.id, n.text, n.private]) : 0, fac ? [...board.actions.values()].map((a) => [a.id, a.title]) : 0, t("boundary.heading"), board.isClosed(), board.me?.role]);
     if (key === shown) return;
     // Keep a half-filled flag form as it is while others change the board.
     const reason = el.querySelector("#flag-reason");
@@ -93,7 +93,8 @@ export function boundariesSection(client) {
     shown = key;
     const boundaries = w.boundaries || [];
     el.hidden = !boundaries.length && !(w.challenges || []).length;
-    const mayPropose = board.me && board.me.role !== "wall" && !board.isClosed();
+    // A wall is a screen; a juror judges the pitches and changes nothing else.
+    const mayPropose = board.me && !["wall", "juror"].includes(board.me.role) && !board.isClosed();
     fill(el,
       h("h2", { id: "boundaries-h" }, t("boundary.heading")),
       h("ul", { class: "boundaries", "data-testid": "boundary-list" }, boundaries.map((b) => h("li", {},
