@@ -243,6 +243,11 @@ const HANDLERS = {
     movePeople(b, d.assignments || {});
   },
   "room.assign": (b, d) => movePeople(b, { [d.participant]: d.room }),
+  // Each viable team to a new room of its own (named after its pitch).
+  "teams.to_rooms": (b, d) => {
+    if (b.workshop) b.workshop.rooms = [...b.workshop.rooms.filter((r) => !(d.rooms || []).some((x) => x.id === r.id)), ...(d.rooms || [])];
+    movePeople(b, d.assignments || {});
+  },
   // Erased at their request: their name leaves this memory too (a fresh welcome follows).
   "participant.erased": (b, d) => { b.people.delete(d.participant); },
   // World Café: a table's host, and a rotation that moves everyone else.

@@ -41,7 +41,7 @@ export function roomsCard(ctx) {
     } catch { /* not offered: presence alone */ }
   };
   const rosterSoon = () => { clearTimeout(rosterTimer); rosterTimer = setTimeout(loadRoster, 300); };
-  const MOVES = new Set(["room.assign", "rooms.split", "rooms.rotate", "rooms.recall", "room.add", "room.archive", "participant.remove", "participant.erased"]);
+  const MOVES = new Set(["room.assign", "rooms.split", "teams.to_rooms", "rooms.rotate", "rooms.recall", "room.add", "room.archive", "participant.remove", "participant.erased"]);
   // Moves may hand a table to a new host: W says who hosts which table now.
   const loadHosts = async () => {
     try {
