@@ -1,6 +1,7 @@
 """The hackathon's jury in the browser: the console sets weighted criteria, lets
 jurors join by the join code and makes a participant a juror; a participant
-says which pitches they would join; the juror scores on their board by keyboard
+says which pitches they would join; a viable team goes to a room of its own
+(teams.to_rooms); the juror scores on their board by keyboard
 and clicks while the console sees only "k of n jurors have scored"; the console
 closes the jury and the wall shows the weighted ranking. Axe and three sizes."""
 
@@ -59,7 +60,7 @@ def _pitch_card(page: Page, title: str):
 def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop, open_page, live_server):
     ws, fac = live_server.ws, workshop.facilitator.token
     cleo, nia, dan = workshop.join("Cleo", "City"), workshop.join("Nia", "NGO"), workshop.join("Dan", "City")
-    bo, jan = workshop.join("Bo", "Business"), workshop.join("Jan", "City")
+    bo, jan, ned = workshop.join("Bo", "Business"), workshop.join("Jan", "City"), workshop.join("Ned", "NGO")
     wall = workshop.join("Wall", role="wall")
 
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
@@ -114,6 +115,17 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     expect(pj.get_by_test_id("add-note")).to_be_hidden()
     expect(pj.get_by_test_id("juror-hint")).to_have_text("You will score the pitches in the jury phase.")
     expect(pj.get_by_test_id("score-radio").first).to_be_disabled()
+
+    # Teams: Bo and Ned join the bus, whose team is viable and gets a room of its own.
+    _phase(console, "teams", "Teams")
+    bus_id = _pid(pj, BUS)
+    for who in (bo, ned):
+        send_ops(ws, who.token, [("team.join", {"pitch": bus_id})])
+    expect(_pitch_card(console, BUS).get_by_test_id("pitch-viability")).to_have_text("viable", timeout=TIMEOUT)
+    rooms = send_ops(ws, fac, [("teams.to_rooms", {})])[0]
+    assert list(rooms["pitches"]) == [bus_id], rooms
+    expect(pb.get_by_test_id("room-name")).to_have_text(BUS, timeout=TIMEOUT)  # Bo followed his team
+    expect(pj.get_by_test_id("room-name")).to_have_text("Plenary")  # a juror is in no team
 
     _phase(console, "jury", "Jury")
     bus_on_wall = projector.get_by_test_id("wall-pitch").filter(has_text=BUS)
@@ -191,9 +203,10 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     ], cells
     expect(ranking.locator("thead th")).to_have_text(
         ["Rank", "Pitch", "Score", "impact (40)", "feasibility (30)", "collaboration (30)", "Jurors"])
-    # The winner is the workshop's action now, on every board.
-    projector.wait_for_function("() => [...window.cocreate.board.actions.values()].some(a => a.title === %r)" % BUS,
-                                timeout=TIMEOUT)
+    # The winner is the workshop's action, its team's groups the parties.
+    projector.wait_for_function(
+        "t => [...window.cocreate.board.actions.values()].some(a => a.title === t"
+        " && a.parties.join() === 'City,Business,NGO')", arg=BUS, timeout=TIMEOUT)
     expect(console.get_by_test_id("jury-result").get_by_test_id("jury-score").first).to_have_text("3.90")
     expect(_pitch_card(pj, BUS).get_by_test_id("score-radio").first).to_be_disabled(timeout=TIMEOUT)
     expect(pj.get_by_test_id("jury-ranking")).to_be_visible()
