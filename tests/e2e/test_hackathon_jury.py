@@ -100,6 +100,7 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     expect(pb.get_by_test_id("prefer-summary")).to_have_text(f"You'd join: 1. {CAFE}, 2. {BUS}", timeout=TIMEOUT)
     expect(_pitch_card(pb, CAFE).get_by_test_id("pitch-prefer")).to_have_text("My choice 1")
     assert axe_problems(pb) == []
+    shot(pb, "participant-prefer-laptop")
 
     # Jan's board, as a participant; the console makes him a juror and his board follows.
     pj = open_page(f"/board.html?w={workshop.id}", jan)

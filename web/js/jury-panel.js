@@ -39,13 +39,15 @@ export function rankingTable(jury, { wall = false } = {}) {
       h("th", { scope: "col" }, t("jury.rank")),
       h("th", { scope: "col" }, t("jury.pitch")),
       h("th", { scope: "col" }, t("jury.score")),
-      criteria.map((c) => h("th", { scope: "col", class: "num" }, t("jury.criterionCol", { name: c.name, weight: c.weight }))),
+      criteria.map((c) => h("th", { scope: "col", class: "num mean" }, t("jury.criterionCol", { name: c.name, weight: c.weight }))),
       h("th", { scope: "col", class: "num" }, t("jury.jurorsCol")))),
     h("tbody", {}, (jury.result || []).map((r) => h("tr", { "data-testid": "jury-rank-row", "data-pitch": r.pitch },
       h("td", { class: "rank", "data-testid": "jury-rank" }, r.rank == null ? "–" : `${r.rank}.`),
-      h("th", { scope: "row", class: "jury-title" }, r.title),
+      // In a narrow column the means go under the title instead of in their own columns (CSS picks one).
+      h("th", { scope: "row", class: "jury-title" }, r.title, wall ? null : h("span", { class: "jury-means-inline small-text" },
+        criteria.map((c) => t("jury.meanInline", { name: c.name, mean: scoreText(r.means?.[c.name]) })).join(" · "))),
       h("td", { class: "num score", "data-testid": "jury-score" }, scoreText(r.score)),
-      criteria.map((c) => h("td", { class: "num", "data-testid": "jury-mean" }, scoreText(r.means?.[c.name]))),
+      criteria.map((c) => h("td", { class: "num mean", "data-testid": "jury-mean" }, scoreText(r.means?.[c.name]))),
       h("td", { class: "num" }, String(r.jurors))))));
   // In a narrow column the table may scroll sideways: by keyboard too.
   if (wall) return table;
