@@ -54,13 +54,25 @@ def _criterion(console: Page, name: str, weight: int) -> None:
 
 
 def _pitch_card(page: Page, title: str):
-    return page.get_by_test_id("pitch").filter(has=page.get_by_test_id("pitch-title-text").get_by_text(title, exact=True))
+    return page.get_by_test_id("pitch").filter(
+        has=page.get_by_test_id("pitch-title-text").get_by_text(title, exact=True)
+    )
 
 
-def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop, open_page, live_server):
+def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(
+    workshop, open_page, live_server
+):
     ws, fac = live_server.ws, workshop.facilitator.token
-    cleo, nia, dan = workshop.join("Cleo", "City"), workshop.join("Nia", "NGO"), workshop.join("Dan", "City")
-    bo, jan, ned = workshop.join("Bo", "Business"), workshop.join("Jan", "City"), workshop.join("Ned", "NGO")
+    cleo, nia, dan = (
+        workshop.join("Cleo", "City"),
+        workshop.join("Nia", "NGO"),
+        workshop.join("Dan", "City"),
+    )
+    bo, jan, ned = (
+        workshop.join("Bo", "Business"),
+        workshop.join("Jan", "City"),
+        workshop.join("Ned", "NGO"),
+    )
     wall = workshop.join("Wall", role="wall")
 
     console = open_page(f"/console.html?w={workshop.id}", workshop.facilitator)
@@ -75,13 +87,16 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     # Jurors may join by the code; Jo does.
     console.get_by_test_id("jurors-join").check()
     expect(console.get_by_test_id("juror-link")).to_have_value(
-        re.compile(rf"/\?join={workshop.join_code}&role=juror$"), timeout=TIMEOUT)
+        re.compile(rf"/\?join={workshop.join_code}&role=juror$"), timeout=TIMEOUT
+    )
     jo = workshop.join("Jo", role="juror")
 
     # Pitches; Bo says which he would join, in order.
     _phase(console, "pitch", "Pitches")
     for who, title in ((cleo, BUS), (nia, CAFE), (dan, TRAINS)):
-        send_ops(ws, who.token, [("pitch.add", {"title": title, "text": "Why: people ask for it."})])
+        send_ops(
+            ws, who.token, [("pitch.add", {"title": title, "text": "Why: people ask for it."})]
+        )
     expect(card.get_by_test_id("juror")).to_have_count(1, timeout=TIMEOUT)  # Jo
     expect(card.get_by_test_id("juror")).to_contain_text("Jo")
     pb = open_page(f"/board.html?w={workshop.id}", bo)
@@ -89,15 +104,23 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     expect(pb.get_by_test_id("pitch")).to_have_count(3, timeout=TIMEOUT)
     expect(pb.get_by_test_id("prefer-summary")).to_contain_text("Choose up to 3")
     _pitch_card(pb, CAFE).get_by_test_id("pitch-prefer").click()
-    expect(pb.get_by_test_id("prefer-summary")).to_have_text(f"You'd join: 1. {CAFE}", timeout=TIMEOUT)
+    expect(pb.get_by_test_id("prefer-summary")).to_have_text(
+        f"You'd join: 1. {CAFE}", timeout=TIMEOUT
+    )
     bus_prefer = _pitch_card(pb, BUS).get_by_test_id("pitch-prefer")
     bus_prefer.focus()
     bus_prefer.press("Enter")
-    expect(pb.get_by_test_id("prefer-summary")).to_have_text(f"You'd join: 1. {CAFE}, 2. {BUS}", timeout=TIMEOUT)
-    expect(_pitch_card(pb, BUS).get_by_test_id("pitch-prefer")).to_have_attribute("aria-pressed", "true")
+    expect(pb.get_by_test_id("prefer-summary")).to_have_text(
+        f"You'd join: 1. {CAFE}, 2. {BUS}", timeout=TIMEOUT
+    )
+    expect(_pitch_card(pb, BUS).get_by_test_id("pitch-prefer")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     pb.reload()  # from the welcome's own part (M)
     wait_online(pb)
-    expect(pb.get_by_test_id("prefer-summary")).to_have_text(f"You'd join: 1. {CAFE}, 2. {BUS}", timeout=TIMEOUT)
+    expect(pb.get_by_test_id("prefer-summary")).to_have_text(
+        f"You'd join: 1. {CAFE}, 2. {BUS}", timeout=TIMEOUT
+    )
     expect(_pitch_card(pb, CAFE).get_by_test_id("pitch-prefer")).to_have_text("My choice 1")
     assert axe_problems(pb) == []
     shot(pb, "participant-prefer-laptop")
@@ -106,15 +129,19 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     pj = open_page(f"/board.html?w={workshop.id}", jan)
     wait_online(pj)
     expect(pj.get_by_test_id("add-note")).to_be_visible()
-    projector = open_page(f"/wall.html?w={workshop.id}&room={workshop.plenary_room_id}#t={wall.token}",
-                          size=(1920, 1080))
+    projector = open_page(
+        f"/wall.html?w={workshop.id}&room={workshop.plenary_room_id}#t={wall.token}",
+        size=(1920, 1080),
+    )
     wait_online(projector)
     console.get_by_test_id("juror-pick").select_option(label="Jan · City")
     console.get_by_test_id("juror-make").click()
     expect(card.get_by_test_id("juror")).to_have_count(2, timeout=TIMEOUT)
     expect(pj.get_by_test_id("juror-banner")).to_be_visible(timeout=TIMEOUT)
     expect(pj.get_by_test_id("add-note")).to_be_hidden()
-    expect(pj.get_by_test_id("juror-hint")).to_have_text("You will score the pitches in the jury phase.")
+    expect(pj.get_by_test_id("juror-hint")).to_have_text(
+        "You will score the pitches in the jury phase."
+    )
     expect(pj.get_by_test_id("score-radio").first).to_be_disabled()
 
     # Teams: Bo and Ned join the bus, whose team is viable and gets a room of its own.
@@ -122,15 +149,21 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     bus_id = _pid(pj, BUS)
     for who in (bo, ned):
         send_ops(ws, who.token, [("team.join", {"pitch": bus_id})])
-    expect(_pitch_card(console, BUS).get_by_test_id("pitch-viability")).to_have_text("viable", timeout=TIMEOUT)
+    expect(_pitch_card(console, BUS).get_by_test_id("pitch-viability")).to_have_text(
+        "viable", timeout=TIMEOUT
+    )
     rooms = send_ops(ws, fac, [("teams.to_rooms", {})])[0]
     assert list(rooms["pitches"]) == [bus_id], rooms
-    expect(pb.get_by_test_id("room-name")).to_have_text(BUS, timeout=TIMEOUT)  # Bo followed his team
+    expect(pb.get_by_test_id("room-name")).to_have_text(
+        BUS, timeout=TIMEOUT
+    )  # Bo followed his team
     expect(pj.get_by_test_id("room-name")).to_have_text("Plenary")  # a juror is in no team
 
     _phase(console, "jury", "Jury")
     bus_on_wall = projector.get_by_test_id("wall-pitch").filter(has_text=BUS)
-    expect(bus_on_wall.get_by_test_id("jury-scored")).to_have_text("0 of 2 jurors have scored", timeout=TIMEOUT)
+    expect(bus_on_wall.get_by_test_id("jury-scored")).to_have_text(
+        "0 of 2 jurors have scored", timeout=TIMEOUT
+    )
     # Jan scores the bus by keyboard: into a radio group, arrows to the score.
     bus = _pitch_card(pj, BUS)
     expect(bus.get_by_test_id("score-radio").first).to_be_enabled(timeout=TIMEOUT)
@@ -144,23 +177,42 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
         expect(bus.locator(f"[data-criterion={criterion}]:checked")).to_have_value(str(score))
     expect(bus.get_by_test_id("score-saved")).to_have_text("Not saved yet.")
     bus.get_by_test_id("score-save").press("Enter")
-    expect(_pitch_card(pj, BUS).get_by_test_id("score-saved")).to_have_text("Saved.", timeout=TIMEOUT)
+    expect(_pitch_card(pj, BUS).get_by_test_id("score-saved")).to_have_text(
+        "Saved.", timeout=TIMEOUT
+    )
     # ... and the café by clicks on the numbers.
     cafe = _pitch_card(pj, CAFE)
     for criterion, score in JAN_CAFE.items():
-        cafe.get_by_test_id("score-criterion").filter(has_text=criterion).get_by_text(str(score), exact=True).click()
+        cafe.get_by_test_id("score-criterion").filter(has_text=criterion).get_by_text(
+            str(score), exact=True
+        ).click()
     cafe.get_by_test_id("score-save").click()
-    expect(_pitch_card(pj, CAFE).get_by_test_id("score-saved")).to_have_text("Saved.", timeout=TIMEOUT)
-    send_ops(ws, jo.token, [
-        ("jury.score", {"pitch": _pid(pj, BUS), "scores": {"impact": 5, "feasibility": 2, "collaboration": 4}}),
-        ("jury.score", {"pitch": _pid(pj, CAFE), "scores": {"impact": 3, "feasibility": 4}}),
-    ])
+    expect(_pitch_card(pj, CAFE).get_by_test_id("score-saved")).to_have_text(
+        "Saved.", timeout=TIMEOUT
+    )
+    send_ops(
+        ws,
+        jo.token,
+        [
+            (
+                "jury.score",
+                {
+                    "pitch": _pid(pj, BUS),
+                    "scores": {"impact": 5, "feasibility": 2, "collaboration": 4},
+                },
+            ),
+            ("jury.score", {"pitch": _pid(pj, CAFE), "scores": {"impact": 3, "feasibility": 4}}),
+        ],
+    )
 
     # The console: k of n, never a score.
     for title, k in ((BUS, 2), (CAFE, 2), (TRAINS, 0)):
         expect(_pitch_card(console, title).get_by_test_id("jury-scored")).to_have_text(
-            f"{k} of 2 jurors have scored", timeout=TIMEOUT)
-    expect(bus_on_wall.get_by_test_id("jury-scored")).to_have_text("2 of 2 jurors have scored", timeout=TIMEOUT)
+            f"{k} of 2 jurors have scored", timeout=TIMEOUT
+        )
+    expect(bus_on_wall.get_by_test_id("jury-scored")).to_have_text(
+        "2 of 2 jurors have scored", timeout=TIMEOUT
+    )
     text = card.inner_text()
     assert not re.search(r"3[.,]90|3[.,]75|4[.,]50", text), text
     expect(console.get_by_test_id("jury-ranking")).to_have_count(0)
@@ -175,7 +227,9 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
     wait_online(pj)
     bus = _pitch_card(pj, BUS)
     for criterion, score in JAN.items():
-        expect(bus.locator(f"[data-criterion={criterion}]:checked")).to_have_value(str(score), timeout=TIMEOUT)
+        expect(bus.locator(f"[data-criterion={criterion}]:checked")).to_have_value(
+            str(score), timeout=TIMEOUT
+        )
     expect(bus.get_by_test_id("score-saved")).to_have_text("Your saved scores.")
     phone = open_page(f"/board.html?w={workshop.id}", jan, size=(390, 844))
     wait_online(phone)
@@ -203,12 +257,26 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
         ["–", TRAINS, "–", "–", "–", "–", "0"],
     ], cells
     expect(ranking.locator("thead th")).to_have_text(
-        ["Rank", "Pitch", "Score", "impact (40)", "feasibility (30)", "collaboration (30)", "Jurors"])
+        [
+            "Rank",
+            "Pitch",
+            "Score",
+            "impact (40)",
+            "feasibility (30)",
+            "collaboration (30)",
+            "Jurors",
+        ]
+    )
     # The winner is the workshop's action, its team's groups the parties.
     projector.wait_for_function(
         "t => [...window.cocreate.board.actions.values()].some(a => a.title === t"
-        " && a.parties.join() === 'City,Business,NGO')", arg=BUS, timeout=TIMEOUT)
-    expect(console.get_by_test_id("jury-result").get_by_test_id("jury-score").first).to_have_text("3.90")
+        " && a.parties.join() === 'City,Business,NGO')",
+        arg=BUS,
+        timeout=TIMEOUT,
+    )
+    expect(console.get_by_test_id("jury-result").get_by_test_id("jury-score").first).to_have_text(
+        "3.90"
+    )
     expect(_pitch_card(pj, BUS).get_by_test_id("score-radio").first).to_be_disabled(timeout=TIMEOUT)
     expect(pj.get_by_test_id("jury-ranking")).to_be_visible()
     shot(projector, "wall-ranking-projector")
@@ -219,7 +287,9 @@ def test_jurors_score_in_secret_and_the_wall_shows_the_weighted_ranking(workshop
 
     # The other sizes: the wall on a laptop and a phone, the console on a phone and a projector.
     for size, name in (((1366, 768), "laptop"), ((390, 844), "phone")):
-        w = open_page(f"/wall.html?w={workshop.id}&room={workshop.plenary_room_id}#t={wall.token}", size=size)
+        w = open_page(
+            f"/wall.html?w={workshop.id}&room={workshop.plenary_room_id}#t={wall.token}", size=size
+        )
         expect(w.get_by_test_id("wall-jury-result")).to_be_visible(timeout=TIMEOUT)
         shot(w, f"wall-ranking-{name}")
     for size, name in (((390, 844), "phone"), ((1920, 1080), "projector")):
