@@ -19,7 +19,7 @@ const SHELL = [
   "/js/facil-bar.js", "/js/time-up.js", "/js/ready.js", "/js/follow.js", "/js/login.js", "/js/organiser.js", "/js/matrix.js", "/js/outcomes.js", "/js/actions-panel.js",
   "/js/console-series.js", "/js/series.js", "/js/followup.js",
   "/js/my-data.js",
-  "/js/hackathon-panel.js", "/js/jury-panel.js", "/js/console-jury.js",
+  "/js/hackathon-panel.js", "/js/jury-panel.js", "/js/console-jury.js", "/js/console-teams.js",
 ];
 const NEVER = /^\/(api|ws|healthz|metrics)(\/|$)/;
 

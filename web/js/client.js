@@ -251,7 +251,7 @@ export class Client {
       case "event": return this._event(msg);
       case "ack": return this.questions.has(msg.ref) ? undefined : this._ack(msg);
       case "error": return this.questions.has(msg.ref) ? this._answer(msg) : this._error(msg);
-      case "suggestions": case "similar": return this._answer(msg);
+      case "suggestions": case "similar": case "team_suggestion": return this._answer(msg);
       case "pong": return this._pong(msg);
       case "presence":
         this.board.setPresence(msg.participants || [], msg.ready);

@@ -19,15 +19,18 @@ import { lifecycleCard } from "./console-lifecycle.js";
 import { icon } from "./icons.js";
 import { hackathonPanel, phaseSelect, ruleSettings } from "./hackathon-panel.js";
 import { juryControls } from "./console-jury.js";
+import { teamsControls } from "./console-teams.js";
 
-/** The hackathon: its phase, every pitch with its team and "Present", and the jury. */
+/** The hackathon: its phase, every pitch with its team and "Present", suggested teams and
+ * teams into rooms, and the jury. */
 function hackathonCard(ctx) {
   const phase = phaseSelect(ctx.client);
   const rule = ruleSettings(ctx.client);
   const panel = hackathonPanel(ctx.client, { present: true });
+  const teams = teamsControls(ctx);
   const jury = juryControls(ctx);
-  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el, jury);
-  el.update = () => { phase.update(); rule.update(); panel.render(); jury.update(); };
+  const el = card("hackathon", "hack.consoleHeading", phase, rule, panel.el, teams, jury);
+  el.update = () => { phase.update(); rule.update(); panel.render(); teams.update(); jury.update(); };
   return el;
 }
 
