@@ -80,6 +80,13 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
+def two(start_server: Callable[..., ServerProcess],
+        redis_server: RedisServer) -> list[ServerProcess]:
+    """Two server processes on this test's database, fanning out through its Redis."""
+    return [start_server(redis_url=redis_server.url) for _ in range(2)]
+
+
+@pytest.fixture
 def server(start_server: Callable[..., ServerProcess]) -> ServerProcess:
     return start_server()
 

@@ -5,26 +5,18 @@ flag that every party committed is set exactly when the last one commits."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from support.api import Api, Member, Workshop
-from support.redis import RedisServer
-from support.server import ServerProcess
+from support.server import ServerProcess, open_client
 from support.ws import Client, Message, run
 
 pytestmark = pytest.mark.redis
 
 PARTIES = ["NGO", "Business"]  # with the owner, City: three parties
-
-
-@pytest.fixture
-def two(start_server: Callable[..., ServerProcess],
-        redis_server: RedisServer) -> list[ServerProcess]:
-    return [start_server(redis_url=redis_server.url) for _ in range(2)]
 
 
 @dataclass
@@ -43,13 +35,6 @@ def _people(server: ServerProcess, **workshop: Any) -> People:
         ngo = api.member(ws, "Nia", "NGO")
         business = api.member(ws, "Bo", "Business")
     return People(ws, "", city, ngo, business)
-
-
-async def _open(server: ServerProcess, token: str, label: str,
-                room: str | None = None) -> Client:
-    client = await Client.open(server.ws, label=label)
-    await client.hello(token, room=room)
-    return client
 
 
 async def _room_of_their_own(fac: Client, people: People) -> None:
@@ -76,11 +61,11 @@ def test_three_parties_the_flag_only_after_the_third_commits(two: list[ServerPro
     people = _people(two[0])
 
     async def scenario() -> None:
-        fac = await _open(two[0], people.ws.facilitator.token, "fac-A")
+        fac = await open_client(two[0], people.ws.facilitator.token, "fac-A")
         await _room_of_their_own(fac, people)
-        city = await _open(two[0], people.city.token, "city-A")
-        ngo = await _open(two[1], people.ngo.token, "ngo-B")  # in the breakout, on B
-        business = await _open(two[1], people.business.token, "business-B")
+        city = await open_client(two[0], people.city.token, "city-A")
+        ngo = await open_client(two[1], people.ngo.token, "ngo-B")  # in the breakout, on B
+        business = await open_client(two[1], people.business.token, "business-B")
         assert ngo.welcome is not None and ngo.welcome["room"]["id"] == people.breakout
         action = await _action(fac, "Open the transport data")
         assert action["parties"] == ["City", *PARTIES]
@@ -93,7 +78,7 @@ def test_three_parties_the_flag_only_after_the_third_commits(two: list[ServerPro
         for server, token, room in ((two[0], people.ws.facilitator.token, people.breakout),
                                     (two[1], people.ws.facilitator.token, None),
                                     (two[1], people.ngo.token, None)):
-            look = await _open(server, token, "look", room=room)
+            look = await open_client(server, token, "look", room=room)
             assert look.welcome is not None
             seen = _actions_in(look.welcome)[action["id"]]
             assert seen["all_parties_committed"] is True
@@ -111,11 +96,11 @@ def test_the_last_two_committing_at_once_on_two_processes(two: list[ServerProces
     rounds = 8
 
     async def scenario() -> None:
-        fac = await _open(two[0], people.ws.facilitator.token, "fac-A")
+        fac = await open_client(two[0], people.ws.facilitator.token, "fac-A")
         await _room_of_their_own(fac, people)
-        city = await _open(two[0], people.city.token, "city-A")
-        ngo = await _open(two[0], people.ngo.token, "ngo-A")  # the breakout, on A
-        business = await _open(two[1], people.business.token, "business-B")  # plenary, on B
+        city = await open_client(two[0], people.city.token, "city-A")
+        ngo = await open_client(two[0], people.ngo.token, "ngo-A")  # the breakout, on A
+        business = await open_client(two[1], people.business.token, "business-B")  # plenary, on B
         for i in range(rounds):
             action = await _action(fac, f"Action {i}")
             await city.ack("action.commit", {"id": action["id"]})
@@ -130,7 +115,7 @@ def test_the_last_two_committing_at_once_on_two_processes(two: list[ServerProces
             # Whichever was decided second saw the first: exactly one of them completes it.
             assert flags == [False, True], events
         for server in two:
-            look = await _open(server, people.ws.facilitator.token, "look")
+            look = await open_client(server, people.ws.facilitator.token, "look")
             assert look.welcome is not None
             actions = _actions_in(look.welcome)
             assert len(actions) == rounds
@@ -146,10 +131,10 @@ def test_status_and_the_flag_are_independent(two: list[ServerProcess]) -> None:
     people = _people(two[0])
 
     async def scenario() -> None:
-        fac = await _open(two[0], people.ws.facilitator.token, "fac-A")
-        city = await _open(two[1], people.city.token, "city-B")
-        ngo = await _open(two[1], people.ngo.token, "ngo-B")
-        business = await _open(two[0], people.business.token, "business-A")
+        fac = await open_client(two[0], people.ws.facilitator.token, "fac-A")
+        city = await open_client(two[1], people.city.token, "city-B")
+        ngo = await open_client(two[1], people.ngo.token, "ngo-B")
+        business = await open_client(two[0], people.business.token, "business-A")
         action = await _action(fac, "Joint pilot")
         aid = action["id"]
 
@@ -189,7 +174,7 @@ def test_status_and_the_flag_are_independent(two: list[ServerProcess]) -> None:
         assert reported["progress"][-1]["text"] == "Tender out"
         await city.refused("action.add", {"title": "Mine", "owner_group": "City"},
                            "forbidden")
-        look = await _open(two[1], people.ws.facilitator.token, "look")
+        look = await open_client(two[1], people.ws.facilitator.token, "look")
         assert look.welcome is not None
         assert _actions_in(look.welcome)[aid] == reported
         for c in (fac, city, ngo, business, look):
@@ -203,9 +188,9 @@ def test_voting_on_actions_and_who_committed_under_the_author_display(
     people = _people(two[0], authors="group", facilitator_sees_authors=True)
 
     async def scenario() -> None:
-        fac = await _open(two[0], people.ws.facilitator.token, "fac-A")
-        city = await _open(two[1], people.city.token, "city-B")
-        ngo = await _open(two[0], people.ngo.token, "ngo-A")
+        fac = await open_client(two[0], people.ws.facilitator.token, "fac-A")
+        city = await open_client(two[1], people.city.token, "city-B")
+        ngo = await open_client(two[0], people.ngo.token, "ngo-A")
         await fac.ack("workshop.settings", {"participants_add_actions": True})
         seq = await city.ack("action.add", {"title": "Bus lanes", "owner_group": "City",
                                             "parties": ["NGO"]})
@@ -223,7 +208,7 @@ def test_voting_on_actions_and_who_committed_under_the_author_display(
         await ngo.refused("vote.add", {"note": "NoSuchAction0000"}, "not_found")
         seq = await fac.ack("action.delete", {"id": aid})
         await ngo.event(seq)
-        look = await _open(two[1], people.ngo.token, "look")
+        look = await open_client(two[1], people.ngo.token, "look")
         assert look.welcome is not None
         assert look.welcome["actions"] == [] and look.welcome["state"]["voting"]["tally"] == {}
         for c in (fac, city, ngo, look):

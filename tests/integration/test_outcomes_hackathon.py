@@ -5,14 +5,12 @@ most, also when they join two teams at once from two server processes."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from support.api import Api, Member, Workshop
-from support.redis import RedisServer
-from support.server import ServerProcess
+from support.server import ServerProcess, open_client
 from support.ws import Client, Message, run
 
 pytestmark = pytest.mark.redis
@@ -20,18 +18,6 @@ pytestmark = pytest.mark.redis
 ADMINISTRATION = "Public administration"
 GROUPS = [ADMINISTRATION, "NGO", "Business", "Citizen"]
 OUTSIDE = GROUPS[1:]  # every group but public administration
-
-
-@pytest.fixture
-def two(start_server: Callable[..., ServerProcess],
-        redis_server: RedisServer) -> list[ServerProcess]:
-    return [start_server(redis_url=redis_server.url) for _ in range(2)]
-
-
-async def _open(server: ServerProcess, token: str, label: str) -> Client:
-    client = await Client.open(server.ws, label=label)
-    await client.hello(token)
-    return client
 
 
 def _members(server: ServerProcess, *people: tuple[str, str]) -> tuple[Workshop, list[Member]]:
@@ -62,7 +48,7 @@ def test_civil_servants_alone_are_not_viable_until_an_ngo_member_joins(
         ("Cleo", ADMINISTRATION), ("Nia", "NGO"), ("Bo", "Business"))
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac-A")
+        fac = await open_client(two[0], ws.facilitator.token, "fac-A")
         assert fac.welcome is not None
         assert fac.welcome["hackathon"] == {
             "phase": "ideas", "pitches": [], "presenting": None,
@@ -71,8 +57,8 @@ def test_civil_servants_alone_are_not_viable_until_an_ngo_member_joins(
                      "result": None},
             "mine": {"prefers": [], "scores": {}}}
         await fac.ack("workshop.settings", {"team_rule": {"required_any": OUTSIDE}})
-        a = [await _open(two[0], m.token, m.name) for m in (c1, c2, firm)]
-        b = [await _open(two[1], m.token, m.name) for m in (c3, c4, ngo)]
+        a = [await open_client(two[0], m.token, m.name) for m in (c1, c2, firm)]
+        b = [await open_client(two[1], m.token, m.name) for m in (c3, c4, ngo)]
         lead, second, bo = a
         third, fourth, nia = b
         # Outside its phase an op is refused, naming the phase it belongs to.
@@ -89,7 +75,7 @@ def test_civil_servants_alone_are_not_viable_until_an_ngo_member_joins(
             await who.ack("team.join", {"pitch": benches["id"]})
         # Already in a team: joining another is refused, and nothing changes.
         await second.refused("team.join", {"pitch": data["id"]}, "invalid")
-        look = await _open(two[1], ws.facilitator.token, "look-B")
+        look = await open_client(two[1], ws.facilitator.token, "look-B")
         assert look.welcome is not None
         team = _pitches(look.welcome)["Benches"]
         assert [m["name"] for m in team["team"]] == ["Cai", "Cem", "Cyd", "Cleo"]
@@ -120,15 +106,15 @@ def test_one_participant_joining_two_teams_at_once_on_two_processes(
     rounds = 6
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac-A")
-        holder_a = await _open(two[0], p1.token, "pia-A")
-        holder_b = await _open(two[1], p2.token, "per-B")
+        fac = await open_client(two[0], ws.facilitator.token, "fac-A")
+        holder_a = await open_client(two[0], p1.token, "pia-A")
+        holder_b = await open_client(two[1], p2.token, "per-B")
         await _phase(fac, "pitch")
         pitches = [await _pitch(holder_a, "Benches"), await _pitch(holder_b, "Open data")]
         await _phase(fac, "teams")
         # The same participant, with a socket on each process.
-        here = await _open(two[0], joiner.token, "jo-A")
-        there = await _open(two[1], joiner.token, "jo-B")
+        here = await open_client(two[0], joiner.token, "jo-A")
+        there = await open_client(two[1], joiner.token, "jo-B")
         for _ in range(rounds):
             replies: list[Any] = await asyncio.gather(
                 here.request("team.join", {"pitch": pitches[0]["id"]}),
@@ -140,7 +126,7 @@ def test_one_participant_joining_two_teams_at_once_on_two_processes(
             await (here if replies[0]["type"] == "ack" else there).ack("team.leave", {})
         await here.ack("team.join", {"pitch": pitches[1]["id"]})
         for server in two:
-            look = await _open(server, ws.facilitator.token, "look")
+            look = await open_client(server, ws.facilitator.token, "look")
             assert look.welcome is not None
             teams = {p["title"]: [m["name"] for m in p["team"]]
                      for p in look.welcome["hackathon"]["pitches"]}

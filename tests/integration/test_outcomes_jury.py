@@ -6,14 +6,11 @@ the winners become actions with their team's groups as parties."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from support.api import Api, assert_error
-from support.redis import RedisServer
-from support.server import ServerProcess
-from support.ws import Client, run
+from support.server import ServerProcess, open_client
+from support.ws import run
 
 pytestmark = pytest.mark.redis
 
@@ -25,19 +22,6 @@ BUS = {"j1": {"impact": 5, "feasibility": 3, "collaboration": 4},
        "j2": {"impact": 4, "feasibility": 4, "collaboration": 2}}
 SHOP = {"j1": {"impact": 2, "feasibility": 5, "collaboration": 3},
         "j2": {"impact": 3, "feasibility": 5, "collaboration": 3}}
-
-
-@pytest.fixture
-def two(start_server: Callable[..., ServerProcess],
-        redis_server: RedisServer) -> list[ServerProcess]:
-    return [start_server(redis_url=redis_server.url) for _ in range(2)]
-
-
-async def _open(server: ServerProcess, token: str, label: str,
-                room: str | None = None) -> Client:
-    client = await Client.open(server.ws, label=label)
-    await client.hello(token, room=room)
-    return client
 
 
 def _leaks(raw: list[str]) -> list[str]:
@@ -61,7 +45,7 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
         assert_error(api.join(ws.join_code, "Judy", role="juror"), 403, "forbidden")
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac")
+        fac = await open_client(two[0], ws.facilitator.token, "fac")
         await fac.ack("workshop.settings", {"jurors_join": True})
         with Api(two[0].http) as api:
             judy = api.member(ws, "Judy", role="juror")
@@ -69,8 +53,8 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
             wall_member = api.member(ws, "Wall", role="wall")
         await fac.ack("jury.criteria", {"criteria": CRITERIA})
         await fac.ack("hackathon.phase", {"phase": "pitch"})
-        holders = {m.name: await _open(two[0], m.token, m.name) for m in (ann, bo)}
-        joiners = {m.name: await _open(two[1], m.token, m.name) for m in (nia, cy)}
+        holders = {m.name: await open_client(two[0], m.token, m.name) for m in (ann, bo)}
+        joiners = {m.name: await open_client(two[1], m.token, m.name) for m in (nia, cy)}
         bus = (await holders["Ann"].event(await holders["Ann"].ack(
             "pitch.add", {"title": "Village bus", "text": "A bus"})))["data"]["pitch"]
         shop = (await holders["Bo"].event(await holders["Bo"].ack(
@@ -81,16 +65,16 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
         # A team member cannot be a juror; someone in no team can.
         await fac.refused("participant.role", {"participant": nia.participant_id,
                                                "role": "juror"}, "invalid")
-        jo_client = await _open(two[1], jo.token, "Jo")
+        jo_client = await open_client(two[1], jo.token, "Jo")
         mark = jo_client.mark()
         await fac.ack("participant.role", {"participant": jo.participant_id, "role": "juror"})
         moved = await jo_client.wait_type("moved", start=mark)
         assert moved["room"] == ws.plenary_room_id
         await jo_client.close()
-        j1 = await _open(two[1], jo.token, "juror-1")
-        j2 = await _open(two[0], judy.token, "juror-2")
+        j1 = await open_client(two[1], jo.token, "juror-1")
+        j2 = await open_client(two[0], judy.token, "juror-2")
         assert j1.welcome is not None and j1.welcome["hackathon"]["jury"]["jurors"] == 2
-        wall = await _open(two[1], wall_member.token, "wall")
+        wall = await open_client(two[1], wall_member.token, "wall")
         await fac.ack("hackathon.phase", {"phase": "jury"})
         # Only a juror scores; a participant or facilitator is refused.
         await holders["Ann"].refused("jury.score", {"pitch": shop["id"],
@@ -103,13 +87,13 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
             await juror.ack("jury.score", {"pitch": bus["id"], "scores": {"impact": 1}})
             await juror.ack("jury.score", {"pitch": bus["id"], "scores": BUS[key]})  # changed
             await juror.ack("jury.score", {"pitch": shop["id"], "scores": SHOP[key]})
-        look = await _open(two[1], ws.facilitator.token, "fac-2")
+        look = await open_client(two[1], ws.facilitator.token, "fac-2")
         assert look.welcome is not None
         jury = look.welcome["hackathon"]["jury"]
         assert jury["scored"] == {bus["id"]: 2, shop["id"]: 2} and jury["jurors"] == 2
         assert jury["result"] is None and jury["closed"] is False
         # A juror's own scores come back to them alone.
-        again = await _open(two[0], judy.token, "juror-2-again")
+        again = await open_client(two[0], judy.token, "juror-2-again")
         assert again.welcome is not None
         assert again.welcome["hackathon"]["mine"]["scores"] == {bus["id"]: BUS["j2"],
                                                                 shop["id"]: SHOP["j2"]}
@@ -155,7 +139,7 @@ def test_scores_stay_secret_until_the_close_then_rank_by_weighted_means(
         assert sorted((r["juror"], r["title"]) for r in report["jury_detail"]) == [
             ("Jo", "Shop on wheels"), ("Jo", "Village bus"),
             ("Judy", "Shop on wheels"), ("Judy", "Village bus")]
-        late = await _open(two[1], ann.token, "late")
+        late = await open_client(two[1], ann.token, "late")
         assert late.welcome is not None
         assert [a["title"] for a in late.welcome["actions"]] == ["Village bus"]
         assert late.welcome["hackathon"]["jury"]["result"][0]["score"] == pytest.approx(3.75)
@@ -173,15 +157,15 @@ def test_a_juror_made_participant_again_takes_their_scores_along(
         jo = api.member(ws, "Jo")
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac")
+        fac = await open_client(two[0], ws.facilitator.token, "fac")
         await fac.ack("jury.criteria", {"criteria": CRITERIA})
         await fac.ack("hackathon.phase", {"phase": "pitch"})
-        a = await _open(two[0], ann.token, "Ann")
+        a = await open_client(two[0], ann.token, "Ann")
         pitch = (await a.event(await a.ack("pitch.add", {"title": "Bus", "text": "A bus"}))
                  )["data"]["pitch"]
         await fac.ack("participant.role", {"participant": jo.participant_id, "role": "juror"})
         await fac.ack("hackathon.phase", {"phase": "jury"})
-        juror = await _open(two[1], jo.token, "juror")
+        juror = await open_client(two[1], jo.token, "juror")
         await juror.ack("jury.score", {"pitch": pitch["id"], "scores": {"impact": 4}})
         seq = await fac.ack("participant.role", {"participant": jo.participant_id,
                                                  "role": "participant"})

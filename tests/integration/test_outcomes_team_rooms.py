@@ -5,14 +5,12 @@ room of its own, seeded with its pitch, its members moved there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from support.api import Api, Member, Workshop
-from support.redis import RedisServer
-from support.server import ServerProcess
+from support.server import ServerProcess, open_client
 from support.ws import Client, Message, run
 
 pytestmark = pytest.mark.redis
@@ -20,19 +18,6 @@ pytestmark = pytest.mark.redis
 ADMINISTRATION = "Public administration"
 GROUPS = [ADMINISTRATION, "NGO", "Business", "Citizen"]
 SUGGEST_S = 90.0  # the first question starts the worker process and loads scipy
-
-
-@pytest.fixture
-def two(start_server: Callable[..., ServerProcess],
-        redis_server: RedisServer) -> list[ServerProcess]:
-    return [start_server(redis_url=redis_server.url) for _ in range(2)]
-
-
-async def _open(server: ServerProcess, token: str, label: str,
-                room: str | None = None) -> Client:
-    client = await Client.open(server.ws, label=label)
-    await client.hello(token, room=room)
-    return client
 
 
 def _members(server: ServerProcess, people: list[tuple[str, str]],
@@ -74,12 +59,12 @@ def test_the_suggestion_for_12_people_from_4_groups_and_3_pitches_makes_every_te
     group_of = {m.participant_id: g for m, (_, g) in zip(people, _hall(), strict=True)}
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac-A")
+        fac = await open_client(two[0], ws.facilitator.token, "fac-A")
         # The same facilitator on the other process, and two participants: none of
         # them gets the answer.
-        fac_b = await _open(two[1], ws.facilitator.token, "fac-B")
-        watchers = [fac_b, await _open(two[0], others[0].token, "ngo-A"),
-                    await _open(two[1], others[-1].token, "citizen-B")]
+        fac_b = await open_client(two[1], ws.facilitator.token, "fac-B")
+        watchers = [fac_b, await open_client(two[0], others[0].token, "ngo-A"),
+                    await open_client(two[1], others[-1].token, "citizen-B")]
         await _phase(fac, "pitch")
         pitches = [await _pitch(fac, h, t) for h, t in zip(
             holders, ("Benches", "Open data", "Night bus"), strict=True)]
@@ -112,7 +97,7 @@ def test_the_suggestion_for_12_people_from_4_groups_and_3_pitches_makes_every_te
         applied = (await watchers[2].event(seq))["data"]["pitches"]  # the other process too
         assert {p["id"] for p in applied} == set(teams)
         for server in two:
-            look = await _open(server, ws.facilitator.token, "look")
+            look = await open_client(server, ws.facilitator.token, "look")
             assert look.welcome is not None
             shown = look.welcome["hackathon"]["pitches"]
             assert {p["id"]: p["members"] for p in shown} == teams
@@ -129,7 +114,7 @@ def test_an_impossible_case_names_the_missing_group(server: ServerProcess) -> No
     ws, people = _members(server, [(n, g) for n, g in _hall() if g != "Citizen"])
 
     async def scenario() -> None:
-        fac = await _open(server, ws.facilitator.token, "fac")
+        fac = await open_client(server, ws.facilitator.token, "fac")
         await fac.ack("workshop.settings", {"team_rule": {"required_any": ["Citizen"]}})
         await _phase(fac, "pitch")
         await _pitch(fac, people[0], "Benches")
@@ -157,7 +142,7 @@ def test_teams_to_rooms_moves_every_member_and_seeds_each_board(
     ann, nia, bo, cai, cit, nor, ada, abe, loner = people
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac-A")
+        fac = await open_client(two[0], ws.facilitator.token, "fac-A")
         await _phase(fac, "pitch")
         idea = (await fac.event(await fac.ack("note.add", {"text": "Benches by the river",
                                                            "color": "green"})))["data"]
@@ -174,7 +159,7 @@ def test_teams_to_rooms_moves_every_member_and_seeds_each_board(
             {"pitch": data["id"], "members": [cit.participant_id, nor.participant_id]},
             {"pitch": bus["id"], "members": [abe.participant_id]}]})
         # Members on both processes, and someone in no team.
-        sockets = {m.name: await _open(two[i % 2], m.token, m.name)
+        sockets = {m.name: await open_client(two[i % 2], m.token, m.name)
                    for i, m in enumerate((ann, nia, bo, cai, cit, nor, ada, abe, loner))}
         participant = await sockets["Nia"].refused("teams.to_rooms", {}, "forbidden")
         assert participant["code"] == "forbidden"
@@ -217,12 +202,12 @@ def test_teams_to_rooms_moves_every_member_and_seeds_each_board(
             await client.event(seq)
             await client.ping()
             assert client.of_type("moved", marks[name]) == [], name
-        look = await _open(two[1], ada.token, "ada-again")
+        look = await open_client(two[1], ada.token, "ada-again")
         assert look.welcome is not None
         assert look.welcome["room"]["id"] == ws.plenary_room_id
         await look.close()
         # The teams are as they were; the plenary's board keeps its note.
-        after = await _open(two[1], ws.facilitator.token, "look-B")
+        after = await open_client(two[1], ws.facilitator.token, "look-B")
         assert after.welcome is not None
         shown = {p["title"]: len(p["members"]) for p in after.welcome["hackathon"]["pitches"]}
         assert shown == {"Benches": 3, "Open data": 3, "Night bus": 2}

@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 
 from support.api import Api
-from support.redis import RedisServer
 from support.scale import fresh_state
-from support.server import ServerProcess
+from support.server import ServerProcess, open_client
 from support.ws import Client, Message, run
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def two(start_server: Callable[..., ServerProcess],
-        redis_server: RedisServer) -> list[ServerProcess]:
-    return [start_server(redis_url=redis_server.url) for _ in range(2)]
-
-
-async def _open(server: ServerProcess, token: str, label: str,
-                room: str | None = None) -> Client:
-    client = await Client.open(server.ws, label=label)
-    await client.hello(token, room=room)
-    return client
 
 
 async def _answer(client: Client, op: str, data: dict[str, object], ref: str) -> Message:
@@ -62,8 +47,8 @@ def test_same_ref_through_both_processes_at_once_is_applied_once(
     rounds = 25
 
     async def scenario() -> None:
-        a = await _open(two[0], ada.token, "ada-on-A")
-        b = await _open(two[1], ada.token, "ada-on-B")
+        a = await open_client(two[0], ada.token, "ada-on-A")
+        b = await open_client(two[1], ada.token, "ada-on-B")
         try:
             for i in range(rounds):
                 ref = f"same-{i}"
@@ -96,11 +81,11 @@ def test_same_ref_into_two_rooms_at_once_is_applied_once(two: list[ServerProcess
     rounds = 15
 
     async def scenario() -> None:
-        a = await _open(two[0], fac.token, "fac-plenary")
+        a = await open_client(two[0], fac.token, "fac-plenary")
         try:
             await a.ack("room.add", {"name": "Breakout"})
             breakout = (await a.wait_type("event", op="room.add"))["data"]["room"]["id"]
-            b = await _open(two[1], fac.token, "fac-breakout", room=breakout)
+            b = await open_client(two[1], fac.token, "fac-breakout", room=breakout)
         except BaseException:
             await a.close()
             raise
@@ -138,7 +123,7 @@ def test_concurrent_ops_from_two_processes_get_one_gap_free_seq_each(
     per_client = 40
 
     async def scenario() -> None:
-        clients = [await _open(two[i % 2], m.token, f"p{i}") for i, m in enumerate(people)]
+        clients = [await open_client(two[i % 2], m.token, f"p{i}") for i, m in enumerate(people)]
         try:
             # Every op of every client in flight at once: batches on both processes race.
             replies = await asyncio.gather(*(
@@ -166,9 +151,9 @@ def test_vote_limits_hold_across_processes(two: list[ServerProcess]) -> None:
         bo = api.member(ws, "Bo")
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac")
-        on_a = await _open(two[0], bo.token, "bo-on-A")
-        on_b = await _open(two[1], bo.token, "bo-on-B")
+        fac = await open_client(two[0], ws.facilitator.token, "fac")
+        on_a = await open_client(two[0], bo.token, "bo-on-A")
+        on_b = await open_client(two[1], bo.token, "bo-on-B")
         try:
             notes = []
             for i in range(4):
@@ -202,8 +187,8 @@ def test_a_timer_ends_once_whichever_process_notices(two: list[ServerProcess]) -
         walls = [api.member(ws, f"Wall {i}", role="wall") for i in range(2)]
 
     async def scenario() -> None:
-        fac = await _open(two[0], ws.facilitator.token, "fac")
-        watchers = [await _open(two[i], w.token, f"wall{i}") for i, w in enumerate(walls)]
+        fac = await open_client(two[0], ws.facilitator.token, "fac")
+        watchers = [await open_client(two[i], w.token, f"wall{i}") for i, w in enumerate(walls)]
         try:
             started = await fac.ack("timer.start", {"seconds": 1, "label": "Brainstorm"})
             for c in [fac, *watchers]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from support.ws import Client
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -102,3 +104,11 @@ class ServerProcess:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill9()
+
+
+async def open_client(server: ServerProcess, token: str, label: str,
+                      room: str | None = None) -> Client:
+    """A client of `server` that said hello with `token` (for `room`); the caller closes it."""
+    client = await Client.open(server.ws, label=label)
+    await client.hello(token, room=room)
+    return client

@@ -283,8 +283,8 @@ class Store:
                      for p in participants}
             return FreshWelcomes(workshop, room, state.seq, views,
                                  workshops.hackathon_of(conn, workshop, state.hackathon),
-                                 {p.id: workshops.my_hackathon(conn, workshop_id, p.id)
-                                  for p in participants})
+                                 workshops.my_hackathons(conn, workshop_id,
+                                                         [p.id for p in participants]))
 
     async def fresh_welcomes(self, room_id: str, workshop_id: str,
                              participants: list[Participant]) -> FreshWelcomes | None:

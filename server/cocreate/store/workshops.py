@@ -6,7 +6,7 @@ import time
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -157,20 +157,34 @@ def hackathon_of(conn: Connection, workshop: dict[str, Any],
     everyone = participants_of(conn, workshop["id"], removed_too=True)
     people = {p.id: p for p in everyone}
     rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
-    jurors = sum(1 for p in participants_of(conn, workshop["id"]) if p.role == "juror")
+    jurors = conn.execute(select(func.count()).select_from(PARTICIPANT).where(
+        PARTICIPANT.c.workshop_id == workshop["id"], PARTICIPANT.c.role == "juror",
+        PARTICIPANT.c.removed.is_(False))).scalar_one()
     return hackathon.hackathon_view(hack, people, rule, jurors)
 
 
 def my_hackathon(conn: Connection, workshop_id: str, participant_id: str) -> dict[str, Any]:
     """What of the hackathon only its reader sees: the pitches they said they would
     join, and (a juror's) their own scores. Nobody else's welcome carries them."""
-    prefers = conn.execute(select(TEAM_PREFERENCE.c.pitches).where(
-        TEAM_PREFERENCE.c.workshop_id == workshop_id,
-        TEAM_PREFERENCE.c.participant_id == participant_id)).scalar()
-    scores = {r.pitch_id: orjson.loads(r.scores) for r in conn.execute(
-        select(JURY_SCORE.c.pitch_id, JURY_SCORE.c.scores).where(
-            JURY_SCORE.c.workshop_id == workshop_id, JURY_SCORE.c.juror_id == participant_id))}
-    return {"prefers": orjson.loads(prefers) if prefers else [], "scores": scores}
+    return my_hackathons(conn, workshop_id, [participant_id])[participant_id]
+
+
+def my_hackathons(conn: Connection, workshop_id: str,
+                  participant_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """`my_hackathon` of each of `participant_ids`, in two reads whatever their number
+    (a room's fresh welcomes after a move ask for everyone in it at once)."""
+    out: dict[str, dict[str, Any]] = {pid: {"prefers": [], "scores": {}}
+                                      for pid in participant_ids}
+    for r in conn.execute(select(TEAM_PREFERENCE.c.participant_id, TEAM_PREFERENCE.c.pitches)
+                          .where(TEAM_PREFERENCE.c.workshop_id == workshop_id,
+                                 TEAM_PREFERENCE.c.participant_id.in_(participant_ids))):
+        out[r.participant_id]["prefers"] = orjson.loads(r.pitches)
+    for score in conn.execute(select(JURY_SCORE.c.juror_id, JURY_SCORE.c.pitch_id,
+                                 JURY_SCORE.c.scores)
+                          .where(JURY_SCORE.c.workshop_id == workshop_id,
+                                 JURY_SCORE.c.juror_id.in_(participant_ids))):
+        out[score.juror_id]["scores"][score.pitch_id] = orjson.loads(score.scores)
+    return out
 
 
 def participant_dicts(conn: Connection, workshop_id: str) -> dict[str, dict[str, Any]]:
