@@ -84,7 +84,9 @@ class CocreateEphemeral(Dialect):
 
     async def open(self, c: Client) -> None:
         welcome = c.expect()
-        c.send_text(orjson.dumps({"type": "hello", "token": c.token}).decode())
+        # Presence as the web client asks for it: changes after one whole list.
+        c.send_text(orjson.dumps({"type": "hello", "token": c.token,
+                                  "presence": "changes"}).decode())
         await welcome
 
     def message(self, c: Client, seq: int, t: float) -> bytes:

@@ -82,6 +82,7 @@ class Cluster:
     redis: subprocess.Popen[bytes] | None = None
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     keep_logs: bool = False
+    with_redis: bool = True  # False: one Cocreate process as `make run` starts it
 
     @property
     def redis_url(self) -> str:
@@ -89,7 +90,8 @@ class Cluster:
 
     def start(self) -> None:
         try:
-            self._start_redis()
+            if self.with_redis:
+                self._start_redis()
             self._start_servers()
         except BaseException:
             self.stop()
@@ -114,7 +116,7 @@ class Cluster:
 
     def _start_servers(self) -> None:
         py = sys.executable
-        env = {"REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1"}
+        env = {"REDIS_URL": self.redis_url if self.with_redis else "", "PYTHONUNBUFFERED": "1"}
         if self.target == "cocreate":
             db = f"sqlite:///{self.directory / 'cocreate.sqlite3'}"
             env["COCREATE_DATA_DIR"] = str(self.directory)

@@ -41,6 +41,8 @@ class Client:
         # None while a welcome is being prepared: events then wait in `pending`.
         self.last_seq: int | None = None
         self.pending: list[Event] = []
+        # Asked in hello for `presence.changes` instead of whole presence lists.
+        self.presence_changes = False
         self._send = send
         self._close = close
         self._gone = gone  # whether the peer has already disconnected

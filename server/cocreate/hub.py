@@ -211,7 +211,7 @@ class Hub:
         every other process."""
         room = self.rooms.get(room_id)
         if room is not None:
-            room.clients.send_all(orjson.dumps(frame).decode())
+            room.clients.deliver_presence(frame)
         self._post({"k": "p", "o": self.store.process_id, "room": room_id, "frame": frame},
                    room_id)
 
@@ -252,7 +252,7 @@ class Hub:
         if found is None:
             return
         if kind == "p":
-            found.clients.send_all(orjson.dumps(message["frame"]).decode())
+            found.clients.deliver_presence(message["frame"])
         elif kind == "v":
             found.clients.add_volatile(message["frames"], "")
 

@@ -156,6 +156,7 @@ class Session:
             self.hub.register(self.client, participant.id)
         self.participant = participant
         self.client.participant = participant
+        self.client.presence_changes = frame.get("presence") == "changes"
         room = await self.hub.attach(self.client, room_id)
         try:
             welcome = await self.store.welcome(participant, room_id, since, self.client.id,

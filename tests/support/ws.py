@@ -161,12 +161,14 @@ class Client:
     # protocol
 
     async def hello(self, token: str, room: str | None = None, since: int | None = None,
-                    timeout: float = TIMEOUT) -> Message:
+                    timeout: float = TIMEOUT, presence: str | None = None) -> Message:
         """Send hello and return the welcome."""
         start = self.mark()
         frame: Message = {"type": "hello", "token": token}
         if room is not None:
             frame["room"] = room
+        if presence is not None:
+            frame["presence"] = presence
         if since is not None:
             frame["since"] = since
         await self.send(frame)

@@ -86,6 +86,16 @@ export class Board {
     if (ready) Object.assign(this.readiness, { done: ready.done, of: ready.of });
   }
 
+  /** A `presence.changes` frame: who arrived or changed, who left, against the last list. */
+  changePresence(joined, left, ready) {
+    const here = new Map(this.presence.map((p) => [p.id, p]));
+    for (const id of left) here.delete(id);
+    for (const p of joined) here.set(p.id, p);
+    const list = [...here.values()].sort((a, b) =>
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.setPresence(list, ready);
+  }
+
   /** Participants here who have not said they are done (null: not ours to know). */
   notDone() {
     const who = this.readiness.who;

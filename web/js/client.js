@@ -180,7 +180,8 @@ export class Client {
 
   _hello(withSince) {
     this.ready = false;
-    const frame = { type: "hello", token: this.token };
+    // Presence as changes against the last list: a hall of 2,000 is not sent to each of them whole every time someone arrives.
+    const frame = { type: "hello", token: this.token, presence: "changes" };
     const room = this.currentRoom || this.explicitRoom;
     if (room) frame.room = room;
     if (withSince && this.board.loaded && (!room || room === this.board.room?.id)) frame.since = this.board.seq;
@@ -255,6 +256,10 @@ export class Client {
       case "pong": return this._pong(msg);
       case "presence":
         this.board.setPresence(msg.participants || [], msg.ready);
+        this._emit("presence", this.board.presence);
+        return this._emit("change");
+      case "presence.changes":
+        this.board.changePresence(msg.joined || [], msg.left || [], msg.ready);
         this._emit("presence", this.board.presence);
         return this._emit("change");
       case "moved": return this._moved(msg.room);

@@ -145,9 +145,11 @@ def note_view(note: dict[str, Any], show_author: bool, authors_mode: str,
 
 
 def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
-               now: int, present: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+               now: int, present: list[dict[str, Any]] | None = None,
+               counts: dict[str, int] | None = None) -> dict[str, Any]:
     """The protocol's S shape of `state` as `viewer` may see it; `present` (the
-    P shapes of who has a socket open in the room) counts the ready-check."""
+    P shapes of who has a socket open in the room) counts the ready-check, unless
+    its `counts` (`ready.ready_counts`) come counted already."""
     named = disclosure.authors == "named"
     notes = [note_view(n.as_dict(), named or _privileged(viewer, n.author, disclosure),
                        disclosure.authors, disclosure.small_groups)
@@ -162,7 +164,7 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
         "agenda": state.agenda,
         "round": state.round_index,
         "my_votes": dict(state.votes.get(viewer.id, {})),
-        "ready": ready_view(state, viewer, disclosure, present or []),
+        "ready": ready_view(state, viewer, disclosure, present or [], counts),
         "actions": actions_view(state, viewer, disclosure),
     }
     if state.voting.kind == "matrix":
@@ -171,10 +173,12 @@ def state_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
 
 
 def ready_view(state: BoardState, viewer: Viewer, disclosure: Disclosure,
-               present: list[dict[str, Any]]) -> dict[str, Any]:
+               present: list[dict[str, Any]],
+               counts: dict[str, int] | None = None) -> dict[str, Any]:
     """The ready-check as `viewer` may see it: counts, whether they are done
     themselves, and who is done only for facilitators while authors are named."""
-    view: dict[str, Any] = {**ready_counts(state.ready, present), "mine": viewer.id in state.ready}
+    view: dict[str, Any] = {**(counts or ready_counts(state.ready, present)),
+                            "mine": viewer.id in state.ready}
     if viewer.role == "facilitator" and disclosure.authors == "named":
         view["who"] = sorted(state.ready)
     return view

@@ -32,11 +32,18 @@ def small_groups(joined: list[Participant], order: list[str],
     """The groups of `joined` (everyone who joined, the removed too: their notes
     stay, labelled) with fewer than `minimum` participants, in the workshop's
     `order`, then join order. Shown by group, their labels say "a participant"."""
-    shown = set(shown_groups(joined, minimum))
-    present = {p.group for p in joined if p.group}
-    named = dict.fromkeys([*(g for g in order if g in present),
-                           *(p.group for p in joined if p.group)])
-    return [g for g in named if g is not None and g not in shown]
+    sizes = Counter(p.group for p in joined if p.role == "participant" and p.group)
+    in_order = dict.fromkeys(p.group for p in joined if p.group)
+    return small_groups_of([(g, sizes[g]) for g in in_order if g], order, minimum)
+
+
+def small_groups_of(sizes: list[tuple[str, int]], order: list[str],
+                    minimum: int = GROUP_MIN) -> list[str]:
+    """`small_groups` from each group's participant count, the groups in join order."""
+    present = {g for g, _ in sizes}
+    named = dict.fromkeys([*(g for g in order if g in present), *(g for g, _ in sizes)])
+    small = {g for g, n in sizes if n < minimum}
+    return [g for g in named if g in small]
 
 
 def results_by_group(state: BoardState, participants: list[Participant],

@@ -61,6 +61,23 @@ def forget_process(conn: Connection, process_id: str) -> None:
     conn.execute(delete(BEAT).where(BEAT.c.id == process_id))
 
 
+def ready_counts(conn: Connection, room_id: str, now: int, ready: set[str]) -> dict[str, int]:
+    """`board.ready.ready_counts` of the room, counted by the database: each welcome
+    in a hall asks, and reading everyone present for two numbers costs a row each."""
+    present = select(func.count(func.distinct(OPEN_SOCKET.c.participant_id))).select_from(
+        OPEN_SOCKET.join(PARTICIPANT, PARTICIPANT.c.id == OPEN_SOCKET.c.participant_id)).where(
+        OPEN_SOCKET.c.room_id == room_id, PARTICIPANT.c.role == "participant",
+        OPEN_SOCKET.c.process_id.in_(
+            select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)))
+    of: int = conn.execute(present).scalar_one()
+    done = 0
+    wanted = sorted(ready)
+    for at in range(0, len(wanted), 500):
+        done += conn.execute(present.where(
+            OPEN_SOCKET.c.participant_id.in_(wanted[at:at + 500]))).scalar_one()
+    return {"done": done, "of": of}
+
+
 def present(conn: Connection, room_id: str, now: int) -> list[dict[str, Any]]:
     """The protocol's P list of everyone with a live socket in the room."""
     live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)

@@ -208,8 +208,9 @@ class Store:
             presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms())
             seq = room_seq(conn, room_id) or 0
             state = self.cache.current(conn, room_id, seq)
-            here = presence.present(conn, room_id, now_ms())
-            redaction = RoomRedaction.of(state, workshops.disclosure(conn, participant.workshop_id))
+            counts = presence.ready_counts(conn, room_id, now_ms(), state.ready)
+            redaction = RoomRedaction.of(state, workshops.disclosure(
+                conn, participant.workshop_id, workshop["small_groups"]))
             viewer = Viewer(participant.id, participant.role)
             replay: list[Event] = []
             view: dict[str, Any] | None = None
@@ -227,9 +228,10 @@ class Store:
                     e.op in ("workshop.settings", "participant.erased") for e in window)
                 if len(replay) != seq - since or settings_changed:
                     replay = []
-                    view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
+                    view = state_view(state, viewer, redaction.disclosure, now_ms(),
+                                      counts=counts)
             else:
-                view = state_view(state, viewer, redaction.disclosure, now_ms(), here)
+                view = state_view(state, viewer, redaction.disclosure, now_ms(), counts=counts)
             return Welcome(workshop, room, seq, view, replay, redaction,
                            actions_view(state, viewer, redaction.disclosure),
                            {**workshops.hackathon_of(conn, workshop, state.hackathon),

@@ -301,7 +301,7 @@ class OpenSocketRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=32)
     process_id: str = Field(index=True, max_length=32)
-    participant_id: str = Field(max_length=32)
+    participant_id: str = Field(index=True, max_length=32)
     room_id: str = Field(index=True, max_length=32)
     opened: int = Field(sa_column=Column(BigInteger, nullable=False))
 

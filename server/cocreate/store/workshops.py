@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any, cast
 
 import orjson
@@ -150,12 +151,25 @@ def participants_of(conn: Connection, workshop_id: str, *,
     return [participant_of_row(r) for r in rows]
 
 
+def participants_by_ids(conn: Connection, workshop_id: str,
+                        ids: set[str]) -> list[Participant]:
+    """Those of `ids` who joined the workshop (the removed too), read in chunks."""
+    found: list[Participant] = []
+    wanted = sorted(ids)
+    for at in range(0, len(wanted), 500):
+        rows = conn.execute(select(PARTICIPANT).where(
+            PARTICIPANT.c.workshop_id == workshop_id,
+            PARTICIPANT.c.id.in_(wanted[at:at + 500]))).mappings()
+        found.extend(participant_of_row(r) for r in rows)
+    return found
+
+
 def hackathon_of(conn: Connection, workshop: dict[str, Any],
                  hack: hackathon.Hackathon) -> dict[str, Any]:
     """The welcome's `hackathon` of `workshop` (a W shape): every pitch with its team
     by name and group (removed members too: they stay in their team) and viability."""
-    everyone = participants_of(conn, workshop["id"], removed_too=True)
-    people = {p.id: p for p in everyone}
+    members = {m for pitch in hack.pitches.values() for m in pitch.members}
+    people = {p.id: p for p in participants_by_ids(conn, workshop["id"], members)}
     rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
     jurors = conn.execute(select(func.count()).select_from(PARTICIPANT).where(
         PARTICIPANT.c.workshop_id == workshop["id"], PARTICIPANT.c.role == "juror",
@@ -269,20 +283,42 @@ def workshop_outcomes(conn: Connection, workshop_id: str) -> tuple[list[Any], li
     return orjson.loads(row.flags), orjson.loads(row.challenges)
 
 
-def disclosure(conn: Connection, workshop_id: str) -> Disclosure:
+def disclosure(conn: Connection, workshop_id: str,
+               small: list[str] | None = None) -> Disclosure:
+    """Who may see whose name in the workshop; `small` is its `small_groups`, when
+    the caller has just read them."""
     row = conn.execute(select(WORKSHOP.c.authors, WORKSHOP.c.facilitator_sees_authors)
                        .where(WORKSHOP.c.id == workshop_id)).first()
     if row is None:
         return Disclosure()
     return Disclosure(cast(AuthorsMode, row.authors), row.facilitator_sees_authors,
-                      frozenset(small_groups(conn, workshop_id)))
+                      frozenset(small_groups(conn, workshop_id) if small is None else small))
 
 
 def small_groups(conn: Connection, workshop_id: str) -> list[str]:
-    """`board.results.small_groups` of the workshop (erased people are in no group)."""
+    """`board.results.small_groups` of the workshop (erased people are in no group),
+    from one row per group: every welcome asks, and a hall holds thousands."""
     groups = conn.execute(select(WORKSHOP.c.groups).where(WORKSHOP.c.id == workshop_id)).scalar()
-    return results.small_groups(participants_of(conn, workshop_id, removed_too=True),
-                                orjson.loads(groups or "[]"))
+    group = PARTICIPANT.c.group
+    rows = conn.execute(
+        select(group, func.min(PARTICIPANT.c.created).label("first"),
+               func.count().filter(PARTICIPANT.c.role == "participant").label("size"))
+        .where(PARTICIPANT.c.workshop_id == workshop_id, group.is_not(None), group != "")
+        .group_by(group)).all()
+    # Join order is (created, id); groups whose first members joined in the same
+    # millisecond are told apart by that member's id.
+    firsts: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        first_id = conn.execute(select(func.min(PARTICIPANT.c.id)).where(
+            PARTICIPANT.c.workshop_id == workshop_id, group == r.group,
+            PARTICIPANT.c.created == r.first)).scalar_one() if _tied(rows, r.first) else ""
+        firsts[r.group] = (r.first, first_id)
+    sizes = [(r.group, r.size) for r in sorted(rows, key=lambda r: firsts[r.group])]
+    return results.small_groups_of(sizes, orjson.loads(groups or "[]"))
+
+
+def _tied(rows: Sequence[Any], first: int) -> bool:
+    return sum(1 for r in rows if r.first == first) > 1
 
 
 def plenary_room_id(conn: Connection, workshop_id: str) -> str | None:

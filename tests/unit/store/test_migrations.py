@@ -911,3 +911,43 @@ def test_sqlite_upgrade_to_jury_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_jury_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_jury") as url:
         _upgrade_to_jury_with_data(url)
+
+
+def _upgrade_to_socket_index_with_data(url: str) -> None:
+    """Open sockets from before the index on their participant stay open and are
+    counted per participant, as a welcome counts them."""
+    from cocreate.store import presence
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0019")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[]', 'named', true, 'ABCDEF', "
+                "'r1', 1, false, 'en')"))
+            conn.execute(text(
+                "INSERT INTO participant (id, workshop_id, name, role, site, room_id, "
+                "token_hash, created) VALUES ('u1', 'w1', 'Ann', 'participant', 'onsite', "
+                f"'r1', '{token_hash('t1')}', 1)"))
+            conn.execute(text("INSERT INTO process_beat (id, seen) VALUES ('pr1', 1000)"))
+            for sid in ("s1", "s2"):
+                conn.execute(text("INSERT INTO connection (id, process_id, participant_id, "
+                                  f"room_id, opened) VALUES ('{sid}', 'pr1', 'u1', 'r1', 1)"))
+        upgrade(engine)
+        indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("connection")}
+        assert indexes["ix_connection_participant_id"] == ["participant_id"]
+        with engine.begin() as conn:
+            assert presence.open_sockets(conn, "u1", 1000) == 2
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_socket_index_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_socket_index_with_data(f"sqlite:///{tmp_path / 'before-index.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_socket_index_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_socket_index") as url:
+        _upgrade_to_socket_index_with_data(url)
