@@ -81,7 +81,15 @@ fuzz: system-packages $(VENV)/.installed-test
 	HYPOTHESIS_PROFILE=long FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest \
 	  tests/integration/test_fuzz_protocol.py -k fuzzed_sessions -s -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+# The Node peers' packages, exactly as benchmarks/peers/node/package-lock.json pins them;
+# reinstalled when node_modules is missing or the lock (or package.json) changed.
+NODE_PEERS := benchmarks/peers/node
+
+$(NODE_PEERS)/node_modules/.installed: $(NODE_PEERS)/package-lock.json $(NODE_PEERS)/package.json
+	npm ci --prefix $(NODE_PEERS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(VENV)/.installed-test $(NODE_PEERS)/node_modules/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 

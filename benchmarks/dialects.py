@@ -8,9 +8,10 @@ an incoming frame into `sink.delivery(client, sender_key, x, seq)`.
 - `cocreate`, ephemeral: `drag` frames, relayed to the rest of the room.
 - `cocreate`, durable: each client owns one note and sends `note.move` ops;
   others get the `event`; the sender's `ack` gives the ack latency.
-- `websockets`: the peer relays the client's text unchanged.
-- `socketio`: Engine.IO 4 / Socket.IO 5 over a WebSocket, spoken by hand
-  (open packet, namespace connect, `join` with an ack, `drag` events).
+- `websockets`, `node-ws`: the peer relays the client's text unchanged.
+- `socketio`, `node-socketio`: Engine.IO 4 / Socket.IO 5 over a WebSocket,
+  spoken by hand (open packet, namespace connect, `join` with an ack, `drag`
+  events); python-socketio and Node's socket.io speak the same protocol.
 """
 
 from __future__ import annotations
@@ -203,8 +204,8 @@ class SocketioPeer(Dialect):
 def dialect_for(target: str, mode: str, sink: Sink) -> Dialect:
     if target == "cocreate":
         return CocreateDurable(sink) if mode == "durable" else CocreateEphemeral(sink)
-    if target == "websockets":
+    if target in ("websockets", "node-ws"):
         return WebsocketsPeer(sink)
-    if target == "socketio":
+    if target in ("socketio", "node-socketio"):
         return SocketioPeer(sink)
     raise ValueError(f"unknown target {target!r}")

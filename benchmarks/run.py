@@ -1,4 +1,4 @@
-"""Fan-out benchmark: Cocreate against python-socketio and a `websockets` relay.
+"""Fan-out benchmark: Cocreate against python-socketio, a `websockets` relay and their Node peers.
 
     python -m benchmarks.run --target all --workload A,B --runs 3 --json out.json
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from benchmarks import loadgen
 from benchmarks.report import get, median_of, table
-from benchmarks.servers import TARGETS
+from benchmarks.servers import NODE_DIR, TARGETS
 from benchmarks.session import Session
 from benchmarks.workloads import WORKLOADS, Workload, custom
 
@@ -28,8 +28,8 @@ from benchmarks.workloads import WORKLOADS, Workload, custom
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run",
                                 description=__doc__.splitlines()[0])
-    p.add_argument("--target", default="all", help="cocreate | websockets | socketio | all, "
-                   "or a comma-separated list (default: all)")
+    p.add_argument("--target", default="all", help="cocreate | websockets | socketio | node-ws | "
+                   "node-socketio | all, or a comma-separated list (default: all)")
     p.add_argument("--workload", default="A", help="A | B | C | D | idle | slow | custom, or a "
                    "comma-separated list (default: A); custom needs --clients and --rooms")
     p.add_argument("--clients", type=int, help="custom workload: number of clients")
@@ -86,6 +86,16 @@ def machine() -> dict[str, Any]:
         info["redis-server"] = out.stdout.split()[2].removeprefix("v=")
     except (OSError, IndexError):
         pass
+    try:
+        out = subprocess.run(["node", "--version"], capture_output=True, text=True)
+        info["node"] = out.stdout.strip().removeprefix("v") or None
+    except OSError:
+        pass
+    # The Node peers' packages as installed (npm ci, from the lock file).
+    for pkg in ("ws", "socket.io", "@socket.io/redis-adapter", "ioredis"):
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            manifest = NODE_DIR / "node_modules" / pkg / "package.json"
+            info[f"npm:{pkg}"] = json.loads(manifest.read_text())["version"]
     return info
 
 

@@ -23,8 +23,22 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-TARGETS = ("cocreate", "websockets", "socketio")
+TARGETS = ("cocreate", "websockets", "socketio", "node-ws", "node-socketio")
+PYTHON_PEERS = {"websockets": "websockets_redis", "socketio": "socketio_redis"}
+NODE_DIR = REPO / "benchmarks" / "peers" / "node"
+NODE_PEERS = {"node-ws": "ws_redis.js", "node-socketio": "socketio_redis.js"}
 START_TIMEOUT_S = 60.0
+
+
+def node_argv(target: str) -> list[str]:
+    """`node <script>` for a Node peer, once `npm ci` has installed its packages."""
+    binary = shutil.which("node")
+    if binary is None:
+        raise RuntimeError(f"{target} needs node (v18 or later) on PATH")
+    if not (NODE_DIR / "node_modules" / ".package-lock.json").exists():
+        raise RuntimeError(f"{target} needs its npm packages: "
+                           f"npm ci --prefix {NODE_DIR.relative_to(REPO)} (make bench does it)")
+    return [binary, str(NODE_DIR / NODE_PEERS[target])]
 
 
 def free_port() -> int:
@@ -125,17 +139,19 @@ class Cluster:
             # Migrate once, so W processes do not race to create the schema.
             subprocess.run([py, "-m", "cocreate", "migrate", "--database", db], cwd=REPO,
                            env={**os.environ, **env}, check=True, capture_output=True)
-            module = ["-m", "cocreate", "serve", "--host", "127.0.0.1", "--database", db]
-        elif self.target in ("websockets", "socketio"):
-            peer = {"websockets": "websockets_redis", "socketio": "socketio_redis"}[self.target]
-            module = ["-m", f"benchmarks.peers.{peer}", "--redis", self.redis_url]
+            argv = [py, "-m", "cocreate", "serve", "--host", "127.0.0.1", "--database", db]
+        elif self.target in PYTHON_PEERS:
+            argv = [py, "-m", f"benchmarks.peers.{PYTHON_PEERS[self.target]}",
+                    "--redis", self.redis_url]
+        elif self.target in NODE_PEERS:
+            argv = [*node_argv(self.target), "--redis", self.redis_url]
         else:
             raise ValueError(f"unknown target {self.target!r}")
         for i in range(self.workers):
             port = free_port()
             self.ports.append(port)
             self.procs.append(self._spawn(f"{self.target}-{i}",
-                                          [py, *module, "--port", str(port)], env))
+                                          [*argv, "--port", str(port)], env))
         for i, (port, proc) in enumerate(zip(self.ports, self.procs, strict=True)):
             try:
                 if self.target == "cocreate":
