@@ -235,8 +235,9 @@ class Store:
             return Welcome(workshop, room, seq, view, replay, redaction,
                            actions_view(state, viewer, redaction.disclosure),
                            {**workshops.hackathon_of(conn, workshop, state.hackathon),
-                            "mine": workshops.my_hackathon(conn, workshop["id"],
-                                                           participant.id)})
+                            # Preferences and scores are of pitches: with none, none to read.
+                            "mine": workshops.my_hackathon(conn, workshop["id"], participant.id)
+                            if state.hackathon.pitches else {"prefers": [], "scores": {}}})
 
     async def welcome(self, participant: Participant, room_id: str, since: int | None,
                       socket_id: str, socket_cap: int) -> Welcome | None:
