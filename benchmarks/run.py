@@ -51,6 +51,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--loadgen-procs", type=int, default=0,
                    help="load generator processes (default: by offered load)")
     p.add_argument("--json", metavar="FILE", help="write every run and the medians here")
+    p.add_argument("--postgres", metavar="URL",
+                   help="Cocreate on a fresh database on this PostgreSQL server (dropped "
+                   "afterwards), e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test; "
+                   "default: a fresh SQLite file")
     p.add_argument("--keep-logs", action="store_true", help="keep server logs (path printed)")
     args = p.parse_args(argv)
     args.targets = list(TARGETS) if args.target == "all" else args.target.split(",")
@@ -103,7 +107,7 @@ def one(target: str, workload: Workload, args: argparse.Namespace) -> dict[str, 
     mode = args.step_of if args.mode == "step" else args.mode
     rate = args.rate if args.rate is not None else workload.rate
     with Session(target, workload, mode, args.workers, args.loadgen_procs,
-                 keep_logs=args.keep_logs) as s:
+                 keep_logs=args.keep_logs, postgres=args.postgres) as s:
         if args.keep_logs:
             print(f"  logs: {s.cluster.directory}", flush=True)
         result = s.open()

@@ -97,6 +97,10 @@ class Cluster:
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     keep_logs: bool = False
     with_redis: bool = True  # False: one Cocreate process as `make run` starts it
+    # A PostgreSQL server's URL: Cocreate then gets a fresh database of its own
+    # there (dropped by `stop()`) instead of a fresh SQLite file.
+    postgres: str | None = None
+    _pg_database: str | None = None
 
     @property
     def redis_url(self) -> str:
@@ -132,7 +136,8 @@ class Cluster:
         py = sys.executable
         env = {"REDIS_URL": self.redis_url if self.with_redis else "", "PYTHONUNBUFFERED": "1"}
         if self.target == "cocreate":
-            db = f"sqlite:///{self.directory / 'cocreate.sqlite3'}"
+            db = (self._create_pg_database() if self.postgres
+                  else f"sqlite:///{self.directory / 'cocreate.sqlite3'}")
             env["COCREATE_DATA_DIR"] = str(self.directory)
             # The harness creates every room's workshop from one address.
             env["COCREATE_CREATES_PER_MINUTE"] = "1000000"
@@ -163,6 +168,27 @@ class Cluster:
                 raise RuntimeError(f"{self.target} process {i} did not start: {e}\n"
                                    f"--- {log}\n{_tail(log)}") from None
 
+    def _create_pg_database(self) -> str:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+        assert self.postgres is not None
+        self._pg_database = f"cocreate_bench_{os.urandom(5).hex()}"
+        admin = create_engine(self.postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self._pg_database}"'))
+        admin.dispose()
+        return make_url(self.postgres).set(database=self._pg_database).render_as_string(False)
+
+    def _drop_pg_database(self) -> None:
+        from sqlalchemy import create_engine, text
+        if self.postgres is None or self._pg_database is None:
+            return
+        admin = create_engine(self.postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)'))
+        admin.dispose()
+        self._pg_database = None
+
     def stop(self) -> None:
         for proc in [*self.procs, *([self.redis] if self.redis else [])]:
             if proc.poll() is None:
@@ -173,6 +199,7 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        self._drop_pg_database()
         if not self.keep_logs:
             shutil.rmtree(self.directory, ignore_errors=True)
 

@@ -41,9 +41,9 @@ def loadgen_processes(workload: Workload, requested: int) -> int:
 
 class Session:
     def __init__(self, target: str, workload: Workload, mode: str, workers: int,
-                 loadgens: int, keep_logs: bool = False) -> None:
+                 loadgens: int, keep_logs: bool = False, postgres: str | None = None) -> None:
         self.target, self.workload, self.mode = target, workload, mode
-        self.cluster = Cluster(target, workers, keep_logs=keep_logs)
+        self.cluster = Cluster(target, workers, keep_logs=keep_logs, postgres=postgres)
         self.loadgens = loadgen_processes(workload, loadgens)
         self.pipes: list[Connection] = []
         self.procs: list[multiprocessing.process.BaseProcess] = []
