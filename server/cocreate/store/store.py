@@ -205,7 +205,8 @@ class Store:
                 return None
             if presence.open_sockets(conn, participant.id, now_ms()) >= socket_cap:
                 raise TooManySockets
-            presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms())
+            presence.opened(conn, socket_id, self.process_id, participant.id, room_id, now_ms(),
+                            participant.role)
             seq = room_seq(conn, room_id) or 0
             state = self.cache.current(conn, room_id, seq)
             counts = presence.ready_counts(conn, room_id, now_ms(), state.ready)

@@ -6,7 +6,18 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, Table, Text, false, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+    true,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -298,12 +309,20 @@ class OpenSocketRow(SQLModel, table=True):
     """Open sockets, for presence across processes."""
 
     __tablename__ = "connection"  # the first schema's name
+    # Each welcome counts the room's participants for the ready-check: this index
+    # answers it without reading a row (see presence.ready_counts).
+    __table_args__ = (Index("ix_connection_room_role", "room_id", "role", "participant_id",
+                            "process_id"),)
 
     id: str = Field(primary_key=True, max_length=32)
     process_id: str = Field(index=True, max_length=32)
     participant_id: str = Field(index=True, max_length=32)
     room_id: str = Field(index=True, max_length=32)
     opened: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # The participant's role when the socket said hello (a role change moves them,
+    # so they say hello again).
+    role: str = Field(default="participant", sa_column=Column(
+        String(16), nullable=False, server_default="participant"))
 
 
 class ProcessBeatRow(SQLModel, table=True):

@@ -914,8 +914,8 @@ def test_postgresql_upgrade_to_jury_keeps_the_data() -> None:
 
 
 def _upgrade_to_socket_index_with_data(url: str) -> None:
-    """Open sockets from before the index on their participant stay open and are
-    counted per participant, as a welcome counts them."""
+    """Open sockets from before the indexes stay open, take their participant's
+    role, and are counted per participant and per room, as a welcome counts them."""
     from cocreate.store import presence
 
     engine = make_engine(url)
@@ -938,8 +938,17 @@ def _upgrade_to_socket_index_with_data(url: str) -> None:
         upgrade(engine)
         indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("connection")}
         assert indexes["ix_connection_participant_id"] == ["participant_id"]
+        assert indexes["ix_connection_room_role"] == ["room_id", "role", "participant_id",
+                                                      "process_id"]
         with engine.begin() as conn:
             assert presence.open_sockets(conn, "u1", 1000) == 2
+            assert conn.execute(text("SELECT DISTINCT role FROM connection")).all() == [
+                ("participant",)]
+            assert presence.ready_counts(conn, "r1", 1000, {"u1"}) == {"done": 1, "of": 1}
+            conn.execute(text("UPDATE participant SET role = 'facilitator'"))
+            presence.opened(conn, "s3", "pr1", "u1", "r1", 1000, "facilitator")
+            conn.execute(text("DELETE FROM connection WHERE id IN ('s1', 's2')"))
+            assert presence.ready_counts(conn, "r1", 1000, {"u1"}) == {"done": 0, "of": 0}
     finally:
         engine.dispose()
 
