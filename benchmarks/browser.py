@@ -17,10 +17,11 @@ boards, so runs do not see each other's drops.
   through CDP `Emulation.setCPUThrottlingRate`): 1,000 notes in 60 clusters,
   shown as the list view. Time from the `welcome` to the list drawn; long tasks
   (PerformanceObserver `longtask`, buffered, from page start) while the list
-  scrolls with the mouse wheel, and while 20 other participants (Python
-  WebSocket clients) drag notes for `--crowd-seconds`: each drags a note of
-  its own for 1-3 s at the web client's own cadence (one `drag` frame per
-  50 ms), drops it where it was (`note.move`) and rests 0.5-2 s.
+  scrolls (500 px flicks, CDP `Input.synthesizeScrollGesture`), and while 20
+  other participants (Python WebSocket clients) drag notes for
+  `--crowd-seconds`: each drags a note of its own for 1-3 s at the web
+  client's own cadence (one `drag` frame per 50 ms), drops it where it was
+  (`note.move`) and rests 0.5-2 s.
 
 "Drawn" is measured in the page: after each frame a task (a MessageChannel
 message posted from a requestAnimationFrame callback, so it runs after that
@@ -84,13 +85,15 @@ INSTRUMENT_JS = """
     constructor(...args) {
       super(...args);
       this.addEventListener("message", (ev) => {
-        if (M.welcome === null && typeof ev.data === "string" && ev.data.slice(0, 40).includes('"welcome"')) {
+        if (M.welcome === null && typeof ev.data === "string"
+            && ev.data.slice(0, 40).includes('"welcome"')) {
           M.welcome = performance.now(); M.welcomeText = ev.data;
         }
       });
     }
     send(data) {
-      if (M.hello === null && typeof data === "string" && data.includes('"type":"hello"')) M.hello = performance.now();
+      if (M.hello === null && typeof data === "string" && data.includes('"type":"hello"'))
+        M.hello = performance.now();
       return super.send(data);
     }
   };
@@ -122,6 +125,7 @@ def note_text(i: int) -> str:
 @dataclass
 class Server:
     directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cocreate-bb-")))
+    web: str | None = None
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
 
@@ -129,6 +133,8 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
         env.update({"COCREATE_DATA_DIR": str(self.directory), "PYTHONUNBUFFERED": "1",
                     "COCREATE_CREATES_PER_MINUTE": "100000"})
+        if self.web:
+            env["COCREATE_WEB_DIR"] = self.web
         db = f"sqlite:///{self.directory / 'cocreate.sqlite3'}"
         subprocess.run([sys.executable, "-m", "cocreate", "migrate", "--database", db], cwd=REPO,
                        env=env, check=True, capture_output=True)
@@ -180,11 +186,11 @@ class Peer:
                 return cls(ws, msg)
 
     async def op(self, op: str, data: dict[str, Any]) -> dict[str, Any]:
-        """Send an op; return its event (raises on an error)."""
+        """Send an op; return its event (raises on an error; waits out the rate limit)."""
         self.refs += 1
         ref = f"seed-{self.refs}"
-        await self.ws.send(orjson.dumps({"type": "op", "ref": ref, "op": op,
-                                         "data": data}).decode())
+        frame = orjson.dumps({"type": "op", "ref": ref, "op": op, "data": data}).decode()
+        await self.ws.send(frame)
         events: dict[int, dict[str, Any]] = {}
         seq = None
         while seq is None or seq not in events:
@@ -194,7 +200,10 @@ class Peer:
             elif msg["type"] == "ack" and msg["ref"] == ref:
                 seq = msg["seq"]
             elif msg["type"] == "error" and msg.get("ref") == ref:
-                raise RuntimeError(f"{op}: {msg}")
+                if msg.get("code") != "rate_limited":
+                    raise RuntimeError(f"{op}: {msg}")
+                await asyncio.sleep(0.5)  # 30 ops a second, bursts of 120 (docs/protocol.md)
+                await self.ws.send(frame)
         return events[seq]
 
     async def close(self) -> None:
@@ -319,7 +328,8 @@ async def open_board(browser: Browser, base: str, board: Board, member: dict[str
         f"window.__bench.want = {board.notes}; window.__bench.root = {orjson.dumps(root).decode()};"
         f" window.__bench.selector = {orjson.dumps(selector).decode()};")
     await page.goto(f"/board.html?w={board.workshop_id}")
-    await page.wait_for_function("() => window.__bench.drawn !== null", timeout=120_000, polling=200)
+    await page.wait_for_function("() => window.__bench.drawn !== null", timeout=120_000,
+                                 polling=200)
     return ctx, page
 
 
@@ -362,7 +372,8 @@ async def laptop_case(browser: Browser, server: Server, drag_seconds: float,
             const v = document.querySelector('.viewport').getBoundingClientRect();
             for (const el of document.querySelectorAll('.note-layer [data-testid=note]')) {
               const r = el.getBoundingClientRect();
-              if (r.left > v.left + 200 && r.right < v.right - 200 && r.top > v.top + 150 && r.bottom < v.bottom - 150)
+              if (r.left > v.left + 200 && r.right < v.right - 200
+                  && r.top > v.top + 150 && r.bottom < v.bottom - 150)
                 return { x: r.left + r.width / 2, y: r.top + r.height / 2, id: el.dataset.id };
             }
             return null; }""")
@@ -372,7 +383,8 @@ async def laptop_case(browser: Browser, server: Server, drag_seconds: float,
         await page.mouse.down()
         await page.mouse.move(box["x"] + 10, box["y"] + 10)
         t0 = await page.evaluate(
-            "() => { window.__bench.frames = 0; window.__bench.counting = true; return performance.now(); }")
+            "() => { window.__bench.frames = 0; window.__bench.counting = true;"
+            " return performance.now(); }")
         started = time.monotonic()
         i = 0
         async with Profile(page, profile) as prof:
@@ -385,7 +397,8 @@ async def laptop_case(browser: Browser, server: Server, drag_seconds: float,
         if profile:
             out["drag_profile"] = prof.top
         r = await page.evaluate(
-            "() => { window.__bench.counting = false; return [window.__bench.frames, performance.now()]; }")
+            "() => { window.__bench.counting = false;"
+            " return [window.__bench.frames, performance.now()]; }")
         dragging = await page.evaluate("document.querySelectorAll('.note.dragging').length")
         await page.mouse.move(box["x"], box["y"])
         await page.mouse.up()
@@ -402,7 +415,8 @@ async def laptop_case(browser: Browser, server: Server, drag_seconds: float,
 
 
 async def phone_case(browser: Browser, server: Server, throttle: float, scroll_seconds: float,
-                     crowd_seconds: float, profile: bool = False) -> dict[str, Any]:
+                     crowd_seconds: float, profile: bool = False, trace: bool = False
+                     ) -> dict[str, Any]:
     board = await seed(server.port, CLUSTERS)
     member = await join(server.port, board, "Phone")
     load0 = os.getloadavg()[0]
@@ -411,14 +425,18 @@ async def phone_case(browser: Browser, server: Server, throttle: float, scroll_s
     try:
         out = await timings(page)
         await page.wait_for_timeout(1500)
-        # Scrolling the list: wheel steps over it, as a reader flicks through.
+        # Scrolling the list: flicks of 500 px (CDP synthesizeScrollGesture), as a reader goes
+        # through it. Headless Chromium ignores touch-sourced gestures, so they are the
+        # platform's default (wheel) gestures.
+        cdp = await ctx.new_cdp_session(page)
         t0 = await now(page)
         started = time.monotonic()
-        await page.mouse.move(195, 500)
         while time.monotonic() - started < scroll_seconds:
-            await page.mouse.wheel(0, 300)
-            await asyncio.sleep(0.05)
+            await cdp.send("Input.synthesizeScrollGesture", {
+                "x": 195, "y": 600, "yDistance": -500, "speed": 2000,
+                "gestureSourceType": "default"})
         t1 = await now(page)
+        await cdp.detach()
         top = await page.evaluate("document.querySelector('.list-view').scrollTop")
         out["scroll"] = {"seconds": round((t1 - t0) / 1000, 2), "scrolled_px": top,
                          "long_tasks": await long_tasks(page, t0, t1)}
@@ -428,13 +446,15 @@ async def phone_case(browser: Browser, server: Server, throttle: float, scroll_s
             peers.append(await Peer.open(server.port, m["token"]))
         await page.wait_for_timeout(2000)
         t0 = await now(page)
-        async with Profile(page, profile) as prof:
+        async with Profile(page, profile) as prof, Trace(browser, page, trace) as tr:
             sent = await crowd_drags(server.port, peers, crowd_seconds)
             await page.wait_for_timeout(500)
         t1 = await now(page)
         out["crowd"] = {**sent, "long_tasks": await long_tasks(page, t0, t1)}
         if profile:
             out["crowd"]["profile"] = prof.top
+        if trace:
+            out["crowd"]["trace"] = tr.summary
         out["load_1min"] = round(load0, 2)
         out["page_errors"] = list(page.errors)  # type: ignore[attr-defined]
         return out
@@ -479,7 +499,8 @@ def summarise(prof: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
 
     def key(n: dict[str, Any]) -> str:
         f = n["callFrame"]
-        return f"{f['functionName'] or '(anonymous)'} {f['url'].rsplit('/', 1)[-1]}:{f['lineNumber'] + 1}"
+        where = f"{f['url'].rsplit('/', 1)[-1]}:{f['lineNumber'] + 1}"
+        return f"{f['functionName'] or '(anonymous)'} {where}"
 
     self_ms: dict[str, float] = {}
     total_ms: dict[str, float] = {}
@@ -497,8 +518,66 @@ def summarise(prof: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
             cur = parent.get(cur)
     busy = sorted(total_ms, key=lambda k: -total_ms[k])
     skip = ("(root)", "(program)", "(idle)")
-    return [{"function": k, "total_ms": round(total_ms[k], 1), "self_ms": round(self_ms.get(k, 0), 1)}
+    return [{"function": k, "total_ms": round(total_ms[k], 1),
+             "self_ms": round(self_ms.get(k, 0), 1)}
             for k in busy if not k.startswith(skip)][:limit]
+
+
+class Trace:
+    """A Chromium performance trace while something runs: where the renderer's main thread went.
+
+    Sums the `devtools.timeline` events of the page's main thread by name (a task's
+    scripting, style, layout, paint...) over every task and over the long (> 50 ms) ones.
+    """
+
+    NAMES = ("RunTask", "FunctionCall", "EventDispatch", "FireAnimationFrame", "TimerFire",
+             "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "UpdateLayer",
+             "HitTest", "MajorGC", "MinorGC", "V8.GC_SCAVENGER", "ParseHTML", "EvaluateScript")
+
+    def __init__(self, browser: Browser, page: Page, enabled: bool) -> None:
+        self.browser, self.page, self.enabled = browser, page, enabled
+        self.summary: dict[str, Any] = {}
+
+    async def __aenter__(self) -> Trace:
+        if self.enabled:
+            await self.browser.start_tracing(page=self.page, categories=[
+                "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink"])
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.summary = summarise_trace(orjson.loads(await self.browser.stop_tracing()))
+
+
+def summarise_trace(trace: dict[str, Any]) -> dict[str, Any]:
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("name") == "thread_name"
+             and e.get("args", {}).get("name") == "CrRendererMain"}
+    xs = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains
+          and e.get("dur") is not None]
+    xs.sort(key=lambda e: (e["pid"], e["tid"], e["ts"]))
+    tasks = [e for e in xs if e["name"] in ("RunTask", "ThreadControllerImpl::RunTask")]
+    long_tasks = [t for t in tasks if t["dur"] > LONG_TASK_MS * 1000]
+    total: dict[str, float] = {}
+    in_long: dict[str, float] = {}
+    j = 0
+    for e in xs:
+        if e["name"] not in Trace.NAMES or e["name"] == "RunTask":
+            continue
+        total[e["name"]] = total.get(e["name"], 0.0) + e["dur"] / 1000
+        while j < len(long_tasks) and long_tasks[j]["ts"] + long_tasks[j]["dur"] < e["ts"]:
+            j += 1
+        lt = long_tasks[j] if j < len(long_tasks) else None
+        if lt is not None and lt["ts"] <= e["ts"] <= lt["ts"] + lt["dur"]:
+            in_long[e["name"]] = in_long.get(e["name"], 0.0) + e["dur"] / 1000
+
+    def r(d: dict[str, float]) -> dict[str, float]:
+        return {k: round(v, 1) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
+    return {"tasks": len(tasks), "task_ms": round(sum(t["dur"] for t in tasks) / 1000, 1),
+            "long_tasks": len(long_tasks),
+            "long_task_ms": round(sum(t["dur"] for t in long_tasks) / 1000, 1),
+            "by_event_ms": r(total), "in_long_tasks_ms": r(in_long)}
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -542,7 +621,7 @@ def machine(chromium: str, throttle: float) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    server = Server()
+    server = Server(web=args.web)
     server.start()
     try:
         async with async_playwright() as pw:
@@ -558,7 +637,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     if "phone" in args.cases:
                         r["phone"] = await phone_case(browser, server, args.throttle,
                                                       args.scroll_seconds, args.crowd_seconds,
-                                                      args.profile)
+                                                      args.profile, args.trace)
                     runs.append(r)
                     print(f"run {i + 1}: " + ", ".join(
                         f"{c}.{p}={dig(r[c], p)}" for c, p, _ in FIGURES if c in r), flush=True)
@@ -567,8 +646,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         server.stop()
     info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    result = {"machine": info, "runs": runs, "notes": NOTES, "clusters_phone": CLUSTERS,
-              "crowd": CROWD}
+    result = {"machine": info, "web": args.web or "web/ (this checkout)", "runs": runs,
+              "notes": NOTES, "clusters_phone": CLUSTERS, "crowd": CROWD}
     if all(c in runs[0] for c in ("laptop", "phone")):
         result["median"] = medians(runs)
     return result
@@ -583,10 +662,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scroll-seconds", type=float, default=5.0)
     p.add_argument("--crowd-seconds", type=float, default=10.0)
     p.add_argument("--cases", default="laptop,phone")
+    p.add_argument("--web", help="serve this web client directory instead of the checkout's "
+                                 "web/ (COCREATE_WEB_DIR), e.g. another branch's, to compare")
     p.add_argument("--profile", action="store_true",
                    help="also take a V8 CPU profile of the drag and the crowd (top functions in "
                         "the JSON); the profiler slows the page, so figures of such a run are "
                         "not comparable")
+    p.add_argument("--trace", action="store_true",
+                   help="also record a Chromium trace of the crowd phase and sum the page's "
+                        "main-thread work by kind (script, style, layout, paint) into the JSON")
     args = p.parse_args(argv)
     args.cases = args.cases.split(",")
     result = asyncio.run(run(args))
