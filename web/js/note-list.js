@@ -97,7 +97,8 @@ export class NoteList {
     const shape = JSON.stringify(groups.map((g) => [g.cluster?.id, g.cluster?.title, g.notes.map((n) => n.id)])) + this.board.voting.status + this.board.voting.target;
     const active = document.activeElement;
     const seen = new Set();
-    for (const g of groups) for (const n of g.notes) { seen.add(n.id); this.paint(n, v.clusters); }
+    const ctx = this.paintContext();
+    for (const g of groups) for (const n of g.notes) { seen.add(n.id); this.paint(n, v.clusters, ctx); }
     for (const [id] of this.items) if (!seen.has(id)) this.items.delete(id);
     if (shape !== this.shape) {
       this.shape = shape;
@@ -164,27 +165,34 @@ export class NoteList {
       this.board.myVotes[id] ? h("button", { class: "small", type: "button", "aria-label": t("vote.removeFrom", { title }), on: { click: () => this.actions.unvote(id) } }, "−●") : null);
   }
 
-  paint(n, clusters) {
+  /** What paints every note alike, worked out once a render: `paint`'s `ctx`. */
+  paintContext() {
+    const matrix = isMatrix(this.board.voting);
+    const open = this.board.voting.status === "open" && !this.board.isClosed();
+    return { voting: open && this.board.voting.target !== "clusters" && !matrix, scoring: open && matrix, readOnly: this.board.readOnly() };
+  }
+
+  paint(n, clusters, ctx = this.paintContext()) {
     let li = this.items.get(n.id);
     if (!li) {
       li = h("li", { class: "list-note", "data-testid": "note", "data-id": n.id });
       this.items.set(n.id, li);
     }
-    li.dataset.color = n.color || "yellow";
+    // Every render paints every note: on a big board, writes that change nothing still cost
+    // (an attribute set to its own value invalidates the item's style).
+    const color = n.color || "yellow";
+    if (li.dataset.color !== color) li.dataset.color = color;
     li.classList.toggle("pending", !!n.pending);
     if (this.editing === n.id) return;
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
-    const matrix = isMatrix(this.board.voting);
-    const open = this.board.voting.status === "open" && !this.board.isClosed();
-    const voting = open && this.board.voting.target !== "clusters" && !matrix;
-    const scoring = open && matrix;
+    const { voting, scoring, readOnly } = ctx;
     const scores = scoresText(this.board, n.id);
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.readOnly(), scoring, scores, flagsOf(this.board, n.id)]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], readOnly, scoring, scores, flagsOf(this.board, n.id)]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
-    const mine = real && mayChange(this.board, n) && !this.board.readOnly();
+    const mine = real && mayChange(this.board, n) && !readOnly;
     fill(li,
       h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),
