@@ -15,7 +15,7 @@ SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium nginx-light:nginx
 	docker-compose:docker-compose libpango-1.0-0: libpangoft2-1.0-0: fonts-dejavu-core: \
 	poppler-utils:pdftotext
 
-.PHONY: run test lint system-packages unit integration e2e bench soak clean lock audit fuzz
+.PHONY: run test lint system-packages unit integration e2e bench bench-browser soak clean lock audit fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,13 @@ $(NODE_PEERS)/node_modules/.installed: $(NODE_PEERS)/package-lock.json $(NODE_PE
 bench: $(VENV)/.installed-test $(NODE_PEERS)/node_modules/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The web client on big boards, in Debian's Chromium: a 1,000-note board on a laptop and on a
+# phone with its CPU slowed 4x (benchmarks/README.md). Its own server, no Redis.
+BENCH_BROWSER_ARGS ?= --runs 3
+
+bench-browser: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.browser $(BENCH_BROWSER_ARGS)
 
 # --- Dependencies: the lock file and the advisory audit ---------------------------------------
 # requirements.lock pins every runtime package (and the build backend) with its hashes; the

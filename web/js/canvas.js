@@ -3,7 +3,7 @@
 // canvas-input.js; this module renders and keeps the view.
 
 import { icon } from "./icons.js";
-import { h, fill, announce } from "./dom.js";
+import { h, fill, announce, frameThrottle } from "./dom.js";
 import { t } from "./i18n.js";
 import { overlay, authorText, votesText, noteLabel, mayChange } from "./notes-view.js";
 import { isMatrix, scoresText } from "./matrix.js";
@@ -22,6 +22,7 @@ const REMOTE_DRAG_MS = 2500;
 
 export class Canvas {
   constructor(root, client, actions) {
+    this.root = root;
     this.client = client;
     this.board = client.board;
     this.actions = actions;
@@ -57,10 +58,15 @@ export class Canvas {
       if (ev.op === "note.add" && ev.data?.id) this.seqNote.set(ev.seq, ev.data.id);
       if (ev.op === "note.move") this.remoteDrags.delete(ev.data.id);
     });
+    // Other people's drags come many a second (20 draggers: hundreds): each only moves its
+    // note, so repaint just the notes dragged since the last frame, once a frame.
+    this.dragged = new Set();
+    const paintDragged = frameThrottle(() => this.paintNotes(this.dragged));
     client.on("drag", (f) => {
       if (!f.id || f.id === this.drag?.id) return;
       this.remoteDrags.set(f.id, { x: f.x, y: f.y, actor: f.actor, at: Date.now() });
-      this.render();
+      this.dragged.add(f.id);
+      paintDragged();
     });
     setInterval(() => {
       const now = Date.now();
@@ -235,6 +241,8 @@ export class Canvas {
   }
 
   render() {
+    // On a phone the list is shown instead: the board page renders the canvas when it shows it.
+    if (this.root.hidden) return;
     const v = overlay(this.client, this.localMoves);
     const seen = new Set();
     const byId = new Map(v.notes.map((n) => [n.id, n]));
@@ -269,6 +277,25 @@ export class Canvas {
     if (!this.fitted && this.board.loaded) {
       this.fitted = true;
       if (v.notes.length) this.fit();
+    }
+  }
+
+  /**
+   * Repaint only the notes `ids` (and empty the set): what a full render would change when
+   * nothing but their places did (a drag shown live). A note not drawn yet takes a full render.
+   */
+  paintNotes(ids) {
+    if (!ids.size) return;
+    const wanted = new Set(ids);
+    ids.clear();
+    if (this.root.hidden) return;
+    if ([...wanted].some((id) => !this.noteEls.has(id) && this.board.notes.has(id))) { this.render(); return; }
+    const v = overlay(this.client, this.localMoves);
+    for (const n of v.notes) {
+      if (!wanted.has(n.id)) continue;
+      const el = this.noteEls.get(n.id);
+      this.paintNote(el, n, v.clusters);
+      this.sizes.set(n.id, { w: el.offsetWidth || NOTE_W, h: el.offsetHeight || NOTE_H });
     }
   }
 

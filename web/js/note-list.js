@@ -21,6 +21,9 @@ export class NoteList {
     this.items = new Map();
     this.editing = null;
     this.shape = "";
+    this.sections = new Map(); // cluster id ("": ungrouped) -> {el, ul, head, ids} shown
+    this.sectionEls = [];      // the sections shown, in order
+    this.emptyShown = false;
     this.color = "yellow";
     this.groupsEl = h("div", { class: "list-groups" });
     this.form = this.buildForm();
@@ -75,6 +78,7 @@ export class NoteList {
     this.form = form;
     form.querySelector("textarea").value = typed;
     this.shape = "";
+    this.sections = new Map();
     for (const li of this.items.values()) li.dataset.sig = "";
   }
 
@@ -93,22 +97,46 @@ export class NoteList {
     const shape = JSON.stringify(groups.map((g) => [g.cluster?.id, g.cluster?.title, g.notes.map((n) => n.id)])) + this.board.voting.status + this.board.voting.target;
     const active = document.activeElement;
     const seen = new Set();
-    for (const g of groups) for (const n of g.notes) { seen.add(n.id); this.paint(n, v.clusters); }
+    const ctx = this.paintContext();
+    for (const g of groups) for (const n of g.notes) { seen.add(n.id); this.paint(n, v.clusters, ctx); }
     for (const [id] of this.items) if (!seen.has(id)) this.items.delete(id);
     if (shape !== this.shape) {
       this.shape = shape;
       const clusterVoting = this.board.voting.status === "open" && this.board.voting.target === "clusters";
-      fill(this.groupsEl, groups.filter((g) => g.cluster || g.notes.length).map((g) => h("section", {
-        class: "list-cluster", "data-testid": "list-cluster", "aria-labelledby": `lc-${g.cluster?.id || "none"}`,
-      },
-      h("div", { class: "list-cluster-head" },
-        h("h2", { id: `lc-${g.cluster?.id || "none"}` }, g.cluster ? g.cluster.title : t("cluster.ungrouped"),
-          " ", h("span", { class: "muted" }, `(${g.notes.length})`)),
-        g.cluster && clusterVoting ? this.voteButtons(g.cluster.id, g.cluster.title) : null,
-        g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", "data-cluster": g.cluster.id, on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
-      g.cluster && votesText(this.board, g.cluster.id, "clusters") ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id, "clusters")) : null,
-      h("ul", { class: "list-notes" }, g.notes.map((n) => this.items.get(n.id))))));
-      if (!v.notes.length) this.groupsEl.append(h("p", { class: "muted empty" }, t("board.empty")));
+      // One section per group, kept while its head shows the same: a drop that reorders one
+      // cluster re-orders that cluster's items, and a big board's other sections stay as they are.
+      const sections = new Map();
+      const els = groups.filter((g) => g.cluster || g.notes.length).map((g) => {
+        const id = g.cluster?.id ?? "";
+        const head = JSON.stringify([g.cluster?.title, g.notes.length, clusterVoting,
+          g.cluster && votesText(this.board, g.cluster.id, "clusters"), g.cluster && this.board.myVotes[g.cluster.id]]);
+        const ids = JSON.stringify(g.notes.map((n) => n.id));
+        const items = () => g.notes.map((n) => this.items.get(n.id));
+        let sec = this.sections.get(id);
+        if (!sec || sec.head !== head) {
+          const ul = h("ul", { class: "list-notes" }, items());
+          sec = { el: this.section(g, clusterVoting, ul), ul, head, ids };
+        } else if (sec.ids !== ids) {
+          sec.ul.replaceChildren(...items());
+          sec.ids = ids;
+        }
+        sections.set(id, sec);
+        return sec.el;
+      });
+      const empty = !v.notes.length;
+      const shown = this.sectionEls;
+      // Replaced in place when every kept section stays where it was; otherwise all re-laid.
+      const was = new Set(shown);
+      if (!empty && !this.emptyShown && els.length === shown.length
+          && els.every((el, i) => el === shown[i] || !was.has(el))) {
+        els.forEach((el, i) => { if (el !== shown[i]) shown[i].replaceWith(el); });
+      } else {
+        fill(this.groupsEl, els);
+        if (empty) this.groupsEl.append(h("p", { class: "muted empty" }, t("board.empty")));
+      }
+      this.sections = sections;
+      this.sectionEls = els;
+      this.emptyShown = empty;
       // A renamed cluster's head is new: focus goes to its Rename button again.
       const again = active && !active.isConnected && active.dataset?.cluster
         && this.groupsEl.querySelector(`[data-cluster="${CSS.escape(active.dataset.cluster)}"]`);
@@ -117,33 +145,54 @@ export class NoteList {
     }
   }
 
+  /** The section of one group: its head (title, count, votes, Rename) above `ul`, its notes. */
+  section(g, clusterVoting, ul) {
+    return h("section", {
+      class: "list-cluster", "data-testid": "list-cluster", "aria-labelledby": `lc-${g.cluster?.id || "none"}`,
+    },
+    h("div", { class: "list-cluster-head" },
+      h("h2", { id: `lc-${g.cluster?.id || "none"}` }, g.cluster ? g.cluster.title : t("cluster.ungrouped"),
+        " ", h("span", { class: "muted" }, `(${g.notes.length})`)),
+      g.cluster && clusterVoting ? this.voteButtons(g.cluster.id, g.cluster.title) : null,
+      g.cluster && !g.cluster.id.startsWith("ref:") ? h("button", { class: "small", type: "button", "data-testid": "cluster-rename", "data-cluster": g.cluster.id, on: { click: () => this.actions.renameCluster(this.board.clusters.get(g.cluster.id)) } }, t("cluster.rename")) : null),
+    g.cluster && votesText(this.board, g.cluster.id, "clusters") ? h("p", { class: "note-votes" }, votesText(this.board, g.cluster.id, "clusters")) : null,
+    ul);
+  }
+
   voteButtons(id, title) {
     return h("span", { class: "row" },
       h("button", { class: "small", type: "button", "data-testid": "cluster-vote", "aria-label": t("vote.addTo", { title }), on: { click: () => this.actions.vote(id) } }, "+●"),
       this.board.myVotes[id] ? h("button", { class: "small", type: "button", "aria-label": t("vote.removeFrom", { title }), on: { click: () => this.actions.unvote(id) } }, "−●") : null);
   }
 
-  paint(n, clusters) {
+  /** What paints every note alike, worked out once a render: `paint`'s `ctx`. */
+  paintContext() {
+    const matrix = isMatrix(this.board.voting);
+    const open = this.board.voting.status === "open" && !this.board.isClosed();
+    return { voting: open && this.board.voting.target !== "clusters" && !matrix, scoring: open && matrix, readOnly: this.board.readOnly() };
+  }
+
+  paint(n, clusters, ctx = this.paintContext()) {
     let li = this.items.get(n.id);
     if (!li) {
       li = h("li", { class: "list-note", "data-testid": "note", "data-id": n.id });
       this.items.set(n.id, li);
     }
-    li.dataset.color = n.color || "yellow";
+    // Every render paints every note: on a big board, writes that change nothing still cost
+    // (an attribute set to its own value invalidates the item's style).
+    const color = n.color || "yellow";
+    if (li.dataset.color !== color) li.dataset.color = color;
     li.classList.toggle("pending", !!n.pending);
     if (this.editing === n.id) return;
     const by = authorText(this.board, n);
     const votes = votesText(this.board, n.id);
-    const matrix = isMatrix(this.board.voting);
-    const open = this.board.voting.status === "open" && !this.board.isClosed();
-    const voting = open && this.board.voting.target !== "clusters" && !matrix;
-    const scoring = open && matrix;
+    const { voting, scoring, readOnly } = ctx;
     const scores = scoresText(this.board, n.id);
-    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], this.board.readOnly(), scoring, scores, flagsOf(this.board, n.id)]);
+    const sig = JSON.stringify([n.text, n.color, by, votes, n.pending, n.private, voting, this.board.myVotes[n.id], readOnly, scoring, scores, flagsOf(this.board, n.id)]);
     if (li.dataset.sig === sig) return;
     li.dataset.sig = sig;
     const real = !n.id.startsWith("ref:");
-    const mine = real && mayChange(this.board, n) && !this.board.readOnly();
+    const mine = real && mayChange(this.board, n) && !readOnly;
     fill(li,
       h("span", { class: "sr-only" }, t(`note.color.${n.color}`) + ": "),
       h("p", { class: "note-text", "data-testid": "note-text" }, n.text),

@@ -107,5 +107,9 @@ function compactWhenWrapping(bar) {
     if (w !== width) { width = w; refit(); }
   }).observe(bar);
   // A button shown or hidden (Tidy up for a facilitator) may make it wrap too.
-  new MutationObserver(refit).observe(bar, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden"] });
+  // Setting `hidden` to what it already is (the board does on every render) is a mutation
+  // too, but changes nothing: refit reads the layout, which is costly on a big board.
+  new MutationObserver((records) => {
+    if (records.some((r) => r.type !== "attributes" || (r.oldValue !== null) !== r.target.hasAttribute("hidden"))) refit();
+  }).observe(bar, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden"], attributeOldValue: true });
 }
