@@ -11,9 +11,9 @@ from cocreate.board.errors import BoardError
 from cocreate.board.limits import REF_MAX, VOLATILE_ID_MAX, ZOOM_MAX
 
 CLIENT_TYPES = frozenset({"hello", "op", "ping", "cursor", "drag", "viewport", "overview.watch"})
-SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "pong", "moved",
-                          "summon", "cursor", "drag", "viewport", "overview", "suggestions",
-                          "similar", "team_suggestion"})
+SERVER_TYPES = frozenset({"welcome", "ack", "error", "event", "presence", "presence.changes",
+                          "pong", "moved", "summon", "cursor", "drag", "viewport", "overview",
+                          "suggestions", "similar", "team_suggestion"})
 
 # Close codes the server uses; docs/protocol.md says when each is sent.
 CLOSE_POLICY = 1008  # a disallowed origin, or a flood of refused ops

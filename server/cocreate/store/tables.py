@@ -6,18 +6,7 @@ Each table is a SQLModel class named `...Row` (a row of it, not the board's
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    false,
-    true,
-)
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text, false, true
 from sqlmodel import Field, SQLModel
 
 
