@@ -28,6 +28,7 @@ from cocreate.board.hackathon import HACKATHON_OPS, JUROR_OPS
 from cocreate.board.hackathon import PARTICIPANT_OPS as HACKATHON_PARTICIPANT_OPS
 from cocreate.board.jury import JURY_OPS
 from cocreate.board.lifecycle import LIFECYCLE_OPS, refuse_if_closed
+from cocreate.board.names import DEFAULT_LANGUAGE
 from cocreate.board.rule import Context
 from cocreate.board.state import Actor, BoardState, Event, NoteOwner
 from cocreate.board.templates import TEMPLATE_OPS
@@ -42,7 +43,7 @@ from cocreate.board.workshop import (
 from cocreate.ids import new_id
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
-from cocreate.store.reads import jury_scores, room_seq, room_seqs
+from cocreate.store.reads import jury_scores, room_seq, room_seqs, workshop_flags
 from cocreate.store.snapshots import room_snapshot
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
@@ -52,7 +53,6 @@ from cocreate.store.workshops import (
     record_encounters,
     remove_participants,
     set_hosts,
-    workshop_language,
     workshop_met,
     workshop_outcomes,
     workshop_settings,
@@ -205,8 +205,13 @@ class Batch:
 
     def _language(self, conn: Connection, workshop_id: str) -> str:
         if workshop_id not in self._languages:
-            self._languages[workshop_id] = workshop_language(conn, workshop_id)
+            self._read_workshop(conn, workshop_id)
         return self._languages[workshop_id]
+
+    def _read_workshop(self, conn: Connection, workshop_id: str) -> None:
+        closed, language = workshop_flags(conn, workshop_id)
+        self._closed.setdefault(workshop_id, closed)
+        self._languages[workshop_id] = language or DEFAULT_LANGUAGE
 
     def _refuse_closed(self, conn: Connection, req: OpRequest) -> None:
         """A room op on a closed workshop: decided (and dropped) only so that an error
@@ -225,8 +230,7 @@ class Batch:
         """Read once a batch, after the batch locked the rooms it writes: a close (which
         locks every room of its workshop) commits wholly before or after this batch."""
         if workshop_id not in self._closed:
-            self._closed[workshop_id] = bool(conn.execute(
-                select(WORKSHOP.c.closed).where(WORKSHOP.c.id == workshop_id)).scalar())
+            self._read_workshop(conn, workshop_id)
         return self._closed[workshop_id]
 
     def _in_every_room(self, conn: Connection, req: OpRequest) -> OpResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, RowMapping, func, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, select
 
 from cocreate.board.actions import Action
 from cocreate.board.hackathon import Hackathon, Pitch
@@ -145,17 +145,30 @@ def events_after(conn: Connection, room_id: str, after: int,
     return [event_from_row(r) for r in conn.execute(q.order_by(EVENT_LOG.c.seq)).mappings()]
 
 
+# Built once: the op path runs these in every batch, and building a statement
+# costs more than running it on SQLite (py-spy of durable A).
+_ROOM_SEQ = select(ROOM.c.seq).where(ROOM.c.id == bindparam("room_id"))
+_ROOM_SEQ_LOCKED = _ROOM_SEQ.with_for_update()
+_ROOM_SEQS = (select(ROOM.c.id, ROOM.c.seq)
+              .where(ROOM.c.id.in_(bindparam("room_ids", expanding=True))).order_by(ROOM.c.id))
+_ROOM_SEQS_LOCKED = _ROOM_SEQS.with_for_update()
+_WORKSHOP_FLAGS = (select(WORKSHOP.c.closed, WORKSHOP.c.language)
+                   .where(WORKSHOP.c.id == bindparam("workshop_id")))
+
+
 def room_seq(conn: Connection, room_id: str, *, lock: bool = False) -> int | None:
-    q = select(ROOM.c.seq).where(ROOM.c.id == room_id)
-    if lock:
-        q = q.with_for_update()
-    seq: int | None = conn.execute(q).scalar()
+    seq: int | None = conn.execute(_ROOM_SEQ_LOCKED if lock else _ROOM_SEQ,
+                                   {"room_id": room_id}).scalar()
     return seq
 
 
 def room_seqs(conn: Connection, room_ids: list[str], *, lock: bool = False) -> dict[str, int]:
     """Seqs of the rooms that exist among `room_ids`; locked in id order when asked."""
-    q = select(ROOM.c.id, ROOM.c.seq).where(ROOM.c.id.in_(room_ids)).order_by(ROOM.c.id)
-    if lock:
-        q = q.with_for_update()
-    return {r.id: r.seq for r in conn.execute(q)}
+    rows = conn.execute(_ROOM_SEQS_LOCKED if lock else _ROOM_SEQS, {"room_ids": room_ids})
+    return {room_id: seq for room_id, seq in rows}
+
+
+def workshop_flags(conn: Connection, workshop_id: str) -> tuple[bool, str | None]:
+    """Whether the workshop is closed, and its language (None: never set)."""
+    row = conn.execute(_WORKSHOP_FLAGS, {"workshop_id": workshop_id}).one_or_none()
+    return (False, None) if row is None else (bool(row.closed), row.language)
