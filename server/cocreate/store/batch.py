@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, delete, false, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, false, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cocreate import board
@@ -45,7 +44,6 @@ from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import write_transaction
 from cocreate.store.reads import jury_scores, room_seq, room_seqs, workshop_flags
 from cocreate.store.snapshots import room_snapshot
-from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import PARTICIPANT, ROOM, WORKSHOP
 from cocreate.store.templates import saved_templates, write_template_change
 from cocreate.store.workshops import (
@@ -58,8 +56,12 @@ from cocreate.store.workshops import (
     workshop_settings,
 )
 from cocreate.store.writes import (
+    REF_SEQ,
+    SET_REF_SEQ,
+    UNCLAIM_REF,
     Writes,
     append_event,
+    claim_refs,
     write_action,
     write_hackathon,
     write_room,
@@ -113,8 +115,10 @@ class Batch:
                 # Lock rooms in one global order so two processes' batches cannot deadlock.
                 rooms = sorted({r.room_id for r in requests if r.op not in WORKSHOP_OPS})
                 if rooms:
-                    for room_id, seq in room_seqs(conn, rooms, lock=True).items():
-                        self._locked[room_id] = self.cache.current(conn, room_id, seq)
+                    seqs = room_seqs(conn, rooms, lock=True)
+                    self._locked.update(self.cache.current_many(conn, seqs))
+                    self._read_workshops(conn, sorted({
+                        r.workshop_id for r in requests if r.op not in WORKSHOP_OPS}))
                 self._claim_refs(conn, requests)
                 for req in requests:
                     try:
@@ -158,13 +162,13 @@ class Batch:
                     "participant_id": req.actor.id, "ref": req.ref, "room_id": req.room_id,
                     "seq": 0, "created": self.now})
         if rows:
-            claimed = conn.execute(_claim(conn), [rows[key] for key in sorted(rows)])
+            claimed = conn.execute(claim_refs(conn), [rows[key] for key in sorted(rows)])
             self._owned = {(r.participant_id, r.ref) for r in claimed}
 
     def _unclaim_refused(self) -> None:
         # A refused op is not remembered: its ref may be sent again.
         for pid, ref in sorted(self._owned - self._claimed.keys()):
-            self._writes.add_apart(_UNCLAIM, {"_pid": pid, "_ref": ref})
+            self._writes.add_apart(UNCLAIM_REF, {"_pid": pid, "_ref": ref})
 
     def _one(self, conn: Connection, req: OpRequest) -> OpResult:
         if req.actor is None or req.ref is None:
@@ -174,11 +178,11 @@ class Batch:
             return OpResult(seq=self._claimed[key], duplicate=True)
         if key not in self._owned:
             names = {"_pid": req.actor.id, "_ref": req.ref}
-            return OpResult(seq=conn.execute(_REF_SEQ, names).scalar(), duplicate=True)
+            return OpResult(seq=conn.execute(REF_SEQ, names).scalar(), duplicate=True)
         result = self._decide(conn, req)
         assert result.seq is not None
         self._claimed[key] = result.seq
-        self._writes.add_apart(_SET_REF_SEQ, {"_pid": req.actor.id, "_ref": req.ref,
+        self._writes.add_apart(SET_REF_SEQ, {"_pid": req.actor.id, "_ref": req.ref,
                                               "seq": result.seq})
         return result
 
@@ -205,13 +209,13 @@ class Batch:
 
     def _language(self, conn: Connection, workshop_id: str) -> str:
         if workshop_id not in self._languages:
-            self._read_workshop(conn, workshop_id)
-        return self._languages[workshop_id]
+            self._read_workshops(conn, [workshop_id])
+        return self._languages.get(workshop_id, DEFAULT_LANGUAGE)
 
-    def _read_workshop(self, conn: Connection, workshop_id: str) -> None:
-        closed, language = workshop_flags(conn, workshop_id)
-        self._closed.setdefault(workshop_id, closed)
-        self._languages[workshop_id] = language or DEFAULT_LANGUAGE
+    def _read_workshops(self, conn: Connection, workshop_ids: list[str]) -> None:
+        for wid, (closed, language) in workshop_flags(conn, workshop_ids).items():
+            self._closed.setdefault(wid, closed)
+            self._languages[wid] = language or DEFAULT_LANGUAGE
 
     def _refuse_closed(self, conn: Connection, req: OpRequest) -> None:
         """A room op on a closed workshop: decided (and dropped) only so that an error
@@ -230,8 +234,8 @@ class Batch:
         """Read once a batch, after the batch locked the rooms it writes: a close (which
         locks every room of its workshop) commits wholly before or after this batch."""
         if workshop_id not in self._closed:
-            self._read_workshop(conn, workshop_id)
-        return self._closed[workshop_id]
+            self._read_workshops(conn, [workshop_id])
+        return self._closed.get(workshop_id, False)
 
     def _in_every_room(self, conn: Connection, req: OpRequest) -> OpResult:
         """A room op with `all_rooms`: decided in every room first, so a room that
@@ -384,17 +388,3 @@ def run_batch(engine: Engine, cache: BoardCache, now: int,
 
 def _database_away(error: Exception) -> bool:
     return isinstance(error, OperationalError | InterfaceError | TimeoutError | ConnectionError)
-
-
-_REF_KEY = (REF.c.participant_id == bindparam("_pid"), REF.c.ref == bindparam("_ref"))
-_SET_REF_SEQ = update(REF).where(*_REF_KEY).values(seq=bindparam("seq"))
-_REF_SEQ = select(REF.c.seq).where(*_REF_KEY)
-_UNCLAIM = delete(REF).where(*_REF_KEY)
-_CLAIMS = {name: dialect.insert(REF).on_conflict_do_nothing()
-           .returning(REF.c.participant_id, REF.c.ref)
-           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
-
-
-def _claim(conn: Connection) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: a row back means the ref is ours."""
-    return _CLAIMS[conn.dialect.name]

@@ -10,7 +10,7 @@ from cocreate import board
 from cocreate.board.erasure import ERASED_OP
 from cocreate.board.errors import BoardError
 from cocreate.board.state import BoardState, Event
-from cocreate.store.reads import events_after, load_board
+from cocreate.store.reads import events_after, events_in_spans, load_board
 
 OFFERED_MAX = 10_000
 
@@ -44,6 +44,21 @@ class BoardCache:
     def current(self, conn: Connection, room_id: str, seq: int) -> BoardState:
         """The board of `room_id` at `seq`, read inside the caller's transaction."""
         self._absorb()
+        return self._at(conn, room_id, seq)
+
+    def current_many(self, conn: Connection, seqs: dict[str, int]) -> dict[str, BoardState]:
+        """`current` of many rooms, the logs of those behind read in one statement."""
+        self._absorb()
+        behind = [(room_id, state.seq, seq) for room_id, seq in seqs.items()
+                  if (state := self._boards.get(room_id)) is not None and state.seq < seq]
+        if len(behind) > 1:
+            for room_id, events in events_in_spans(conn, behind).items():
+                state = self._boards[room_id]
+                for event in events:
+                    board.apply(state, event)
+        return {room_id: self._at(conn, room_id, seq) for room_id, seq in seqs.items()}
+
+    def _at(self, conn: Connection, room_id: str, seq: int) -> BoardState:
         state = self._boards.get(room_id)
         if state is not None and state.seq < seq:
             for event in events_after(conn, room_id, state.seq, seq):

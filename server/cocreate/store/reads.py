@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, RowMapping, bindparam, func, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, select, text
 
 from cocreate.board.actions import Action
 from cocreate.board.hackathon import Hackathon, Pitch
@@ -152,8 +152,33 @@ _ROOM_SEQ_LOCKED = _ROOM_SEQ.with_for_update()
 _ROOM_SEQS = (select(ROOM.c.id, ROOM.c.seq)
               .where(ROOM.c.id.in_(bindparam("room_ids", expanding=True))).order_by(ROOM.c.id))
 _ROOM_SEQS_LOCKED = _ROOM_SEQS.with_for_update()
-_WORKSHOP_FLAGS = (select(WORKSHOP.c.closed, WORKSHOP.c.language)
-                   .where(WORKSHOP.c.id == bindparam("workshop_id")))
+_WORKSHOP_FLAGS = (select(WORKSHOP.c.id, WORKSHOP.c.closed, WORKSHOP.c.language)
+                   .where(WORKSHOP.c.id.in_(bindparam("workshop_ids", expanding=True))))
+
+
+# Spans of many rooms' logs in one statement, joined to a VALUES list (whose
+# columns both SQLite and PostgreSQL name column1..3): a batch whose rooms the
+# other process wrote then reads them in one round trip, not one per room.
+SPANS_MAX = 300
+
+
+def events_in_spans(conn: Connection,
+                    spans: list[tuple[str, int, int]]) -> dict[str, list[Event]]:
+    """Each room's events with after < seq <= upto, for (room, after, upto) spans."""
+    found: dict[str, list[Event]] = {room_id: [] for room_id, _, _ in spans}
+    for start in range(0, len(spans), SPANS_MAX):
+        chunk = spans[start:start + SPANS_MAX]
+        values = ", ".join(f"(:r{i}, :a{i}, :u{i})" for i in range(len(chunk)))
+        params: dict[str, Any] = {}
+        for i, (room_id, after, upto) in enumerate(chunk):
+            params.update({f"r{i}": room_id, f"a{i}": after, f"u{i}": upto})
+        rows = conn.execute(text(
+            "SELECT e.room_id, e.seq, e.op, e.actor, e.ts, e.data FROM event_log AS e "
+            f"JOIN (VALUES {values}) AS v ON e.room_id = v.column1 "
+            "AND e.seq > v.column2 AND e.seq <= v.column3 ORDER BY e.room_id, e.seq"), params)
+        for row in rows.mappings():
+            found[row["room_id"]].append(event_from_row(row))
+    return found
 
 
 def room_seq(conn: Connection, room_id: str, *, lock: bool = False) -> int | None:
@@ -168,7 +193,8 @@ def room_seqs(conn: Connection, room_ids: list[str], *, lock: bool = False) -> d
     return {room_id: seq for room_id, seq in rows}
 
 
-def workshop_flags(conn: Connection, workshop_id: str) -> tuple[bool, str | None]:
-    """Whether the workshop is closed, and its language (None: never set)."""
-    row = conn.execute(_WORKSHOP_FLAGS, {"workshop_id": workshop_id}).one_or_none()
-    return (False, None) if row is None else (bool(row.closed), row.language)
+def workshop_flags(conn: Connection,
+                   workshop_ids: list[str]) -> dict[str, tuple[bool, str | None]]:
+    """Whether each workshop is closed, and its language (None: never set)."""
+    rows = conn.execute(_WORKSHOP_FLAGS, {"workshop_ids": workshop_ids})
+    return {r.id: (bool(r.closed), r.language) for r in rows}

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, update
+from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 
 from cocreate.board.actions import Action
@@ -19,6 +20,7 @@ from cocreate.board.hackathon import HackathonChange
 from cocreate.board.jury import JuryChange
 from cocreate.board.state import BoardState, Event
 from cocreate.store.reads import OWNER_AUTHOR_KEY, OWNER_PRIVATE_KEY
+from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import (
     ACTION,
     CLUSTER,
@@ -51,6 +53,9 @@ INSERT_NOTE = insert(NOTE)
 EDIT_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("text", "color", "updated"))
 MOVE_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("x", "y"))
 GROUP_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("cluster_id"))
+# One statement, not a move then a group: a batch of moves is then one executemany
+# instead of alternating single rows (on PostgreSQL a round trip each).
+MOVE_AND_GROUP_NOTE = update(NOTE).where(NOTE.c.id == _ID).values(_set("x", "y", "cluster_id"))
 DELETE_NOTE = delete(NOTE).where(NOTE.c.id == _ID)
 DELETE_VOTES_ON = delete(VOTE).where(VOTE.c.room_id == _ROOM, VOTE.c.target_id == _TARGET)
 INSERT_CLUSTER = insert(CLUSTER)
@@ -96,6 +101,20 @@ INSERT_JURY_SCORE = insert(JURY_SCORE)
 DELETE_PREFERENCE = delete(TEAM_PREFERENCE).where(
     TEAM_PREFERENCE.c.workshop_id == _ID, TEAM_PREFERENCE.c.participant_id == _JUROR)
 INSERT_PREFERENCE = insert(TEAM_PREFERENCE)
+_REF_KEY = (REF.c.participant_id == bindparam("_pid"), REF.c.ref == bindparam("_ref"))
+SET_REF_SEQ = update(REF).where(*_REF_KEY).values(seq=bindparam("seq"))
+REF_SEQ = select(REF.c.seq).where(*_REF_KEY)
+UNCLAIM_REF = delete(REF).where(*_REF_KEY)
+_CLAIMS = {name: dialect.insert(REF).on_conflict_do_nothing()
+           .returning(REF.c.participant_id, REF.c.ref)
+           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def claim_refs(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: a row back means the ref is ours."""
+    return _CLAIMS[conn.dialect.name]
+
+
 SET_ROLE = update(PARTICIPANT).where(PARTICIPANT.c.id == _ID).values(_set("role"))
 WRITE_ROOM = update(ROOM).where(ROOM.c.id == _ID).values(_set(
     "seq", "locked", "private_round", "timer_status", "timer_label", "timer_duration_ms",
@@ -168,9 +187,11 @@ def write_rows(writes: Writes, event: Event, state: BoardState) -> None:
         writes.add(EDIT_NOTE, {"_id": d["id"], "text": d["text"], "color": d["color"],
                                "updated": d["updated"]})
     elif op == "note.move":
-        writes.add(MOVE_NOTE, {"_id": d["id"], "x": d["x"], "y": d["y"]})
         if "cluster" in d:
-            writes.add(GROUP_NOTE, {"_id": d["id"], "cluster_id": d["cluster"]})
+            writes.add(MOVE_AND_GROUP_NOTE, {"_id": d["id"], "x": d["x"], "y": d["y"],
+                                             "cluster_id": d["cluster"]})
+        else:
+            writes.add(MOVE_NOTE, {"_id": d["id"], "x": d["x"], "y": d["y"]})
     elif op == "cluster.move":
         writes.add(MOVE_CLUSTER, {"_id": d["id"], "x": d["x"], "y": d["y"]})
     elif op == "note.delete":

@@ -18,7 +18,7 @@ from cocreate.store.batch import Batch, OpRequest, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.migrate import upgrade
-from cocreate.store.reads import events_after, load_board
+from cocreate.store.reads import events_after, events_in_spans, load_board, room_seq
 from cocreate.store.tables import ACCEPTED_REF as REF
 from cocreate.store.tables import NOTE
 from cocreate.store.workshops import create_workshop
@@ -184,6 +184,49 @@ def test_an_offered_event_out_of_turn_falls_back_to_the_log(engine: Engine,
     assert state.seq == 3
     assert {n.text for n in state.notes.values()} == {"idea"}
     assert len(state.notes) == 3
+
+
+def _rooms(engine: Engine, count: int) -> list[dict[str, Any]]:
+    made = []
+    for i in range(count):
+        with write_transaction(engine) as conn:
+            created = create_workshop(conn, new_workshop_settings({"title": f"W{i}"}), "Fran")
+        made.append({"workshop": created["workshop_id"], "room": created["plenary_room_id"],
+                     "facilitator": Actor(created["facilitator"]["participant_id"],
+                                          "facilitator", "Fran")})
+    return made
+
+
+def test_spans_of_many_rooms_read_exactly_their_events(engine: Engine) -> None:
+    rooms = _rooms(engine, 3)
+    cache = BoardCache()
+    for i, room in enumerate(rooms):
+        _run(engine, cache, [_add(room, f"{i}-{n}", f"idea {n}") for n in range(4)])
+    a, b, c = (room["room"] for room in rooms)
+    with engine.connect() as conn:
+        found = events_in_spans(conn, [(a, 1, 3), (b, 0, 4), (c, 4, 4)])
+    assert {room: [e.seq for e in events] for room, events in found.items()} == {
+        a: [2, 3], b: [1, 2, 3, 4], c: []}
+    assert [e.data["text"] for e in found[a]] == ["idea 1", "idea 2"]
+
+
+def test_a_batch_catches_up_every_room_another_process_wrote(engine: Engine) -> None:
+    rooms = _rooms(engine, 3)
+    here, there = BoardCache(), BoardCache()
+    for i, room in enumerate(rooms):
+        _run(engine, here, [_add(room, f"h{i}")])
+    for i, room in enumerate(rooms[:2]):
+        _run(engine, there, [_add(room, f"t{i}-{n}", f"theirs {n}") for n in range(2)])
+    results = _run(engine, here, [_add(room, f"h{i}-2", "mine") for i, room in enumerate(rooms)])
+    assert [r.error for r in results] == [None, None, None]
+    assert [r.seq for r in results] == [4, 4, 2]
+    with engine.connect() as conn:
+        for room in rooms:
+            state = here.current(conn, room["room"], room_seq(conn, room["room"]) or 0)
+            rows = load_board(conn, room["room"])
+            assert rows is not None
+            assert {n.id: n.text for n in state.notes.values()} == {
+                n.id: n.text for n in rows.notes.values()}
 
 
 def test_two_saves_of_one_template_name_in_a_batch_keep_one(engine: Engine,
