@@ -258,11 +258,19 @@ class Hub:
 
     async def poll(self) -> None:
         """Catch every local room up to the log (closes losses pub/sub cannot see)."""
-        for room_id, room in list(self.rooms.items()):
-            if room.sequencer.expected is None:
-                continue
+        rooms = {room_id: room for room_id, room in self.rooms.items()
+                 if room.sequencer.expected is not None}
+        if not rooms:
+            return
+        try:
+            # One read for all rooms: a read per room held up the op batches behind it.
+            seqs = await self.store.room_seqs(sorted(rooms))
+        except Exception:
+            log.warning("catch-up of %d rooms failed; retrying next poll", len(rooms))
+            return
+        for room_id, room in rooms.items():
             try:
-                await room.sequencer.catch_up(await self.store.room_seq(room_id))
+                await room.sequencer.catch_up(seqs.get(room_id, 0))
             except Exception:
                 log.warning("catch-up of room %s failed; retrying next poll", room_id)
 

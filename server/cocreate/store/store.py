@@ -39,7 +39,7 @@ from cocreate.store.batch import OpRequest, OpResult, run_batch
 from cocreate.store.board_cache import BoardCache
 from cocreate.store.engine import make_engine, write_transaction
 from cocreate.store.migrate import upgrade
-from cocreate.store.reads import events_after, room_seq
+from cocreate.store.reads import events_after, room_seq, room_seqs
 from cocreate.store.tables import ACCEPTED_REF, ROOM
 from cocreate.store.workshop_boards import WorkshopBoards, workshop_boards
 
@@ -308,8 +308,8 @@ class Store:
     async def events_between(self, room_id: str, after: int, upto: int | None) -> list[Event]:
         return await self.read(events_after, room_id, after, upto)
 
-    async def room_seq(self, room_id: str) -> int:
-        return await self.read(lambda conn: room_seq(conn, room_id) or 0)
+    async def room_seqs(self, room_ids: list[str]) -> dict[str, int]:
+        return await self.read(room_seqs, room_ids)
 
     async def room_exists(self, room_id: str) -> bool:
         return await self.read(workshops.room_exists, room_id)
