@@ -141,6 +141,11 @@ class RoomRow(SQLModel, table=True):
 
 class ParticipantRow(SQLModel, table=True):
     __tablename__ = "participant"
+    # Every welcome counts the workshop's jurors and sizes its groups: these answer
+    # both from the index alone (a row per person read otherwise, in a hall thousands).
+    __table_args__ = (Index("ix_participant_workshop_role", "workshop_id", "role", "removed"),
+                      Index("ix_participant_workshop_group", "workshop_id", "group", "role",
+                            "created"))
 
     id: str = Field(primary_key=True, max_length=32)
     workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)

@@ -171,10 +171,14 @@ def hackathon_of(conn: Connection, workshop: dict[str, Any],
     members = {m for pitch in hack.pitches.values() for m in pitch.members}
     people = {p.id: p for p in participants_by_ids(conn, workshop["id"], members)}
     rule = teams.team_rule(workshop.get("team_rule"), workshop.get("groups") or [])
-    jurors = conn.execute(select(func.count()).select_from(PARTICIPANT).where(
-        PARTICIPANT.c.workshop_id == workshop["id"], PARTICIPANT.c.role == "juror",
+    return hackathon.hackathon_view(hack, people, rule, juror_count(conn, workshop["id"]))
+
+
+def juror_count(conn: Connection, workshop_id: str) -> int:
+    count: int = conn.execute(select(func.count()).select_from(PARTICIPANT).where(
+        PARTICIPANT.c.workshop_id == workshop_id, PARTICIPANT.c.role == "juror",
         PARTICIPANT.c.removed.is_(False))).scalar_one()
-    return hackathon.hackathon_view(hack, people, rule, jurors)
+    return count
 
 
 def my_hackathon(conn: Connection, workshop_id: str, participant_id: str) -> dict[str, Any]:

@@ -960,3 +960,50 @@ def test_sqlite_upgrade_to_socket_index_keeps_the_data(tmp_path: Path) -> None:
 def test_postgresql_upgrade_to_socket_index_keeps_the_data() -> None:
     with _fresh_postgres("cocreate_upgrade_socket_index") as url:
         _upgrade_to_socket_index_with_data(url)
+
+
+def _upgrade_to_participant_indexes_with_data(url: str) -> None:
+    """Participants from before the indexes keep their rows, and the welcome's
+    juror count and group sizes read the same through them."""
+    from cocreate.store import workshops
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0020")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO workshop (id, title, challenge, constraints, groups, authors, "
+                "facilitator_sees_authors, join_code, plenary_room_id, created, closed, "
+                "language) VALUES ('w1', 'Parks', '', '[]', '[\"city\", \"ngo\"]', 'named', "
+                "true, 'ABCDEF', 'r1', 1, false, 'en')"))
+            people = [("u1", "participant", "city", False), ("u2", "participant", "city", False),
+                      ("u3", "participant", "ngo", False), ("j1", "juror", None, False),
+                      ("j2", "juror", None, True)]
+            for i, (pid, role, group, removed) in enumerate(people):
+                conn.execute(text(
+                    "INSERT INTO participant (id, workshop_id, name, role, \"group\", site, "
+                    "room_id, token_hash, created, removed) VALUES (:id, 'w1', :id, :role, "
+                    ":group, 'onsite', 'r1', :hash, :created, :removed)"),
+                    {"id": pid, "role": role, "group": group, "hash": token_hash(pid),
+                     "created": i + 1, "removed": removed})
+        upgrade(engine)
+        indexes = {i["name"]: i["column_names"]
+                   for i in inspect(engine).get_indexes("participant")}
+        assert indexes["ix_participant_workshop_role"] == ["workshop_id", "role", "removed"]
+        assert indexes["ix_participant_workshop_group"] == ["workshop_id", "group", "role",
+                                                            "created"]
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM participant")).scalar_one() == 5
+            assert workshops.juror_count(conn, "w1") == 1
+            assert workshops.small_groups(conn, "w1") == ["city", "ngo"]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_to_participant_indexes_keeps_the_data(tmp_path: Path) -> None:
+    _upgrade_to_participant_indexes_with_data(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+
+
+def test_postgresql_upgrade_to_participant_indexes_keeps_the_data() -> None:
+    with _fresh_postgres("cocreate_upgrade_participant_indexes") as url:
+        _upgrade_to_participant_indexes_with_data(url)
