@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from cocreate.store.tables import OPEN_SOCKET, PARTICIPANT
 from cocreate.store.tables import PROCESS_BEAT as BEAT
@@ -33,23 +33,36 @@ def beat(conn: Connection, process_id: str, now: int) -> list[str]:
     return rooms
 
 
+# Built once: every welcome runs these, and building them cost more than
+# running them (py-spy of a hall joining).
+_LIVE = select(BEAT.c.id).where(BEAT.c.seen >= bindparam("since"))
+_LOCK_PARTICIPANT = select(PARTICIPANT.c.id).where(
+    PARTICIPANT.c.id == bindparam("participant_id")).with_for_update()
+_OPEN_SOCKETS = select(func.count()).select_from(OPEN_SOCKET).where(
+    OPEN_SOCKET.c.participant_id == bindparam("participant_id"),
+    OPEN_SOCKET.c.process_id.in_(_LIVE))
+_PRESENT_COUNT = select(func.count(func.distinct(OPEN_SOCKET.c.participant_id))).where(
+    OPEN_SOCKET.c.room_id == bindparam("room_id"), OPEN_SOCKET.c.role == "participant",
+    OPEN_SOCKET.c.process_id.in_(_LIVE))
+_READY_COUNT = _PRESENT_COUNT.where(
+    OPEN_SOCKET.c.participant_id.in_(bindparam("ready", expanding=True)))
+_OPENED = insert(OPEN_SOCKET)
+
+
 def open_sockets(conn: Connection, participant_id: str, now: int) -> int:
     """Sockets the participant has open on live processes; their row is locked
     first, so two processes admitting the same participant count in turn."""
-    conn.execute(select(PARTICIPANT.c.id).where(PARTICIPANT.c.id == participant_id)
-                 .with_for_update())
-    live = select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)
-    count: int = conn.execute(select(func.count()).select_from(OPEN_SOCKET).where(
-        OPEN_SOCKET.c.participant_id == participant_id,
-        OPEN_SOCKET.c.process_id.in_(live))).scalar_one()
+    conn.execute(_LOCK_PARTICIPANT, {"participant_id": participant_id})
+    count: int = conn.execute(_OPEN_SOCKETS, {"participant_id": participant_id,
+                                              "since": now - PROCESS_TIMEOUT_MS}).scalar_one()
     return count
 
 
 def opened(conn: Connection, socket_id: str, process_id: str, participant_id: str,
            room_id: str, now: int, role: str) -> None:
-    conn.execute(insert(OPEN_SOCKET).values(id=socket_id, process_id=process_id,
-                                           participant_id=participant_id, room_id=room_id,
-                                           opened=now, role=role))
+    conn.execute(_OPENED, {"id": socket_id, "process_id": process_id,
+                           "participant_id": participant_id, "room_id": room_id,
+                           "opened": now, "role": role})
 
 
 def closed(conn: Connection, socket_id: str) -> None:
@@ -65,16 +78,12 @@ def ready_counts(conn: Connection, room_id: str, now: int, ready: set[str]) -> d
     """`board.ready.ready_counts` of the room, counted by the database in one
     index (each welcome in a hall asks, and reading everyone present for two
     numbers costs a row each)."""
-    present = select(func.count(func.distinct(OPEN_SOCKET.c.participant_id))).where(
-        OPEN_SOCKET.c.room_id == room_id, OPEN_SOCKET.c.role == "participant",
-        OPEN_SOCKET.c.process_id.in_(
-            select(BEAT.c.id).where(BEAT.c.seen >= now - PROCESS_TIMEOUT_MS)))
-    of: int = conn.execute(present).scalar_one()
+    names = {"room_id": room_id, "since": now - PROCESS_TIMEOUT_MS}
+    of: int = conn.execute(_PRESENT_COUNT, names).scalar_one()
     done = 0
     wanted = sorted(ready)
     for at in range(0, len(wanted), 500):
-        done += conn.execute(present.where(
-            OPEN_SOCKET.c.participant_id.in_(wanted[at:at + 500]))).scalar_one()
+        done += conn.execute(_READY_COUNT, {**names, "ready": wanted[at:at + 500]}).scalar_one()
     return {"done": done, "of": of}
 
 

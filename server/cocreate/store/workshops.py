@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -95,12 +95,30 @@ def create_workshop(conn: Connection, settings: dict[str, Any], facilitator_name
             "facilitator": {"participant_id": facilitator_id, "token": token}}
 
 
+# Built once: every join and welcome runs these, and building them cost more than
+# running them (py-spy of a hall joining).
+_BY_CODE = select(WORKSHOP).where(WORKSHOP.c.join_code == bindparam("code"))
+_BY_TOKEN = (select(PARTICIPANT).join(WORKSHOP, WORKSHOP.c.id == PARTICIPANT.c.workshop_id)
+             .where(PARTICIPANT.c.token_hash == bindparam("hash"),
+                    PARTICIPANT.c.removed.is_(False)))
+_JURORS = select(func.count()).select_from(PARTICIPANT).where(
+    PARTICIPANT.c.workshop_id == bindparam("workshop_id"), PARTICIPANT.c.role == "juror",
+    PARTICIPANT.c.removed.is_(False))
+_GROUPS = select(WORKSHOP.c.groups).where(WORKSHOP.c.id == bindparam("workshop_id"))
+_GROUP_SIZES = (
+    select(PARTICIPANT.c.group, func.min(PARTICIPANT.c.created).label("first"),
+           func.count().filter(PARTICIPANT.c.role == "participant").label("size"))
+    .where(PARTICIPANT.c.workshop_id == bindparam("workshop_id"),
+           PARTICIPANT.c.group.is_not(None), PARTICIPANT.c.group != "")
+    .group_by(PARTICIPANT.c.group))
+
+
 def workshop_by_code(conn: Connection, code: str) -> RowMapping | None:
     """The workshop with that join code, closed or open (the caller refuses a closed one)."""
     code = normalise_join_code(code)
     if not looks_like_join_code(code):
         return None
-    return conn.execute(select(WORKSHOP).where(WORKSHOP.c.join_code == code)).mappings().first()
+    return conn.execute(_BY_CODE, {"code": code}).mappings().first()
 
 
 def deletion_target(conn: Connection, workshop_id: str) -> dict[str, Any] | None:
@@ -134,10 +152,7 @@ def join(conn: Connection, workshop: RowMapping, *, name: str, group: str | None
 
 def participant_by_token(conn: Connection, token: str) -> Participant | None:
     """Whose token it is; None for a removed participant or a workshop that is gone."""
-    row = conn.execute(select(PARTICIPANT)
-                       .join(WORKSHOP, WORKSHOP.c.id == PARTICIPANT.c.workshop_id)
-                       .where(PARTICIPANT.c.token_hash == token_hash(token),
-                              PARTICIPANT.c.removed.is_(False))).mappings().first()
+    row = conn.execute(_BY_TOKEN, {"hash": token_hash(token)}).mappings().first()
     return participant_of_row(row) if row else None
 
 
@@ -175,9 +190,7 @@ def hackathon_of(conn: Connection, workshop: dict[str, Any],
 
 
 def juror_count(conn: Connection, workshop_id: str) -> int:
-    count: int = conn.execute(select(func.count()).select_from(PARTICIPANT).where(
-        PARTICIPANT.c.workshop_id == workshop_id, PARTICIPANT.c.role == "juror",
-        PARTICIPANT.c.removed.is_(False))).scalar_one()
+    count: int = conn.execute(_JURORS, {"workshop_id": workshop_id}).scalar_one()
     return count
 
 
@@ -302,13 +315,10 @@ def disclosure(conn: Connection, workshop_id: str,
 def small_groups(conn: Connection, workshop_id: str) -> list[str]:
     """`board.results.small_groups` of the workshop (erased people are in no group),
     from one row per group: every welcome asks, and a hall holds thousands."""
-    groups = conn.execute(select(WORKSHOP.c.groups).where(WORKSHOP.c.id == workshop_id)).scalar()
+    names = {"workshop_id": workshop_id}
+    groups = conn.execute(_GROUPS, names).scalar()
     group = PARTICIPANT.c.group
-    rows = conn.execute(
-        select(group, func.min(PARTICIPANT.c.created).label("first"),
-               func.count().filter(PARTICIPANT.c.role == "participant").label("size"))
-        .where(PARTICIPANT.c.workshop_id == workshop_id, group.is_not(None), group != "")
-        .group_by(group)).all()
+    rows = conn.execute(_GROUP_SIZES, names).all()
     # Join order is (created, id); groups whose first members joined in the same
     # millisecond are told apart by that member's id.
     firsts: dict[str, tuple[int, str]] = {}
