@@ -53,6 +53,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--loadgen-procs", type=int, default=0)
     p.add_argument("--json", metavar="FILE")
     p.add_argument("--keep-logs", action="store_true")
+    p.add_argument("--postgres", metavar="URL", help="a fresh database on this PostgreSQL "
+                   "server per run (dropped afterwards); default: a fresh SQLite file")
     p.add_argument("--profile", metavar="FILE", help="py-spy the first server process through "
                    "the arrivals; writes collapsed stacks (FILE.N for run N)")
     return p.parse_args(argv)
@@ -153,7 +155,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
     cluster = Cluster("cocreate", args.workers, keep_logs=args.keep_logs,
-                      with_redis=args.workers > 1)
+                      with_redis=args.workers > 1, postgres=args.postgres)
     cluster.start()
     try:
         code = asyncio.run(_seed(cluster.ports[0], args.notes))
