@@ -158,13 +158,13 @@ class Plan:
         self.leave(note_id)
         ids = self.members[cid]
         if by_position:
-            top = self.clusters[cid][1] + HEAD
+            # The slot nearest the drop in the frame as it will be. Compared with the
+            # others' places after the gap it left had closed, a note dropped back on
+            # its own slot went one slot on.
+            fx, fy = self.clusters[cid]
             x, y = self.notes[note_id]
-            row = math.floor((y - top + (NOTE_H + GAP) / 2) / (NOTE_H + GAP))
-            index = next((k for k, other in enumerate(ids)
-                          if (math.floor((self.notes[other][1] - top + (NOTE_H + GAP) / 2)
-                                         / (NOTE_H + GAP)), self.notes[other][0]) > (row, x)),
-                         len(ids))
+            count = len(ids) + 1
+            index = min(range(count), key=lambda k: math.dist(slot(fx, fy, count, k), (x, y)))
             ids.insert(index, note_id)
         else:
             ids.append(note_id)

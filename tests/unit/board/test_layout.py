@@ -182,6 +182,20 @@ def test_a_note_dropped_before_a_member_takes_its_slot(state: BoardState) -> Non
     assert (state.notes[b].x, state.notes[a].x) == (c.x + PAD, c.x + PAD + NOTE_W + GAP)
 
 
+def test_a_note_dropped_back_on_its_own_slot_stays_there(state: BoardState) -> None:
+    a, b, c_ = add(state), add(state), add(state)
+    cid = cluster(state, [a, b, c_], x=0, y=0)
+    before = {n: (state.notes[n].x, state.notes[n].y) for n in (a, b, c_)}
+    bx, by = before[b]
+    run(state, "note.move", {"id": b, "x": bx + 5, "y": by - 5}, BOB)
+    assert {n: (state.notes[n].x, state.notes[n].y) for n in (a, b, c_)} == before
+    # The first note dropped on the last slot goes last; the others close up.
+    cx, cy = before[c_]
+    run(state, "note.move", {"id": a, "x": cx, "y": cy}, BOB)
+    assert [state.notes[n].x for n in (b, c_, a)] == [x for x, _ in before.values()]
+    assert state.notes[a].cluster == cid
+
+
 def test_cluster_move_moves_the_frame_with_its_notes(state: BoardState) -> None:
     notes = [add(state) for _ in range(3)]
     cid = cluster(state, notes, x=0, y=0)
