@@ -123,25 +123,35 @@ export function overviewCard(ctx) {
         h("div", {}, h("dt", {}, t("overview.timer")), h("dd", { class: "ov-timer", "data-testid": "overview-timer", "data-room": r.id }, timerText(r, ctx.client.now()))),
         h("div", {}, h("dt", {}, t("overview.voting")), h("dd", { "data-testid": "overview-vote" }, voteText(r))),
         h("div", {}, h("dt", {}, t("overview.ready")), h("dd", { "data-testid": "overview-ready" }, ready)),
-        h("div", {}, h("dt", {}, t("overview.activity")), h("dd", {}, ago(r.last_activity)))),
+        h("div", {}, h("dt", {}, t("overview.activity")), h("dd", { class: "ov-ago", "data-room": r.id }, ago(r.last_activity)))),
       h("div", { class: "row ov-actions" },
         current ? null : h("button", { type: "button", class: "small", id: `ov-control-${r.id}`, "data-testid": "overview-control", on: { click: () => ctx.controlRoom(r.id) }, "aria-label": t("rooms.controlNamed", { room: name }) }, t("rooms.control")),
         h("a", { class: "button small", id: `ov-open-${r.id}`, "data-testid": "overview-open", target: "_blank", href: `/board.html?w=${encodeURIComponent(ctx.wid)}&room=${encodeURIComponent(r.id)}`, "aria-label": t("rooms.openNamed", { room: name }) }, t("common.open")),
         h("button", { type: "button", class: "small", id: `ov-summon-${r.id}`, "data-testid": "overview-summon", on: { click: () => summon(r) }, "aria-label": t("overview.summonNamed", { room: name }), title: t("overview.summonTitle") }, t("overview.summon"))));
   }
 
+  // The console calls every card's update on each board change and presence frame;
+  // the tiles change only with a new overview or another room in control, and
+  // redrawing them for nothing took focus, scroll place and screen-reader context.
+  let drawn = { overview: null, room: null };
   el.update = () => {
     const rooms = ctx.overview?.rooms;
     if (!rooms) return;
+    const room = ctx.board.room?.id ?? null;
+    if (drawn.overview === ctx.overview && drawn.room === room) return;
+    drawn = { overview: ctx.overview, room };
     const active = document.activeElement?.id;
     for (const id of previews.keys()) if (!rooms.some((r) => r.id === id)) previews.delete(id);
     fill(grid, rooms.map(tile));
     if (active && grid.querySelector(`#${CSS.escape(active)}`)) document.getElementById(active).focus();
     stamp.textContent = t("overview.updated", { time: formatTime(Date.now()) });
   };
-  // Running timers count down between overviews (which are not resent for time passing).
+  // Running timers count down, and "last activity" ages, between overviews (which
+  // are not resent for time passing).
   setInterval(() => {
     for (const r of ctx.overview?.rooms || []) {
+      const seen = grid.querySelector(`.ov-ago[data-room="${CSS.escape(r.id)}"]`);
+      if (seen) seen.textContent = ago(r.last_activity);
       if (r.clock?.status !== "running") continue;
       const cell = grid.querySelector(`.ov-timer[data-room="${CSS.escape(r.id)}"]`);
       if (cell) cell.textContent = timerText(r, ctx.client.now());

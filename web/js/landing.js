@@ -211,7 +211,8 @@ async function main() {
     $("#create-instead").hidden = false;
     $("#join-code").value = code.toUpperCase();
     await lookUp(code.toUpperCase());
-    $("#join-name").focus();
+    // Only if the person has not moved focus while the code was looked up.
+    if (!document.activeElement || document.activeElement === document.body) $("#join-name").focus();
   }
 }
 
