@@ -43,6 +43,7 @@ log = logging.getLogger("cocreate.app")
 
 # Every HTTP route and the socket; docs/protocol.md documents each.
 WS_PATH = "/ws"
+STATE_KEY = "cocreate"  # the lifespan state's key for `app.state`
 
 ROUTES: list[BaseRoute] = [
     Route("/api/workshops", workshops.create_workshop, methods=["POST"]),
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         # First, so a metrics port that is taken stops the start before anything opens.
         metrics_server = (await health.serve_metrics(settings)
                           if settings.metrics_port is not None else None)
@@ -120,7 +121,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.collect()
         gc.freeze()
         try:
-            yield
+            # Lifespan state reaches uvicorn's protocols too: ws_protocol serves /ws from it.
+            yield {STATE_KEY: app.state}
         finally:
             for task in tasks:
                 task.cancel()

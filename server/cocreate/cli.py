@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Database: {_redact(settings.database_url)}; Redis: "
           f"{'yes' if settings.redis_url else 'no (one process)'}", flush=True)
     uvicorn.run("cocreate.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, ws="websockets-sansio", ws_max_size=FRAME_BYTES_MAX,
-                ws_per_message_deflate=False, log_level=args.log_level,
+                workers=args.workers, ws="cocreate.ws_protocol:BoardSocketProtocol",
+                ws_max_size=FRAME_BYTES_MAX, ws_per_message_deflate=False, log_level=args.log_level,
                 log_config=log_config(args.log_level),
                 loop="uvloop" if sys.platform != "win32" else "asyncio",
                 http=HeaderDeadlineProtocol, proxy_headers=True, timeout_graceful_shutdown=5)

@@ -32,6 +32,11 @@ _CLOSING: set[asyncio.Task[None]] = set()
 
 
 class Client:
+    # Slots, and an outbox made only when a write has to wait: a connection's own
+    # memory is most of what an idle hall costs (docs/performance.md, memory).
+    __slots__ = ("id", "participant", "room_id", "last_seq", "pending", "presence_changes",
+                 "_send", "_close", "_gone", "_outbox", "_outbox_bytes", "_writer", "_closed")
+
     def __init__(self, client_id: str, send: Callable[[str], Coroutine[Any, Any, None]],
                  close: Callable[[int, str], Coroutine[Any, Any, None]],
                  gone: Callable[[], bool] = lambda: False) -> None:
@@ -46,7 +51,7 @@ class Client:
         self._send = send
         self._close = close
         self._gone = gone  # whether the peer has already disconnected
-        self._outbox: deque[str] = deque()
+        self._outbox: deque[str] | None = None
         self._outbox_bytes = 0
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
@@ -58,6 +63,8 @@ class Client:
         if self._writer is None:
             self._write_eagerly(frame)
             return
+        if self._outbox is None:
+            self._outbox = deque()
         self._outbox.append(frame)
         self._outbox_bytes += len(frame)
         if len(self._outbox) > OUTBOX_MAX_FRAMES or self._outbox_bytes > OUTBOX_MAX_BYTES:
@@ -109,6 +116,8 @@ class Client:
             self._write_failed(e)
         finally:
             self._writer = None
+            if not self._outbox:
+                self._outbox = None
 
     def _write_failed(self, error: Exception) -> None:
         """Every failed write closes the socket with a code: the client then
@@ -124,7 +133,7 @@ class Client:
 
     def _close_with(self, code: int, reason: str) -> None:
         self._closed = True
-        self._outbox.clear()
+        self._outbox = None
         self._outbox_bytes = 0
         task = asyncio.get_running_loop().create_task(self._close_quietly(code, reason))
         _CLOSING.add(task)
@@ -144,7 +153,7 @@ class Client:
     def stop_writing(self) -> None:
         """The session closes the socket itself: nothing more is written."""
         self._closed = True
-        self._outbox.clear()
+        self._outbox = None
         self._outbox_bytes = 0
 
     async def shutdown(self) -> None:

@@ -22,6 +22,8 @@ ADDRESSES_MAX = 10_000
 
 
 class Bucket:
+    __slots__ = ("rate", "burst", "tokens", "stamp", "refusals")
+
     def __init__(self, rate: float, burst: float) -> None:
         self.rate = rate
         self.burst = burst

@@ -7,13 +7,11 @@ See docs/protocol.md for the contract this implements.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
 
 import orjson
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from cocreate import protocol, queries
 from cocreate.board import access
@@ -30,6 +28,7 @@ from cocreate.ratelimit import (
     VOLATILE_PER_SECOND,
     Bucket,
 )
+from cocreate.sockets import BoardSocket
 from cocreate.store.batch import OpRequest
 from cocreate.store.store import Store, TooManySockets
 
@@ -44,13 +43,16 @@ def _now_ms() -> int:
 
 
 class Session:
-    def __init__(self, websocket: WebSocket, store: Store, hub: Hub,
+    __slots__ = ("socket", "store", "hub", "sockets_per_participant", "client",
+                 "participant", "frames", "volatile", "_present_in", "_overview", "closing")
+
+    def __init__(self, socket: BoardSocket, store: Store, hub: Hub,
                  sockets_per_participant: int) -> None:
-        self.websocket = websocket
+        self.socket = socket
         self.store = store
         self.hub = hub
         self.sockets_per_participant = sockets_per_participant
-        self.client = Client(new_id(), websocket.send_text, self._close, self._gone)
+        self.client = Client(new_id(), socket.send_text, self._close, socket.gone)
         self.participant: Participant | None = None
         # Every frame but cursors and drags draws on it, hellos most (see ratelimit).
         self.frames = Bucket(FRAMES_PER_SECOND, FRAMES_BURST)
@@ -59,28 +61,20 @@ class Session:
         self._overview: asyncio.Task[None] | None = None
         self.closing = False
 
-    def _gone(self) -> bool:
-        return WebSocketState.DISCONNECTED in (self.websocket.client_state,
-                                               self.websocket.application_state)
-
     async def _close(self, code: int, reason: str = "") -> None:
         # Frames the client sent before the close are not answered any more.
         self.closing = True
         self.client.stop_writing()
-        if self.websocket.application_state != WebSocketState.DISCONNECTED:
-            with contextlib.suppress(RuntimeError):
-                await self.websocket.close(code=code, reason=reason)
+        await self.socket.close(code, reason)
 
     async def run(self) -> None:
         try:
             if await self._opening():
                 while not self.closing:
-                    message = await self.websocket.receive()
-                    if message["type"] == "websocket.disconnect":
+                    message = await self.socket.receive()
+                    if message is None:
                         break
-                    await self._frame(message.get("text") or message.get("bytes") or "")
-        except WebSocketDisconnect:
-            pass
+                    await self._frame(message)
         finally:
             await self._cleanup()
 
@@ -89,16 +83,16 @@ class Session:
         deadline = time.monotonic() + HELLO_TIMEOUT_S
         while not self.closing:
             try:
-                message = await asyncio.wait_for(self.websocket.receive(),
+                message = await asyncio.wait_for(self.socket.receive(),
                                                  max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 await self._close(protocol.CLOSE_UNAUTHORISED, "no hello")
                 return False
-            if message["type"] == "websocket.disconnect":
+            if message is None:
                 return False
             ref: str | None = None
             try:
-                frame = self._parse(message.get("text") or message.get("bytes") or "")
+                frame = self._parse(message)
                 ref = protocol.ref_of(frame)
                 if frame["type"] != "hello":
                     raise BoardError("bad_message", "send hello first")
@@ -208,8 +202,8 @@ class Session:
                     self.client.send(protocol.pong(frame.get("t"), _now_ms()))
                 elif kind == "overview.watch":
                     self._watch_overview()
-                elif kind == "hello" and not await self._hello(frame):
-                    raise WebSocketDisconnect(protocol.CLOSE_UNAUTHORISED)
+                elif kind == "hello":
+                    await self._hello(frame)  # refused: closed, and the loop ends
         except BoardError as e:
             await self._refuse(ref, e)
 
