@@ -4,6 +4,9 @@
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple", "white"];
 const IDLE_VOTING = { status: "idle", budget: 0, max_per_note: 0, hidden: false, revealed: false, target: "notes", tally: null };
 const IDLE_TIMER = { status: "idle", label: "", duration_ms: 0, ends_at: null, remaining_ms: 0 };
+// Ops that change only the notes they name (each a new object): the rest of the
+// board, and so how every other note is shown, stays as it was.
+const NOTES_ONLY = new Set(["note.add", "note.edit", "note.move", "note.group", "notes.paste"]);
 
 export class Board {
   constructor() {
@@ -12,10 +15,14 @@ export class Board {
     this.me = null;         // P
     this.people = new Map(); // every P seen in presence, by id (for author names)
     this.presence = [];     // P[] currently in the room
+    // Bumped by every change other than a note's own: names, votes, modes, locks. A note
+    // object and this unchanged mean the note shows as it did (NoteList.paint).
+    this.version = 0;
     this.reset();
   }
 
   reset() {
+    this.version++;
     this.seq = 0;
     this.loaded = false;
     this.notes = new Map();
@@ -69,6 +76,7 @@ export class Board {
         notViable: past ? hack.pitches.filter((p) => !p.viability.viable).map((p) => p.id) : [],
         jury: { ...idleJury(), ...(hack.jury || {}) }, mine: { ...idleMine(), ...(hack.mine || {}) } };
     }
+    this.version++;
     this.loaded = true;
     this.workshop = msg.workshop;
     this.room = msg.room;
@@ -77,6 +85,7 @@ export class Board {
   }
 
   setPresence(list, ready) {
+    this.version++; // a name may have changed, and so a note's author line
     const unique = new Map();
     for (const p of list) { unique.set(p.id, p); this.people.set(p.id, p); }
     this.presence = [...unique.values()];
@@ -117,6 +126,7 @@ export class Board {
   /** Apply one event (already checked to be seq + 1). */
   apply(ev) {
     this.seq = ev.seq;
+    if (!NOTES_ONLY.has(ev.op)) this.version++;
     const d = ev.data || {};
     const fn = HANDLERS[ev.op];
     if (fn) fn(this, d, ev);

@@ -145,6 +145,7 @@ async function main() {
   watchTimeUp(client, chime, (ev, rang) => { timeUp = { label: ev.data?.label || "", rang }; renderBanners(); });
 
   let announcement = null;
+  let peopleShown = null; // the presence list and the me the people list was drawn from
   const renderHeader = () => {
     const w = board.workshop;
     if (!w) return;
@@ -187,7 +188,11 @@ async function main() {
     const walls = board.presence.filter((p) => p.role === "wall");
     toggle.textContent = t("people.toggle", { n: people.length });
     $("#people-h").textContent = t("people.heading", { n: people.length });
-    renderPeople($("#people"), people, board.me);
+    // Redrawn when the people are, not on each of a busy board's events.
+    if (!peopleShown || peopleShown[0] !== board.presence || peopleShown[1] !== board.me) {
+      peopleShown = [board.presence, board.me];
+      renderPeople($("#people"), people, board.me);
+    }
     const wallsEl = $("#people-walls");
     wallsEl.hidden = !walls.length;
     wallsEl.textContent = walls.length ? t("people.walls", { n: walls.length }) : "";
@@ -270,7 +275,7 @@ async function main() {
   let shut = false; // the board was replaced by a "no access" card
   const renderAll = frameThrottle(() => { if (!shut) { renderHeader(); current().render(); outcomes.render(); pitches.render(); } });
   client.on("change", renderAll);
-  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); renderAll(); loadResults(); });
+  onLanguage(() => { canvas.relabel(); list.relabel(); undo.relabel(); follow?.update?.(); peopleShown = null; renderAll(); loadResults(); });
   PHONE.addEventListener("change", layout);
 
   let fresh = [];

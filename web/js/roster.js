@@ -18,6 +18,7 @@ export function attachRoster(client, workshopId, token) {
       const people = await api(`/api/workshops/${encodeURIComponent(workshopId)}/participants`, { token });
       if (!Array.isArray(people)) return;
       for (const p of people) if (!client.board.people.has(p.id)) client.board.people.set(p.id, p);
+      client.board.version++; // notes by these people show their names now
       client._emit("change");
     } catch (e) {
       if (e.status === 404 || e.status === 405) offered = false;
