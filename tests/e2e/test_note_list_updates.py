@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from websockets.sync.client import ClientConnection, connect
 
-from e2e_steps import TIMEOUT, note, wait_online
+from e2e_steps import TIMEOUT, note, screenshot, wait_online
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +88,7 @@ def test_the_list_follows_moves_edits_votes_and_names(workshop, open_page, live_
                                timeout=TIMEOUT)
         expect(page.get_by_test_id("list-view").get_by_test_id("note-vote")).to_have_count(3)
         expect(note(page, "Trams").get_by_test_id("note-votes")).to_contain_text("2")
+        screenshot(page, "list-vote-open-390x844")
         fac.op("voting.stop", {})
         expect(page.get_by_test_id("list-view").get_by_test_id("note-vote")).to_have_count(
             0, timeout=TIMEOUT)
